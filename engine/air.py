@@ -1,0 +1,124 @@
+"""Air power: weather, sortie availability and the effects of air missions.
+
+Each turn the weather is drawn from the scenario's table.  A side's sorties for the turn are
+``aircraft * sorties_per_aircraft * weather.sortie_mult``, times the share of its air bases
+still usable (for China: the Zhijiang airfield; when it is neutralised or captured only the
+rear bases' share remains).  In its air phase a side commits sorties to missions:
+
+- ``support``: close air support for combats at or next to the target hex; multiplies the
+  supported side's combat strength by ``1 + min(air_support_max, sorties * air_support_per_sortie)``.
+- ``interdict``: enemy units within 2 hexes of the target lose movement points, suffer
+  strafing losses and more sickness, and trace supply with a shorter range.
+- ``cap``: combat air patrol; enemy missions within 1 hex of the target lose the share
+  ``cap / (cap + enemy sorties)`` of their effect.
+
+A mission lasts until its side's next air phase, so support flown on your turn also helps
+your units defend in the enemy's turn.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .actions import AIR_MISSIONS
+from .errors import IllegalAction
+from .game import other
+
+INTERDICT_RADIUS = 2
+SUPPORT_RADIUS = 1
+CAP_RADIUS = 1
+
+
+def draw_weather(state) -> str:
+    """Draw this turn's weather from the state's generator."""
+    table = state.game.scenario.air.weather
+    names = list(table)
+    p = np.array([table[n].probability for n in names])
+    return names[int(state.rng.choice(len(names), p=p / p.sum()))]
+
+
+def base_share(state, side: str) -> float:
+    """Fraction of a side's air effort still available given which bases it holds."""
+    air = state.game.scenario.air.sides[side]
+    bases = [b for b in air.bases if b in state.game.place_hex]
+    if not bases:
+        return 1.0
+    held = sum(1 for b in bases if state.control.get(b) == side)
+    share = held / len(bases)
+    if side == "china" and state.airfield_status != "operational":
+        share = 0.0
+    rear = getattr(air, "rear_share", 0.0)
+    return rear + (1.0 - rear) * share
+
+
+def sorties_for_turn(state, side: str) -> int:
+    air = state.game.scenario.air
+    sa = air.sides[side]
+    mult = air.weather[state.weather].sortie_mult
+    return int(round(sa.aircraft * sa.sorties_per_aircraft * mult * base_share(state, side)))
+
+
+def check_mission(state, kind: str, target: int, sorties: int) -> None:
+    """Raise :class:`IllegalAction` unless the mission may be flown now."""
+    if state.phase != "air":
+        raise IllegalAction(f"air missions are assigned in the air phase (now: {state.phase})")
+    if kind not in AIR_MISSIONS:
+        raise IllegalAction(f"unknown air mission {kind!r} (expected one of {', '.join(AIR_MISSIONS)})")
+    if not (isinstance(target, (int, np.integer)) and 0 <= target < state.game.n_hex):
+        raise IllegalAction(f"air target {target!r} is not a hex of the map")
+    if not isinstance(sorties, (int, np.integer)) or sorties < 1:
+        raise IllegalAction(f"sorties must be a positive whole number, got {sorties!r}")
+    left = state.sorties_left[state.side]
+    if sorties > left:
+        raise IllegalAction(f"{state.side} has {left} sorties left this turn, asked for {sorties}")
+
+
+def fly_mission(state, kind: str, target: int, sorties: int) -> None:
+    state.sorties_left[state.side] -= sorties
+    state.missions.append({"side": state.side, "kind": kind, "target": int(target), "sorties": int(sorties)})
+
+
+def _near(state, a: int, b: int, radius: int) -> bool:
+    return state.game.map.grid.distance(a, b) <= radius
+
+
+def _effective(state, mission: dict) -> float:
+    """Sorties of a mission after enemy combat air patrols over its target."""
+    s = float(mission["sorties"])
+    cap = sum(
+        m["sorties"]
+        for m in state.missions
+        if m["side"] != mission["side"] and m["kind"] == "cap" and _near(state, m["target"], mission["target"], CAP_RADIUS)
+    )
+    return s * s / (s + cap) if cap else s
+
+
+def support_sorties(state, side: str, hex_id: int) -> float:
+    """Effective close-support sorties ``side`` has over ``hex_id``."""
+    return sum(
+        _effective(state, m)
+        for m in state.missions
+        if m["side"] == side and m["kind"] == "support" and _near(state, m["target"], hex_id, SUPPORT_RADIUS)
+    )
+
+
+def support_multiplier(state, side: str, hex_id: int) -> float:
+    c = state.game.scenario.combat
+    return 1.0 + min(c.air_support_max, support_sorties(state, side, hex_id) * c.air_support_per_sortie)
+
+
+def interdiction_at(state, victim_side: str) -> np.ndarray:
+    """Effective interdiction sorties flown against ``victim_side``, per hex."""
+    game = state.game
+    out = np.zeros(game.n_hex)
+    for m in state.missions:
+        if m["side"] == other(victim_side) and m["kind"] == "interdict":
+            d = game.map.grid.distances_from(m["target"])
+            out[d <= INTERDICT_RADIUS] += _effective(state, m)
+    return out
+
+
+def interdiction_level(state, victim_side: str) -> np.ndarray:
+    """0..1 per hex: how hard enemy interdiction bites (saturates at ``interdiction_saturation`` sorties)."""
+    air = state.game.scenario.air
+    sat = getattr(air, "interdiction_saturation", 100.0)
+    return np.minimum(1.0, interdiction_at(state, victim_side) / sat)

@@ -1,0 +1,54 @@
+"""Non-battle attrition: sickness, and the recovery of fatigue and fortification.
+
+Sickness was most of the Japanese loss in 1945.  Each turn every unit loses a binomial draw
+of its men with probability
+
+    sickness_per_turn * sickness_terrain_mult[terrain] * (sickness_out_of_supply_mult if cut off)
+                      * (1 + air.interdiction_sickness * interdiction level)
+
+booked as ``sick``.  Enemy interdiction also strafes: ``air.interdiction_kill`` men per
+effective sortie (capped by the unit's size), booked as battle losses.
+"""
+from __future__ import annotations
+
+from . import air
+from .combat import take_losses
+
+MAX_STRAFE = 0.05  # strafing never costs a unit more than 5% of its men in a turn
+
+
+def apply_attrition(state, side: str) -> None:
+    game = state.game
+    sp = game.scenario.sides[side]
+    a = game.scenario.air
+    bite = air.interdiction_level(state, side)
+    sorties = air.interdiction_at(state, side)
+    kill = getattr(a, "interdiction_kill", 0.0)
+    for u in state.units:
+        if u.side != side or u.status != "active":
+            continue
+        terrain = game.terrain_names[game.map.terrain[u.hex]]
+        p = sp.sickness_per_turn * sp.sickness_terrain_mult.get(terrain, 1.0)
+        if not u.supplied:
+            p *= sp.sickness_out_of_supply_mult
+        p *= 1.0 + a.interdiction_sickness * bite[u.hex]
+        sick = int(state.rng.binomial(u.men, min(p, 0.5)))
+        u.men -= sick
+        state.losses[side]["sick"] += sick
+        if sorties[u.hex] > 0 and kill > 0:
+            strafed = kill * sorties[u.hex] * state.rng.uniform(0.5, 1.5)
+            take_losses(state, u, int(min(u.men * MAX_STRAFE, strafed)))
+        if u.men <= 0:
+            u.men, u.status, u.hex = 0, "eliminated", -1
+
+
+def recover(state, side: str) -> None:
+    """Units that held still dig in; units that did not fight rest."""
+    c = state.game.scenario.combat
+    for u in state.units:
+        if u.side != side or u.status != "active":
+            continue
+        if not u.moved and not u.attacked:
+            u.fort = min(c.fort_max, u.fort + c.fort_per_turn)
+        if not u.attacked:
+            u.fatigue = max(0.0, u.fatigue - c.fatigue_recovery)

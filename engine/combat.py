@@ -1,0 +1,262 @@
+"""Combat: a Lanchester-style attrition model with retreat and rout.
+
+One attack is a two-day engagement between the attacking units and the whole enemy stack
+in the target hex.  Combat strengths are
+
+    S = sum(men * unit quality * nation quality * supply * (1 - fatigue))
+    attacker: S_a * air support multiplier
+    defender: S_d * terrain defence * (1 + fort_bonus * fort) * river * air support multiplier
+
+and with the force ratio R = S_a / S_d and lognormal noise e1, e2, e3 (sigma ``noise_sigma``):
+
+    defender loss fraction = base_loss * R ** k * e1            (capped at 0.6)
+    attacker loss fraction = base_loss * R ** -k * terrain attacker_loss_mult * e2  (capped at 0.6)
+
+so each side's losses grow with the other's strength (Lanchester's aimed-fire law, k =
+``ratio_exponent``).  If R * e3 reaches ``rout_ratio`` the defenders rout (two hexes back,
+``rout_captured_fraction`` of the survivors taken prisoner); if it reaches ``retreat_ratio``
+they fall back one hex.  Defenders with nowhere to go lose a further share as captured.
+The strongest attacker advances into a vacated hex.  Losses are split into killed, wounded
+and captured by each side's ``casualty_split``.  All randomness comes from ``state.rng``.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import air
+from .errors import IllegalAction
+from .game import other
+from .movement import MoveContext, zoc_mask
+
+MAX_LOSS = 0.6
+NO_RETREAT_CAPTURE = 0.25
+
+
+def _side_strength(state, units, supplied_mult: float) -> float:
+    game = state.game
+    q_nat = game.scenario.sides[units[0].side].quality
+    total = 0.0
+    for u in units:
+        d = game.units[game.unit_index[u.id]]
+        s = u.men * d.quality * q_nat * (1.0 - min(0.8, u.fatigue))
+        if not u.supplied:
+            s *= supplied_mult
+        total += s
+    return total
+
+
+def _river_between(state, attackers, target: int) -> bool:
+    """True when every attacker attacks across a river side."""
+    m = state.game.map
+    for u in attackers:
+        d = list(m.nbr[u.hex]).index(target)
+        if m.river[u.hex, d] == 0:
+            return False
+    return True
+
+
+def strengths(state, attackers, target: int) -> tuple[float, float, dict]:
+    """(attack strength, defence strength, breakdown) for attacking ``target``."""
+    game = state.game
+    c = game.scenario.combat
+    defenders = state.units_at(target)
+    s_a = _side_strength(state, attackers, c.out_of_supply_mult)
+    s_d = _side_strength(state, defenders, c.out_of_supply_mult)
+    terrain = float(game.hex_defence[target])
+    fort = max(u.fort for u in defenders)
+    fort_mult = 1.0 + c.fort_bonus * fort
+    river = c.river_attack_mult if _river_between(state, attackers, target) else 1.0
+    air_a = air.support_multiplier(state, attackers[0].side, target)
+    air_d = air.support_multiplier(state, defenders[0].side, target)
+    att = s_a * air_a
+    dfn = s_d * terrain * fort_mult * river * air_d
+    return att, dfn, {
+        "terrain": terrain, "fort": fort_mult, "river": river, "air_attacker": air_a, "air_defender": air_d,
+    }
+
+
+def check_attack(state, unit_ids, target: int):
+    """Validate an attack; return (attackers, defenders). Raises :class:`IllegalAction`."""
+    if state.phase != "combat":
+        raise IllegalAction(f"attacks are made in the combat phase (now: {state.phase})")
+    if not unit_ids:
+        raise IllegalAction("an attack needs at least one unit")
+    if len(set(unit_ids)) != len(unit_ids):
+        raise IllegalAction("a unit is listed twice in the attack")
+    game = state.game
+    if not (isinstance(target, (int, np.integer)) and 0 <= target < game.n_hex):
+        raise IllegalAction(f"target {target!r} is not a hex of the map")
+    defenders = state.units_at(target)
+    if not defenders or defenders[0].side == state.side:
+        raise IllegalAction(f"hex {target} holds no enemy units")
+    attackers = []
+    nbrs = set(int(h) for h in game.map.nbr[target])
+    for uid in unit_ids:
+        if uid not in game.unit_index:
+            raise IllegalAction(f"no unit {uid!r}")
+        u = state.unit(uid)
+        if u.side != state.side:
+            raise IllegalAction(f"{uid} belongs to {u.side}, it is {state.side}'s turn")
+        if u.status != "active":
+            raise IllegalAction(f"{uid} is not on the map ({u.status})")
+        if u.attacked:
+            raise IllegalAction(f"{uid} has already attacked this turn")
+        if u.hex not in nbrs:
+            raise IllegalAction(f"{uid} is not adjacent to hex {target}")
+        attackers.append(u)
+    att, dfn, _ = strengths(state, attackers, target)
+    ratio = att / max(dfn, 1e-9)
+    if ratio < game.scenario.combat.attacker_min_ratio:
+        raise IllegalAction(
+            f"odds {ratio:.2f}:1 are below the minimum {game.scenario.combat.attacker_min_ratio:.2f}:1 for an attack"
+        )
+    return attackers, defenders
+
+
+def preview(state, unit_ids, target: int) -> dict:
+    """Odds and expected losses of an attack, without drawing any random number."""
+    game = state.game
+    c = game.scenario.combat
+    attackers = [state.unit(u) for u in unit_ids]
+    defenders = state.units_at(target)
+    att, dfn, parts = strengths(state, attackers, target)
+    r = att / max(dfn, 1e-9)
+    k = c.ratio_exponent
+    mean_noise = math.exp(c.noise_sigma ** 2 / 2)
+    fd = min(MAX_LOSS, c.base_loss * r ** k * mean_noise)
+    fa = min(MAX_LOSS, c.base_loss * r ** -k * float(game.hex_att_loss[target]) * mean_noise)
+    sigma = c.noise_sigma
+    p_retreat = 0.5 * math.erfc(math.log(c.retreat_ratio / r) / (sigma * math.sqrt(2))) if r > 0 else 0.0
+    p_rout = 0.5 * math.erfc(math.log(c.rout_ratio / r) / (sigma * math.sqrt(2))) if r > 0 else 0.0
+    return {
+        "ratio": r,
+        "attack": att,
+        "defence": dfn,
+        "allowed": r >= c.attacker_min_ratio,
+        "attacker_loss": int(fa * sum(u.men for u in attackers)),
+        "defender_loss": int(fd * sum(u.men for u in defenders)),
+        "p_retreat": p_retreat,
+        "p_rout": p_rout,
+        **parts,
+    }
+
+
+def take_losses(state, unit, men_lost: int, captured_extra: int = 0) -> dict:
+    """Remove men from a unit and book them as killed / wounded / captured."""
+    split = state.game.scenario.sides[unit.side].casualty_split
+    men_lost = min(men_lost, unit.men)
+    killed = int(round(men_lost * split.killed))
+    captured = int(round(men_lost * split.captured))
+    wounded = men_lost - killed - captured
+    captured_extra = min(captured_extra, unit.men - men_lost)
+    captured += captured_extra
+    unit.men -= men_lost + captured_extra
+    book = state.losses[unit.side]
+    book["killed"] += killed
+    book["wounded"] += wounded
+    book["captured"] += captured
+    if unit.men <= 0:
+        unit.men = 0
+        unit.status = "eliminated"
+        unit.hex = -1
+    return {"killed": killed, "wounded": wounded, "captured": captured}
+
+
+def _retreat_hex(state, unit, steps: int, attacker_side: str) -> int:
+    """Where a defeated unit falls back to, or -1 when it cannot."""
+    game = state.game
+    ctx = MoveContext(state, unit.side)
+    azoc = zoc_mask(state, attacker_side)
+    home = game.field_to(game.scenario.sides[unit.side].supply_sources)
+    h = unit.hex
+    for _ in range(steps):
+        best, best_key = -1, None
+        for n in game.map.nbr[h]:
+            n = int(n)
+            if n < 0 or ctx.enemy_occupied[n] or not (ctx.friendly_count[n] < ctx.stack_max):
+                continue
+            key = (bool(azoc[n]), float(home[n]))
+            if best_key is None or key < best_key:
+                best, best_key = n, key
+        if best < 0:
+            return -1 if h == unit.hex else h
+        h = best
+    return h
+
+
+def resolve(state, attackers, defenders, target: int) -> dict:
+    """Fight one engagement, apply losses and movement, and return a report."""
+    game = state.game
+    c = game.scenario.combat
+    att, dfn, parts = strengths(state, attackers, target)
+    r = att / max(dfn, 1e-9)
+    k = c.ratio_exponent
+    e1, e2, e3 = np.exp(state.rng.normal(0.0, c.noise_sigma, size=3))
+    fd = min(MAX_LOSS, c.base_loss * r ** k * e1)
+    fa = min(MAX_LOSS, c.base_loss * r ** -k * float(game.hex_att_loss[target]) * e2)
+    side_a, side_d = attackers[0].side, defenders[0].side
+    report = {"turn": state.turn, "type": "combat", "attacker": side_a, "target": int(target),
+              "attackers": [u.id for u in attackers], "defenders": [u.id for u in defenders],
+              "ratio": round(r, 3), "draws": [round(float(x), 6) for x in (e1, e2, e3)]}
+    loss_a = {"killed": 0, "wounded": 0, "captured": 0}
+    loss_d = {"killed": 0, "wounded": 0, "captured": 0}
+    for u in attackers:
+        for kk, v in take_losses(state, u, int(round(u.men * fa))).items():
+            loss_a[kk] += v
+        u.attacked = True
+        u.fatigue = min(1.0, u.fatigue + c.fatigue_per_attack)
+        u.fort = 0
+    outcome = "held"
+    eff = r * e3
+    steps = 2 if eff >= c.rout_ratio else 1 if eff >= c.retreat_ratio else 0
+    for u in defenders:
+        lost = int(round(u.men * fd))
+        extra = 0
+        if steps:
+            to = _retreat_hex(state, u, steps, side_a)
+            if steps == 2:
+                extra = int((u.men - lost) * game.scenario.sides[u.side].rout_captured_fraction)
+            if to < 0:
+                extra += int((u.men - lost) * NO_RETREAT_CAPTURE)
+            for kk, v in take_losses(state, u, lost, extra).items():
+                loss_d[kk] += v
+            if u.status == "active":
+                if to >= 0:
+                    u.hex = to
+                u.fort = 0
+                u.retreats += 1
+        else:
+            for kk, v in take_losses(state, u, lost).items():
+                loss_d[kk] += v
+    if steps:
+        outcome = "routed" if steps == 2 else "retreated"
+    if not state.units_at(target):
+        survivors = [u for u in attackers if u.status == "active"]
+        if survivors:
+            lead = max(survivors, key=lambda u: u.men)
+            lead.hex = int(target)
+            key = game.hex_place.get(int(target))
+            if key is not None:
+                state.control[key] = side_a
+            outcome = outcome if outcome != "held" else "taken"
+    report.update(outcome=outcome, attacker_losses=loss_a, defender_losses=loss_d)
+    return report
+
+
+def enemy_adjacent_targets(state, side: str) -> list[int]:
+    """Hexes holding units of the enemy of ``side`` that touch an active unit of ``side``."""
+    owner, _ = state.occupancy()
+    enemy = 1 if side == "japan" else 0
+    nbr = state.game.map.nbr
+    targets = set()
+    for u in state.units:
+        if u.status == "active" and u.side == side and not u.attacked:
+            for n in nbr[u.hex]:
+                if n >= 0 and owner[n] == enemy:
+                    targets.add(int(n))
+    return sorted(targets)
+
+
+__all__ = ["check_attack", "resolve", "preview", "strengths", "enemy_adjacent_targets", "take_losses", "other"]

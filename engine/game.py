@@ -1,0 +1,218 @@
+"""The static side of a game: scenario, map and every table that never changes in play.
+
+A :class:`Game` is built once per scenario (and variant) and shared by all the states and
+runs that use it; nothing in it is mutated during play.  Costs, neighbours, the movement
+graph and distance fields are precomputed here so the turn loop never rebuilds them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from .hexmap import HexMap
+from .scenario import Scenario, load_scenario
+
+SIDES = ("japan", "china")
+
+
+def other(side: str) -> str:
+    """The opposing side."""
+    return "china" if side == "japan" else "japan"
+
+
+@dataclass(frozen=True)
+class UnitDef:
+    """What does not change about a unit during play."""
+
+    index: int
+    id: str
+    name: str
+    name_zh: str
+    side: str
+    formation: str
+    size: str
+    kind: str
+    men: int
+    quality: float
+    mp: float
+    start_hex: int  # -1 when the unit arrives later
+    arrives_turn: int  # 0 = on map at start
+    arrives_hex: int
+    reserve: bool
+    axis: str | None
+    role: str | None
+    commander: str
+
+
+class Game:
+    """Scenario + map + precomputed tables. Create states with :meth:`new_initial_state`."""
+
+    def __init__(self, scenario: Scenario, hexmap: HexMap):
+        self.scenario = scenario
+        self.map = hexmap
+        s = scenario
+        m = hexmap
+        self.n_hex = m.grid.count
+        self.start_date: dt.date = s.meta.start_date
+        self.end_date: dt.date = s.meta.end_date
+        self.days_per_turn = s.meta.days_per_turn
+        self.n_turns = (self.end_date - self.start_date).days // self.days_per_turn + 1
+
+        # Terrain tables indexed by the map's terrain code index.
+        by_code = {t.code: (name, t) for name, t in s.terrain.items()}
+        self.terrain_names = tuple(by_code[c][0] for c in m.terrain_codes)
+        self.terrain_move = np.array([by_code[c][1].move_cost for c in m.terrain_codes], dtype=np.float64)
+        self.terrain_defence = np.array([by_code[c][1].defence for c in m.terrain_codes], dtype=np.float64)
+        self.terrain_att_loss = np.array([by_code[c][1].attacker_loss_mult for c in m.terrain_codes])
+        self.hex_defence = self.terrain_defence[m.terrain]
+        self.hex_att_loss = self.terrain_att_loss[m.terrain]
+
+        # Cost of crossing side d of hex h into its neighbour (inf off map).
+        nbr = m.nbr
+        valid = nbr >= 0
+        dest_terrain_cost = np.where(valid, self.terrain_move[m.terrain[np.where(valid, nbr, 0)]], np.inf)
+        river_cost = np.select([m.river == 1, m.river == 2], [s.movement.river_minor, s.movement.river_major], 0.0)
+        self.is_road = m.road & valid
+        self.offroad_cost = np.where(valid, dest_terrain_cost + river_cost, np.inf)
+        self.enter_cost = np.where(self.is_road, s.movement.road_cost, self.offroad_cost)
+
+        # Places.
+        self.place_hex: dict[str, int] = {k: p.hex for k, p in m.places.items()}
+        self.hex_place: dict[int, str] = {}
+        for k, p in m.places.items():
+            self.hex_place.setdefault(p.hex, k)
+        self.place_keys = tuple(sorted(m.places))
+        self.airfield_hex = self.place_hex[s.victory.airfield]
+
+        self.units = tuple(self._unit_def(i, u) for i, u in enumerate(s.units))
+        self.unit_index = {u.id: u.index for u in self.units}
+        self.formations = {f.id: f for f in s.formations}
+
+        self._start_line = np.array([m.projection.to_km(lat, lon) for lat, lon in s.victory.start_line])
+
+    # ----------------------------------------------------------------------------- setup
+    @classmethod
+    def load(cls, scenario: str | Path = "west_hunan_1945", variant: str | None = None) -> "Game":
+        """Load a scenario by name or path (and optional variant) with its map."""
+        scn = load_scenario(scenario, variant=variant)
+        map_path = Path(scn.source_path).parent / scn.meta.map
+        return cls(scn, HexMap.load(map_path))
+
+    def _unit_def(self, index: int, u) -> UnitDef:
+        def locate(key, latlon):
+            if key:
+                return self.place_hex[key]
+            if latlon:
+                return self.map.hex_at_latlon(*latlon)
+            return -1
+
+        arrives_turn = 0
+        arrives_hex = -1
+        if u.arrives:
+            arrives_turn = self.turn_of(u.arrives)
+            arrives_hex = locate(u.arrives_at, None)
+        start_hex = locate(u.start, u.start_latlon) if not u.arrives else -1
+        return UnitDef(
+            index=index, id=u.id, name=u.name, name_zh=u.name_zh, side=u.side, formation=u.formation,
+            size=u.size, kind=u.kind, men=u.men, quality=u.quality, mp=self.scenario.movement.mp[u.kind],
+            start_hex=start_hex, arrives_turn=arrives_turn, arrives_hex=arrives_hex, reserve=u.reserve,
+            axis=u.axis, role=u.role, commander=u.commander,
+        )
+
+    def new_initial_state(self, seed: int = 0):
+        """A fresh game at turn 1 with its own seeded numpy Generator."""
+        from .state import GameState
+
+        return GameState.initial(self, seed)
+
+    # ------------------------------------------------------------------------------ time
+    def turn_of(self, date: dt.date) -> int:
+        """Turn number (1-based) during which ``date`` falls."""
+        return (date - self.start_date).days // self.days_per_turn + 1
+
+    def date_of(self, turn: int) -> dt.date:
+        """First day of ``turn``."""
+        return self.start_date + dt.timedelta(days=(turn - 1) * self.days_per_turn)
+
+    # ------------------------------------------------------------------------- geometry
+    def km_west_of_start_line(self, hex_id: int) -> float:
+        """How far (km) a hex lies west of the Japanese start line at its latitude (<0 = east)."""
+        x, y = self.map.x_km[hex_id], self.map.y_km[hex_id]
+        line = self._start_line
+        ys, xs = line[:, 1], line[:, 0]
+        order = np.argsort(ys)
+        x_line = float(np.interp(y, ys[order], xs[order]))
+        return x_line - float(x)
+
+    @cached_property
+    def west_of_line_km(self) -> np.ndarray:
+        """km west of the start line for every hex (vectorised :meth:`km_west_of_start_line`)."""
+        line = self._start_line
+        order = np.argsort(line[:, 1])
+        x_line = np.interp(self.map.y_km, line[order, 1], line[order, 0])
+        return x_line - self.map.x_km
+
+    @cached_property
+    def km_to_airfield(self) -> np.ndarray:
+        """Straight-line km from every hex centre to the airfield hex."""
+        m = self.map
+        a = self.airfield_hex
+        return np.hypot(m.x_km - m.x_km[a], m.y_km - m.y_km[a])
+
+    # --------------------------------------------------------------------------- graphs
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """networkx movement graph: one edge per hex side, weight = clear-weather entry cost."""
+        g = nx.DiGraph()
+        g.add_nodes_from(range(self.n_hex))
+        hs, ds = np.nonzero(np.isfinite(self.enter_cost))
+        g.add_weighted_edges_from(
+            (int(h), int(self.map.nbr[h, d]), float(self.enter_cost[h, d])) for h, d in zip(hs, ds)
+        )
+        return g
+
+    @cached_property
+    def _csr_parts(self):
+        """CSR arrays of the movement graph (same edges as :attr:`graph`) for scipy's C Dijkstra."""
+        hs, ds = np.nonzero(np.isfinite(self.enter_cost))
+        dst = self.map.nbr[hs, ds]
+        w = self.enter_cost[hs, ds]
+        return hs.astype(np.int32), dst.astype(np.int32), w.astype(np.float64)
+
+    def cost_field(self, sources, blocked: np.ndarray | None = None, limit: float = np.inf) -> np.ndarray:
+        """Least movement cost from any of ``sources`` to every hex (inf = unreachable).
+
+        ``blocked`` hexes cannot be entered (their cost stays inf unless they are sources).
+        """
+        src, dst, w = self._csr_parts
+        if blocked is not None:
+            keep = ~blocked[dst]
+            src, dst, w = src[keep], dst[keep], w[keep]
+        mat = csr_matrix((w, (src, dst)), shape=(self.n_hex, self.n_hex))
+        sources = np.atleast_1d(np.asarray(sources, dtype=np.int32))
+        return dijkstra(mat, directed=True, indices=sources, min_only=True, limit=limit)
+
+    @cached_property
+    def field_to_airfield(self) -> np.ndarray:
+        """Movement cost from each hex to the airfield (for AI and analysis)."""
+        return self._reverse_field([self.airfield_hex])
+
+    def _reverse_field(self, targets) -> np.ndarray:
+        src, dst, w = self._csr_parts
+        mat = csr_matrix((w, (dst, src)), shape=(self.n_hex, self.n_hex))
+        return dijkstra(mat, directed=True, indices=np.asarray(targets, dtype=np.int32), min_only=True)
+
+    def field_to(self, place_keys_or_hexes) -> np.ndarray:
+        """Movement cost from every hex *to* the nearest target (cached per target set)."""
+        hexes = tuple(sorted(self.place_hex[p] if isinstance(p, str) else int(p) for p in place_keys_or_hexes))
+        cache = self.__dict__.setdefault("_field_cache", {})
+        if hexes not in cache:
+            cache[hexes] = self._reverse_field(list(hexes))
+        return cache[hexes]

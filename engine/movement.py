@@ -1,0 +1,165 @@
+"""Movement: costs, zones of control, stacking, reachable hexes and path checks.
+
+Rules (numbers from the scenario's ``[movement]`` and ``[terrain]`` tables):
+- Entering a hex costs the terrain's ``move_cost`` plus ``river_minor``/``river_major`` when
+  the side crossed carries a river; a side with a road costs ``road_cost`` whatever the
+  terrain or river (the road bridges it).  Weather multiplies off-road costs.
+- A unit may not enter a hex holding enemy units.
+- Zones of control: every active unit controls the six hexes around it.  Entering an enemy
+  ZOC hex ends the move; a unit that starts in enemy ZOC may leave it but not step directly
+  into another enemy-ZOC hex.
+- Stacking: at most ``stacking_max_units`` friendly units may end a move in a hex.
+"""
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from .errors import IllegalAction
+from .game import other
+
+
+def _cost_lists(state) -> tuple[list, list]:
+    """Per-hex neighbour and entry-cost lists for the current weather (cached on the game)."""
+    game = state.game
+    cache = game.__dict__.setdefault("_move_cost_cache", {})
+    key = state.weather
+    if key not in cache:
+        mult = game.scenario.air.weather[state.weather].move_mult
+        cost = np.where(game.is_road, game.enter_cost, game.offroad_cost * mult)
+        cache[key] = (game.map.nbr.tolist(), cost.tolist())
+    return cache[key]
+
+
+def zoc_mask(state, side: str) -> np.ndarray:
+    """Boolean array: hexes in the zone of control of ``side``'s active units."""
+    game = state.game
+    mask = np.zeros(game.n_hex, dtype=bool)
+    hexes = [u.hex for u in state.units if u.status == "active" and u.side == side]
+    if hexes:
+        nb = game.map.nbr[hexes].ravel()
+        mask[nb[nb >= 0]] = True
+        mask[hexes] = True
+    return mask
+
+
+class MoveContext:
+    """What movement needs from the state for one side, computed once per query batch."""
+
+    def __init__(self, state, side: str):
+        self.side = side
+        owner, count = state.occupancy()
+        me = 0 if side == "japan" else 1
+        self.enemy_occupied = owner == (1 - me)
+        self.friendly_count = np.where(owner == me, count, 0)
+        self.enemy_zoc = zoc_mask(state, other(side)) if state.game.scenario.movement.zoc else np.zeros(
+            state.game.n_hex, dtype=bool
+        )
+        self.stack_max = state.game.scenario.movement.stacking_max_units
+        self.nbr, self.cost = _cost_lists(state)
+        self._enemy_occ = self.enemy_occupied.tolist()
+        self._ezoc = self.enemy_zoc.tolist()
+
+
+def reachable(state, unit_id: str, ctx: MoveContext | None = None) -> dict[int, tuple[float, int]]:
+    """Hexes the unit can reach with its movement points left: {hex: (cost, previous hex)}.
+
+    Includes hexes where it could not end its move for stacking; use :func:`can_end_in`.
+    """
+    u = state.unit(unit_id)
+    if u.status != "active" or u.mp <= 0:
+        return {}
+    ctx = ctx or MoveContext(state, u.side)
+    nbr, cost, eocc, ezoc = ctx.nbr, ctx.cost, ctx._enemy_occ, ctx._ezoc
+    start = u.hex
+    budget = u.mp + 1e-9
+    best = {start: (0.0, -1)}
+    heap = [(0.0, start)]
+    while heap:
+        c, h = heapq.heappop(heap)
+        if c > best[h][0]:
+            continue
+        if h != start and ezoc[h]:
+            continue  # entering enemy ZOC ended the move
+        from_zoc = h == start and ezoc[h]
+        nb, cs = nbr[h], cost[h]
+        for d in range(6):
+            n = nb[d]
+            if n < 0 or eocc[n]:
+                continue
+            if from_zoc and ezoc[n]:
+                continue
+            nc = c + cs[d]
+            if nc <= budget and (n not in best or nc < best[n][0]):
+                best[n] = (nc, h)
+                heapq.heappush(heap, (nc, n))
+    del best[start]
+    return best
+
+
+def can_end_in(ctx: MoveContext, hex_id: int) -> bool:
+    """Whether one more friendly unit may end its move in ``hex_id``."""
+    return int(ctx.friendly_count[hex_id]) < ctx.stack_max
+
+
+def path_to(reach: dict[int, tuple[float, int]], dest: int) -> tuple[int, ...]:
+    """The cheapest path (excluding the start) to ``dest`` from a :func:`reachable` result."""
+    path = []
+    h = dest
+    while h in reach:
+        path.append(h)
+        h = reach[h][1]
+    return tuple(reversed(path))
+
+
+def check_move(state, unit_id: str, path: tuple[int, ...], ctx: MoveContext | None = None) -> float:
+    """Validate a move and return its cost; raise :class:`IllegalAction` saying why not."""
+    if unit_id not in state.game.unit_index:
+        raise IllegalAction(f"no unit {unit_id!r}")
+    u = state.unit(unit_id)
+    if u.side != state.side:
+        raise IllegalAction(f"{unit_id} belongs to {u.side}, it is {state.side}'s turn")
+    if state.phase != "move":
+        raise IllegalAction(f"units move only in the movement phase (now: {state.phase})")
+    if u.status != "active":
+        raise IllegalAction(f"{unit_id} is not on the map ({u.status})")
+    if not path:
+        raise IllegalAction("empty path")
+    ctx = ctx or MoveContext(state, u.side)
+    n_hex = state.game.n_hex
+    total = 0.0
+    h = u.hex
+    for i, n in enumerate(path):
+        if not (isinstance(n, (int, np.integer)) and 0 <= n < n_hex):
+            raise IllegalAction(f"path step {i}: {n!r} is not a hex of the map")
+        if i > 0 and ctx.enemy_zoc[h]:
+            raise IllegalAction(f"path step {i}: the move must stop on entering an enemy zone of control")
+        try:
+            d = ctx.nbr[h].index(n)
+        except ValueError:
+            raise IllegalAction(f"path step {i}: hex {n} is not adjacent to hex {h}") from None
+        if ctx.enemy_occupied[n]:
+            raise IllegalAction(f"path step {i}: hex {n} is held by the enemy")
+        if i == 0 and ctx.enemy_zoc[h] and ctx.enemy_zoc[n]:
+            raise IllegalAction("a unit may not move directly from one enemy zone of control to another")
+        total += ctx.cost[h][d]
+        h = n
+    if total > u.mp + 1e-9:
+        raise IllegalAction(f"{unit_id} needs {total:.1f} movement points, has {u.mp:.1f}")
+    if not can_end_in(ctx, path[-1]):
+        raise IllegalAction(f"stacking: hex {path[-1]} already holds {ctx.stack_max} friendly units")
+    return total
+
+
+def do_move(state, unit_id: str, path: tuple[int, ...], cost: float) -> None:
+    """Carry out a checked move: position, movement points, lost fortification, place control."""
+    u = state.unit(unit_id)
+    u.hex = int(path[-1])
+    u.mp = max(0.0, u.mp - cost)
+    u.moved = True
+    u.fort = 0
+    for h in path:
+        key = state.game.hex_place.get(int(h))
+        if key is not None:
+            state.control[key] = u.side

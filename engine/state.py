@@ -1,0 +1,160 @@
+"""Game state as plain data, with a lossless JSON round trip and a stable hash."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+
+import numpy as np
+
+from .game import SIDES, Game
+
+PHASES = ("air", "move", "combat")
+LOSS_KINDS = ("killed", "wounded", "captured", "sick")
+SAVE_FORMAT = "xuefeng-save"
+SAVE_VERSION = 1
+
+
+@dataclass
+class UnitState:
+    """The changing part of one unit (static facts live in :class:`engine.game.UnitDef`)."""
+
+    id: str
+    side: str
+    hex: int  # -1 when not on the map
+    men: int
+    start_men: int
+    status: str  # "active", "pending" (not yet arrived), "reserve", "eliminated"
+    mp: float = 0.0  # movement points left this phase
+    moved: bool = False
+    attacked: bool = False
+    fort: int = 0
+    fatigue: float = 0.0
+    supplied: bool = True
+    turns_unsupplied: int = 0
+    retreats: int = 0  # retreats suffered this turn (for AI morale)
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+def _zero_losses() -> dict[str, dict[str, int]]:
+    return {s: {k: 0 for k in LOSS_KINDS} for s in SIDES}
+
+
+@dataclass
+class GameState:
+    """Everything that changes during a game. Create with ``Game.new_initial_state``."""
+
+    game: Game
+    seed: int
+    rng: np.random.Generator
+    turn: int = 1
+    side: str = "japan"  # side to move
+    phase: str = "air"
+    units: list[UnitState] = field(default_factory=list)
+    control: dict[str, str] = field(default_factory=dict)
+    losses: dict[str, dict[str, int]] = field(default_factory=_zero_losses)
+    weather: str = "clear"
+    sorties_left: dict[str, int] = field(default_factory=lambda: {s: 0 for s in SIDES})
+    missions: list[dict] = field(default_factory=list)  # air missions flown this turn
+    airfield_threat: int = 0  # consecutive turns with Japanese units inside the neutralise radius
+    airfield_status: str = "operational"  # "operational", "neutralised", "captured"
+    over: bool = False
+    winner: str | None = None
+    closest_km: float = 1e9  # Japanese closest approach to the airfield so far
+    max_penetration_km: float = -1e9  # deepest Japanese penetration west of the start line
+    log: list[dict] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def initial(cls, game: Game, seed: int) -> "GameState":
+        from . import turn as turn_rules
+
+        st = cls(game=game, seed=int(seed), rng=np.random.default_rng(int(seed)))
+        for u in game.units:
+            if u.reserve:
+                status, hx = "reserve", -1
+            elif u.arrives_turn > 1:
+                status, hx = "pending", -1
+            else:
+                status, hx = "active", (u.start_hex if u.start_hex >= 0 else u.arrives_hex)
+            st.units.append(UnitState(id=u.id, side=u.side, hex=int(hx), men=u.men, start_men=u.men, status=status))
+        scn = game.scenario
+        st.control = {k: "china" for k in game.place_keys}
+        for k in scn.sides["japan"].start_control:
+            if k in st.control:
+                st.control[k] = "japan"
+        turn_rules.begin_turn(st)
+        return st
+
+    # ------------------------------------------------------------------------ queries
+    @property
+    def is_over(self) -> bool:
+        return self.over
+
+    @property
+    def date(self):
+        return self.game.date_of(self.turn)
+
+    def unit(self, unit_id: str) -> UnitState:
+        return self.units[self.game.unit_index[unit_id]]
+
+    def active_units(self, side: str | None = None) -> list[UnitState]:
+        return [u for u in self.units if u.status == "active" and (side is None or u.side == side)]
+
+    def men_present(self, side: str) -> int:
+        return sum(u.men for u in self.units if u.side == side and u.status in ("active", "pending", "reserve"))
+
+    def occupancy(self) -> tuple[np.ndarray, np.ndarray]:
+        """(owner, count) arrays over hexes: owner -1 empty, 0 japan, 1 china."""
+        owner = np.full(self.game.n_hex, -1, dtype=np.int8)
+        count = np.zeros(self.game.n_hex, dtype=np.int16)
+        for u in self.units:
+            if u.status == "active":
+                owner[u.hex] = 0 if u.side == "japan" else 1
+                count[u.hex] += 1
+        return owner, count
+
+    def units_at(self, hex_id: int) -> list[UnitState]:
+        return [u for u in self.units if u.status == "active" and u.hex == hex_id]
+
+    # -------------------------------------------------------------------- persistence
+    def to_dict(self) -> dict:
+        """JSON-ready dict holding the whole state, the RNG state included."""
+        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("game", "rng", "units")}
+        d["units"] = [asdict(u) for u in self.units]
+        d["rng"] = self.rng.bit_generator.state
+        d["format"] = SAVE_FORMAT
+        d["version"] = SAVE_VERSION
+        d["scenario"] = self.game.scenario.meta.id
+        d["variant"] = self.game.scenario.variant
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, game: Game, d: dict, source: str = "<save>") -> "GameState":
+        """Rebuild a state; raises ValueError naming the field when the data is malformed."""
+        from .savefile import state_from_dict
+
+        return state_from_dict(cls, UnitState, game, d, source)
+
+    @classmethod
+    def from_json(cls, game: Game, text: str, source: str = "<save>") -> "GameState":
+        try:
+            d = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from exc
+        return cls.from_dict(game, d, source)
+
+    def state_hash(self) -> str:
+        """SHA-256 of the canonical JSON: equal hashes mean equal states."""
+        return hashlib.sha256(self.to_json().encode()).hexdigest()
+
+    def clone(self) -> "GameState":
+        """An independent copy (for undo and look-ahead; not used in the turn loop)."""
+        return GameState.from_dict(self.game, json.loads(self.to_json()))

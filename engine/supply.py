@@ -1,0 +1,44 @@
+"""Supply: traced over the movement graph from a side's depots.
+
+A unit is in supply when a path of total movement cost at most the side's
+``supply_range`` leads from one of its supply sources (a place in ``supply_sources`` that
+the side controls) to the unit without entering enemy-held hexes or enemy zones of control
+(hexes with friendly units keep the line open).  Enemy air interdiction around a unit
+shortens the range it can draw on by up to ``supply.interdiction_range_penalty``.
+Units out of supply fight at ``combat.out_of_supply_mult`` and fall sick faster.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import air
+from .game import other
+from .movement import zoc_mask
+
+
+def supply_field(state, side: str) -> np.ndarray:
+    """Movement cost from ``side``'s controlled supply sources to every hex (inf = cut off)."""
+    game = state.game
+    sources = [game.place_hex[k] for k in game.scenario.sides[side].supply_sources
+               if k in game.place_hex and state.control.get(k) == side]
+    if not sources:
+        return np.full(game.n_hex, np.inf)
+    owner, _ = state.occupancy()
+    me = 0 if side == "japan" else 1
+    blocked = (owner == 1 - me) | (zoc_mask(state, other(side)) & (owner != me))
+    blocked[sources] = False
+    rng = game.scenario.sides[side].supply_range
+    return game.cost_field(sources, blocked=blocked, limit=rng)
+
+
+def update_supply(state, side: str) -> None:
+    """Set ``supplied`` on every active unit of ``side``."""
+    field = supply_field(state, side)
+    penalty = state.game.scenario.supply.interdiction_range_penalty
+    bite = air.interdiction_level(state, side)
+    rng = state.game.scenario.sides[side].supply_range
+    for u in state.units:
+        if u.side == side and u.status == "active":
+            limit = rng * (1.0 - penalty * bite[u.hex])
+            u.supplied = bool(field[u.hex] <= limit)
+            u.turns_unsupplied = 0 if u.supplied else u.turns_unsupplied + 1

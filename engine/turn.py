@@ -1,0 +1,96 @@
+"""The turn sequence.
+
+A turn is ``days_per_turn`` days.  It opens with the weather and the air effort of both
+sides, then each side in turn (Japan first) plays an air phase, a movement phase and a
+combat phase.  The turn ends with supply, non-battle attrition, rest and digging-in,
+reinforcements, and the victory check.
+"""
+from __future__ import annotations
+
+from . import air, attrition, supply, victory
+from .game import SIDES
+from .movement import MoveContext, can_end_in
+
+PHASE_ORDER = ("air", "move", "combat")
+
+
+def begin_turn(state) -> None:
+    """Weather, air effort, arrivals, and the first phase of the first side."""
+    state.weather = air.draw_weather(state)
+    state.history.append({"type": "chance", "turn": state.turn, "weather": state.weather})
+    for s in SIDES:
+        state.sorties_left[s] = air.sorties_for_turn(state, s)
+    _arrivals(state)
+    for u in state.units:
+        u.moved = u.attacked = False
+        u.retreats = 0
+    state.side = SIDES[0]
+    begin_phase(state, "air")
+
+
+def begin_phase(state, phase: str) -> None:
+    state.phase = phase
+    if phase == "air":
+        # a side's missions last until its next air phase
+        state.missions = [m for m in state.missions if m["side"] != state.side]
+    elif phase == "move":
+        bite = air.interdiction_level(state, state.side)
+        loss = state.game.scenario.air.interdiction_mp_loss
+        defs = state.game.units
+        for u in state.units:
+            if u.side == state.side and u.status == "active":
+                u.mp = defs[state.game.unit_index[u.id]].mp * (1.0 - loss * bite[u.hex])
+
+
+def end_phase(state) -> None:
+    """Advance to the next phase, side or turn."""
+    i = PHASE_ORDER.index(state.phase)
+    if state.phase == "move":
+        for u in state.units:
+            if u.side == state.side:
+                u.mp = 0.0
+    if i + 1 < len(PHASE_ORDER):
+        begin_phase(state, PHASE_ORDER[i + 1])
+        return
+    j = SIDES.index(state.side)
+    if j + 1 < len(SIDES):
+        state.side = SIDES[j + 1]
+        begin_phase(state, "air")
+        return
+    end_turn(state)
+
+
+def end_turn(state) -> None:
+    for s in SIDES:
+        supply.update_supply(state, s)
+    for s in SIDES:
+        attrition.apply_attrition(state, s)
+        attrition.recover(state, s)
+    victory.update_measures(state)
+    victory.check_victory(state)
+    if state.over:
+        state.phase = "combat"
+        return
+    state.turn += 1
+    begin_turn(state)
+
+
+def _arrivals(state) -> None:
+    """Place units whose arrival turn has come at (or next to) their arrival hex."""
+    game = state.game
+    for d in game.units:
+        u = state.units[d.index]
+        if u.status != "pending" or d.arrives_turn > state.turn:
+            continue
+        ctx = MoveContext(state, u.side)
+        target = d.arrives_hex
+        if ctx.enemy_occupied[target] or not can_end_in(ctx, target):
+            dist = game.map.grid.distances_from(target)
+            free = [h for h in dist.argsort(kind="stable")[:60]
+                    if not ctx.enemy_occupied[h] and can_end_in(ctx, int(h))]
+            if not free:
+                continue  # delayed until there is room
+            target = int(free[0])
+        u.hex, u.status = int(target), "active"
+        state.log.append({"turn": state.turn, "type": "arrival", "unit": u.id,
+                          "text": f"{d.name} arrives at {game.hex_place.get(target, f'hex {target}')}."})
