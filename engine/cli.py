@@ -1,0 +1,103 @@
+"""The ``xuefeng`` command: play, map, sim, validate, bench, build-map.
+
+Each subcommand's work lives in its own module; this file only parses arguments.
+With no subcommand it plays the game (falling back to a short headless campaign when
+there is no display).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+DEFAULT_SCENARIO = "west_hunan_1945"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="xuefeng", description="Xuefeng: the Battle of West Hunan, 1945")
+    sub = p.add_subparsers(dest="command")
+
+    play = sub.add_parser("play", help="play the campaign in a window (default)")
+    play.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
+    play.add_argument("--side", choices=["japan", "china", "hotseat"], default="china")
+    play.add_argument("--variant", default=None)
+    play.add_argument("--load", metavar="SAVE", default=None)
+    play.add_argument("--seed", type=int, default=1)
+    play.add_argument("--screenshot", metavar="FILE", default=None, help="render one frame headless and exit")
+    play.add_argument("--turn", type=int, default=None, help="with --screenshot: AI plays up to this turn first")
+    play.add_argument("--size", default="1600x900", help="window size WxH")
+    play.add_argument("--bench", action="store_true", help="measure frame times and exit")
+    play.add_argument("--lang", choices=["en", "zh"], default=None)
+
+    mp = sub.add_parser("map", help="render the hex map to a PNG")
+    mp.add_argument("--png", required=True, metavar="FILE")
+    mp.add_argument("--scenario", default=DEFAULT_SCENARIO)
+
+    bm = sub.add_parser("build-map", help="rebuild scenarios/<id>/map.json from ../shared/reference")
+    bm.add_argument("--reference", default=None)
+    bm.add_argument("--out", default=None)
+
+    sim = sub.add_parser("sim", help="headless AI-versus-AI Monte-Carlo batch")
+    sim.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
+    sim.add_argument("--runs", type=int, default=100)
+    sim.add_argument("--seed", type=int, default=0)
+    sim.add_argument("--out", default="out/sim")
+    sim.add_argument("--jobs", type=int, default=0, help="worker processes (0 = all cores)")
+    sim.add_argument("--variant", default=None)
+    sim.add_argument("--players", default="ai", choices=["ai", "random"], help="who plays both sides")
+    sim.add_argument("--no-turns", action="store_true", help="skip turns.jsonl (faster)")
+    sim.add_argument("--no-plots", action="store_true")
+    sim.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask distributed cluster")
+
+    val = sub.add_parser("validate", help="check the model against the historical outcome (V1-V7)")
+    val.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
+    val.add_argument("--runs", type=int, default=200)
+    val.add_argument("--seed", type=int, default=0)
+    val.add_argument("--jobs", type=int, default=0)
+    val.add_argument("--json", default=None, metavar="FILE", help="also write the table as JSON here")
+
+    bench = sub.add_parser("bench", help="measure engine and AI speed")
+    bench.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
+    bench.add_argument("--runs", type=int, default=20)
+    bench.add_argument("--batch", type=int, default=200, help="runs in the all-cores batch measurement")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    cmd = args.command or "play"
+    if args.command is None:
+        args = _parser().parse_args(["play", *(argv or [])])
+    if cmd == "play":
+        from game.app import cli_play
+
+        return cli_play(args) or 0
+    if cmd == "map":
+        from .maprender import cli_map
+
+        return cli_map(args) or 0
+    if cmd == "build-map":
+        from .mapbuild import main as build_main
+
+        extra = []
+        if args.reference:
+            extra += ["--reference", args.reference]
+        if args.out:
+            extra += ["--out", args.out]
+        return build_main(extra) or 0
+    if cmd == "sim":
+        from .sim import cli_sim
+
+        return cli_sim(args) or 0
+    if cmd == "validate":
+        from .validate import cli_validate
+
+        return cli_validate(args) or 0
+    if cmd == "bench":
+        from .bench import cli_bench
+
+        return cli_bench(args) or 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
