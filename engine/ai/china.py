@@ -1,0 +1,157 @@
+"""The Chinese command (He Yingqin): hold the centre in the mountains, concentrate on the
+flanks, strike flanks and rear when the odds are good, protect Zhijiang, pursue a beaten enemy.
+
+Each unit acts by its scenario ``role``:
+
+- ``hold``: stand and dig in; when the enemy gets closer to Zhijiang than the unit, fall back
+  down the road toward the airfield to stay across his path (never further than needed).
+- ``flank_north`` / ``flank_south`` / ``reserve``: close on the nearest Japanese units, but
+  step into contact only where the Chinese strength gathered around the target reaches
+  ``concentrate_ratio`` times the target's; otherwise wait two hexes off.
+- ``airfield``: stay within ``airfield_radius`` hexes of the airfield while the Japanese are
+  within ``airfield_alert_km`` of it.
+
+The whole force turns to pursuit once it sees the Japanese falling back (their deepest
+penetration shrinking two turns running, or their strength near the front below
+``pursue_ratio`` of the Chinese).  Counter-attacks go in wherever the odds reach
+``counter_ratio`` (``pursuit_ratio`` in pursuit).  Air: ``air_support_share`` of the sorties
+support the fights next to Chinese units, the rest interdict the leading Japanese units.
+Plan numbers come from the scenario's ``[ai.china]`` table.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import movement, victory
+from ..actions import AirMission
+from ..api import apply
+from .common import attack_if, attack_options, descend, end_phase, strength, try_move
+
+DEFAULTS = {
+    "counter_ratio": 1.5,
+    "pursuit_ratio": 1.0,
+    "concentrate_ratio": 1.8,
+    "concentrate_radius": 3,
+    "airfield_radius": 3,
+    "airfield_alert_km": 70.0,
+    "pursue_ratio": 1.5,
+    "air_support_share": 0.5,
+    "interdict_targets": 3,
+    "support_targets": 4,
+}
+
+
+class ChinaAI:
+    side = "china"
+
+    def __init__(self, seed: int = 0, params: dict | None = None):
+        self.rng = np.random.default_rng(seed)
+        self.p = dict(DEFAULTS)
+        self.configured = False
+        if params is not None:
+            self.configure(params)
+        self.pursuit = False
+        self.penetration_seen: list[float] = []
+        self.assessed_turn = 0
+
+    def configure(self, params: dict) -> None:
+        """Take plan parameters from the scenario's ``[ai.china]``."""
+        self.p.update({k: v for k, v in params.items() if k in DEFAULTS})
+        self.configured = True
+
+    # ------------------------------------------------------------------ judgement
+    def assess(self, state) -> None:
+        if self.assessed_turn == state.turn:
+            return
+        self.assessed_turn = state.turn
+        self.penetration_seen.append(victory.japanese_penetration_now(state))
+        seen = self.penetration_seen
+        falling_back = len(seen) >= 3 and seen[-1] < seen[-2] - 1 and seen[-2] < seen[-3] - 1 and seen[-1] < max(seen) - 10
+        jp = sum(strength(state, u) for u in state.active_units("japan")
+                 if state.game.west_of_line_km[u.hex] > 0)
+        cn = sum(strength(state, u) for u in state.active_units("china")
+                 if state.game.west_of_line_km[u.hex] > -20)
+        outmatched = jp > 0 and cn / jp >= self.p["pursue_ratio"] and max(seen) > 20
+        if not self.pursuit and (falling_back or outmatched):
+            self.pursuit = True
+            state.log.append({"turn": state.turn, "type": "ai", "side": "china",
+                              "text": "Chinese command orders the counter-offensive: pursue and destroy."})
+
+    # --------------------------------------------------------------------- phases
+    def play_phase(self, state) -> None:
+        if not self.configured:
+            self.configure(dict((state.game.scenario.ai or {}).get(self.side, {})))
+        if state.phase == "air":
+            self.assess(state)
+            self._air(state)
+        elif state.phase == "move":
+            self.assess(state)
+            self._move(state)
+        elif state.phase == "combat":
+            attack_if(state, "china", self.p["pursuit_ratio"] if self.pursuit else self.p["counter_ratio"])
+        end_phase(state)
+
+    def _air(self, state) -> None:
+        left = state.sorties_left["china"]
+        jp = state.active_units("japan")
+        if left <= 0 or not jp:
+            return
+        game = state.game
+        support_pool = int(left * self.p["air_support_share"])
+        fronts = [t for _, t, _ in attack_options(state, "china")][: int(self.p["support_targets"])]
+        if fronts and support_pool > 0:
+            each = max(1, support_pool // len(fronts))
+            for t in fronts:
+                n = min(each, state.sorties_left["china"])
+                if n > 0:
+                    apply(state, AirMission("support", t, n))
+        lead = sorted(jp, key=lambda u: game.field_to_airfield[u.hex])[: int(self.p["interdict_targets"])]
+        rest = state.sorties_left["china"]
+        if rest > 0 and lead:
+            each = max(1, rest // len(lead))
+            for u in lead:
+                n = min(each, state.sorties_left["china"])
+                if n > 0:
+                    apply(state, AirMission("interdict", u.hex, n))
+
+    def _move(self, state) -> None:
+        game = state.game
+        jp = state.active_units("japan")
+        if not jp:
+            return
+        jp_hexes = sorted({u.hex for u in jp})
+        to_japanese = game.field_to(jp_hexes)
+        lead_field = min(float(game.field_to_airfield[h]) for h in jp_hexes)
+        jp_closest_km = min(float(game.km_to_airfield[h]) for h in jp_hexes)
+        jp_strength = {h: 0.0 for h in jp_hexes}
+        for u in jp:
+            jp_strength[u.hex] += strength(state, u)
+        grid = game.map.grid
+        for u in sorted(state.active_units("china"), key=lambda u: to_japanese[u.hex]):
+            if u.mp <= 0:
+                continue
+            d = game.units[game.unit_index[u.id]]
+            role = d.role or "hold"
+            ctx = movement.MoveContext(state, "china")
+            if ctx.enemy_zoc[u.hex]:
+                continue  # in contact: stand and fight
+            if role == "airfield" and (jp_closest_km <= self.p["airfield_alert_km"] or not self.pursuit):
+                if grid.distance(u.hex, game.airfield_hex) > self.p["airfield_radius"]:
+                    try_move(state, u, descend(state, u, game.field_to_airfield, ctx))
+                continue
+            if self.pursuit:
+                try_move(state, u, descend(state, u, to_japanese, ctx))
+                continue
+            if role == "hold":
+                if game.field_to_airfield[u.hex] > lead_field + 1.0:
+                    try_move(state, u, descend(state, u, game.field_to_airfield, ctx, stop_at=max(0.0, lead_field - 2.0)))
+                continue
+            # flank and reserve units: concentrate, then strike
+            target = min(jp_hexes, key=lambda h: grid.distance(u.hex, h))
+            gathered = sum(strength(state, c) for c in state.active_units("china")
+                           if grid.distance(c.hex, target) <= self.p["concentrate_radius"])
+            if gathered >= self.p["concentrate_ratio"] * jp_strength[target]:
+                try_move(state, u, descend(state, u, to_japanese, ctx))
+            else:
+                try_move(state, u, descend(state, u, to_japanese, ctx, stop_at=4.0))
+

@@ -1,0 +1,136 @@
+"""Building blocks shared by the operational AIs: strength maps, cheap moves, attack picking.
+
+The AIs see what a player sees (the whole board, no hidden information, no peeking at the
+other side's plans or at future random draws) and give only legal orders through
+``engine.api.apply``.  To stay cheap enough for Monte-Carlo work they move units down
+precomputed cost-to-go fields (``Game.field_to``) instead of searching per order.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import combat, movement
+from ..actions import Attack, EndPhase, Move
+from ..api import IllegalAction, apply
+from ..game import other
+
+
+def strength(state, u) -> float:
+    """A unit's combat strength as the combat rule counts it (without terrain or air)."""
+    game = state.game
+    d = game.units[game.unit_index[u.id]]
+    s = u.men * d.quality * game.scenario.sides[u.side].quality * (1.0 - min(0.8, u.fatigue))
+    if not u.supplied:
+        s *= game.scenario.combat.out_of_supply_mult
+    return s
+
+
+def strength_within(state, side: str, radius: int) -> np.ndarray:
+    """Per hex: total strength of ``side``'s active units within ``radius`` hexes."""
+    grid = state.game.map.grid
+    out = np.zeros(state.game.n_hex)
+    for u in state.units:
+        if u.status == "active" and u.side == side:
+            out[grid.distances_from(u.hex) <= radius] += strength(state, u)
+    return out
+
+
+def hex_strength(state, side: str) -> np.ndarray:
+    """Per hex: strength of ``side``'s units standing in it."""
+    out = np.zeros(state.game.n_hex)
+    for u in state.units:
+        if u.status == "active" and u.side == side:
+            out[u.hex] += strength(state, u)
+    return out
+
+
+def descend(state, u, field: np.ndarray, ctx: movement.MoveContext, avoid: np.ndarray | None = None,
+            stop_at: float = 0.0) -> tuple[int, ...]:
+    """Walk ``u`` downhill on a cost-to-go ``field`` as far as its movement points allow.
+
+    Each step goes to the legal neighbour with the lowest field value (plus ``avoid`` penalty);
+    the walk stops on entering enemy ZOC, when no neighbour improves, or at ``stop_at``.
+    Returns a path that :func:`engine.movement.check_move` accepts, possibly empty.
+    """
+    nbr, cost = ctx.nbr, ctx.cost
+    ezoc, eocc = ctx._ezoc, ctx._enemy_occ
+    h = u.hex
+    mp = u.mp
+    path: list[int] = []
+    here = field[h] + (avoid[h] if avoid is not None else 0.0)
+    seen = {h}
+    while mp > 1e-9 and field[h] > stop_at:
+        if path and ezoc[h]:
+            break
+        best, best_val, best_cost = -1, here, 0.0
+        for d in range(6):
+            n = nbr[h][d]
+            if n < 0 or eocc[n] or n in seen:
+                continue
+            c = cost[h][d]
+            if c > mp + 1e-9:
+                continue
+            if not path and ezoc[h] and ezoc[n]:
+                continue
+            val = field[n] + (avoid[n] if avoid is not None else 0.0)
+            if val < best_val - 1e-9:
+                best, best_val, best_cost = n, val, c
+        if best < 0:
+            break
+        path.append(best)
+        seen.add(best)
+        mp -= best_cost
+        h, here = best, best_val
+    # do not end on a hex where stacking forbids it: back off along the path
+    while path and not movement.can_end_in(ctx, path[-1]):
+        path.pop()
+    return tuple(path)
+
+
+def try_move(state, u, path) -> bool:
+    """Apply a move if it is legal; True when the unit moved."""
+    if not path:
+        return False
+    try:
+        apply(state, Move(u.id, tuple(int(h) for h in path)))
+        return True
+    except IllegalAction:
+        return False
+
+
+def attack_options(state, side: str) -> list[tuple[float, int, tuple[str, ...]]]:
+    """(odds, target, attackers) for every enemy stack next to ``side``, all adjacent units joining."""
+    out = []
+    nbr = state.game.map.nbr
+    for t in combat.enemy_adjacent_targets(state, side):
+        adj = [u for u in state.units if u.status == "active" and u.side == side and not u.attacked
+               and u.hex in nbr[t]]
+        if not adj or not state.units_at(t):
+            continue
+        att, dfn, _ = combat.strengths(state, adj, t)
+        out.append((att / max(dfn, 1e-9), t, tuple(u.id for u in adj)))
+    out.sort(key=lambda x: -x[0])
+    return out
+
+
+def attack_if(state, side: str, min_ratio: float, targets: set[int] | None = None) -> int:
+    """Make every attack whose odds reach ``min_ratio`` (best odds first); returns how many."""
+    made = 0
+    while True:
+        opts = [o for o in attack_options(state, side) if o[0] >= min_ratio and (targets is None or o[1] in targets)]
+        if not opts:
+            return made
+        _, t, ids = opts[0]
+        try:
+            apply(state, Attack(ids, t))
+            made += 1
+        except IllegalAction:
+            return made
+
+
+def end_phase(state) -> None:
+    apply(state, EndPhase())
+
+
+def enemy_hexes(state, side: str) -> list[int]:
+    return [u.hex for u in state.units if u.status == "active" and u.side == other(side)]

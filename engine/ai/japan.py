@@ -1,0 +1,164 @@
+"""The Japanese 20th Army: advance on the Zhijiang airfield along the planned axes, and know
+when to stop.
+
+Plan data come from the scenario (``[ai.japan]``): the objectives of each axis in order
+(place keys), and the weights and threshold of the culmination judgement.  Nothing here
+looks at the date.  Each turn the army command assesses its own situation from the board:
+
+    score = w_losses   * share of the committed force's men lost (battle + sickness)
+          + w_supply   * share of the committed force's men out of supply
+          + w_stall    * turns since the advance last gained ground (capped) / stall_turns
+          + w_pressure * max(0, Chinese / Japanese strength around the committed units - 1)
+
+When ``score`` reaches ``threshold`` the offensive has culminated: the army breaks off and
+falls back on its start positions, fighting only to clear its way.  Until then each axis
+pushes its units down the cost-to-go field to its first objective not yet in Japanese
+hands, and attacks wherever the odds reach ``attack_ratio``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..actions import AirMission
+from ..api import apply
+from .common import attack_if, attack_options, descend, end_phase, strength, try_move
+from .. import movement
+
+DEFAULTS = {
+    "attack_ratio": 1.3,
+    "withdraw_attack_ratio": 1.0,
+    "w_losses": 1.0,
+    "w_supply": 0.6,
+    "w_stall": 0.25,
+    "w_pressure": 0.5,
+    "stall_turns": 4,
+    "threshold": 0.55,
+    "pressure_radius": 3,
+    "air_support_share": 0.7,
+}
+
+
+class JapanAI:
+    side = "japan"
+
+    def __init__(self, seed: int = 0, params: dict | None = None):
+        self.rng = np.random.default_rng(seed)
+        self.p = dict(DEFAULTS)
+        self.axes: dict = {}
+        self.configured = False
+        if params is not None:
+            self.configure(params)
+        self.posture = "advance"
+        self.best_progress = np.inf
+        self.stall = 0
+        self.assessed_turn = 0
+        self.score = 0.0
+
+    def configure(self, params: dict) -> None:
+        """Take plan data (axes and judgement parameters) from the scenario's ``[ai.japan]``."""
+        self.p.update({k: v for k, v in params.items() if k in DEFAULTS})
+        self.axes = params.get("axes", {})
+        self.configured = True
+
+    # ------------------------------------------------------------------ judgement
+    def assess(self, state) -> None:
+        """Update the army's posture from what it can see (once per turn)."""
+        if self.assessed_turn == state.turn:
+            return
+        self.assessed_turn = state.turn
+        game = state.game
+        main = [u for u in state.units if u.side == "japan" and u.status in ("active", "eliminated")
+                and not self._is_feint(game, u)]
+        start = sum(u.start_men for u in main) or 1
+        present = [u for u in main if u.status == "active"]
+        men = sum(u.men for u in present)
+        losses = 1.0 - men / start
+        unsupplied = sum(u.men for u in present if not u.supplied) / max(men, 1)
+        field = game.field_to_airfield
+        progress = min((float(field[u.hex]) for u in present), default=np.inf)
+        if progress < self.best_progress - 0.5:
+            self.best_progress, self.stall = progress, 0
+        else:
+            self.stall += 1
+        r = int(self.p["pressure_radius"])
+        grid = game.map.grid
+        near = np.zeros(game.n_hex, dtype=bool)
+        for u in present:
+            near |= grid.distances_from(u.hex) <= r
+        around = sum(strength(state, c) for c in state.active_units("china") if near[c.hex])
+        own = sum(strength(state, u) for u in present) or 1.0
+        pressure = max(0.0, around / own - 1.0)
+        p = self.p
+        self.score = (p["w_losses"] * losses + p["w_supply"] * unsupplied
+                      + p["w_stall"] * min(self.stall, p["stall_turns"]) / p["stall_turns"]
+                      + p["w_pressure"] * pressure)
+        if self.posture == "advance" and self.score >= p["threshold"]:
+            self.posture = "withdraw"
+            state.log.append({"turn": state.turn, "type": "ai", "side": "japan",
+                              "text": f"20th Army breaks off the offensive (culmination score {self.score:.2f}: "
+                                      f"losses {losses:.0%}, out of supply {unsupplied:.0%}, "
+                                      f"stalled {self.stall} turns, pressure {pressure:.2f})."})
+
+    def _is_feint(self, game, u) -> bool:
+        axis = game.units[game.unit_index[u.id]].axis or ""
+        return axis.startswith("feint")
+
+    def _objective_field(self, state, axis: str):
+        game = state.game
+        objectives = self.axes.get(axis, {}).get("objectives") or [game.scenario.victory.airfield]
+        for key in objectives:
+            if key in game.place_hex and state.control.get(key) != "japan":
+                return game.field_to([key]), key
+        return game.field_to([objectives[-1]]), objectives[-1]
+
+    # --------------------------------------------------------------------- phases
+    def play_phase(self, state) -> None:
+        if not self.configured:
+            self.configure(dict((state.game.scenario.ai or {}).get(self.side, {})))
+        if state.phase == "air":
+            self._air(state)
+        elif state.phase == "move":
+            self.assess(state)
+            self._move(state)
+        elif state.phase == "combat":
+            self._combat(state)
+        end_phase(state)
+
+    def _air(self, state) -> None:
+        left = state.sorties_left["japan"]
+        if left <= 0:
+            return
+        opts = attack_options(state, "japan")
+        if opts and self.posture == "advance":
+            apply(state, AirMission("support", opts[0][1], left))
+        else:
+            own = [u.hex for u in state.active_units("japan")]
+            if own:
+                apply(state, AirMission("cap", own[0], left))
+
+    def _move(self, state) -> None:
+        game = state.game
+        units = sorted(state.active_units("japan"), key=lambda u: game.field_to_airfield[u.hex])
+        for u in units:
+            if u.mp <= 0:
+                continue
+            ctx = movement.MoveContext(state, "japan")
+            d = game.units[game.unit_index[u.id]]
+            if self.posture == "withdraw":
+                home = game.field_to([d.start_hex if d.start_hex >= 0 else game.place_hex["shaoyang"]])
+                if home[u.hex] <= 0:
+                    continue
+                try_move(state, u, descend(state, u, home, ctx))
+                continue
+            if ctx.enemy_zoc[u.hex] and self._good_attack_from(state, u):
+                continue  # stay engaged and attack
+            field, _ = self._objective_field(state, d.axis or "centre")
+            try_move(state, u, descend(state, u, field, ctx))
+
+    def _good_attack_from(self, state, u) -> bool:
+        nbr = set(int(n) for n in state.game.map.nbr[u.hex])
+        return any(t in nbr and r >= self.p["attack_ratio"] for r, t, _ in attack_options(state, "japan"))
+
+    def _combat(self, state) -> None:
+        ratio = self.p["attack_ratio"] if self.posture == "advance" else self.p["withdraw_attack_ratio"]
+        attack_if(state, "japan", ratio)
