@@ -1,0 +1,187 @@
+"""``xuefeng bench``: measured speed of the engine and the AI, against the project's targets.
+
+Figures (all measured on this machine, nothing assumed):
+- median whole-campaign time, AI versus AI, no turn output (after one warm-up campaign)
+- campaigns/s on one core (those sequential campaigns) and on all cores (a ``--batch`` run
+  through :func:`engine.sim.run_batch` with one worker per core, wall time)
+- AI time per side-turn: time inside ``play_phase`` summed over a side's phases of one turn
+- one campaign as a whole process: ``python -m engine.cli sim --runs 1 --no-turns --no-plots``
+- peak RSS of this process and of the largest worker (``getrusage`` ru_maxrss)
+"""
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_PER_CORE = 10.0  # campaigns/s on one core
+TARGET_1000_ON_2 = 60.0  # s for a 1,000-run batch on 2 cores
+TARGET_PROCESS = 0.8  # s for one campaign as a whole process
+TARGET_RSS = 200.0  # MiB per worker
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class TimedPlayer:
+    """Wraps a player and adds the time spent in ``play_phase`` to ``times[(side, turn)]``."""
+
+    def __init__(self, inner, side: str, times: dict):
+        self.inner = inner
+        self.side = side
+        self.times = times
+
+    def play_phase(self, state) -> None:
+        key = (self.side, state.turn)
+        t0 = time.perf_counter()
+        try:
+            self.inner.play_phase(state)
+        finally:
+            self.times[key] = self.times.get(key, 0.0) + time.perf_counter() - t0
+
+
+def time_campaigns(scenario: str, runs: int, seed: int = 0, players: str = "ai", variant=None) -> list[float]:
+    """Seconds per whole campaign (turn output off), after one warm-up campaign (not counted)."""
+    from .sim import run_one, run_seeds
+
+    seeds = run_seeds(seed, runs + 1)
+    run_one(scenario, variant, 0, seeds[0], players, with_turns=False)  # warm-up: load, caches
+    out = []
+    for i in range(1, runs + 1):
+        t0 = time.perf_counter()
+        run_one(scenario, variant, i, seeds[i], players, with_turns=False)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def time_side_turns(scenario: str, runs: int = 1, seed: int = 0, players: str = "ai", variant=None) -> dict:
+    """AI seconds per side-turn: {side: [seconds per turn, ...]} over ``runs`` campaigns."""
+    from .sim import players_for, run_one, run_seeds
+
+    per_side: dict[str, list[float]] = {"japan": [], "china": []}
+    for i, s in enumerate(run_seeds(seed + 1, runs)):
+        times: dict = {}
+        inner = players_for(players, s)
+        wrapped = {side: TimedPlayer(p, side, times) for side, p in inner.items()}
+        run_one(scenario, variant, i, s, wrapped, with_turns=False)
+        for (side, _turn), t in sorted(times.items()):
+            per_side[side].append(t)
+    return per_side
+
+
+def time_batch(scenario: str, batch: int, jobs: int | None = None, seed: int = 0, players: str = "ai",
+               variant=None) -> dict:
+    """Wall time of a ``batch``-run batch on ``jobs`` local workers (default all cores)."""
+    from .sim import run_batch
+
+    jobs = jobs or os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="xuefeng-bench-") as tmp:
+        t0 = time.perf_counter()
+        run_batch(scenario, runs=batch, seed=seed, out_dir=tmp, jobs=jobs, variant=variant, players=players,
+                  with_turns=False, plots=False)
+        wall = time.perf_counter() - t0
+    return {"runs": batch, "jobs": jobs, "seconds": wall, "per_s": batch / wall if wall > 0 else float("inf")}
+
+
+def time_process(scenario: str, players: str = "ai") -> float:
+    """Wall seconds of ``python -m engine.cli sim --runs 1 --no-turns --no-plots`` (interpreter included)."""
+    with tempfile.TemporaryDirectory(prefix="xuefeng-bench-") as tmp:
+        cmd = [sys.executable, "-m", "engine.cli", "sim", str(scenario), "--runs", "1", "--no-turns",
+               "--no-plots", "--players", players, "--out", tmp]
+        t0 = time.perf_counter()
+        subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        return time.perf_counter() - t0
+
+
+def peak_rss_mib() -> dict:
+    """Peak resident set size (MiB) of this process and of the largest finished child."""
+    k = 1024.0 if sys.platform != "darwin" else 1024.0 * 1024.0  # ru_maxrss: KiB on Linux, bytes on macOS
+    return {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / k,
+            "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / k}
+
+
+def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200, players: str = "ai",
+            jobs: int | None = None, with_process: bool = True) -> dict:
+    """Every bench figure as a dict (see the module doc)."""
+    ncpu = os.cpu_count() or 1
+    jobs = jobs or ncpu
+    camp = time_campaigns(scenario, runs, players=players)
+    side = time_side_turns(scenario, 1, players=players)
+    rss_self = peak_rss_mib()["self"]  # this process has played campaigns sequentially: one worker's load
+    b = time_batch(scenario, batch, jobs, players=players)
+    rss_children = peak_rss_mib()["children"]  # the batch's workers, reaped
+    proc = time_process(scenario, players) if with_process else None
+    med = statistics.median(camp) if camp else float("nan")
+    per_core = len(camp) / sum(camp) if camp and sum(camp) > 0 else float("nan")
+    # a 1,000-run batch on 2 cores, from the measured all-cores throughput scaled per core
+    # (linear scaling per worker assumed; with exactly 2 workers this is the measured rate)
+    est_1000_on_2 = 1000.0 / (b["per_s"] / b["jobs"] * 2)
+    all_side = side["japan"] + side["china"]
+    return {
+        "scenario": str(scenario), "players": players, "cpu_count": ncpu,
+        "campaign_ms_median": med * 1000, "campaigns": len(camp),
+        "per_core_per_s": per_core,
+        "batch": b, "all_cores_per_s": b["per_s"],
+        "est_1000_on_2_s": est_1000_on_2, "est_from": f"{b['runs']} runs on {b['jobs']} workers",
+        "ai_ms_per_side_turn": {s: (statistics.median(v) * 1000 if v else float("nan")) for s, v in side.items()},
+        "ai_ms_per_side_turn_mean": {s: (statistics.fmean(v) * 1000 if v else float("nan")) for s, v in side.items()},
+        "ai_ms_per_side_turn_max": max(all_side) * 1000 if all_side else float("nan"),
+        "process_s": proc,
+        "rss_self_mib": rss_self, "rss_worker_mib": rss_children,
+    }
+
+
+def print_report(m: dict, console=None) -> dict:
+    """Print the figures with PASS/MISS beside each target; return {target: bool}."""
+    from rich.console import Console
+    from rich.table import Table
+
+    con = console or Console()
+    verdict = {
+        "per_core": m["per_core_per_s"] >= TARGET_PER_CORE,
+        "batch_1000_on_2": m["est_1000_on_2_s"] <= TARGET_1000_ON_2,
+        "rss": max(m["rss_self_mib"], m["rss_worker_mib"]) <= TARGET_RSS,
+    }
+    if m["process_s"] is not None:
+        verdict["process"] = m["process_s"] < TARGET_PROCESS
+
+    def pm(ok):
+        return "[green]PASS[/]" if ok else "[red]MISS[/]"
+
+    t = Table(title=f"xuefeng bench — {m['scenario']}, players {m['players']}, {m['cpu_count']} CPUs")
+    t.add_column("measure")
+    t.add_column("value", justify="right")
+    t.add_column("target")
+    t.add_column("", justify="center")
+    t.add_row("whole campaign, median (no turn output)", f"{m['campaign_ms_median']:.0f} ms",
+              f"over {m['campaigns']} campaigns after 1 warm-up", "")
+    t.add_row("campaigns/s, one core", f"{m['per_core_per_s']:.2f}", f"≥ {TARGET_PER_CORE:g}", pm(verdict["per_core"]))
+    b = m["batch"]
+    t.add_row(f"campaigns/s, all cores ({b['jobs']} workers)", f"{m['all_cores_per_s']:.2f}",
+              f"{b['runs']} runs in {b['seconds']:.1f} s wall", "")
+    t.add_row("1,000-run batch on 2 cores (extrapolated)", f"{m['est_1000_on_2_s']:.0f} s",
+              f"≤ {TARGET_1000_ON_2:g} s; estimated from {m['est_from']}", pm(verdict["batch_1000_on_2"]))
+    ai = m["ai_ms_per_side_turn"]
+    t.add_row("AI per side-turn, median (japan / china)", f"{ai['japan']:.1f} / {ai['china']:.1f} ms",
+              f"max {m['ai_ms_per_side_turn_max']:.0f} ms", "")
+    if m["process_s"] is not None:
+        t.add_row("one campaign as a whole process", f"{m['process_s']:.2f} s",
+                  f"< {TARGET_PROCESS:g} s (interpreter, load, play, write)", pm(verdict["process"]))
+    t.add_row("peak RSS: this process / largest worker", f"{m['rss_self_mib']:.0f} / {m['rss_worker_mib']:.0f} MiB",
+              f"≤ {TARGET_RSS:g} MiB per worker", pm(verdict["rss"]))
+    con.print(t)
+    return verdict
+
+
+def cli_bench(args) -> int:
+    from .sim import effective_players
+
+    players = getattr(args, "players", "ai")
+    m = measure(args.scenario, runs=args.runs, batch=args.batch, players=players)
+    m["players"] = effective_players(players)
+    print_report(m)
+    return 0

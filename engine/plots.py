@@ -1,0 +1,213 @@
+"""Batch plots (matplotlib, Agg): outcomes, casualties against history, Japanese high-water marks.
+
+    make_plots(rows, out_dir, game=game)
+
+writes ``outcomes.png``, ``casualties.png`` and ``map_highwater.png``.  ``rows`` are
+:func:`engine.sim.run_one` rows (the private ``_japan_end`` key, when present, gives the
+Japanese end positions).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+# Historical figures (../shared/history/README.md)
+CHINESE_BAND = (14_000, 30_000)  # V4
+JAPANESE_BATTLE_BAND = (11_000, 36_500)  # V5
+CHINESE_MARKS = [(21_040, "21,040 (EN)"), (20_660, "20,660 (ZH)")]
+JAPANESE_BATTLE_MARKS = [
+    (1_876, "Senshi Sōsho 1,876"),
+    (4_411, "20th Army med. 4,411"),
+    (11_000, "first admitted 11,000"),
+    (15_000, "most accepted 15,000+ (ZH)"),
+    (36_358, "Chinese claim 36,358"),
+]
+JAPANESE_SICK_MARKS = [
+    (15_000, "+15,000 'from disease' (EN)"),
+    (24_640, "Senshi Sōsho 24,640"),
+    (27_372, "20th Army med. 27,372"),
+]
+SIDE_COLOURS = {"china": "#2b6cb0", "japan": "#c53030", "": "#888888"}
+STATUS_COLOURS = {"operational": "#2f855a", "neutralised": "#d69e2e", "captured": "#c53030"}
+
+
+def _save(fig, path: Path) -> Path:
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def _bar(ax, counts: dict, colours: dict, title: str, n: int) -> None:
+    keys = list(counts)
+    vals = [counts[k] for k in keys]
+    bars = ax.bar(keys, vals, color=[colours.get(k, "#718096") for k in keys])
+    for b, v in zip(bars, vals):
+        ax.annotate(f"{v} ({100 * v / max(n, 1):.0f}%)", (b.get_x() + b.get_width() / 2, v),
+                    ha="center", va="bottom", fontsize=10)
+    ax.set_title(title)
+    ax.set_ylabel("runs")
+    ax.set_ylim(0, max(vals + [1]) * 1.18)
+    ax.grid(axis="y", alpha=0.3)
+
+
+def plot_outcomes(rows: list[dict], path: Path, title: str = "") -> Path:
+    n = len(rows)
+    winners = {}
+    for r in rows:
+        k = r.get("winner") or "undecided"
+        winners[k] = winners.get(k, 0) + 1
+    order = ["china", "japan", "undecided"]
+    winners = {k: winners[k] for k in order if k in winners} | {k: v for k, v in winners.items() if k not in order}
+    status = {}
+    for r in rows:
+        k = r.get("airfield_status") or "?"
+        status[k] = status.get(k, 0) + 1
+    sorder = ["operational", "neutralised", "captured"]
+    status = {k: status[k] for k in sorder if k in status} | {k: v for k, v in status.items() if k not in sorder}
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
+    _bar(axes[0], winners, SIDE_COLOURS, "Winner", n)
+    _bar(axes[1], status, STATUS_COLOURS, "Zhijiang airfield at the end", n)
+    fig.suptitle(f"Outcomes over {n} campaigns{' — ' + title if title else ''}")
+    fig.tight_layout()
+    return _save(fig, path)
+
+
+def _hist(ax, values, band, marks, title, colour) -> None:
+    v = np.asarray([x for x in values if x is not None], dtype=float)
+    lo = min([0.0] + ([v.min()] if v.size else []))
+    hi = max([m for m, _ in marks] + ([band[1]] if band else []) + ([v.max()] if v.size else []))
+    hi = hi * 1.08 + 1
+    if band:
+        ax.axvspan(*band, color="#68d391", alpha=0.25, label=f"historical band {band[0]:,}–{band[1]:,}")
+    if v.size:
+        bins = np.linspace(lo, hi, 40)
+        ax.hist(v, bins=bins, color=colour, alpha=0.85, edgecolor="white", linewidth=0.5,
+                label=f"simulated (median {np.median(v):,.0f})")
+        ax.axvline(np.median(v), color="black", lw=1.5, ls="-")
+    styles = ["--", ":", "-.", (0, (5, 2, 1, 2)), (0, (1, 1))]
+    for i, (x, lab) in enumerate(marks):
+        ax.axvline(x, color="#4a5568", lw=1.2, ls=styles[i % len(styles)], label=lab)
+    ax.set_xlim(lo, hi)
+    ax.set_title(title)
+    ax.set_ylabel("runs")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:,.0f}"))
+    ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
+    ax.grid(alpha=0.25)
+
+
+def plot_casualties(rows: list[dict], path: Path, title: str = "") -> Path:
+    fig, axes = plt.subplots(3, 1, figsize=(10, 10.5))
+    _hist(axes[0], [r.get("chinese_casualties") for r in rows], CHINESE_BAND, CHINESE_MARKS,
+          "Chinese casualties (killed + wounded + missing) — V4", SIDE_COLOURS["china"])
+    _hist(axes[1], [r.get("japanese_battle_casualties") for r in rows], JAPANESE_BATTLE_BAND,
+          JAPANESE_BATTLE_MARKS, "Japanese battle casualties (killed + wounded + captured) — V5",
+          SIDE_COLOURS["japan"])
+    _hist(axes[2], [r.get("japanese_sick") for r in rows], None, JAPANESE_SICK_MARKS,
+          "Japanese sick (reported apart)", "#dd6b20")
+    axes[2].set_xlabel("men")
+    fig.suptitle(f"Casualties over {len(rows)} campaigns{' — ' + title if title else ''}")
+    fig.tight_layout()
+    return _save(fig, path)
+
+
+def _hex_colours(m) -> np.ndarray:
+    """Terrain colours of the game's own map renderer when available, else an elevation ramp."""
+    try:
+        from .maprender import hex_colours
+
+        return hex_colours(m)
+    except Exception:  # renderer missing or changed: a plain elevation ramp still reads as a map
+        elev = np.asarray(m.elevation_m, dtype=float)
+        span = max(float(elev.max() - elev.min()), 1.0)
+        return plt.get_cmap("terrain")(0.25 + 0.7 * (elev - elev.min()) / span)[:, :3]
+
+
+def _base_map(ax, game) -> None:
+    """The hex map in km (x east, y south, as the game draws it): terrain, rivers, places, start line."""
+    from matplotlib.collections import PolyCollection
+
+    m = game.map
+    ang = np.radians(60 * np.arange(6) - 90)
+    s = m.grid.size
+    polys = np.stack([m.x_km[:, None] + s * np.cos(ang), m.y_km[:, None] + s * np.sin(ang)], axis=2)
+    ax.add_collection(PolyCollection(polys, facecolors=_hex_colours(m), edgecolors="none", alpha=0.75, zorder=0))
+    for r in getattr(m, "river_lines", None) or []:
+        major = bool(r.get("major"))
+        for line in r.get("lines", []):
+            a = np.asarray(line, dtype=float)
+            if a.ndim == 2 and len(a) > 1:
+                ax.plot(a[:, 0], a[:, 1], color="#2a6fc9", lw=1.4 if major else 0.6, alpha=0.8, zorder=1)
+    for k, p in sorted(m.places.items()):
+        if p.kind == "peak":
+            continue
+        x, y = m.projection.to_km(p.lat, p.lon)
+        ax.plot(x, y, "o", ms=3, color="#2d3748", zorder=3)
+        ax.annotate(p.name_en, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=6.5, color="#1a202c",
+                    zorder=3)
+    line = np.asarray(game.scenario.victory.start_line, dtype=float)
+    if line.size:
+        lx, ly = m.projection.to_km(line[:, 0], line[:, 1])
+        ax.plot(lx, ly, color="#c53030", lw=1.6, ls="--", label="Japanese start line", zorder=2)
+    ax.set_xlim(float(polys[..., 0].min()), float(polys[..., 0].max()))
+    ax.set_ylim(float(polys[..., 1].max()), float(polys[..., 1].min()))  # north up
+    ax.set_aspect("equal")
+    ax.set_xlabel("km east")
+    ax.set_ylabel("km south")
+
+
+def plot_highwater(rows: list[dict], path: Path, game=None, title: str = "") -> Path:
+    fig, ax = plt.subplots(figsize=(10, 10))
+    if game is not None:
+        _base_map(ax, game)
+        to_xy = game.map.projection.to_km
+    else:  # no map: plain lon/lat
+        ax.set_xlabel("longitude °E")
+        ax.set_ylabel("latitude °N")
+
+        def to_xy(lat, lon):
+            return np.asarray(lon), np.asarray(lat)
+    ends = [p for r in rows for p in (r.get("_japan_end") or [])]
+    if ends:
+        e = np.asarray(ends, dtype=float)
+        x, y = to_xy(e[:, 0], e[:, 1])
+        # jitter so stacked end positions over many runs show their weight
+        span = float(np.ptp(np.concatenate([np.atleast_1d(x), np.atleast_1d(y)]))) or 1.0
+        j = np.random.default_rng(0).normal(0, span * 0.004, (len(e), 2))
+        ax.scatter(x + j[:, 0], y + j[:, 1], s=7, color="#744210", alpha=0.3, linewidths=0,
+                   label="Japanese units at the end (all runs)", zorder=4)
+    hw = [(r["highwater_lat"], r["highwater_lon"]) for r in rows
+          if r.get("highwater_lat") is not None and r.get("highwater_lon") is not None]
+    if hw:
+        h = np.asarray(hw, dtype=float)
+        x, y = to_xy(h[:, 0], h[:, 1])
+        ax.scatter(x, y, s=45, marker="x", color="#c53030", alpha=0.75, linewidths=1.6,
+                   label="Japanese high-water mark (one per run)", zorder=5)
+    if game is not None:
+        p = game.map.places.get(game.scenario.victory.airfield)
+        if p is not None:
+            x, y = to_xy(p.lat, p.lon)
+            ax.plot(x, y, marker="*", ms=22, color="#2b6cb0", mec="white", mew=1.2, zorder=6, ls="none",
+                    label=f"{p.name_en} airfield")
+    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    ax.set_title(f"Japanese high-water marks and end positions, {len(rows)} campaigns"
+                 f"{' — ' + title if title else ''}")
+    return _save(fig, path)
+
+
+def make_plots(rows: list[dict], out_dir, game=None, summary: dict | None = None) -> list[Path]:
+    """Write the three PNGs into ``out_dir``; return their paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    title = ""
+    if summary:
+        title = f"{summary.get('variant', '')}, players {summary.get('players', '')}"
+    return [
+        plot_outcomes(rows, out / "outcomes.png", title),
+        plot_casualties(rows, out / "casualties.png", title),
+        plot_highwater(rows, out / "map_highwater.png", game, title),
+    ]

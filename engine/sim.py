@@ -1,0 +1,517 @@
+"""Headless Monte-Carlo batches: many whole campaigns, AI versus AI.
+
+    xuefeng sim --runs 1000 --seed 7 --jobs 0 --out out/sim
+
+writes ``runs.csv`` (one row per campaign), ``turns.jsonl`` (one line per campaign per turn),
+``summary.json`` (outcome counts, medians and 10th/90th percentiles, timing) and PNG plots.
+
+Reproducibility: run *i*'s seed comes from ``numpy.random.SeedSequence(seed)``'s *i*-th child,
+so it depends on neither the number of runs nor the number of workers, and results are
+written in run order: the same ``--seed`` gives a byte-identical ``runs.csv`` whatever
+``--jobs`` (or ``--scheduler``) is.  Wall-clock timing goes to ``summary.json`` only.
+
+Parallelism: local worker processes (``concurrent.futures.ProcessPoolExecutor``) or, with
+``--scheduler ADDRESS``, a Dask distributed cluster through its concurrent.futures executor.
+Each worker builds the (immutable) :class:`engine.game.Game` once and reuses it for every
+campaign it plays.  Ctrl-C cancels pending work and writes the campaigns finished so far.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import csv
+import datetime as dt
+import io
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+# ------------------------------------------------------------------------------- columns
+REQUIRED_COLUMNS = (
+    "run", "seed", "winner", "zhijiang_held", "japanese_closest_km_to_zhijiang",
+    "japanese_max_penetration_km", "japanese_killed", "japanese_wounded", "japanese_captured",
+    "japanese_sick", "chinese_killed", "chinese_wounded", "chinese_missing", "end_date",
+)
+EXTRA_COLUMNS = (
+    "variant", "airfield_status", "japanese_final_penetration_km", "japanese_battle_casualties",
+    "chinese_casualties", "chinese_sick", "turns", "highwater_km", "highwater_lat", "highwater_lon",
+)
+COLUMNS = REQUIRED_COLUMNS + EXTRA_COLUMNS
+NON_NUMERIC = {"run", "seed", "winner", "zhijiang_held", "end_date", "variant", "airfield_status"}
+NUMERIC_COLUMNS = tuple(c for c in COLUMNS if c not in NON_NUMERIC)
+
+CHINESE_KIND = {"killed": "killed", "wounded": "wounded", "captured": "missing", "sick": "sick"}
+JAPANESE_BATTLE_KINDS = ("killed", "wounded", "captured")
+CHINESE_CASUALTY_KINDS = ("killed", "wounded", "missing")
+
+
+# ------------------------------------------------------------------------------- seeds
+def run_seed(batch_seed: int, run_index: int) -> int:
+    """The seed of run ``run_index``: the SeedSequence child, independent of runs and jobs.
+
+    Equal to ``SeedSequence(batch_seed).spawn(n)[run_index]`` for any n > run_index.
+    """
+    child = np.random.SeedSequence(int(batch_seed), spawn_key=(int(run_index),))
+    return int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))  # 63 bits
+
+
+def run_seeds(batch_seed: int, runs: int) -> list[int]:
+    """Seeds of runs 0..runs-1 (see :func:`run_seed`)."""
+    return [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+            for c in np.random.SeedSequence(int(batch_seed)).spawn(int(runs))]
+
+
+def _side_seed(seed: int, side: str) -> int:
+    k = 0 if side == "japan" else 1
+    return int(np.random.SeedSequence([int(seed), k]).generate_state(1, dtype=np.uint32)[0])
+
+
+# ----------------------------------------------------------------------------- players
+def ai_available() -> bool:
+    """True when the plan-driven AI (``engine.ai.make_player``) can be imported."""
+    try:
+        from .ai import make_player  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def players_for(kind: str, run_seed: int) -> dict:
+    """The two players of one run: the AI when ``kind == "ai"`` and it exists, else random.
+
+    Each side's player gets its own seed derived from the run's seed.
+    """
+    if kind not in ("ai", "random"):
+        raise ValueError(f"players: expected 'ai' or 'random', got {kind!r}")
+    if kind == "ai":
+        try:
+            from .ai import make_player
+        except ImportError:
+            make_player = None
+        if make_player is not None:
+            return {s: make_player(s, _side_seed(run_seed, s)) for s in ("japan", "china")}
+    from .ai.random_player import RandomPlayer
+
+    return {s: RandomPlayer(_side_seed(run_seed, s)) for s in ("japan", "china")}
+
+
+def effective_players(kind: str) -> str:
+    """What ``players_for(kind, ...)`` actually uses (for summaries)."""
+    if kind == "ai" and not ai_available():
+        return "random (engine.ai.make_player not available)"
+    return kind
+
+
+# ---------------------------------------------------------------------------- the game
+_GAMES: dict = {}
+
+
+def get_game(scenario: str, variant: str | None = None):
+    """The process-wide cached Game for (scenario, variant): built once per worker."""
+    key = (str(scenario), variant or None)
+    g = _GAMES.get(key)
+    if g is None:
+        from .game import Game
+
+        g = _GAMES[key] = Game.load(scenario, variant=variant or None)
+    return g
+
+
+def _r1(x) -> float:
+    return round(float(x), 1)
+
+
+def _date_str(d) -> str:
+    return d.isoformat() if hasattr(d, "isoformat") else str(d)
+
+
+def _unit_records(state) -> list[dict]:
+    game = state.game
+    m = game.map
+    defs = game.units
+    out = []
+    for u in state.units:
+        if u.status != "active" or u.hex < 0:
+            continue
+        out.append({
+            "id": u.id, "name": defs[game.unit_index[u.id]].name, "side": u.side,
+            "lat": round(float(m.lat[u.hex]), 4), "lon": round(float(m.lon[u.hex]), 4),
+            "men": int(u.men), "start_men": int(u.start_men),
+        })
+    return out
+
+
+def _loss_record(state) -> dict:
+    jp = {k: int(v) for k, v in state.losses["japan"].items()}
+    cn = {CHINESE_KIND.get(k, k): int(v) for k, v in state.losses["china"].items()}
+    return {"japan": jp, "china": cn}
+
+
+class _Tracker:
+    """Per-turn callback: Japanese high-water mark (always) and turn records (optional)."""
+
+    def __init__(self, state, run_index: int, with_turns: bool):
+        self.run = run_index
+        self.with_turns = with_turns
+        self.turns: list[dict] = []
+        self.hw_km = -np.inf
+        self.hw_hex = -1
+        self._west = state.game.west_of_line_km
+        self._highwater(state)
+
+    def _highwater(self, state) -> None:
+        west = self._west
+        for u in state.units:
+            if u.side == "japan" and u.status == "active" and u.hex >= 0:
+                w = west[u.hex]
+                if w > self.hw_km:
+                    self.hw_km, self.hw_hex = float(w), int(u.hex)
+
+    def __call__(self, state) -> None:
+        self._highwater(state)
+        if not self.with_turns:
+            return
+        game = state.game
+        # play_game calls us once the next turn has begun (or the game is over)
+        done = state.turn if state.is_over else state.turn - 1
+        last_day = game.date_of(done) + dt.timedelta(days=game.days_per_turn - 1)  # the turn's last day
+        self.turns.append({
+            "run": self.run, "turn": int(done), "date": _date_str(last_day),
+            "control": {k: state.control[k] for k in sorted(state.control)},
+            "units": _unit_records(state),
+            "losses": _loss_record(state),
+        })
+
+
+def row_from_result(res, run_index: int, seed: int, variant: str | None, highwater=None) -> dict:
+    """One runs.csv row from an :class:`engine.api.Result` (floats rounded to 0.1)."""
+    jp = res.losses.get("japan", {})
+    cn = res.losses.get("china", {})
+    g = lambda d, k: int(d.get(k, 0))  # noqa: E731
+    row = {
+        "run": int(run_index), "seed": int(seed), "winner": res.winner or "",
+        "zhijiang_held": bool(res.zhijiang_held),
+        "japanese_closest_km_to_zhijiang": _r1(res.closest_km),
+        "japanese_max_penetration_km": _r1(res.max_penetration_km),
+        "japanese_killed": g(jp, "killed"), "japanese_wounded": g(jp, "wounded"),
+        "japanese_captured": g(jp, "captured"), "japanese_sick": g(jp, "sick"),
+        "chinese_killed": g(cn, "killed"), "chinese_wounded": g(cn, "wounded"),
+        "chinese_missing": g(cn, "captured"), "end_date": str(res.end_date),
+        "variant": variant or "historical", "airfield_status": res.airfield_status,
+        "japanese_final_penetration_km": _r1(res.final_penetration_km),
+        "japanese_battle_casualties": sum(g(jp, k) for k in JAPANESE_BATTLE_KINDS),
+        "chinese_casualties": g(cn, "killed") + g(cn, "wounded") + g(cn, "captured"),
+        "chinese_sick": g(cn, "sick"), "turns": int(res.turns),
+        "highwater_km": None, "highwater_lat": None, "highwater_lon": None,
+    }
+    if highwater is not None:
+        km, lat, lon = highwater
+        row["highwater_km"], row["highwater_lat"], row["highwater_lon"] = _r1(km), round(lat, 4), round(lon, 4)
+    return row
+
+
+def run_one(scenario: str, variant: str | None, run_index: int, seed: int, players="ai",
+            with_turns: bool = True) -> tuple[dict, list[dict]]:
+    """Play one whole campaign headless; return (runs.csv row, per-turn records).
+
+    ``players`` is "ai", "random" or a ready {side: player} dict.  The row also carries
+    private keys (``_seconds``, ``_japan_end``: Japanese end positions as [lat, lon]) that
+    :func:`run_batch` strips before writing runs.csv.
+    """
+    from .players import play_game
+
+    t0 = time.perf_counter()
+    game = get_game(scenario, variant)
+    state = game.new_initial_state(int(seed))
+    pl = players_for(players, seed) if isinstance(players, str) else players
+    tracker = _Tracker(state, run_index, with_turns)
+    res = play_game(state, pl, on_turn_end=tracker)
+    m = game.map
+    hw = None
+    if tracker.hw_hex >= 0:
+        hw = (tracker.hw_km, float(m.lat[tracker.hw_hex]), float(m.lon[tracker.hw_hex]))
+    row = row_from_result(res, run_index, seed, variant, hw)
+    row["_japan_end"] = [[round(float(m.lat[u.hex]), 4), round(float(m.lon[u.hex]), 4)]
+                         for u in state.units if u.side == "japan" and u.status == "active" and u.hex >= 0]
+    row["_seconds"] = time.perf_counter() - t0
+    return row, tracker.turns
+
+
+# ------------------------------------------------------------------------- worker side
+def _worker_init() -> None:
+    """Local workers ignore Ctrl-C: the parent decides what to cancel."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _turn_lines(turns: list[dict]) -> str:
+    return "".join(json.dumps(t, separators=(",", ":"), ensure_ascii=False) + "\n" for t in turns)
+
+
+def _task(scenario, variant, run_index, seed, players, with_turns):
+    """What a worker runs: one campaign, turn records already serialised (cheap to send back)."""
+    row, turns = run_one(scenario, variant, run_index, seed, players, with_turns)
+    return row, (_turn_lines(turns) if with_turns else "")
+
+
+# ----------------------------------------------------------------------------- writing
+def _fmt(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(v)  # values are pre-rounded; repr is the shortest exact form
+    return str(v)
+
+
+def public_row(row: dict) -> dict:
+    return {k: v for k, v in row.items() if not k.startswith("_")}
+
+
+def write_runs_csv(path: Path, rows: Iterable[dict]) -> None:
+    """runs.csv: the required columns first, then the extras, in run order."""
+    rows = sorted(rows, key=lambda r: r["run"])
+    extra = sorted({k for r in rows for k in public_row(r)} - set(COLUMNS))
+    cols = list(COLUMNS) + extra
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for r in rows:
+        w.writerow([_fmt(r.get(c)) for c in cols])
+    Path(path).write_text(buf.getvalue(), encoding="utf-8")
+
+
+def read_runs_csv(path: Path) -> list[dict]:
+    """Read runs.csv back with numbers as numbers and booleans as bool."""
+    out = []
+    with open(path, newline="", encoding="utf-8") as f:
+        for rec in csv.DictReader(f):
+            row = {}
+            for k, v in rec.items():
+                if k in ("winner", "end_date", "variant", "airfield_status"):
+                    row[k] = v
+                elif k == "zhijiang_held":
+                    row[k] = v == "true"
+                elif v == "":
+                    row[k] = None
+                else:
+                    try:
+                        row[k] = int(v)
+                    except ValueError:
+                        try:
+                            row[k] = float(v)
+                        except ValueError:
+                            row[k] = v
+            out.append(row)
+    return out
+
+
+def describe(values) -> dict | None:
+    """Median, 10th and 90th percentiles (and mean, min, max) of a numeric column."""
+    a = np.asarray([v for v in values if v is not None], dtype=float)
+    if a.size == 0:
+        return None
+    p10, med, p90 = np.percentile(a, [10, 50, 90])
+    return {"median": round(float(med), 1), "p10": round(float(p10), 1), "p90": round(float(p90), 1),
+            "mean": round(float(a.mean()), 1), "min": round(float(a.min()), 1), "max": round(float(a.max()), 1)}
+
+
+def _counts(values) -> dict:
+    out: dict = {}
+    for v in values:
+        key = str(v).lower() if isinstance(v, bool) else str(v)
+        out[key] = out.get(key, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def summarise(rows: list[dict], *, scenario, variant, runs_requested, seed, players, seconds, jobs,
+              interrupted=False) -> dict:
+    """The summary.json content."""
+    rows = sorted(rows, key=lambda r: r["run"])
+    n = len(rows)
+    per_run = [r["_seconds"] for r in rows if "_seconds" in r]
+    return {
+        "scenario": str(scenario), "variant": variant or "historical",
+        "runs": n, "runs_requested": int(runs_requested), "interrupted": bool(interrupted),
+        "seed": int(seed), "players": effective_players(players) if isinstance(players, str) else "custom",
+        "outcomes": {
+            "winner": _counts(r["winner"] for r in rows),
+            "airfield_status": _counts(r["airfield_status"] for r in rows),
+            "zhijiang_held": _counts(r["zhijiang_held"] for r in rows),
+        },
+        "stats": {c: describe(r.get(c) for r in rows) for c in NUMERIC_COLUMNS},
+        "timing": {
+            "seconds": round(seconds, 3), "jobs": jobs,
+            "campaigns_per_s": round(n / seconds, 3) if seconds > 0 else None,
+            "median_campaign_s": round(float(np.median(per_run)), 4) if per_run else None,
+        },
+    }
+
+
+# ------------------------------------------------------------------------------ batch
+class _Ordered:
+    """Collects results as they come and streams turns.jsonl in run order."""
+
+    def __init__(self, turns_file):
+        self.rows: dict[int, dict] = {}
+        self.lines: dict[int, str] = {}
+        self.f = turns_file
+        self.next = 0
+
+    def add(self, row: dict, lines: str) -> None:
+        i = row["run"]
+        self.rows[i] = row
+        if self.f is not None:
+            self.lines[i] = lines
+            while self.next in self.lines:
+                self.f.write(self.lines.pop(self.next))
+                self.next += 1
+
+    def flush_rest(self) -> None:
+        """After an interruption: write the finished runs that are not contiguous, in order."""
+        if self.f is not None:
+            for i in sorted(self.lines):
+                self.f.write(self.lines.pop(i))
+
+
+def _make_progress(enabled: bool):
+    if not enabled:
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=False)
+
+
+def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0, out_dir=None, jobs: int = 0,
+              variant: str | None = None, players: str = "ai", with_turns: bool = True, plots: bool = True,
+              scheduler: str | None = None, progress: bool = False, on_result: Callable | None = None) -> dict:
+    """Play ``runs`` campaigns and (if ``out_dir``) write runs.csv, turns.jsonl, summary.json, PNGs.
+
+    Returns {"rows": rows in run order (with private ``_`` keys), "summary": dict,
+    "interrupted": bool, "out_dir": Path | None}.  ``jobs=0`` means all cores; with
+    ``scheduler`` the tasks go to that Dask cluster instead of local processes.
+    """
+    runs = int(runs)
+    jobs = int(jobs) or (os.cpu_count() or 1)
+    jobs = max(1, min(jobs, runs)) if runs > 0 else 1
+    seeds = run_seeds(seed, runs)
+    out = Path(out_dir) if out_dir is not None else None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        stale = out / "turns.jsonl"
+        if not with_turns and stale.exists():
+            stale.unlink()
+    want_turns = with_turns and out is not None
+    # Build the game here first: errors surface once, and forked workers inherit it.
+    if scheduler is None:
+        get_game(scenario, variant)
+
+    turns_f = open(out / "turns.jsonl", "w", encoding="utf-8", newline="\n") if want_turns else None
+    coll = _Ordered(turns_f)
+    interrupted = False
+    prog = _make_progress(progress)
+    label = f"{Path(str(scenario)).name}{' / ' + variant if variant else ''}"
+    t0 = time.perf_counter()
+    try:
+        if prog is not None:
+            prog.start()
+            task_id = prog.add_task(label, total=runs)
+
+        def done(row, lines):
+            coll.add(row, lines)
+            if prog is not None:
+                prog.advance(task_id)
+            if on_result is not None:
+                on_result(row)
+
+        try:
+            if scheduler is None and jobs == 1:
+                for i, s in enumerate(seeds):
+                    done(*_task(scenario, variant, i, s, players, want_turns))
+            else:
+                _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, done)
+        except KeyboardInterrupt:
+            interrupted = True
+    finally:
+        seconds = time.perf_counter() - t0
+        if prog is not None:
+            prog.stop()
+        coll.flush_rest()
+        if turns_f is not None:
+            turns_f.close()
+
+    rows = [coll.rows[i] for i in sorted(coll.rows)]
+    summary = summarise(rows, scenario=scenario, variant=variant, runs_requested=runs, seed=seed,
+                        players=players, seconds=seconds, jobs=("dask:" + scheduler) if scheduler else jobs,
+                        interrupted=interrupted)
+    if out is not None:
+        write_runs_csv(out / "runs.csv", rows)
+        (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if plots and rows and not interrupted:
+            from .plots import make_plots
+
+            make_plots(rows, out, game=get_game(scenario, variant), summary=summary)
+    if interrupted:
+        print(f"interrupted: wrote {len(rows)} of {runs} runs" + (f" to {out}" if out else ""), file=sys.stderr)
+    return {"rows": rows, "summary": summary, "interrupted": interrupted, "out_dir": out}
+
+
+def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, done) -> None:
+    client = None
+    if scheduler is not None:
+        try:
+            from distributed import Client
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise SystemExit(f"--scheduler needs dask[distributed]: {exc}") from exc
+        client = Client(scheduler)
+        ex = client.get_executor()
+    else:
+        ex = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+    futures = []
+    try:
+        futures = [ex.submit(_task, scenario, variant, i, s, players, want_turns) for i, s in enumerate(seeds)]
+        for fut in cf.as_completed(futures):
+            done(*fut.result())
+    except BaseException:
+        for f in futures:
+            f.cancel()
+        if client is not None:
+            ex.shutdown(wait=False)
+        else:
+            ex.shutdown(wait=False, cancel_futures=True)
+            for p in list((getattr(ex, "_processes", None) or {}).values()):
+                p.terminate()  # our own workers: do not wait for campaigns in flight
+        raise
+    else:
+        ex.shutdown(wait=True)
+    finally:
+        if client is not None:
+            client.close()
+
+
+# --------------------------------------------------------------------------------- CLI
+def cli_sim(args) -> int:
+    out = Path(args.out)
+    res = run_batch(args.scenario, runs=args.runs, seed=args.seed, out_dir=out, jobs=args.jobs,
+                    variant=args.variant, players=args.players, with_turns=not args.no_turns,
+                    plots=not args.no_plots, scheduler=args.scheduler, progress=sys.stderr.isatty())
+    s = res["summary"]
+    from rich.console import Console
+
+    con = Console()
+    t = s["timing"]
+    con.print(f"[bold]{s['runs']}[/] campaigns ({s['scenario']}, {s['variant']}, players {s['players']}) "
+              f"in {t['seconds']:.1f} s ({t['campaigns_per_s'] or 0:.2f}/s) -> {out}")
+    con.print("winner: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"]["winner"].items()))
+    con.print("airfield: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"]["airfield_status"].items()))
+    if res["interrupted"]:
+        con.print(f"[yellow]interrupted after {s['runs']} of {s['runs_requested']} runs[/]")
+        return 130
+    return 0

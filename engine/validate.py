@@ -1,0 +1,246 @@
+"""The historical validation targets V1-V7 (../shared/history/README.md).
+
+    xuefeng validate --runs 200 --seed 0 --json out/validate.json
+
+plays the historical scenario and the variants ``no_air`` and ``no_airlift`` (``--runs``
+campaigns each, AI versus AI, through :func:`engine.sim.run_batch`) and checks:
+
+V1  Zhijiang airfield still Chinese at the end            share of runs >= 90%
+V2  Chinese victory                                        share of runs >= 80%
+V3  by the end no Japanese unit > 30 km west of its start  share of runs >= 70%
+V4  Chinese casualties (killed + wounded + missing)        median in 14,000-30,000
+V5  Japanese battle casualties (killed + wounded + capt.)  median in 11,000-36,500
+V6  no_air vs historical: deeper Japanese penetration AND fewer Japanese battle casualties,
+    each bootstrap 95% CI of the difference of medians excluding 0 (in that direction)
+V7  no_airlift vs historical: Japanese closest approach to Zhijiang nearer, CI excluding 0
+
+The target computations are pure functions of run rows (:func:`evaluate`), tested apart
+from the campaigns.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+VARIANTS = (None, "no_air", "no_airlift")
+N_BOOT = 2000
+V3_KM = 30.0
+
+
+@dataclass
+class TargetResult:
+    id: str
+    target: str
+    band: str
+    simulated: str
+    passed: bool
+    details: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# ----------------------------------------------------------------------- pure helpers
+def share(rows: list[dict], pred) -> tuple[int, int, float]:
+    """(count satisfying ``pred``, total, share)."""
+    n = len(rows)
+    k = sum(1 for r in rows if pred(r))
+    return k, n, (k / n if n else 0.0)
+
+
+def chinese_casualties(r: dict) -> int:
+    return int(r["chinese_killed"]) + int(r["chinese_wounded"]) + int(r["chinese_missing"])
+
+
+def japanese_battle_casualties(r: dict) -> int:
+    return int(r["japanese_killed"]) + int(r["japanese_wounded"]) + int(r["japanese_captured"])
+
+
+def median_p10_p90(values) -> tuple[float, float, float]:
+    a = np.asarray(list(values), dtype=float)
+    if a.size == 0:
+        return (float("nan"),) * 3
+    p10, med, p90 = np.percentile(a, [10, 50, 90])
+    return float(med), float(p10), float(p90)
+
+
+def bootstrap_median_diff(a, b, n_boot: int = N_BOOT, seed: int = 0, alpha: float = 0.05):
+    """Median(a) - median(b) and its percentile bootstrap (1 - alpha) CI.
+
+    a and b are resampled independently with replacement ``n_boot`` times with a seeded
+    numpy Generator, so the same inputs and seed give the same interval.
+    Returns (diff, lo, hi); NaNs when either sample is empty.
+    """
+    a = np.asarray(list(a), dtype=float)
+    b = np.asarray(list(b), dtype=float)
+    if a.size == 0 or b.size == 0:
+        nan = float("nan")
+        return nan, nan, nan
+    rng = np.random.default_rng(seed)
+    ma = np.median(a[rng.integers(0, a.size, size=(n_boot, a.size))], axis=1)
+    mb = np.median(b[rng.integers(0, b.size, size=(n_boot, b.size))], axis=1)
+    d = ma - mb
+    lo, hi = np.percentile(d, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+    return float(np.median(a) - np.median(b)), float(lo), float(hi)
+
+
+def _fmt_share(k: int, n: int) -> str:
+    return f"{100 * k / n:.0f}% ({k}/{n})" if n else "no runs"
+
+
+def _fmt_med(med, p10, p90, unit="") -> str:
+    if np.isnan(med):
+        return "no runs"
+    return f"median {med:,.0f}{unit} (p10–p90 {p10:,.0f}–{p90:,.0f})"
+
+
+def _share_target(tid, text, band, rows, pred, threshold) -> TargetResult:
+    k, n, s = share(rows, pred)
+    return TargetResult(tid, text, band, _fmt_share(k, n), bool(n and s >= threshold),
+                        {"count": k, "runs": n, "share": round(s, 4), "threshold": threshold})
+
+
+def _median_target(tid, text, band, values, lo, hi) -> TargetResult:
+    med, p10, p90 = median_p10_p90(values)
+    ok = bool(not np.isnan(med) and lo <= med <= hi)
+    return TargetResult(tid, text, band, _fmt_med(med, p10, p90), ok,
+                        {"median": med, "p10": p10, "p90": p90, "low": lo, "high": hi})
+
+
+def _diff_text(name, d, lo, hi, unit) -> str:
+    if np.isnan(d):
+        return f"{name}: no runs"
+    return f"{name} {d:+,.1f}{unit} (95% CI {lo:+,.1f} to {hi:+,.1f})"
+
+
+def evaluate(hist: list[dict], no_air: list[dict] | None, no_airlift: list[dict] | None,
+             seed: int = 0, n_boot: int = N_BOOT, missing: dict | None = None) -> list[TargetResult]:
+    """V1-V7 from run rows (dicts with the runs.csv columns).
+
+    ``no_air`` / ``no_airlift`` may be None when the variant could not be run; ``missing``
+    then maps the variant name to the reason, and its target fails saying so.
+    """
+    missing = missing or {}
+    res = [
+        _share_target("V1", "Zhijiang airfield still Chinese at the end", "≥ 90% of runs",
+                      hist, lambda r: bool(r["zhijiang_held"]), 0.90),
+        _share_target("V2", "Chinese victory under the scenario's victory conditions", "≥ 80% of runs",
+                      hist, lambda r: r["winner"] == "china", 0.80),
+        _share_target("V3", f"Japanese thrown back: at the end no Japanese unit > {V3_KM:.0f} km west of "
+                      "its start line", "≥ 70% of runs",
+                      hist, lambda r: float(r["japanese_final_penetration_km"]) <= V3_KM, 0.70),
+        _median_target("V4", "Chinese casualties (killed, wounded, missing)", "median 14,000 – 30,000",
+                       [chinese_casualties(r) for r in hist], 14_000, 30_000),
+        _median_target("V5", "Japanese battle casualties (killed, wounded, captured)", "median 11,000 – 36,500",
+                       [japanese_battle_casualties(r) for r in hist], 11_000, 36_500),
+    ]
+
+    v6_text = "Without Allied air support (no_air): deeper penetration and fewer Japanese casualties"
+    v6_band = "median differences' bootstrap 95% CIs exclude 0 (penetration > 0, casualties < 0)"
+    if no_air is None:
+        res.append(TargetResult("V6", v6_text, v6_band, f"not run: {missing.get('no_air', 'variant unavailable')}",
+                                False))
+    else:
+        dp = bootstrap_median_diff([r["japanese_max_penetration_km"] for r in no_air],
+                                   [r["japanese_max_penetration_km"] for r in hist], n_boot, seed)
+        dc = bootstrap_median_diff([japanese_battle_casualties(r) for r in no_air],
+                                   [japanese_battle_casualties(r) for r in hist], n_boot, seed + 1)
+        ok_p = bool(dp[1] > 0)
+        ok_c = bool(dc[2] < 0)
+        res.append(TargetResult(
+            "V6", v6_text, v6_band,
+            _diff_text("penetration", *dp, " km") + "; " + _diff_text("Japanese battle casualties", *dc, ""),
+            ok_p and ok_c,
+            {"penetration_diff": dp, "casualty_diff": dc, "deeper": ok_p, "fewer_casualties": ok_c,
+             "runs": [len(no_air), len(hist)]}))
+
+    v7_text = "Without the New 6th Corps airlift (no_airlift): Japanese closest approach to Zhijiang nearer"
+    v7_band = "median difference's bootstrap 95% CI excludes 0 (< 0)"
+    if no_airlift is None:
+        res.append(TargetResult("V7", v7_text, v7_band,
+                                f"not run: {missing.get('no_airlift', 'variant unavailable')}", False))
+    else:
+        dk = bootstrap_median_diff([r["japanese_closest_km_to_zhijiang"] for r in no_airlift],
+                                   [r["japanese_closest_km_to_zhijiang"] for r in hist], n_boot, seed + 2)
+        res.append(TargetResult("V7", v7_text, v7_band, _diff_text("closest approach", *dk, " km"),
+                                bool(dk[2] < 0), {"closest_diff": dk, "runs": [len(no_airlift), len(hist)]}))
+    return res
+
+
+# ----------------------------------------------------------------------------- running
+def rows_for(scenario: str, variant: str | None, runs: int, seed: int, jobs: int,
+             players: str = "ai", progress: bool = False) -> list[dict]:
+    """Run rows for one variant through the shared batch runner (no files, no plots)."""
+    from .sim import run_batch
+
+    out = run_batch(scenario, runs=runs, seed=seed, out_dir=None, jobs=jobs, variant=variant,
+                    players=players, with_turns=False, plots=False, progress=progress)
+    if out["interrupted"]:
+        raise KeyboardInterrupt
+    return out["rows"]
+
+
+def validate(scenario: str = "west_hunan_1945", runs: int = 200, seed: int = 0, jobs: int = 0,
+             players: str = "ai", progress: bool = False) -> list[TargetResult]:
+    """Run the three batches and evaluate V1-V7."""
+    batches: dict = {}
+    missing: dict = {}
+    for v in VARIANTS:
+        try:
+            batches[v] = rows_for(scenario, v, runs, seed, jobs, players, progress)
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:  # a missing variant must not hide the other targets
+            if v is None:
+                raise
+            batches[v] = None
+            missing[v] = f"{type(exc).__name__}: {exc}"
+    return evaluate(batches[None], batches["no_air"], batches["no_airlift"], seed=seed, missing=missing)
+
+
+def results_json(results: list[TargetResult], **meta) -> dict:
+    return {**meta, "passed": all(r.passed for r in results), "targets": [r.to_dict() for r in results]}
+
+
+def print_table(results: list[TargetResult], console=None, title: str = "Validation against 1945") -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    con = console or Console()
+    t = Table(title=title, show_lines=True)
+    t.add_column("#", style="bold")
+    t.add_column("target")
+    t.add_column("historical band")
+    t.add_column("simulated")
+    t.add_column("result", justify="center")
+    for r in results:
+        t.add_row(r.id, r.target, r.band, r.simulated, "[green]PASS[/]" if r.passed else "[red]FAIL[/]")
+    con.print(t)
+    n_ok = sum(r.passed for r in results)
+    con.print(f"{n_ok}/{len(results)} targets met")
+
+
+def cli_validate(args) -> int:
+    import sys
+
+    from rich.console import Console
+
+    con = Console()
+    players = getattr(args, "players", "ai")
+    results = validate(args.scenario, runs=args.runs, seed=args.seed, jobs=args.jobs, players=players,
+                       progress=sys.stderr.isatty())
+    from .sim import effective_players
+
+    print_table(results, con, title=f"Validation against 1945 — {args.runs} runs per variant, seed {args.seed}, "
+                                   f"players {effective_players(players)}")
+    if getattr(args, "json", None):
+        path = Path(args.json)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc = results_json(results, scenario=str(args.scenario), runs=args.runs, seed=args.seed,
+                           players=effective_players(players))
+        path.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=float) + "\n", encoding="utf-8")
+        con.print(f"JSON written to {path}")
+    return 0 if all(r.passed for r in results) else 1
