@@ -1,0 +1,144 @@
+"""Hex-grid maths: coordinates, neighbours, distances, point location, projection."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.hexgrid import (AXIAL_DIRECTIONS, HexGrid, Projection, axial_distance, axial_to_offset, cube_round,
+                            great_circle_km, offset_to_axial, opposite)
+from engine.hexmap import neighbour_table
+
+GRID = HexGrid(ncols=67, nrows=59, size=5.5 / math.sqrt(3))
+hex_ids = st.integers(0, GRID.count - 1)
+directions = st.integers(0, 5)
+
+
+@given(st.integers(-500, 500), st.integers(-500, 500))
+def test_offset_axial_round_trip(col, row):
+    assert axial_to_offset(*offset_to_axial(col, row)) == (col, row)
+    assert offset_to_axial(*axial_to_offset(col, row)) == (col, row)
+
+
+@given(hex_ids)
+def test_hex_id_col_row_round_trip(h):
+    assert GRID.hex_id(*GRID.col_row(h)) == h
+    assert GRID.from_axial(*GRID.axial(h)) == h
+
+
+@given(hex_ids, directions)
+def test_neighbour_symmetry(h, d):
+    n = GRID.neighbour(h, d)
+    if n >= 0:
+        assert GRID.neighbour(n, opposite(d)) == h
+        assert GRID.distance(h, n) == 1
+
+
+def test_opposite_directions_cancel():
+    for d in range(6):
+        (a, b), (c, e) = AXIAL_DIRECTIONS[d], AXIAL_DIRECTIONS[opposite(d)]
+        assert (a + c, b + e) == (0, 0)
+
+
+@given(hex_ids, hex_ids, hex_ids)
+def test_distance_is_a_metric(a, b, c):
+    assert GRID.distance(a, b) == GRID.distance(b, a)
+    assert (GRID.distance(a, b) == 0) == (a == b)
+    assert GRID.distance(a, c) <= GRID.distance(a, b) + GRID.distance(b, c)
+
+
+@given(hex_ids, hex_ids)
+def test_distance_matches_centre_spacing(a, b):
+    """Hex steps never undercut the straight-line distance in hex widths."""
+    (xa, ya), (xb, yb) = GRID.center(a), GRID.center(b)
+    assert GRID.distance(a, b) >= math.hypot(xa - xb, ya - yb) / GRID.width - 1e-9
+
+
+@settings(max_examples=50)
+@given(hex_ids)
+def test_distances_from_matches_distance(h):
+    d = GRID.distances_from(h)
+    for other in (0, GRID.count - 1, h, (h * 7919) % GRID.count):
+        assert d[other] == GRID.distance(h, other)
+
+
+def test_axial_distance_known_values():
+    assert axial_distance(0, 0, 3, 0) == 3
+    assert axial_distance(0, 0, 2, -1) == 2
+    assert axial_distance(0, 0, -2, 4) == 4
+
+
+@given(hex_ids)
+def test_at_point_of_centre(h):
+    assert GRID.at_point(*GRID.center(h)) == h
+
+
+@given(hex_ids, st.floats(0, 2 * math.pi), st.floats(0, 0.99))
+def test_at_point_inside_inscribed_circle(h, ang, frac):
+    x, y = GRID.center(h)
+    r = frac * GRID.width / 2
+    assert GRID.at_point(x + r * math.cos(ang), y + r * math.sin(ang)) == h
+
+
+@given(st.floats(-10, 10), st.floats(-10, 10))
+def test_cube_round_picks_nearest_hex(qf, rf):
+    q, r = cube_round(qf, rf)
+
+    def xy(q_, r_):
+        return math.sqrt(3) * (q_ + r_ / 2), 1.5 * r_
+
+    x, y = xy(qf, rf)
+    best = math.hypot(x - xy(q, r)[0], y - xy(q, r)[1])
+    for dq, dr in AXIAL_DIRECTIONS:
+        assert best <= math.hypot(x - xy(q + dq, r + dr)[0], y - xy(q + dq, r + dr)[1]) + 1e-9
+
+
+def test_centers_match_center():
+    x, y = GRID.centers()
+    for h in (0, 1, GRID.ncols, GRID.ncols + 1, GRID.count - 1):
+        assert (x[h], y[h]) == GRID.center(h)
+
+
+def test_neighbour_spacing_is_hex_width():
+    x, y = GRID.centers()
+    nbr = neighbour_table(GRID)
+    ok = nbr >= 0
+    d = np.hypot(x[np.where(ok, nbr, 0)] - x[:, None], y[np.where(ok, nbr, 0)] - y[:, None])[ok]
+    assert np.allclose(d, GRID.width)
+
+
+def test_vectorised_neighbour_table_matches_reference():
+    for g in (GRID, HexGrid(1, 1, 1.0), HexGrid(5, 4, 1.0), HexGrid(2, 7, 3.0)):
+        assert np.array_equal(neighbour_table(g), g.neighbour_table())
+
+
+PROJ = Projection(lat0=27.45, lon_min=109.3, lat_max=28.7)
+
+
+@given(st.floats(26.0, 29.0), st.floats(109.0, 113.5))
+def test_projection_round_trip(lat, lon):
+    la, lo = PROJ.to_latlon(*PROJ.to_km(lat, lon))
+    assert math.isclose(la, lat, abs_tol=1e-9) and math.isclose(lo, lon, abs_tol=1e-9)
+
+
+def test_projection_orientation():
+    assert PROJ.to_km(28.7, 109.3) == (0.0, 0.0)
+    x, y = PROJ.to_km(28.0, 110.0)
+    assert x > 0 and y > 0
+
+
+@settings(max_examples=200)
+@given(st.floats(26.2, 28.7), st.floats(109.3, 113.0), st.floats(26.2, 28.7), st.floats(109.3, 113.0))
+def test_projection_distance_error_small(lat1, lon1, lat2, lon2):
+    gc = great_circle_km(lat1, lon1, lat2, lon2)
+    (x1, y1), (x2, y2) = PROJ.to_km(lat1, lon1), PROJ.to_km(lat2, lon2)
+    assert abs(math.hypot(x1 - x2, y1 - y2) - gc) <= 0.015 * gc + 1e-6
+
+
+def test_projection_arrays():
+    lat, lon = np.array([27.0, 28.0]), np.array([110.0, 112.0])
+    x, y = PROJ.to_km(lat, lon)
+    la, lo = PROJ.to_latlon(x, y)
+    assert np.allclose(la, lat) and np.allclose(lo, lon)
