@@ -443,7 +443,7 @@ def _describe_expected(tp: Any) -> str:
 
 
 def _whose(raw: Any, loc: tuple) -> str:
-    """" [unit 'x']" when ``loc`` points into an item of [[units]] / [[formations]] with an id."""
+    """The suffix ` [unit 'x']` when ``loc`` points into an item of [[units]] or [[formations]] with an id."""
     if isinstance(raw, dict) and len(loc) >= 2 and loc[0] in ("units", "formations") and isinstance(loc[1], int):
         items = raw.get(loc[0])
         if isinstance(items, list) and 0 <= loc[1] < len(items) and isinstance(items[loc[1]], dict):
@@ -710,6 +710,9 @@ def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
         p = f"units[{i}]"
         if u.id in uids:
             errs.append(f"{p}.id: duplicate id {u.id!r} (also units[{uids[u.id]}])")
+        elif u.id in fids:
+            errs.append(f"{p}.id: {u.id!r} is also the id of formations[{fids[u.id]}] "
+                        f"(expected ids unique across units and formations)")
         uids.setdefault(u.id, i)
         if u.formation not in fids:
             errs.append(f"{p}.formation: unknown formation {u.formation!r} "
