@@ -226,14 +226,30 @@ def river_sides(grid: HexGrid, nbr: np.ndarray, rivers: list[dict[str, Any]]) ->
     return out
 
 
-def river_polylines(rivers: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Simplified, rounded polylines for drawing."""
+def _clip_runs(line: np.ndarray, xmax: float, ymax: float, margin: float) -> list[np.ndarray]:
+    """Parts of a polyline near the map rectangle, each extended by one point beyond it."""
+    x, y = line[:, 0], line[:, 1]
+    near = (x >= -margin) & (x <= xmax + margin) & (y >= -margin) & (y <= ymax + margin)
+    keep = near.copy()
+    keep[:-1] |= near[1:]
+    keep[1:] |= near[:-1]
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.astype(np.int8), [0]])))
+    return [line[a:b] for a, b in zip(edges[::2], edges[1::2]) if b - a >= 2]
+
+
+def river_polylines(rivers: list[dict[str, Any]], grid: HexGrid) -> list[dict[str, Any]]:
+    """Simplified, rounded polylines for drawing, clipped to the map (plus one hex)."""
+    x, y = grid.centers()
+    xmax, ymax = float(x.max()) + grid.width / 2, float(y.max()) + grid.size
     out = []
     for r in rivers:
         lines = []
         for line in r["lines"]:
-            s = douglas_peucker(line, RIVER_SIMPLIFY_KM)
-            lines.append([[round(float(x), 2), round(float(y), 2)] for x, y in s])
+            for part in _clip_runs(line, xmax, ymax, grid.width):
+                s = douglas_peucker(part, RIVER_SIMPLIFY_KM)
+                lines.append([[round(float(px), 2), round(float(py), 2)] for px, py in s])
+        if not lines:
+            continue
         out.append({"key": r["key"], "name_en": r["name_en"], "name_zh": r["name_zh"],
                     "major": r["level"] == 2, "lines": lines})
     return out
@@ -364,7 +380,8 @@ def build_map(reference_dir: str | Path = DEFAULT_REFERENCE, roads_toml_path: st
         "title": "West Hunan 1945 hex map",
         "build": "python -m engine.mapbuild --reference ../shared/reference "
                  "--roads scenarios/west_hunan_1945/roads.toml --out scenarios/west_hunan_1945/map.json",
-        "data_date": DATA_DATE,
+        "date": DATA_DATE,
+        "date_note": "version date of the build recipe, not the wall-clock time, so rebuilds are byte-identical",
         "sources": sources,
         "bbox": dict(BBOX),
         "projection": {"kind": "equirectangular", "lat0": proj.lat0, "lon_min": proj.lon_min,
@@ -397,7 +414,7 @@ def build_map(reference_dir: str | Path = DEFAULT_REFERENCE, roads_toml_path: st
         "river": rows(_pack_sides(river, 2)),
         "road": rows(_pack_sides(road, 1)),
         "places": places,
-        "rivers": river_polylines(rivers),
+        "rivers": river_polylines(rivers, grid),
         "roads": routes,
     }
 

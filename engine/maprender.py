@@ -34,22 +34,36 @@ TERRAIN_RGB = np.array([
 ])
 RIVER_COLOUR = "#2a6fc9"
 ROAD_COLOUR = "#8b1e1e"
+#: Range names drawn in the relief where they fall on the map: (text, lat, lon, angle deg).
+FEATURE_LABELS = (("XUEFENG SHAN  雪峰山", 27.75, 110.965, 57.0),)
 SIDE_COLOURS = {"japan": "#e8d44d", "china": "#5b8bd6"}
-CJK_HINTS = ("CJK", "Han Sans", "Han Serif", "WenQuanYi", "Droid Sans Fallback", "AR PL", "SimHei",
-             "SimSun", "Hei", "Song", "Ming", "Kai", "Noto Sans SC", "Noto Serif SC")
+CJK_HINTS = ("CJK", "Han Sans", "Han Serif", "WenQuanYi", "Droid Sans Fallback", "AR PL", "SimHei", "SimSun")
+PROJECT_FONTS = REPO_ROOT / "assets" / "fonts"
 
 
-def cjk_font() -> FontProperties | None:
-    """A font able to draw Chinese, or None."""
-    fonts = REPO_ROOT / "assets" / "fonts"
-    if fonts.is_dir():
-        for f in sorted(fonts.rglob("*")):
-            if f.suffix.lower() in (".ttf", ".otf", ".ttc") and any(h.lower() in f.name.lower() for h in
-                                                                    ("cjk", "sc", "han", "hei", "song", "wqy")):
-                return FontProperties(fname=str(f))
-    for entry in sorted(fontManager.ttflist, key=lambda e: e.name):
+class CjkFont:
+    """A CJK-capable font file (regular and optional bold) with a glyph coverage check."""
+
+    def __init__(self, regular: Path, bold: Path | None = None):
+        from matplotlib.ft2font import FT2Font
+
+        self.regular = FontProperties(fname=str(regular))
+        self.bold = FontProperties(fname=str(bold)) if bold else self.regular
+        self._face = FT2Font(str(regular))
+
+    def covers(self, text: str) -> bool:
+        return all(self._face.get_char_index(ord(ch)) for ch in text if not ch.isspace())
+
+
+def cjk_font() -> CjkFont | None:
+    """The project's CJK subset font (assets/fonts/XuefengSans-*), else a system CJK font, else None."""
+    regular = PROJECT_FONTS / "XuefengSans-Regular.otf"
+    if regular.exists():
+        bold = PROJECT_FONTS / "XuefengSans-Bold.otf"
+        return CjkFont(regular, bold if bold.exists() else None)
+    for entry in sorted(fontManager.ttflist, key=lambda e: (e.name, e.fname)):
         if any(h in entry.name for h in CJK_HINTS):
-            return FontProperties(fname=entry.fname)
+            return CjkFont(Path(entry.fname))
     return None
 
 
@@ -167,7 +181,7 @@ def _place_style(kind: str) -> dict[str, Any]:
     return dict(marker="o", ms=4, mfc="#333", mec="w", mew=0.7)
 
 
-def _draw_places(ax, m: HexMap, cjk: FontProperties | None, km_per_pt: float, xmax: float, ymax: float) -> None:
+def _draw_places(ax, m: HexMap, cjk: CjkFont | None, km_per_pt: float, xmax: float, ymax: float) -> None:
     """Place markers (at their hex centre, where roads meet them) and labels, put greedily
     (cities first) where they overlap least."""
     order = sorted(m.places.values(), key=lambda p: ({"city": 0, "airfield": 1, "town": 2}.get(p.kind, 3), p.key))
@@ -182,9 +196,10 @@ def _draw_places(ax, m: HexMap, cjk: FontProperties | None, km_per_pt: float, xm
         fs = 7.5 if p.kind == "city" else 6.5
         name = p.name_en.split(",")[0]
         zh = p.name_zh.split(" ")[0] if cjk is not None and p.name_zh else ""
-        if zh:
+        if zh and cjk.covers(zh):  # a subset font may lack a rare character: then English only
             name = f"{name} {zh}"
-        w, h = 0.56 * fs * len(name) * km_per_pt, 1.25 * fs * km_per_pt
+        w = sum(1.0 if ord(ch) > 0x2E80 else 0.56 for ch in name) * fs * km_per_pt
+        h = 1.25 * fs * km_per_pt
         gap = 4.5 * km_per_pt
         cands = [("left", "center", x + gap, y), ("right", "center", x - gap, y),
                  ("center", "bottom", x, y - gap), ("center", "top", x, y + gap),
@@ -205,8 +220,58 @@ def _draw_places(ax, m: HexMap, cjk: FontProperties | None, km_per_pt: float, xm
         best = min(cands, key=lambda c: (overlap(box(c)), cands.index(c)))
         boxes.append(box(best))
         ha, va, tx, ty = best
-        ax.text(tx, ty, name, fontsize=fs, ha=ha, va=va, weight="bold" if p.kind == "city" else "normal",
-                zorder=8, path_effects=_halo(), fontproperties=cjk if zh else None)
+        bold = p.kind == "city"
+        font = (cjk.bold if bold else cjk.regular).copy() if cjk is not None else FontProperties(
+            weight="bold" if bold else "normal")
+        font.set_size(fs)
+        ax.text(tx, ty, name, ha=ha, va=va, zorder=8, path_effects=_halo(), fontproperties=font)
+
+
+def _draw_river_names(ax, m: HexMap, cjk: CjkFont | None, xmax: float, ymax: float) -> None:
+    """Italic names of the named rivers along their longest on-map part, away from the places."""
+    towns = np.array([(m.x_km[p.hex], m.y_km[p.hex]) for p in m.places.values()]).reshape(-1, 2)
+    margin = 8.0
+    for r in m.river_lines:
+        if not r.get("name_en") or not r.get("lines"):
+            continue
+        best = None
+        for line in r["lines"]:
+            a = np.asarray(line, dtype=float)
+            mid = (a[:-1] + a[1:]) / 2
+            inside = ((mid[:, 0] > margin) & (mid[:, 0] < xmax - margin) & (mid[:, 1] > margin)
+                      & (mid[:, 1] < ymax - margin))
+            for i in np.nonzero(inside)[0]:
+                clear = np.hypot(*(towns - mid[i]).T).min() if len(towns) else 1e9
+                seg = float(np.hypot(*(a[i + 1] - a[i])))
+                score = min(clear, 12.0) + min(seg, 6.0)  # away from towns, on a straight-ish stretch
+                if best is None or score > best[0]:
+                    best = (score, a[i], a[i + 1])
+        if best is None:
+            continue
+        _, (x0, y0), (x1, y1) = best
+        ang = -math.degrees(math.atan2(y1 - y0, x1 - x0))  # the y axis points south
+        ang = (ang + 90) % 180 - 90
+        name = r["name_en"].split("(")[0].replace(" River", "").strip()
+        zh = r.get("name_zh", "").split(" ")[0]
+        font = FontProperties(style="italic", size=7.5)
+        if cjk is not None and zh and cjk.covers(zh):
+            name, font = f"{name} {zh}", cjk.regular.copy()
+            font.set_size(7.5)
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2, name, rotation=ang, rotation_mode="anchor", ha="center",
+                va="bottom", color="#174a8c", fontproperties=font, zorder=6, path_effects=_halo(2.0))
+
+
+def _draw_feature_labels(ax, m: HexMap, cjk: CjkFont | None, xmax: float, ymax: float) -> None:
+    for text, lat, lon, angle in FEATURE_LABELS:
+        x, y = m.projection.to_km(lat, lon)
+        if not (0 <= x <= xmax and 0 <= y <= ymax):
+            continue
+        if cjk is None or not cjk.covers(text):
+            text = text.split("  ")[0]
+        font = cjk.bold.copy() if cjk is not None else FontProperties(weight="bold")
+        font.set_size(9)
+        ax.text(x, y, text, rotation=angle, ha="center", va="center", color="#4a3520", alpha=0.8,
+                fontproperties=font, zorder=6, path_effects=_halo(2.0))
 
 
 def render_map_png(hexmap: HexMap, path: str | Path, width_px: int = 2000, title: str | None = None,
@@ -245,6 +310,8 @@ def render_map_png(hexmap: HexMap, path: str | Path, width_px: int = 2000, title
                                      capstyle="round", zorder=5))
 
     cjk = cjk_font()
+    _draw_river_names(ax, m, cjk, xmax, ymax)
+    _draw_feature_labels(ax, m, cjk, xmax, ymax)
     km_per_pt = xmax / (fig_w * ax_w * 72.0)
     _draw_places(ax, m, cjk, km_per_pt, xmax, ymax)
 
