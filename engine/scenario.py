@@ -705,6 +705,7 @@ def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
                 place(f"ai.japan.axes.{name}.objectives[{j}]", k)
 
     # units
+    japan_control = set(s.sides["japan"].start_control) if "japan" in s.sides else set()
     uids: dict[str, int] = {}
     for i, u in enumerate(s.units):
         p = f"units[{i}]"
@@ -723,6 +724,11 @@ def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
             errs.append(f"{p}.kind: unknown unit kind {u.kind!r} (expected a key of movement.mp: "
                         f"{', '.join(s.movement.mp)})")
         place(f"{p}.start", u.start, f" [unit {u.id!r}]")
+        if u.start is not None and u.side in s.sides and place_keys is not None and u.start in place_keys:
+            holder = "japan" if u.start in japan_control else "china"
+            if holder != u.side:
+                errs.append(f"{p}.start: {u.start!r} is held by {holder} at the start (expected a place of "
+                            f"{u.side}; see sides.japan.start_control) [unit {u.id!r}]")
         place(f"{p}.arrives_at", u.arrives_at, f" [unit {u.id!r}]")
         if u.arrives is not None and not (start <= u.arrives <= end):
             errs.append(f"{p}.arrives: {u.arrives} is outside the campaign (expected {start} .. {end})")

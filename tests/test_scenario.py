@@ -368,6 +368,16 @@ def test_duplicate_unit_id_is_reported(tmp_scenario):
     assert "units[1].id: duplicate id 'jp_116d_109' (also units[0])" in str(error_of(p))
 
 
+def test_unit_id_equal_to_a_formation_id_is_reported(tmp_scenario):
+    p = tmp_scenario(replace_once('id = "jp_116d_2"', 'id = "jp_116d"'))
+    assert "units[1].id: 'jp_116d' is also the id of formations[" in str(error_of(p))
+
+
+def test_unit_starting_in_a_place_held_by_the_enemy_is_reported(tmp_scenario):
+    p = tmp_scenario(replace_once('start = "shanmen"', 'start = "shaoyang"'))
+    assert "start: 'shaoyang' is held by japan at the start (expected a place of china" in str(error_of(p))
+
+
 def test_missing_terrain_code_is_reported(tmp_scenario):
     p = tmp_scenario(replace_once('code = "X"', 'code = "Z"'))
     assert "terrain: no terrain has code 'X' (expected codes P, H, M, X)" in str(error_of(p))
