@@ -139,7 +139,8 @@ def result(state: GameState) -> Result:
         max_penetration_km=round(max(0.0, state.max_penetration_km), 1),
         final_penetration_km=round(max(0.0, victory.japanese_penetration_now(state)), 1),
         losses={s: dict(v) for s, v in state.losses.items()},
-        end_date=(state.game.date_of(state.turn) + dt.timedelta(days=state.game.days_per_turn - 1)).isoformat(),
+        end_date=min(state.game.end_date,
+                     state.game.date_of(state.turn) + dt.timedelta(days=state.game.days_per_turn - 1)).isoformat(),
         turns=state.turn,
     )
 

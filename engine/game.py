@@ -63,7 +63,8 @@ class Game:
         self.start_date: dt.date = s.meta.start_date
         self.end_date: dt.date = s.meta.end_date
         self.days_per_turn = s.meta.days_per_turn
-        self.n_turns = (self.end_date - self.start_date).days // self.days_per_turn + 1
+        # the last turn may be cut short by the end date (6 April - 7 June is 63 days)
+        self.n_turns = -(-((self.end_date - self.start_date).days + 1) // self.days_per_turn)
 
         # Terrain tables indexed by the map's terrain code index.
         by_code = {t.code: (name, t) for name, t in s.terrain.items()}

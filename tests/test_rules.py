@@ -96,12 +96,9 @@ def test_moving_further_than_the_movement_points_is_refused(game, state):
     h = inland_hex(game, "mountain")
     put(state, jp, h)
     to_phase(state, "japan", "move")
-    path, here = [], h
-    for _ in range(20):
-        here = game.map.grid.neighbour(here, 3)
-        path.append(here)
+    back_and_forth = [game.map.grid.neighbour(h, 3), h] * 10
     with pytest.raises(IllegalAction, match="movement points"):
-        apply(state, Move(jp, tuple(path)))
+        apply(state, Move(jp, tuple(back_and_forth)))
 
 
 def test_an_illegal_order_leaves_the_state_untouched(state):
