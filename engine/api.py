@@ -24,7 +24,7 @@ from .state import GameState
 
 __all__ = [
     "Game", "GameState", "IllegalAction", "Move", "Attack", "AirMission", "EndPhase", "Action",
-    "legal_actions", "apply", "result", "replay", "reachable_hexes", "attack_preview", "SIDES", "other",
+    "legal_actions", "apply", "annotate", "result", "replay", "reachable_hexes", "attack_preview", "SIDES", "other",
     "action_to_dict", "action_from_dict",
 ]
 
@@ -114,6 +114,16 @@ def apply(state: GameState, action: Action) -> GameState:
     raise IllegalAction(f"not an order: {action!r}")
 
 
+def annotate(state: GameState, text: str) -> None:
+    """Record a player's announcement (e.g. an AI's change of plan) in the log and history.
+
+    Notes change nothing in play; they are kept in the history so a replay reproduces the log.
+    """
+    note = {"type": "note", "turn": state.turn, "side": state.side, "text": str(text)}
+    state.log.append(note)
+    state.history.append(note)
+
+
 @dataclass(frozen=True)
 class Result:
     """How a finished (or current) game stands, in the terms analysts use."""
@@ -150,6 +160,10 @@ def replay(game: Game, seed: int, history: list[dict]) -> GameState:
     state = game.new_initial_state(seed)
     for rec in history:
         if rec.get("type") == "chance":
+            continue
+        if rec.get("type") == "note":
+            state.log.append(dict(rec))
+            state.history.append(dict(rec))
             continue
         apply(state, action_from_dict({k: v for k, v in rec.items() if k not in ("side", "phase", "chance")}))
     return state

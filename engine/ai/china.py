@@ -24,7 +24,7 @@ import numpy as np
 
 from .. import movement, victory
 from ..actions import AirMission
-from ..api import apply
+from ..api import annotate, apply
 from .common import attack_if, attack_options, descend, end_phase, strength, try_move
 
 DEFAULTS = {
@@ -74,8 +74,7 @@ class ChinaAI:
         outmatched = jp > 0 and cn / jp >= self.p["pursue_ratio"] and max(seen) > 20
         if not self.pursuit and (falling_back or outmatched):
             self.pursuit = True
-            state.log.append({"turn": state.turn, "type": "ai", "side": "china",
-                              "text": "Chinese command orders the counter-offensive: pursue and destroy."})
+            annotate(state, "Chinese command orders the counter-offensive: pursue and destroy.")
 
     # --------------------------------------------------------------------- phases
     def play_phase(self, state) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..actions import AirMission
-from ..api import apply
+from ..api import annotate, apply
 from .common import attack_if, attack_options, descend, end_phase, strength, try_move
 from .. import movement
 
@@ -94,10 +94,9 @@ class JapanAI:
                       + p["w_pressure"] * pressure)
         if self.posture == "advance" and self.score >= p["threshold"]:
             self.posture = "withdraw"
-            state.log.append({"turn": state.turn, "type": "ai", "side": "japan",
-                              "text": f"20th Army breaks off the offensive (culmination score {self.score:.2f}: "
+            annotate(state, f"20th Army breaks off the offensive (culmination score {self.score:.2f}: "
                                       f"losses {losses:.0%}, out of supply {unsupplied:.0%}, "
-                                      f"stalled {self.stall} turns, pressure {pressure:.2f})."})
+                                      f"stalled {self.stall} turns, pressure {pressure:.2f}).")
 
     def _is_feint(self, game, u) -> bool:
         axis = game.units[game.unit_index[u.id]].axis or ""
