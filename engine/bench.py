@@ -137,10 +137,11 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
 
 def print_report(m: dict, console=None) -> dict:
     """Print the figures with PASS/MISS beside each target; return {target: bool}."""
-    from rich.console import Console
     from rich.table import Table
 
-    con = console or Console()
+    from .validate import wide_console
+
+    con = console or wide_console()
     verdict = {
         "per_core": m["per_core_per_s"] >= TARGET_PER_CORE,
         "batch_1000_on_2": m["est_1000_on_2_s"] <= TARGET_1000_ON_2,

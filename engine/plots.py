@@ -61,14 +61,14 @@ def plot_outcomes(rows: list[dict], path: Path, title: str = "") -> Path:
     for r in rows:
         k = r.get("winner") or "undecided"
         winners[k] = winners.get(k, 0) + 1
-    order = ["china", "japan", "undecided"]
-    winners = {k: winners[k] for k in order if k in winners} | {k: v for k, v in winners.items() if k not in order}
+    order = ["china", "japan"]
+    winners = {k: winners.get(k, 0) for k in order} | {k: v for k, v in winners.items() if k not in order}
     status = {}
     for r in rows:
         k = r.get("airfield_status") or "?"
         status[k] = status.get(k, 0) + 1
     sorder = ["operational", "neutralised", "captured"]
-    status = {k: status[k] for k in sorder if k in status} | {k: v for k, v in status.items() if k not in sorder}
+    status = {k: status.get(k, 0) for k in sorder} | {k: v for k, v in status.items() if k not in sorder}
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
     _bar(axes[0], winners, SIDE_COLOURS, "Winner", n)
     _bar(axes[1], status, STATUS_COLOURS, "Zhijiang airfield at the end", n)
@@ -90,18 +90,19 @@ def _hist(ax, values, band, marks, title, colour) -> None:
                 label=f"simulated (median {np.median(v):,.0f})")
         ax.axvline(np.median(v), color="black", lw=1.5, ls="-")
     styles = ["--", ":", "-.", (0, (5, 2, 1, 2)), (0, (1, 1))]
+    colours = ["#1a202c", "#6b46c1", "#2c7a7b", "#975a16", "#b83280"]
     for i, (x, lab) in enumerate(marks):
-        ax.axvline(x, color="#4a5568", lw=1.2, ls=styles[i % len(styles)], label=lab)
+        ax.axvline(x, color=colours[i % len(colours)], lw=1.4, ls=styles[i % len(styles)], label=lab)
     ax.set_xlim(lo, hi)
     ax.set_title(title)
     ax.set_ylabel("runs")
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:,.0f}"))
-    ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), framealpha=0.9)
     ax.grid(alpha=0.25)
 
 
 def plot_casualties(rows: list[dict], path: Path, title: str = "") -> Path:
-    fig, axes = plt.subplots(3, 1, figsize=(10, 10.5))
+    fig, axes = plt.subplots(3, 1, figsize=(12.5, 10.5))
     _hist(axes[0], [r.get("chinese_casualties") for r in rows], CHINESE_BAND, CHINESE_MARKS,
           "Chinese casualties (killed + wounded + missing) — V4", SIDE_COLOURS["china"])
     _hist(axes[1], [r.get("japanese_battle_casualties") for r in rows], JAPANESE_BATTLE_BAND,
@@ -183,16 +184,21 @@ def plot_highwater(rows: list[dict], path: Path, game=None, title: str = "") -> 
     hw = [(r["highwater_lat"], r["highwater_lon"]) for r in rows
           if r.get("highwater_lat") is not None and r.get("highwater_lon") is not None]
     if hw:
-        h = np.asarray(hw, dtype=float)
-        x, y = to_xy(h[:, 0], h[:, 1])
-        ax.scatter(x, y, s=45, marker="x", color="#c53030", alpha=0.75, linewidths=1.6,
-                   label="Japanese high-water mark (one per run)", zorder=5)
+        pts, counts = np.unique(np.asarray(hw, dtype=float), axis=0, return_counts=True)
+        x, y = to_xy(pts[:, 0], pts[:, 1])
+        ax.scatter(x, y, s=30 + 220 * np.sqrt(counts / counts.max()), marker="X", color="#c53030", alpha=0.8,
+                   edgecolors="white", linewidths=0.8, zorder=5,
+                   label=f"Japanese high-water mark ({len(hw)} runs; size = runs)")
+        for xi, yi, c in zip(np.atleast_1d(x), np.atleast_1d(y), counts):
+            if c > 1:
+                ax.annotate(str(int(c)), (xi, yi), xytext=(6, -9), textcoords="offset points", fontsize=7.5,
+                            color="#742a2a", weight="bold", zorder=6)
     if game is not None:
         p = game.map.places.get(game.scenario.victory.airfield)
         if p is not None:
             x, y = to_xy(p.lat, p.lon)
             ax.plot(x, y, marker="*", ms=22, color="#2b6cb0", mec="white", mew=1.2, zorder=6, ls="none",
-                    label=f"{p.name_en} airfield")
+                    label=p.name_en if "airfield" in p.name_en.lower() else f"{p.name_en} airfield")
     ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
     ax.set_title(f"Japanese high-water marks and end positions, {len(rows)} campaigns"
                  f"{' — ' + title if title else ''}")

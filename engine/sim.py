@@ -243,6 +243,10 @@ def run_one(scenario: str, variant: str | None, run_index: int, seed: int, playe
 
 
 # ------------------------------------------------------------------------- worker side
+class RunFailed(RuntimeError):
+    """A campaign raised; the message names run, seed and variant and holds the traceback."""
+
+
 def _worker_init() -> None:
     """Local workers ignore Ctrl-C: the parent decides what to cancel."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -254,7 +258,13 @@ def _turn_lines(turns: list[dict]) -> str:
 
 def _task(scenario, variant, run_index, seed, players, with_turns):
     """What a worker runs: one campaign, turn records already serialised (cheap to send back)."""
-    row, turns = run_one(scenario, variant, run_index, seed, players, with_turns)
+    try:
+        row, turns = run_one(scenario, variant, run_index, seed, players, with_turns)
+    except Exception:  # name the run so it can be replayed: the remote traceback may be lost on the way back
+        import traceback
+
+        raise RunFailed(f"run {run_index} (seed {seed}, variant {variant or 'historical'}, players {players}) "
+                        f"failed:\n{traceback.format_exc()}") from None
     return row, (_turn_lines(turns) if with_turns else "")
 
 
@@ -416,28 +426,37 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     turns_f = open(out / "turns.jsonl", "w", encoding="utf-8", newline="\n") if want_turns else None
     coll = _Ordered(turns_f)
     interrupted = False
+    failure: Exception | None = None
     prog = _make_progress(progress)
     label = f"{Path(str(scenario)).name}{' / ' + variant if variant else ''}"
     t0 = time.perf_counter()
-    try:
+    task_id = None
+
+    def start():  # called once work is submitted, so forked workers never inherit the bar's thread
+        nonlocal task_id
         if prog is not None:
             prog.start()
             task_id = prog.add_task(label, total=runs)
 
-        def done(row, lines):
-            coll.add(row, lines)
-            if prog is not None:
-                prog.advance(task_id)
-            if on_result is not None:
-                on_result(row)
+    def done(row, lines):
+        coll.add(row, lines)
+        if prog is not None:
+            prog.advance(task_id)
+        if on_result is not None:
+            on_result(row)
 
+    try:
         try:
             if scheduler is None and jobs == 1:
+                start()
                 for i, s in enumerate(seeds):
                     done(*_task(scenario, variant, i, s, players, want_turns))
             else:
-                _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, done)
+                _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, start, done)
         except KeyboardInterrupt:
+            interrupted = True
+        except Exception as exc:
+            failure = exc
             interrupted = True
     finally:
         seconds = time.perf_counter() - t0
@@ -459,11 +478,14 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
 
             make_plots(rows, out, game=get_game(scenario, variant), summary=summary)
     if interrupted:
-        print(f"interrupted: wrote {len(rows)} of {runs} runs" + (f" to {out}" if out else ""), file=sys.stderr)
+        why = "failed" if failure is not None else "interrupted"
+        print(f"{why}: wrote {len(rows)} of {runs} runs" + (f" to {out}" if out else ""), file=sys.stderr)
+    if failure is not None:
+        raise failure
     return {"rows": rows, "summary": summary, "interrupted": interrupted, "out_dir": out}
 
 
-def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, done) -> None:
+def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, start, done) -> None:
     client = None
     if scheduler is not None:
         try:
@@ -477,6 +499,7 @@ def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, do
     futures = []
     try:
         futures = [ex.submit(_task, scenario, variant, i, s, players, want_turns) for i, s in enumerate(seeds)]
+        start()
         for fut in cf.as_completed(futures):
             done(*fut.result())
     except BaseException:
@@ -503,9 +526,9 @@ def cli_sim(args) -> int:
                     variant=args.variant, players=args.players, with_turns=not args.no_turns,
                     plots=not args.no_plots, scheduler=args.scheduler, progress=sys.stderr.isatty())
     s = res["summary"]
-    from rich.console import Console
+    from .validate import wide_console
 
-    con = Console()
+    con = wide_console()
     t = s["timing"]
     con.print(f"[bold]{s['runs']}[/] campaigns ({s['scenario']}, {s['variant']}, players {s['players']}) "
               f"in {t['seconds']:.1f} s ({t['campaigns_per_s'] or 0:.2f}/s) -> {out}")

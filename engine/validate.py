@@ -201,15 +201,37 @@ def validate(scenario: str = "west_hunan_1945", runs: int = 200, seed: int = 0, 
     return evaluate(batches[None], batches["no_air"], batches["no_airlift"], seed=seed, missing=missing)
 
 
+def _clean(x):
+    """JSON-safe: tuples to lists, numpy scalars to Python, NaN/inf to None."""
+    if isinstance(x, dict):
+        return {k: _clean(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_clean(v) for v in x]
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, (np.floating, float)):
+        return float(x) if np.isfinite(x) else None
+    if isinstance(x, np.integer):
+        return int(x)
+    return x
+
+
 def results_json(results: list[TargetResult], **meta) -> dict:
-    return {**meta, "passed": all(r.passed for r in results), "targets": [r.to_dict() for r in results]}
+    return _clean({**meta, "passed": all(r.passed for r in results), "targets": [r.to_dict() for r in results]})
+
+
+def wide_console():
+    """A rich Console that stays readable when the output is a file or a pipe."""
+    from rich.console import Console
+
+    con = Console()
+    return con if con.is_terminal else Console(width=140)
 
 
 def print_table(results: list[TargetResult], console=None, title: str = "Validation against 1945") -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    con = console or Console()
+    con = console or wide_console()
     t = Table(title=title, show_lines=True)
     t.add_column("#", style="bold")
     t.add_column("target")
@@ -226,9 +248,7 @@ def print_table(results: list[TargetResult], console=None, title: str = "Validat
 def cli_validate(args) -> int:
     import sys
 
-    from rich.console import Console
-
-    con = Console()
+    con = wide_console()
     players = getattr(args, "players", "ai")
     results = validate(args.scenario, runs=args.runs, seed=args.seed, jobs=args.jobs, players=players,
                        progress=sys.stderr.isatty())
@@ -241,6 +261,6 @@ def cli_validate(args) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         doc = results_json(results, scenario=str(args.scenario), runs=args.runs, seed=args.seed,
                            players=effective_players(players))
-        path.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=float) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
         con.print(f"JSON written to {path}")
     return 0 if all(r.passed for r in results) else 1

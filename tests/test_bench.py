@@ -1,0 +1,56 @@
+"""Bench functions run on a tiny configuration (no timing is asserted)."""
+from __future__ import annotations
+
+import math
+
+from engine import bench
+
+SCN = "west_hunan_1945"
+
+
+def test_time_campaigns_returns_one_duration_per_campaign():
+    t = bench.time_campaigns(SCN, 1, players="random")
+    assert len(t) == 1 and t[0] > 0
+
+
+def test_time_side_turns_records_both_sides():
+    per = bench.time_side_turns(SCN, 1, players="random")
+    assert per["japan"] and per["china"]
+
+
+def test_timed_player_accumulates_per_side_and_turn():
+    class P:
+        def play_phase(self, state):
+            pass
+
+    class S:
+        turn = 3
+
+    times = {}
+    tp = bench.TimedPlayer(P(), "china", times)
+    tp.play_phase(S())
+    tp.play_phase(S())
+    assert list(times) == [("china", 3)] and times[("china", 3)] >= 0
+
+
+def test_time_batch_reports_throughput():
+    b = bench.time_batch(SCN, 2, jobs=2, players="random")
+    assert b["runs"] == 2 and b["per_s"] > 0
+
+
+def test_time_process_runs_the_cli_in_a_subprocess():
+    assert bench.time_process(SCN, players="random") > 0
+
+
+def test_peak_rss_is_reported_in_mib():
+    r = bench.peak_rss_mib()
+    assert 1 < r["self"] < 100_000 and r["children"] >= 0
+
+
+def test_measure_and_report_give_a_verdict_per_target(capsys):
+    m = bench.measure(SCN, runs=1, batch=2, players="random", jobs=2, with_process=False)
+    assert not math.isnan(m["campaign_ms_median"])
+    v = bench.print_report(m)
+    assert set(v) == {"per_core", "batch_1000_on_2", "rss"}
+    out = capsys.readouterr().out
+    assert "campaigns/s" in out and ("PASS" in out or "MISS" in out)
