@@ -10,6 +10,7 @@ Figures (all measured on this machine, nothing assumed):
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import statistics
@@ -28,20 +29,58 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 class TimedPlayer:
-    """Wraps a player and adds the time spent in ``play_phase`` to ``times[(side, turn)]``."""
+    """Wraps a player and adds the time spent in ``play_phase`` to ``times[(side, turn)]``.
 
-    def __init__(self, inner, side: str, times: dict):
+    ``current`` (shared by both sides' wrappers) holds the key being played, so that an
+    :func:`apply_timer` can book the engine's share of that time to the same side-turn.
+    """
+
+    def __init__(self, inner, side: str, times: dict, current: list | None = None):
         self.inner = inner
         self.side = side
         self.times = times
+        self.current = current if current is not None else [None]
 
     def play_phase(self, state) -> None:
         key = (self.side, state.turn)
+        self.current[0] = key
         t0 = time.perf_counter()
         try:
             self.inner.play_phase(state)
         finally:
             self.times[key] = self.times.get(key, 0.0) + time.perf_counter() - t0
+            self.current[0] = None
+
+
+@contextlib.contextmanager
+def apply_timer(current: list, times: dict):
+    """Time every ``engine.api.apply`` call (the rules carrying out an order, end of turn included).
+
+    The players import ``apply`` by name, so each loaded ``engine`` module's reference to it is
+    swapped for a timing wrapper for the duration, and restored afterwards.
+    """
+    from . import api
+
+    real = api.apply
+
+    def timed_apply(state, action):
+        t0 = time.perf_counter()
+        try:
+            return real(state, action)
+        finally:
+            key = current[0]
+            if key is not None:
+                times[key] = times.get(key, 0.0) + time.perf_counter() - t0
+
+    patched = [m for name, m in list(sys.modules.items())
+               if (name == "engine" or name.startswith("engine.")) and getattr(m, "apply", None) is real]
+    for m in patched:
+        m.apply = timed_apply
+    try:
+        yield
+    finally:
+        for m in patched:
+            m.apply = real
 
 
 def time_campaigns(scenario: str, runs: int, seed: int = 0, players: str = "ai", variant=None) -> list[float]:
@@ -59,18 +98,29 @@ def time_campaigns(scenario: str, runs: int, seed: int = 0, players: str = "ai",
 
 
 def time_side_turns(scenario: str, runs: int = 1, seed: int = 0, players: str = "ai", variant=None) -> dict:
-    """AI seconds per side-turn: {side: [seconds per turn, ...]} over ``runs`` campaigns."""
+    """Seconds per side-turn over ``runs`` campaigns, by side:
+
+    {"total": {side: [...]}, "engine": {side: [...]}, "ai": {side: [...]}} where total is the
+    time inside ``play_phase``, engine the part spent in ``engine.api.apply`` (the rules carrying
+    out the orders, end-of-turn supply/attrition included) and ai = total - engine (deciding).
+    """
     from .sim import players_for, run_one, run_seeds
 
-    per_side: dict[str, list[float]] = {"japan": [], "china": []}
+    out: dict = {k: {"japan": [], "china": []} for k in ("total", "engine", "ai")}
     for i, s in enumerate(run_seeds(seed + 1, runs)):
         times: dict = {}
+        engine_times: dict = {}
+        current: list = [None]
         inner = players_for(players, s)
-        wrapped = {side: TimedPlayer(p, side, times) for side, p in inner.items()}
-        run_one(scenario, variant, i, s, wrapped, with_turns=False)
-        for (side, _turn), t in sorted(times.items()):
-            per_side[side].append(t)
-    return per_side
+        wrapped = {side: TimedPlayer(p, side, times, current) for side, p in inner.items()}
+        with apply_timer(current, engine_times):
+            run_one(scenario, variant, i, s, wrapped, with_turns=False)
+        for key, t in sorted(times.items()):
+            e = engine_times.get(key, 0.0)
+            out["total"][key[0]].append(t)
+            out["engine"][key[0]].append(e)
+            out["ai"][key[0]].append(max(0.0, t - e))
+    return out
 
 
 def time_batch(scenario: str, batch: int, jobs: int | None = None, seed: int = 0, players: str = "ai",
@@ -120,16 +170,22 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
     # a 1,000-run batch on 2 cores, from the measured all-cores throughput scaled per core
     # (linear scaling per worker assumed; with exactly 2 workers this is the measured rate)
     est_1000_on_2 = 1000.0 / (b["per_s"] / b["jobs"] * 2)
-    all_side = side["japan"] + side["china"]
+
+    def ms(kind, f=statistics.median):
+        return {sd: (f(v) * 1000 if v else float("nan")) for sd, v in side[kind].items()}
+
+    all_side = side["total"]["japan"] + side["total"]["china"]
     return {
         "scenario": str(scenario), "players": players, "cpu_count": ncpu,
         "campaign_ms_median": med * 1000, "campaigns": len(camp),
         "per_core_per_s": per_core,
         "batch": b, "all_cores_per_s": b["per_s"],
         "est_1000_on_2_s": est_1000_on_2, "est_from": f"{b['runs']} runs on {b['jobs']} workers",
-        "ai_ms_per_side_turn": {s: (statistics.median(v) * 1000 if v else float("nan")) for s, v in side.items()},
-        "ai_ms_per_side_turn_mean": {s: (statistics.fmean(v) * 1000 if v else float("nan")) for s, v in side.items()},
+        "ai_ms_per_side_turn": ms("total"),  # inside play_phase: deciding + the engine applying the orders
+        "ai_ms_per_side_turn_mean": ms("total", statistics.fmean),
         "ai_ms_per_side_turn_max": max(all_side) * 1000 if all_side else float("nan"),
+        "ai_decide_ms_per_side_turn": ms("ai"),
+        "engine_apply_ms_per_side_turn": ms("engine"),
         "process_s": proc,
         "rss_self_mib": rss_self, "rss_worker_mib": rss_children,
     }
@@ -168,7 +224,10 @@ def print_report(m: dict, console=None) -> dict:
               f"≤ {TARGET_1000_ON_2:g} s; estimated from {m['est_from']}", pm(verdict["batch_1000_on_2"]))
     ai = m["ai_ms_per_side_turn"]
     t.add_row("AI per side-turn, median (japan / china)", f"{ai['japan']:.1f} / {ai['china']:.1f} ms",
-              f"max {m['ai_ms_per_side_turn_max']:.0f} ms", "")
+              f"inside play_phase; max {m['ai_ms_per_side_turn_max']:.0f} ms", "")
+    d, e = m["ai_decide_ms_per_side_turn"], m["engine_apply_ms_per_side_turn"]
+    t.add_row("  of which deciding / engine applying orders", f"{d['japan']:.1f}+{e['japan']:.1f} / "
+              f"{d['china']:.1f}+{e['china']:.1f} ms", "japan / china; apply() includes end of turn", "")
     if m["process_s"] is not None:
         t.add_row("one campaign as a whole process", f"{m['process_s']:.2f} s",
                   f"< {TARGET_PROCESS:g} s (interpreter, load, play, write)", pm(verdict["process"]))

@@ -13,9 +13,22 @@ def test_time_campaigns_returns_one_duration_per_campaign():
     assert len(t) == 1 and t[0] > 0
 
 
-def test_time_side_turns_records_both_sides():
+def test_time_side_turns_records_both_sides_split_into_deciding_and_engine():
     per = bench.time_side_turns(SCN, 1, players="random")
-    assert per["japan"] and per["china"]
+    for side in ("japan", "china"):
+        assert per["total"][side]
+        for tot, eng, ai in zip(per["total"][side], per["engine"][side], per["ai"][side]):
+            assert eng <= tot + 1e-9 and ai == max(0.0, tot - eng)
+
+
+def test_apply_timer_restores_the_engine_apply():
+    from engine import api
+    from engine.ai import random_player
+
+    real = api.apply
+    with bench.apply_timer([None], {}):
+        assert random_player.apply is not real
+    assert random_player.apply is real and api.apply is real
 
 
 def test_timed_player_accumulates_per_side_and_turn():
