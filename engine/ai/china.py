@@ -33,8 +33,8 @@ DEFAULTS = {
     "concentrate_ratio": 1.8,
     "concentrate_radius": 3,
     "airfield_radius": 3,
-    "airfield_alert_km": 70.0,
-    "pursue_ratio": 1.5,
+    "airfield_alert_km": 110.0,
+    "pursue_ratio": 3.0,
     "air_support_share": 0.5,
     "interdict_targets": 3,
     "support_targets": 4,
@@ -134,8 +134,12 @@ class ChinaAI:
             ctx = movement.MoveContext(state, "china")
             if ctx.enemy_zoc[u.hex]:
                 continue  # in contact: stand and fight
-            if role == "airfield" and (jp_closest_km <= self.p["airfield_alert_km"] or not self.pursuit):
-                if grid.distance(u.hex, game.airfield_hex) > self.p["airfield_radius"]:
+            if role == "airfield" and not self.pursuit:
+                if jp_closest_km <= self.p["airfield_alert_km"]:
+                    # the airfield's reserve goes out to meet the spearhead threatening it
+                    spearhead = min(jp_hexes, key=lambda h: game.field_to_airfield[h])
+                    try_move(state, u, descend(state, u, game.field_to([spearhead]), ctx))
+                elif grid.distance(u.hex, game.airfield_hex) > self.p["airfield_radius"]:
                     try_move(state, u, descend(state, u, game.field_to_airfield, ctx))
                 continue
             if self.pursuit:

@@ -25,14 +25,15 @@ from .common import attack_if, attack_options, descend, end_phase, strength, try
 from .. import movement
 
 DEFAULTS = {
-    "attack_ratio": 1.3,
+    "attack_ratio": 1.0,
+    "block_radius": 4,
     "withdraw_attack_ratio": 1.0,
     "w_losses": 1.0,
     "w_supply": 0.6,
     "w_stall": 0.25,
     "w_pressure": 0.5,
     "stall_turns": 4,
-    "threshold": 0.55,
+    "threshold": 1.2,
     "pressure_radius": 3,
     "air_support_share": 0.7,
 }
@@ -152,7 +153,26 @@ class JapanAI:
             if ctx.enemy_zoc[u.hex] and self._good_attack_from(state, u):
                 continue  # stay engaged and attack
             field, _ = self._objective_field(state, d.axis or "centre")
+            blocker = self._blocker_ahead(state, u, field)
+            if blocker is not None:
+                field = self._assault_field(state, blocker, ctx)
             try_move(state, u, descend(state, u, field, ctx))
+
+    def _blocker_ahead(self, state, u, field):
+        """The nearest Chinese stack within ``block_radius`` hexes that stands between ``u`` and its objective."""
+        grid = state.game.map.grid
+        best, best_d = None, self.p["block_radius"] + 1
+        for c in state.active_units("china"):
+            if field[c.hex] < field[u.hex]:
+                dist = grid.distance(u.hex, c.hex)
+                if dist < best_d:
+                    best, best_d = c.hex, dist
+        return best
+
+    def _assault_field(self, state, target: int, ctx):
+        """Cost-to-go to the free hexes around ``target``: converge to attack it from several sides."""
+        around = [int(n) for n in state.game.map.nbr[target] if n >= 0 and not ctx.enemy_occupied[n]]
+        return state.game.field_to(around or [target])
 
     def _good_attack_from(self, state, u) -> bool:
         nbr = set(int(n) for n in state.game.map.nbr[u.hex])
