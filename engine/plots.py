@@ -144,7 +144,7 @@ def _base_map(ax, game) -> None:
             if a.ndim == 2 and len(a) > 1:
                 ax.plot(a[:, 0], a[:, 1], color="#2a6fc9", lw=1.4 if major else 0.6, alpha=0.8, zorder=1)
     for k, p in sorted(m.places.items()):
-        if p.kind == "peak":
+        if p.kind in ("peak", "airfield"):
             continue
         x, y = m.projection.to_km(p.lat, p.lon)
         ax.plot(x, y, "o", ms=3, color="#2d3748", zorder=3)
@@ -189,10 +189,14 @@ def plot_highwater(rows: list[dict], path: Path, game=None, title: str = "") -> 
         ax.scatter(x, y, s=30 + 220 * np.sqrt(counts / counts.max()), marker="X", color="#c53030", alpha=0.8,
                    edgecolors="white", linewidths=0.8, zorder=5,
                    label=f"Japanese high-water mark ({len(hw)} runs; size = runs)")
-        for xi, yi, c in zip(np.atleast_1d(x), np.atleast_1d(y), counts):
-            if c > 1:
-                ax.annotate(str(int(c)), (xi, yi), xytext=(6, -9), textcoords="offset points", fontsize=7.5,
-                            color="#742a2a", weight="bold", zorder=6)
+        from matplotlib import patheffects
+
+        halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+        xs, ys = np.atleast_1d(x), np.atleast_1d(y)
+        for k in np.argsort(-counts)[:4]:  # the most frequent marks only, to stay legible
+            if counts[k] > 1:
+                ax.annotate(f"{int(counts[k])}×", (xs[k], ys[k]), xytext=(8, -10), textcoords="offset points",
+                            fontsize=8, color="#742a2a", weight="bold", zorder=7, path_effects=halo)
     if game is not None:
         p = game.map.places.get(game.scenario.victory.airfield)
         if p is not None:
