@@ -1,0 +1,648 @@
+"""The desktop game: ``xuefeng play``.
+
+:func:`cli_play` picks the mode (window, one headless screenshot, frame-time benchmark, or a
+short headless AI-versus-AI campaign when there is no display).  :class:`App` is the game
+window; it can be built headless (SDL's dummy video driver) and driven frame by frame with
+:meth:`App.step` / :meth:`App.run_frames`, which is how the tests play it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HEADLESS_DRIVERS = ("dummy", "offscreen")
+
+
+@dataclass
+class Config:
+    scenario: str = "west_hunan_1945"
+    side: str = "china"  # the human's side, or "hotseat"
+    variant: str | None = None
+    load: str | None = None
+    seed: int = 1
+    size: tuple[int, int] = (1600, 900)
+    lang: str = "both"  # names: en, zh or both
+    ai_speed: str = "normal"
+    save_dir: Path = field(default_factory=lambda: Path("saves"))
+    threaded_ai: bool = True
+    settings_path: Path | None = None
+
+
+def config_from_args(args) -> Config:
+    size = (1600, 900)
+    raw = getattr(args, "size", None)
+    if raw:
+        try:
+            w, h = (int(v) for v in str(raw).lower().split("x"))
+            size = (max(800, w), max(500, h))
+        except ValueError:
+            print(f"--size {raw!r}: expected WIDTHxHEIGHT, using 1600x900", file=sys.stderr)
+    cfg = Config(
+        scenario=getattr(args, "scenario", None) or "west_hunan_1945",
+        side=getattr(args, "side", None) or "china",
+        variant=getattr(args, "variant", None),
+        load=getattr(args, "load", None),
+        seed=int(getattr(args, "seed", 1) or 1),
+        size=size,
+    )
+    lang = getattr(args, "lang", None)
+    if lang:
+        cfg.lang = lang
+    return cfg
+
+
+def _init_pygame(headless: bool):
+    if headless:
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    pygame.display.init()
+    pygame.font.init()
+    return pygame
+
+
+class App:
+    """The game window (or a headless stand-in for tests, screenshots and the benchmark)."""
+
+    def __init__(self, config: Config | None = None, headless: bool = False, game=None, state=None):
+        self.config = config or Config()
+        self.headless = headless
+        t_start = time.perf_counter()
+        pygame = _init_pygame(headless)
+        self.pg = pygame
+        flags = pygame.RESIZABLE
+        self.screen = pygame.display.set_mode(self.config.size, flags)
+        pygame.display.set_caption("Xuefeng — The Battle of West Hunan, 1945 · 湘西会战")
+        pygame.key.set_repeat(0)
+
+        from engine.api import Game
+        from engine.savefile import load_game
+
+        if game is None:
+            if self.config.load:
+                game, state = load_game(self.config.load)
+            else:
+                game = Game.load(self.config.scenario, variant=self.config.variant)
+        if state is None:
+            state = game.new_initial_state(seed=self.config.seed)
+        self.game = game
+
+        from .ai_control import AIController
+        from .board import Board
+        from .camera import Camera
+        from .controller import Session
+        from .input import MapInput
+        from .panels import Panels, make_manager
+        from .texts import Namer
+
+        side = self.config.side
+        human = {"japan", "china"} if side == "hotseat" else {side}
+        self.session = Session(game, state, human)
+        self.ai = AIController(game, {"japan", "china"} - human, self.config.seed, self.config.threaded_ai)
+        self.settings = {"lang": self.config.lang, "ai_speed": self.config.ai_speed, "grid": True,
+                         "river_sides": True, "labels": True, "zoc": True}
+        self._load_settings()
+        self.namer = Namer(game, self.settings["lang"])
+        self.board = Board(game)
+        self.ui = make_manager(self.screen.get_size())
+        self.panels = Panels(self)
+        self.camera = Camera(self.map_view(), self.board.map.world_w, self.board.map.world_h,
+                             hex_width_km=game.map.grid.width)
+        self._apply_settings()
+        self._initial_view()
+        self.input = MapInput(self)
+        self.hover_hex: int | None = None
+        self.last_mouse = (self.camera.view[0] + self.camera.view[2] // 2, self.camera.view[1] + self.camera.view[3] // 2)
+        self.help_open = False
+        self.end_open = False
+        self._end_shown = state.over
+        self.settings_win = None
+        self.file_dialog = None
+        self._file_mode = None
+        self.running = True
+        self.first_frame = True
+        self.frames = 0
+        self.clock = pygame.time.Clock()
+        self._panel_key = None
+        self.t_init = time.perf_counter() - t_start
+        self.frame_times: list[float] = []
+
+    # ------------------------------------------------------------------ layout
+    def map_view(self) -> tuple[int, int, int, int]:
+        from .panels import TOP
+
+        W, H = self.screen.get_size()
+        rw = self.panels.right_rect.w if hasattr(self, "panels") else 400
+        return (0, TOP, W - rw, H - TOP)
+
+    def _initial_view(self) -> None:
+        """Start on the theatre of operations: between the Japanese and the airfield."""
+        game = self.game
+        st = self.session.state
+        m = game.map
+        jp = [u.hex for u in st.units if u.status == "active" and u.side == "japan"]
+        a = game.airfield_hex
+        if jp:
+            import numpy as np
+
+            cx, cy = float(np.median(m.x_km[jp]) + m.x_km[a]) / 2, float(np.median(m.y_km[jp]) + m.y_km[a]) / 2
+        else:
+            cx, cy = float(m.x_km[a]), float(m.y_km[a])
+        cam = self.camera
+        target = 42.0 / m.grid.width  # hexes about 42 px wide: counters big enough to read
+        i = min(range(len(cam.levels)), key=lambda k: abs(cam.levels[k] - target))
+        i = max(1, min(i, len(cam.levels) - 1))
+        cam.zoom_to(cam.levels[i], animate=False)
+        cam.center_on(cx, cy)
+
+    def resize(self, w: int, h: int) -> None:
+        pg = self.pg
+        w, h = max(800, int(w)), max(500, int(h))
+        if self.screen.get_size() != (w, h):
+            self.screen = pg.display.set_mode((w, h), pg.RESIZABLE)
+        self.ui.set_window_resolution((w, h))
+        self.panels.build((w, h))
+        self._panel_key = None
+        self.camera.set_view(self.map_view())
+        self.board.labels._layout_cache.clear()
+        self.board.map.invalidate()
+        if self.settings_win is not None:
+            self.settings_win.close()
+            self.settings_win = None
+
+    # ---------------------------------------------------------------- settings
+    def _load_settings(self) -> None:
+        p = self.config.settings_path
+        if p and Path(p).exists():
+            try:
+                d = json.loads(Path(p).read_text(encoding="utf-8"))
+                for k, v in d.items():
+                    if k in self.settings and type(v) is type(self.settings[k]):
+                        self.settings[k] = v
+            except (OSError, ValueError):
+                pass
+
+    def _save_settings(self) -> None:
+        p = self.config.settings_path
+        if p:
+            try:
+                Path(p).parent.mkdir(parents=True, exist_ok=True)
+                Path(p).write_text(json.dumps(self.settings, indent=1), encoding="utf-8")
+            except OSError:
+                pass
+
+    def _apply_settings(self) -> None:
+        s = self.settings
+        self.namer.lang = s["lang"]
+        self.board.show_labels = s["labels"]
+        self.board.show_zoc = s["zoc"]
+        ml = self.board.map
+        if ml.show_grid != s["grid"] or ml.show_river_sides != s["river_sides"]:
+            ml.show_grid = s["grid"]
+            ml.show_river_sides = s["river_sides"]
+            ml.invalidate()
+        self._panel_key = None
+
+    def set_setting(self, key: str, value) -> None:
+        if key in self.settings:
+            self.settings[key] = value
+            self._apply_settings()
+            self._save_settings()
+
+    def ai_delay(self) -> float:
+        from .ai_control import SPEEDS
+
+        return SPEEDS.get(self.settings["ai_speed"], 0.4)
+
+    # --------------------------------------------------------------- commands
+    def command(self, name: str) -> None:
+        s = self.session
+        st = s.state
+        if name == "end":
+            if self.ai.busy or not s.is_human_turn():
+                s.error("Wait: it is not your turn." if not st.over else "The game is over.")
+                return
+            s.end_phase()
+        elif name == "undo":
+            if self.ai.busy:
+                return
+            s.undo()
+        elif name == "save":
+            self.open_file_dialog("save")
+        elif name == "load":
+            self.open_file_dialog("load")
+        elif name == "quicksave":
+            self.save_to(self.config.save_dir / "quicksave.json")
+        elif name == "quickload":
+            self.load_from(self.config.save_dir / "quicksave.json")
+        elif name == "settings":
+            self.open_settings()
+        elif name == "help":
+            self.help_open = not self.help_open
+        elif name == "result":
+            self.end_open = not self.end_open
+        elif name == "next":
+            uid = s.next_unit()
+            if uid:
+                self.center_on_unit(uid, only_if_offscreen=True)
+        elif name == "center":
+            if s.selected:
+                self.center_on_unit(s.selected)
+        elif name == "fit":
+            self.camera.zoom_to(self.camera.min_scale)
+        elif name == "confirm":
+            if st.phase == "combat" and s.target is not None:
+                s.confirm_attack()
+            elif st.phase == "air" and s.air_target is not None:
+                s.fly_mission()
+        elif name == "cancel":
+            if self.help_open:
+                self.help_open = False
+            elif self.end_open:
+                self.end_open = False
+            else:
+                s.cancel()
+        elif name == "attack":
+            s.confirm_attack()
+        elif name == "fly":
+            s.fly_mission()
+        elif name == "skip":
+            self.ai.skip()
+        elif name.startswith("air_"):
+            s.set_air_kind(name[4:])
+        elif name == "sorties_up":
+            s.set_air_sorties(s.air_sorties + 10)
+        elif name == "sorties_down":
+            s.set_air_sorties(s.air_sorties - 10)
+        elif name == "toggle_grid":
+            self.set_setting("grid", not self.settings["grid"])
+        elif name == "toggle_rivers":
+            self.set_setting("river_sides", not self.settings["river_sides"])
+        elif name == "toggle_names":
+            self.set_setting("labels", not self.settings["labels"])
+        elif name == "toggle_zoc":
+            self.set_setting("zoc", not self.settings["zoc"])
+        elif name == "cycle_lang":
+            order = ["en", "zh", "both"]
+            self.set_setting("lang", order[(order.index(self.settings["lang"]) + 1) % 3])
+        elif name == "quit":
+            self.running = False
+
+    def center_on_unit(self, uid: str, only_if_offscreen: bool = False) -> None:
+        u = self.session.state.unit(uid)
+        if u.hex < 0:
+            return
+        m = self.game.map
+        x, y = float(m.x_km[u.hex]), float(m.y_km[u.hex])
+        if only_if_offscreen:
+            sx, sy = self.camera.world_to_screen(x, y)
+            vx, vy, w, h = self.camera.view
+            if vx + 60 < sx < vx + w - 60 and vy + 60 < sy < vy + h - 60:
+                return
+        self.camera.center_on(x, y)
+
+    # ------------------------------------------------------------- save / load
+    def open_file_dialog(self, mode: str) -> None:
+        from pygame_gui.windows import UIFileDialog
+
+        if self.file_dialog is not None and self.file_dialog.alive():
+            self.file_dialog.kill()
+        W, H = self.screen.get_size()
+        d = Path(self.config.save_dir)
+        try:
+            d.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass
+        st = self.session.state
+        initial = d / (f"xuefeng-turn{st.turn:02d}-{st.side}-{st.phase}.json" if mode == "save" else "quicksave.json")
+        rect = self.pg.Rect((W - 520) // 2, (H - 420) // 2, 520, 420)
+        self.file_dialog = UIFileDialog(rect, self.ui, "Save game" if mode == "save" else "Load game",
+                                        initial_file_path=str(initial), allow_existing_files_only=(mode == "load"),
+                                        allowed_suffixes={".json"} if mode == "load" else None)
+        self._file_mode = mode
+
+    def save_to(self, path) -> bool:
+        from engine.savefile import save_game
+
+        path = Path(path)
+        try:
+            save_game(self.session.state, path)
+        except OSError as exc:
+            self.session.error(f"Could not save to {path}: {exc.strerror or exc}")
+            return False
+        self.session.notice(f"Saved: {path}")
+        return True
+
+    def load_from(self, path) -> bool:
+        """Load a save; on any problem show the message and keep playing the current game."""
+        from engine.api import GameState
+        from engine.savefile import load_game
+
+        path = Path(path)
+        s = self.session
+        if self.ai.busy:
+            self.ai.reset()
+        try:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise ValueError(f"{path}: cannot read save ({exc.strerror or exc})") from None
+            try:
+                d = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+            if not isinstance(d, dict):
+                raise ValueError(f"{path}: not a Xuefeng save (expected a JSON object)")
+            scn = self.game.scenario
+            if d.get("scenario") == scn.meta.id and d.get("variant") == scn.variant:
+                state = GameState.from_dict(self.game, d, str(path))
+            else:
+                game, state = load_game(path)
+                self._switch_game(game)
+        except ValueError as exc:
+            s.error(f"Load failed — {exc}")
+            return False
+        s.replace_state(state)
+        self.ai.reset()
+        self._end_shown = state.over
+        s.notice(f"Loaded: {path} (turn {state.turn}, {state.side} {state.phase})")
+        return True
+
+    def _switch_game(self, game) -> None:
+        from .ai_control import AIController
+        from .board import Board
+        from .camera import Camera
+        from .texts import Namer
+
+        self.game = game
+        self.session.game = game
+        self.ai = AIController(game, self.ai.sides, self.config.seed, self.config.threaded_ai)
+        self.board = Board(game)
+        self.namer = Namer(game, self.settings["lang"])
+        self.camera = Camera(self.map_view(), self.board.map.world_w, self.board.map.world_h,
+                             hex_width_km=game.map.grid.width)
+        self._apply_settings()
+
+    def open_settings(self) -> None:
+        from .screens import SettingsWindow
+
+        if self.settings_win is not None and self.settings_win.alive:
+            self.settings_win.close()
+            self.settings_win = None
+            return
+        self.settings_win = SettingsWindow(self)
+
+    # -------------------------------------------------------------- the map
+    def set_hover(self, pos) -> None:
+        self.last_mouse = pos
+        if self.camera.contains_screen(*pos) and not self.panels.contains(pos):
+            h = self.board.hex_at(self.camera, pos)
+            self.hover_hex = h if h >= 0 else None
+        else:
+            self.hover_hex = None
+
+    def click_map(self, pos) -> None:
+        """A click on the map: a counter (even one offset in a stack) or a hex."""
+        s = self.session
+        rects = self.board.counter_rects(self.camera, s.state, s.selected)
+        h = self.board.hex_at(self.camera, pos)
+        # counters stand a little off-centre in stacks: prefer the counter under the pointer
+        hit = [uid for uid, r in rects.items() if r.collidepoint(pos)]
+        if hit and s.state.phase == "move" and s.selected is not None and h in s.reach:
+            s.click_hex(h)
+            return
+        if hit:
+            top = hit[-1]
+            hx = s.state.unit(top).hex
+            if s.state.phase == "move" and s.state.unit(top).side == s.state.side and s.is_human_turn():
+                if s.selected == top:
+                    s.click_hex(hx)  # cycle within the stack
+                else:
+                    s.select_unit(top)
+                return
+            h = hx
+        if h >= 0:
+            s.click_hex(h)
+
+    def hex_screen_pos(self, h: int) -> tuple[int, int]:
+        x, y = self.board.hex_center(self.camera, h)
+        return int(round(x)), int(round(y))
+
+    def unit_screen_pos(self, uid: str) -> tuple[int, int]:
+        """Where to click to pick this unit (the visible part of its counter)."""
+        rects = self.board.counter_rects(self.camera, self.session.state, self.session.selected)
+        r = rects[uid]
+        # the top-left corner region is visible even when other counters are stacked above
+        return r.x + max(2, r.w // 6), r.y + max(2, r.h // 6)
+
+    # ---------------------------------------------------------------- frames
+    def handle_event(self, e) -> None:
+        pg = self.pg
+        import pygame_gui
+
+        if e.type == pg.QUIT:
+            self.running = False
+            return
+        if e.type == pg.VIDEORESIZE:
+            self.resize(e.w, e.h)
+            return
+        if e.type == pg.WINDOWSIZECHANGED:
+            if (e.x, e.y) != self.screen.get_size():
+                self.resize(e.x, e.y)
+            return
+        if e.type in (pg.MOUSEMOTION,):
+            self.last_mouse = e.pos
+        # modal screens first
+        if self.help_open or self.end_open:
+            if e.type == pg.KEYDOWN:
+                if e.key in (pg.K_ESCAPE, pg.K_F1, pg.K_SLASH) and self.help_open:
+                    self.help_open = False
+                elif e.key in (pg.K_ESCAPE, pg.K_F2) and self.end_open:
+                    self.end_open = False
+                elif e.key == pg.K_q and e.mod & pg.KMOD_CTRL:
+                    self.running = False
+            elif e.type == pg.MOUSEBUTTONUP and e.button == 1 and self.help_open:
+                self.help_open = False
+            return
+        consumed = self.ui.process_events(e)
+        if e.type in (pygame_gui.UI_BUTTON_PRESSED, pygame_gui.UI_HORIZONTAL_SLIDER_MOVED,
+                      pygame_gui.UI_DROP_DOWN_MENU_CHANGED, pygame_gui.UI_FILE_DIALOG_PATH_PICKED,
+                      pygame_gui.UI_WINDOW_CLOSE):
+            self._ui_event(e)
+            return
+        modal = (self.file_dialog is not None and self.file_dialog.alive()) or \
+                (self.settings_win is not None and self.settings_win.alive)
+        if modal:
+            if e.type == pg.KEYDOWN and e.key == pg.K_ESCAPE:
+                if self.file_dialog is not None and self.file_dialog.alive():
+                    self.file_dialog.kill()
+                elif self.settings_win is not None:
+                    self.settings_win.close()
+            if e.type == pg.MOUSEMOTION:
+                self.hover_hex = None
+            return
+        if consumed and e.type in (pg.MOUSEBUTTONDOWN, pg.MOUSEWHEEL, pg.KEYDOWN):
+            return
+        if e.type in (pg.MOUSEBUTTONDOWN, pg.MOUSEWHEEL) and self.panels.contains(getattr(e, "pos", self.last_mouse)):
+            return
+        self.input.handle(e)
+
+    def _ui_event(self, e) -> None:
+        import pygame_gui
+
+        if self.settings_win is not None and self.settings_win.alive and self.settings_win.handle(e):
+            return
+        if e.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED and e.ui_element is self.file_dialog:
+            if self._file_mode == "save":
+                self.save_to(e.text)
+            else:
+                self.load_from(e.text)
+            return
+        if e.type == pygame_gui.UI_WINDOW_CLOSE:
+            return
+        self.panels.handle(e)
+
+    def update(self, dt: float) -> None:
+        self.camera.update(dt)
+        self.input.update(dt)
+        st = self.session.state
+        if not st.over or self.ai.busy:
+            self.ai.update(self.session, self.ai_delay())
+        st = self.session.state
+        if st.over and not self._end_shown and not self.ai.busy:
+            self._end_shown = True
+            self.end_open = True
+        key = (self.session.rev, self.hover_hex if self.session.selected is None else -2, self.settings["lang"],
+               self.ai.status, self.settings["ai_speed"], id(st))
+        if key != self._panel_key:
+            self._panel_key = key
+            self.panels.refresh()
+        self.ui.update(dt)
+
+    def draw(self) -> None:
+        from . import screens
+        from .hud import draw_ai_banner, draw_right_backdrop, draw_toasts, draw_topbar
+
+        scr = self.screen
+        scr.fill((27, 31, 37))
+        self.board.draw(scr, self.camera, self)
+        draw_right_backdrop(scr, self)
+        draw_topbar(scr, self)
+        self.ui.draw_ui(scr)
+        draw_ai_banner(scr, self)
+        draw_toasts(scr, self)
+        if self.help_open:
+            screens.draw_help(scr)
+        if self.end_open:
+            screens.draw_end(scr, self)
+        self.pg.display.flip()
+        self.first_frame = False
+
+    def step(self, events=None, dt: float | None = None) -> None:
+        """One frame: handle ``events`` (default: the pygame queue), update, draw."""
+        t0 = time.perf_counter()
+        if events is None:
+            events = self.pg.event.get()
+        for e in events:
+            self.handle_event(e)
+        self.update(1 / 60 if dt is None else dt)
+        self.draw()
+        self.frames += 1
+        self.frame_times.append(time.perf_counter() - t0)
+        del self.frame_times[:-2000]
+
+    def run_frames(self, n: int, events=None) -> None:
+        for i in range(n):
+            self.step(events if i == 0 else None)
+
+    def wait_ai(self, max_frames: int = 5000) -> None:
+        """Pump frames until the computer has finished its phases (tests, screenshots)."""
+        for _ in range(max_frames):
+            if not self.ai.busy and not self.ai.wants_turn(self.session.state):
+                return
+            if self.ai.status == "thinking" and self.ai._thread is not None:
+                self.ai._thread.join(0.05)
+            self.ai.skip()
+            self.step([])
+
+    def run(self) -> int:
+        pg = self.pg
+        while self.running:
+            dt = self.clock.tick(60) / 1000.0
+            t0 = time.perf_counter()
+            events = pg.event.get()
+            for e in events:
+                self.handle_event(e)
+            self.update(min(dt, 0.1))
+            self.draw()
+            self.frame_times.append(time.perf_counter() - t0)
+            del self.frame_times[:-2000]
+        pg.quit()
+        return 0
+
+    # --------------------------------------------------------------- autoplay
+    def autoplay_to(self, turn: int, stop_side: str | None = None, stop_phase: str = "move") -> None:
+        """Let the computer play both sides until ``turn`` (used by ``--screenshot --turn``)."""
+        from .ai_control import make_ai
+
+        players = {s: make_ai(s, self.config.seed * 31 + i, self.game) for i, s in enumerate(("japan", "china"))}
+        st = self.session.state
+        stop_side = stop_side or (self.config.side if self.config.side in ("japan", "china") else "japan")
+        guard = 0
+        while not st.over and guard < 10000:
+            guard += 1
+            if st.turn >= turn and st.side == stop_side and st.phase == stop_phase:
+                break
+            players[st.side].play_phase(st)
+        self.ai.reset()
+        self.session.replace_state(st)
+        self._end_shown = st.over
+
+
+# ----------------------------------------------------------------------------- entry
+def display_available() -> bool:
+    drv = os.environ.get("SDL_VIDEODRIVER", "")
+    if drv in HEADLESS_DRIVERS:
+        return False
+    if drv:
+        return True
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    return True
+
+
+def cli_play(args) -> int:
+    cfg = config_from_args(args)
+    if getattr(args, "bench", False):
+        from .bench import run_bench
+
+        run_bench(cfg)
+        return 0
+    if getattr(args, "screenshot", None):
+        from .shots import screenshot
+
+        return screenshot(cfg, args.screenshot, getattr(args, "turn", None))
+    if not display_available():
+        from .headless import run_headless_campaign
+
+        return run_headless_campaign(cfg)
+    cfg.settings_path = Path.home() / ".config" / "xuefeng" / "settings.json"
+    try:
+        app = App(cfg)
+    except ValueError as exc:  # a bad save or scenario: the engine's message names the file and field
+        print(f"xuefeng play: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # pygame.error: the display would not open
+        if type(exc).__name__ != "error":
+            raise
+        from .headless import run_headless_campaign
+
+        print(f"Cannot open a window ({exc}).")
+        return run_headless_campaign(cfg)
+    return app.run()

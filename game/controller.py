@@ -1,0 +1,389 @@
+"""The player's session: selection, orders, undo, and messages.
+
+Everything the human does goes through :class:`Session`, which talks to the engine only
+through ``engine.api``: it asks for reachable hexes and attack previews, gives orders with
+``apply`` and reports every :class:`IllegalAction` as an error message, leaving the state
+untouched.  ``rev`` is bumped on every change so the renderer and panels know when to
+redraw cached things.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.api import (
+    AirMission, Attack, EndPhase, IllegalAction, Move, apply, attack_preview, reachable_hexes,
+)
+
+SIDES = ("japan", "china")
+AIR_KINDS = ("support", "interdict", "cap")
+
+
+@dataclass
+class Message:
+    text: str
+    level: str  # "error", "info", "ai"
+    t: float
+
+
+def other(side: str) -> str:
+    return "china" if side == "japan" else "japan"
+
+
+class Session:
+    def __init__(self, game, state, human_sides: set[str]):
+        self.game = game
+        self.state = state
+        self.human = set(human_sides)
+        self.rev = 0
+        self.messages: list[Message] = []
+        self.undo_stack: list[tuple[object, str]] = []
+        self._clear_selection()
+        self.air_kind = "support"
+        self.air_sorties = 20
+        self.last_order: str = ""
+
+    # ------------------------------------------------------------------ helpers
+    def _clear_selection(self) -> None:
+        self.selected: str | None = None
+        self.reach: dict[int, tuple[int, ...]] = {}
+        self.attackers: list[str] = []
+        self.target: int | None = None
+        self.preview: dict | None = None
+        self.air_target: int | None = None
+
+    def touch(self) -> None:
+        self.rev += 1
+
+    def notice(self, text: str, level: str = "info") -> None:
+        self.messages.append(Message(text, level, time.monotonic()))
+        del self.messages[:-50]
+        self.touch()
+
+    def error(self, text: str) -> None:
+        self.notice(text, "error")
+
+    def is_human_turn(self) -> bool:
+        return not self.state.over and self.state.side in self.human
+
+    def unit_def(self, uid: str):
+        return self.game.units[self.game.unit_index[uid]]
+
+    def unit_name(self, uid: str, lang: str = "en") -> str:
+        d = self.unit_def(uid)
+        if lang == "zh" and d.name_zh:
+            return d.name_zh
+        return d.name
+
+    def units_at(self, h: int) -> list:
+        return [u for u in self.state.units if u.status == "active" and u.hex == h]
+
+    def enemy_zoc(self, side: str) -> np.ndarray:
+        """Hexes in the zone of control of ``side``'s enemies (for display)."""
+        game = self.game
+        mask = np.zeros(game.n_hex, dtype=bool)
+        if not getattr(getattr(game.scenario, "movement", None), "zoc", True):
+            return mask
+        hexes = [u.hex for u in self.state.units if u.status == "active" and u.side != side]
+        if hexes:
+            nb = game.map.nbr[hexes].ravel()
+            mask[nb[nb >= 0]] = True
+            mask[hexes] = True
+        return mask
+
+    def can_attack_from(self, u) -> bool:
+        if u.side != self.state.side or u.status != "active" or u.attacked:
+            return False
+        nbr = self.game.map.nbr[u.hex]
+        return any(n >= 0 and any(e.side != u.side for e in self.units_at(int(n))) for n in nbr)
+
+    # ---------------------------------------------------------------- orders
+    def order(self, action, label: str = "") -> bool:
+        """Give an order; on refusal show the engine's reason and change nothing."""
+        if not self.is_human_turn():
+            self.error("It is not your turn." if not self.state.over else "The game is over.")
+            return False
+        snapshot = self.state.clone() if isinstance(action, Move) else None
+        try:
+            apply(self.state, action)
+        except IllegalAction as exc:
+            self.error(f"Order refused: {exc}")
+            return False
+        if snapshot is not None:
+            self.undo_stack.append((snapshot, label or "move"))
+            del self.undo_stack[:-30]
+        else:
+            self.undo_stack.clear()
+        self.last_order = label
+        self.touch()
+        return True
+
+    def end_phase(self) -> bool:
+        phase, side = self.state.phase, self.state.side
+        ok = self.order(EndPhase(), "end phase")
+        if ok:
+            self._clear_selection()
+            self.notice(f"{side.title()}: {PHASE_NAMES.get(phase, phase)} phase ended.")
+        return ok
+
+    def undo(self) -> bool:
+        if not self.undo_stack:
+            self.error("Nothing to undo (only moves since the last attack, air mission or phase end can be taken back).")
+            return False
+        snap, label = self.undo_stack.pop()
+        self.state = snap
+        self._clear_selection()
+        self.notice(f"Undone: {label}.")
+        return True
+
+    def replace_state(self, state) -> None:
+        self.state = state
+        self.undo_stack.clear()
+        self._clear_selection()
+        self.touch()
+
+    # ----------------------------------------------------------- selection
+    def select_unit(self, uid: str | None) -> None:
+        self.selected = uid
+        self.reach = {}
+        if uid is not None:
+            u = self.state.unit(uid)
+            if self.is_human_turn() and self.state.phase == "move" and u.side == self.state.side and u.status == "active":
+                try:
+                    self.reach = reachable_hexes(self.state, uid)
+                except IllegalAction:
+                    self.reach = {}
+        self.touch()
+
+    def deselect(self) -> None:
+        self._clear_selection()
+        self.touch()
+
+    def click_hex(self, h: int) -> None:
+        """A left click on hex ``h`` of the map, interpreted for the current phase."""
+        st = self.state
+        if h < 0:
+            return
+        here = self.units_at(h)
+        mine = [u for u in here if u.side == st.side]
+        if not self.is_human_turn():
+            # inspect only
+            if here:
+                ids = [u.id for u in here]
+                nxt = ids[(ids.index(self.selected) + 1) % len(ids)] if self.selected in ids else ids[0]
+                self.select_unit(nxt)
+            else:
+                self.deselect()
+            return
+        if st.phase == "move":
+            self._click_move(h, here, mine)
+        elif st.phase == "combat":
+            self._click_combat(h, here, mine)
+        elif st.phase == "air":
+            self._click_air(h, here)
+
+    def _click_move(self, h, here, mine) -> None:
+        if self.selected is not None and h in self.reach:
+            self.move_selected(h)
+            return
+        if mine:
+            ids = [u.id for u in mine]
+            movable = [u.id for u in mine if u.mp > 0] or ids
+            if self.selected in ids:
+                i = ids.index(self.selected)
+                nxt = ids[(i + 1) % len(ids)]
+            else:
+                nxt = movable[0]
+            self.select_unit(nxt)
+            return
+        if here:  # enemy: inspect
+            if self.selected is not None and self.state.unit(self.selected).side == self.state.side:
+                self.try_move_anyway(h)
+                return
+            self.select_unit(here[0].id)
+            return
+        if self.selected is not None and self.state.unit(self.selected).side == self.state.side:
+            self.try_move_anyway(h)
+        else:
+            self.deselect()
+
+    def move_selected(self, h: int) -> bool:
+        uid = self.selected
+        path = self.reach.get(h)
+        if uid is None or path is None:
+            return False
+        d = self.unit_def(uid)
+        ok = self.order(Move(uid, tuple(int(x) for x in path)), f"{d.name} to hex {h}")
+        if ok:
+            u = self.state.unit(uid)
+            self.select_unit(uid if u.mp > 0 else None)
+            if u.mp <= 0:
+                self.selected = uid
+                self.reach = {}
+        return ok
+
+    def try_move_anyway(self, h: int) -> bool:
+        """A click outside the reachable area: give the order along the cheapest path so the
+        engine says why it cannot be done (too far, zone of control, enemy in the way...)."""
+        uid = self.selected
+        u = self.state.unit(uid)
+        path = self._cheapest_path(u.hex, h)
+        if not path:
+            self.error(f"Order refused: no route from hex {u.hex} to hex {h}.")
+            return False
+        return self.order(Move(uid, path), f"{self.unit_def(uid).name} to hex {h}")
+
+    def _cheapest_path(self, a: int, b: int) -> tuple[int, ...]:
+        if a == b:
+            return ()
+        try:
+            import networkx as nx
+
+            p = nx.shortest_path(self.game.graph, a, b, weight="weight")
+            return tuple(int(x) for x in p[1:])
+        except Exception:
+            return ()
+
+    # ---------------------------------------------------------------- combat
+    def _click_combat(self, h, here, mine) -> None:
+        st = self.state
+        enemy = [u for u in here if u.side != st.side]
+        if mine:
+            eligible = [u.id for u in mine if self.can_attack_from(u)]
+            if not eligible:
+                self.select_unit(mine[0].id)
+                if all(u.attacked for u in mine):
+                    self.notice("These units have already attacked this turn.")
+                else:
+                    self.notice("No enemy next to this hex.")
+                return
+            if all(uid in self.attackers for uid in eligible):
+                self.attackers = [a for a in self.attackers if a not in eligible]
+            else:
+                self.attackers += [uid for uid in eligible if uid not in self.attackers]
+            self.selected = eligible[0]
+            self.reach = {}
+            self._update_preview()
+            return
+        if enemy:
+            nbrs = set(int(n) for n in self.game.map.nbr[h])
+            if not self.attackers:
+                self.attackers = [u.id for u in st.units if u.status == "active" and u.side == st.side
+                                  and not u.attacked and u.hex in nbrs]
+                if not self.attackers:
+                    self.select_unit(enemy[0].id)
+                    self.error("Order refused: none of your units that can still attack is adjacent to this hex.")
+                    return
+            self.target = h
+            self._update_preview()
+            return
+        self.attackers = []
+        self.target = None
+        self.preview = None
+        self.deselect()
+
+    def _update_preview(self) -> None:
+        self.preview = None
+        if self.target is not None and self.attackers:
+            nbrs = set(int(n) for n in self.game.map.nbr[self.target])
+            if all(self.state.unit(a).hex in nbrs for a in self.attackers) and self.units_at(self.target):
+                try:
+                    self.preview = attack_preview(self.state, list(self.attackers), self.target)
+                except (IllegalAction, KeyError, ValueError, IndexError) as exc:
+                    self.preview = None
+                    self.error(f"No preview: {exc}")
+        self.touch()
+
+    def confirm_attack(self) -> bool:
+        if self.target is None or not self.attackers:
+            self.error("Select attacking units and an adjacent enemy hex first.")
+            return False
+        names = ", ".join(self.unit_def(a).name for a in self.attackers)
+        ok = self.order(Attack(tuple(self.attackers), int(self.target)), f"attack on hex {self.target} by {names}")
+        if ok:
+            rep = self.state.log[-1] if self.state.log else {}
+            self.attackers, self.target, self.preview = [], None, None
+            self.selected = None
+            if rep.get("type") == "combat":
+                self.notice(f"Attack: {rep.get('outcome', '?')} (odds {rep.get('ratio', 0):.2f}:1).")
+        return ok
+
+    def cancel(self) -> None:
+        self._clear_selection()
+        self.touch()
+
+    # ------------------------------------------------------------------- air
+    def _click_air(self, h, here) -> None:
+        self.air_target = h
+        if here:
+            self.selected = here[0].id
+        self.touch()
+
+    def set_air_kind(self, kind: str) -> None:
+        if kind in AIR_KINDS:
+            self.air_kind = kind
+            self.touch()
+
+    def set_air_sorties(self, n: int) -> None:
+        left = self.state.sorties_left.get(self.state.side, 0)
+        self.air_sorties = int(max(1, min(max(1, left), n)))
+        self.touch()
+
+    def fly_mission(self) -> bool:
+        if self.air_target is None:
+            self.error("Click a hex to choose the mission's target first.")
+            return False
+        ok = self.order(AirMission(self.air_kind, int(self.air_target), int(self.air_sorties)),
+                        f"{self.air_kind} mission over hex {self.air_target}")
+        if ok:
+            self.notice(f"{self.air_sorties} sorties flown: {self.air_kind} over hex {self.air_target}.")
+            left = self.state.sorties_left.get(self.state.side, 0)
+            self.air_sorties = max(1, min(self.air_sorties, left))
+        return ok
+
+    def ai_event(self, hl: dict) -> None:
+        """Describe an order the computer just gave (shown as a toast while it plays)."""
+        t = hl.get("type")
+        side = hl.get("side", "").title()
+        if t == "move":
+            text = f"{side}: {self.unit_def(hl['unit']).name} moves {len(hl['path']) - 1} hex(es)."
+        elif t == "attack":
+            rep = hl.get("report") or {}
+            n = len(hl.get("units", []))
+            lead = self.unit_def(hl["units"][0]).name if hl.get("units") else "?"
+            text = (f"{side} attacks hex {hl['target']} with {lead}{f' +{n - 1}' if n > 1 else ''}: "
+                    f"{rep.get('outcome', '?')} at {rep.get('ratio', 0):.2f}:1.")
+        elif t == "air":
+            text = f"{side}: {hl['sorties']} sorties, {hl['kind']} over hex {hl['target']}."
+        elif t == "end_phase":
+            text = f"{side}: end of {PHASE_NAMES.get(hl.get('phase'), hl.get('phase'))} phase."
+        else:
+            return
+        self.notice(text, "ai")
+
+    # ---------------------------------------------------------------- cycling
+    def next_unit(self) -> str | None:
+        """Select the next unit of the side to move that can still act in this phase."""
+        st = self.state
+        if st.phase == "move":
+            cands = [u for u in st.units if u.status == "active" and u.side == st.side and u.mp > 0 and not u.moved]
+            if not cands:
+                cands = [u for u in st.units if u.status == "active" and u.side == st.side and u.mp > 0]
+        elif st.phase == "combat":
+            cands = [u for u in st.units if self.can_attack_from(u)]
+        else:
+            cands = [u for u in st.units if u.status == "active" and u.side == st.side]
+        if not cands:
+            self.notice("No unit left to act in this phase.")
+            return None
+        ids = [u.id for u in cands]
+        nxt = ids[(ids.index(self.selected) + 1) % len(ids)] if self.selected in ids else ids[0]
+        if st.phase == "combat":
+            self.attackers, self.target, self.preview = [], None, None
+        self.select_unit(nxt)
+        return nxt
+
+
+PHASE_NAMES = {"air": "Air", "move": "Movement", "combat": "Combat"}

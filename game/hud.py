@@ -1,0 +1,116 @@
+"""Heads-up drawing outside pygame_gui: the top bar's status line, the right column's
+backdrop, the banner while the computer plays, and the message toasts."""
+from __future__ import annotations
+
+import time
+
+import pygame
+
+from . import fonts
+from .panels import TOP
+from .texts import PHASES, PHASES_ZH, SIDE_EN, SIDE_ZH, date_range
+
+BAR = (24, 28, 34)
+GOLD = (232, 184, 88)
+TEXT = (232, 228, 216)
+GREY = (160, 156, 146)
+
+
+def _chip(screen, x, y, label, bg, fg=(20, 20, 20), size=15, bold=True, pad=8) -> int:
+    t = fonts.text(label, size, fg, bold)
+    r = pygame.Rect(x, y, t.get_width() + 2 * pad, TOP - 16)
+    pygame.draw.rect(screen, bg, r, border_radius=5)
+    screen.blit(t, (x + pad, y + (r.h - t.get_height()) // 2))
+    return r.right + 8
+
+
+def _txt(screen, x, y, s, col=TEXT, size=15, bold=False) -> int:
+    t = fonts.text(s, size, col, bold)
+    screen.blit(t, (x, y + (TOP - 16 - t.get_height()) // 2))
+    return x + t.get_width() + 12
+
+
+def draw_topbar(screen, app) -> None:
+    W = screen.get_width()
+    pygame.draw.rect(screen, BAR, (0, 0, W, TOP))
+    pygame.draw.line(screen, (70, 62, 44), (0, TOP - 1), (W, TOP - 1), 1)
+    st = app.session.state
+    game = app.game
+    lang = app.settings["lang"]
+    y = 8
+    x = 10
+    x = _txt(screen, x, y, "雪峰 XUEFENG", GOLD, 16, True)
+    x = _txt(screen, x, y, f"Turn {st.turn}/{game.n_turns}", TEXT, 15, True)
+    x = _txt(screen, x, y, date_range(game, st.turn), TEXT, 15)
+    side_rgb = app.board.counters.side_rgb.get(st.side, (200, 200, 200))
+    lum = 0.299 * side_rgb[0] + 0.587 * side_rgb[1] + 0.114 * side_rgb[2]
+    fg = (20, 20, 20) if lum > 140 else (250, 250, 245)
+    side_name = SIDE_EN[st.side] if lang == "en" else SIDE_ZH[st.side] if lang == "zh" else f"{SIDE_EN[st.side]} {SIDE_ZH[st.side]}"
+    phase = PHASES[st.phase] if lang == "en" else PHASES_ZH[st.phase] if lang == "zh" else f"{PHASES[st.phase]} {PHASES_ZH[st.phase]}"
+    who = "you" if st.side in app.session.human else "computer"
+    x = _chip(screen, x, y, f"{side_name} · {phase}", side_rgb, fg)
+    x = _txt(screen, x - 4, y, f"({who})", GREY, 13)
+    wt = getattr(game.scenario.air, "weather", {}).get(st.weather) if hasattr(game.scenario, "air") else None
+    wzh = getattr(wt, "label_zh", "") if wt is not None else ""
+    wlabel = st.weather.replace("_", " ")
+    if lang != "en" and wzh:
+        wlabel = wzh if lang == "zh" else f"{wlabel} {wzh}"
+    wcol = {"clear": (250, 220, 120), "rain": (140, 180, 255)}.get(st.weather, (200, 205, 215))
+    x = _txt(screen, x, y, "Weather", GREY, 13)
+    x = _txt(screen, x - 8, y, wlabel, wcol, 15, True)
+    x = _txt(screen, x, y, "Sorties", GREY, 13)
+    x = _txt(screen, x - 8, y, f"J {st.sorties_left.get('japan', 0)} · C {st.sorties_left.get('china', 0)}", TEXT, 15)
+    if st.over:
+        x = _chip(screen, x, y, f"OVER: {SIDE_EN.get(st.winner, '—')} wins", (200, 60, 50), (255, 255, 255))
+    # keep clear of the buttons
+    limit = app.panels.topbar_right
+    if x > limit:
+        pygame.draw.rect(screen, BAR, (limit, 0, 6, TOP - 1))
+
+
+def draw_right_backdrop(screen, app) -> None:
+    r = app.panels.right_rect
+    pygame.draw.rect(screen, (30, 34, 41), r)
+    pygame.draw.line(screen, (70, 62, 44), r.topleft, r.bottomleft, 1)
+
+
+def draw_ai_banner(screen, app) -> None:
+    st = app.session.state
+    if not (app.ai.busy or app.ai.wants_turn(st)) or st.over:
+        return
+    vx, vy, w, h = app.camera.view
+    dots = "." * (1 + int(time.monotonic() * 3) % 3)
+    verb = "thinking" if app.ai.status == "thinking" else "playing"
+    label = f"{SIDE_EN[st.side]} is {verb} its {PHASES[st.phase].lower()} phase{dots}   (Space: skip)"
+    t = fonts.text(label, 16, (255, 255, 255), True)
+    r = pygame.Rect(0, 0, t.get_width() + 28, t.get_height() + 12)
+    r.midtop = (vx + w // 2, vy + 10)
+    s = pygame.Surface(r.size, pygame.SRCALPHA)
+    col = app.board.counters.side_rgb.get(st.side, (80, 80, 80))
+    s.fill((*[int(c * 0.6) for c in col], 220))
+    screen.blit(s, r.topleft)
+    pygame.draw.rect(screen, (255, 255, 255), r, 1, border_radius=3)
+    screen.blit(t, (r.x + 14, r.y + 6))
+
+
+def draw_toasts(screen, app) -> None:
+    """The last few messages at the bottom of the map (errors stay longer)."""
+    now = time.monotonic()
+    vx, vy, w, h = app.camera.view
+    live = [m for m in app.session.messages if now - m.t < {"error": 7.0, "ai": 2.5}.get(m.level, 4.0)]
+    ai = [m for m in live if m.level == "ai"][-1:]
+    msgs = sorted([m for m in live if m.level != "ai"][-3:] + ai, key=lambda m: m.t)
+    y = vy + h - 12
+    for m in reversed(msgs):
+        col = {"error": (150, 30, 24), "ai": (40, 48, 60), "info": (36, 70, 50)}.get(m.level, (40, 40, 40))
+        fg = (255, 255, 255)
+        text = m.text if len(m.text) < 160 else m.text[:157] + "…"
+        t = fonts.text(text, 15, fg, m.level == "error")
+        r = pygame.Rect(0, 0, min(w - 40, t.get_width() + 24), t.get_height() + 10)
+        r.midbottom = (vx + w // 2, y)
+        s = pygame.Surface(r.size, pygame.SRCALPHA)
+        s.fill((*col, 230))
+        screen.blit(s, r.topleft)
+        pygame.draw.rect(screen, (255, 120, 100) if m.level == "error" else (120, 120, 120), r, 1, border_radius=3)
+        screen.blit(t, (r.x + 12, r.y + 5), area=pygame.Rect(0, 0, r.w - 24, r.h))
+        y = r.y - 6

@@ -1,0 +1,378 @@
+"""The side panels and buttons (pygame_gui): unit / hex details, orders (attack preview,
+air missions), victory status and the event log, plus the top bar's buttons.
+
+Panels are rebuilt on window resize and refreshed only when the session's revision, the
+hovered hex or the language changes (re-laying out HTML text is the costly part).
+"""
+from __future__ import annotations
+
+import warnings
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UIHorizontalSlider, UITextBox
+
+from . import fonts
+from .texts import HISTORY, PHASES, SIDE_EN, Namer, date_range, esc, hex_description, log_entry, losses_total
+
+TOP = 46
+RIGHT_W = 400
+GOLD = "#e6b450"
+RED = "#ff7a6a"
+GREEN = "#8fd18a"
+GREY = "#a8a293"
+BLUE = "#8ab4ff"
+
+_FONT_ELEMENTS = ["button", "label", "text_box", "text_entry_line", "selection_list", "drop_down_menu",
+                  "window", "tool_tip", "file_dialog", "horizontal_slider", "panel"]
+
+
+def make_theme() -> dict:
+    reg = fonts.font_path(False)
+    bold = fonts.font_path(True)
+    font = {"name": "xuefeng", "size": "14"}
+    if reg:
+        font.update(regular_path=reg, bold_path=bold or reg)
+    theme = {k: {"font": dict(font)} for k in _FONT_ELEMENTS}
+    theme["defaults"] = {"colours": {
+        "normal_bg": "#343c47", "hovered_bg": "#46515f", "disabled_bg": "#262b31", "selected_bg": "#5a4a24",
+        "active_bg": "#6b5626", "dark_bg": "#1b1f25", "normal_text": "#e8e3d5", "hovered_text": "#ffffff",
+        "selected_text": "#ffffff", "disabled_text": "#6c6a64", "normal_border": "#4b5563",
+        "hovered_border": "#b89a5a", "selected_border": "#e6b450", "active_border": "#e6b450",
+    }}
+    theme["text_box"]["colours"] = {"dark_bg": "#1b1f25", "normal_border": "#39414c"}
+    theme["text_box"]["misc"] = {"padding": "6,4", "border_width": "1", "shape": "rounded_rectangle",
+                                 "shape_corner_radius": "4"}
+    theme["button"]["misc"] = {"shape": "rounded_rectangle", "shape_corner_radius": "4", "border_width": "1"}
+    theme["#primary"] = {"colours": {"normal_bg": "#7a5c1e", "hovered_bg": "#9a7426", "normal_border": "#e6b450"},
+                         "font": dict(font, size="15", bold="1")}
+    theme["#danger"] = {"colours": {"normal_bg": "#7a2a22", "hovered_bg": "#9a362b", "normal_border": "#ff7a6a"},
+                        "font": dict(font, size="15", bold="1")}
+    return theme
+
+
+def make_manager(size) -> pygame_gui.UIManager:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mgr = pygame_gui.UIManager(size, make_theme(), enable_live_theme_updates=False)
+        if fonts.font_path():
+            mgr.preload_fonts([{"name": "xuefeng", "point_size": 14, "style": "bold"},
+                               {"name": "xuefeng", "point_size": 15, "style": "bold"}])
+    return mgr
+
+
+class Panels:
+    def __init__(self, app):
+        self.app = app
+        self.mgr: pygame_gui.UIManager = app.ui
+        self.elements: list = []
+        self._cache: dict[str, str] = {}
+        self.build(app.screen.get_size())
+
+    # ---------------------------------------------------------------- layout
+    def build(self, size) -> None:
+        for e in self.elements:
+            e.kill()
+        self.elements = []
+        self._cache = {}
+        W, H = size
+        mgr = self.mgr
+        rw = min(RIGHT_W, max(300, W // 4))
+        self.right_rect = pygame.Rect(W - rw, TOP, rw, H - TOP)
+        x0 = W - rw + 6
+        iw = rw - 12
+
+        def add(e):
+            self.elements.append(e)
+            return e
+
+        # top bar buttons (right aligned)
+        bx = W - 8
+        self.buttons = {}
+        for key, label, w, oid in [("help", "Help F1", 78, None), ("settings", "Settings", 86, None),
+                                   ("load", "Load", 60, None), ("save", "Save", 60, None),
+                                   ("undo", "Undo", 64, None), ("end", "End phase (E)", 132, "#primary")]:
+            bx -= w
+            self.buttons[key] = add(UIButton(pygame.Rect(bx, 7, w, TOP - 14), label, mgr, object_id=oid))
+            bx -= 6
+        self.topbar_right = bx
+        self.buttons["help"].set_tooltip = None
+
+        y = TOP + 6
+        unit_h = int(min(250, max(170, (H - TOP) * 0.29)))
+        self.unit_box = add(UITextBox("", pygame.Rect(x0, y, iw, unit_h), mgr))
+        y += unit_h + 6
+        orders_h = 124
+        self.orders_box = add(UITextBox("", pygame.Rect(x0, y, iw, orders_h), mgr))
+        self._orders_sizes = ((iw, orders_h), (iw, orders_h + 68))
+        self._orders_tall = False
+        y += orders_h + 4
+        # combat buttons
+        half = (iw - 6) // 2
+        self.attack_btn = add(UIButton(pygame.Rect(x0, y, half, 30), "Attack (Enter)", mgr, object_id="#danger"))
+        self.cancel_btn = add(UIButton(pygame.Rect(x0 + half + 6, y, half, 30), "Cancel  Esc", mgr))
+        # air buttons share the row
+        third = (iw - 12) // 3
+        self.air_btns = {}
+        for i, k in enumerate(("support", "interdict", "cap")):
+            self.air_btns[k] = add(UIButton(pygame.Rect(x0 + i * (third + 6), y, third, 30),
+                                            {"support": "1 Support", "interdict": "2 Interdict", "cap": "3 CAP"}[k], mgr))
+        y += 34
+        self.slider = add(UIHorizontalSlider(pygame.Rect(x0, y, iw - 120, 28), 20, (1, 100), mgr))
+        self.fly_btn = add(UIButton(pygame.Rect(x0 + iw - 114, y, 114, 28), "Fly (Enter)", mgr, object_id="#primary"))
+        y += 34
+        vic_h = 86
+        self.victory_box = add(UITextBox("", pygame.Rect(x0, y, iw, vic_h), mgr))
+        y += vic_h + 6
+        self.log_box = add(UITextBox("", pygame.Rect(x0, y, iw, max(60, H - y - 6)), mgr))
+        self._slider_max = 100
+
+    # ------------------------------------------------------------- refresh
+    def _set(self, box, key: str, html_text: str) -> None:
+        if self._cache.get(key) != html_text:
+            self._cache[key] = html_text
+            box.set_text(html_text)
+
+    def refresh(self) -> None:
+        app = self.app
+        s = app.session
+        st = s.state
+        namer: Namer = app.namer
+        human_turn = s.is_human_turn() and not app.ai.busy
+        phase = st.phase
+        # buttons
+        show_combat = human_turn and phase == "combat"
+        show_air = human_turn and phase == "air"
+        for b in (self.attack_btn, self.cancel_btn):
+            b.show() if show_combat else b.hide()
+        for k, b in self.air_btns.items():
+            b.show() if show_air else b.hide()
+            if show_air:
+                b.select() if s.air_kind == k else b.unselect()
+        if show_air:
+            self.slider.show()
+            self.fly_btn.show()
+            left = max(1, st.sorties_left.get(st.side, 0))
+            if left != self._slider_max:
+                self._slider_max = left
+                self.slider.value_range = (1, left)
+                self.slider.set_current_value(min(s.air_sorties, left))
+            if int(self.slider.get_current_value()) != s.air_sorties:
+                self.slider.set_current_value(s.air_sorties)
+        else:
+            self.slider.hide()
+            self.fly_btn.hide()
+        if show_combat and s.preview is not None:
+            self.attack_btn.enable()
+        else:
+            self.attack_btn.disable()
+        if human_turn:
+            self.buttons["end"].enable()
+        else:
+            self.buttons["end"].disable()
+        if s.undo_stack and human_turn:
+            self.buttons["undo"].enable()
+        else:
+            self.buttons["undo"].disable()
+
+        tall = not (show_combat or show_air)
+        if tall != self._orders_tall:
+            self._orders_tall = tall
+            self.orders_box.set_dimensions(self._orders_sizes[1 if tall else 0])
+            self._cache.pop("orders", None)
+        self._set(self.unit_box, "unit", self.unit_html())
+        self._set(self.orders_box, "orders", self.orders_html(human_turn))
+        self._set(self.victory_box, "victory", self.victory_html())
+        self._set(self.log_box, "log", self.log_html())
+
+    # ------------------------------------------------------------------ html
+    def unit_html(self) -> str:
+        app = self.app
+        s = app.session
+        st = s.state
+        namer: Namer = app.namer
+        game = app.game
+        uid = s.selected
+        out = []
+        if uid is not None:
+            u = st.unit(uid)
+            d = game.units[game.unit_index[uid]]
+            col = "#e0c48a" if u.side == "japan" else "#9fc0ea"
+            out.append(f"<font color='{col}' size=4><b>{esc(d.name)}</b></font>")
+            if d.name_zh:
+                out.append(f"  <font color='{col}' size=4>{esc(d.name_zh)}</font>")
+            out.append(f"<br><font color='{GREY}'>{esc(SIDE_EN[u.side])} · {esc(d.size)} · {esc(d.kind)} · quality {d.quality:.2f}</font>")
+            chain = namer.formation_chain(d.formation)
+            if chain:
+                pick = (lambda f: f.name) if namer.lang == "both" else (lambda f: namer.pick(f.name, getattr(f, "name_zh", "")))
+                names = " › ".join(esc(pick(f)) for f in chain[:2])
+                out.append(f"<br>{names}")
+            cmd = d.commander or (getattr(chain[0], "commander", "") if chain else "")
+            if cmd:
+                czh = getattr(chain[0], "commander_zh", "") if chain and not d.commander else ""
+                out.append(f"<br>Commander: <b>{esc(cmd)}</b>{(' ' + esc(czh)) if czh else ''}")
+            pct = 100.0 * u.men / max(1, u.start_men)
+            mcol = GREEN if pct >= 75 else GOLD if pct >= 45 else RED
+            out.append(f"<br>Men: <font color='{mcol}'><b>{u.men:,}</b></font> / {u.start_men:,} ({pct:.0f}%)")
+            if u.status != "active":
+                out.append(f"<br><font color='{RED}'>{esc(u.status)}</font>")
+            else:
+                sup = (f"<font color='{GREEN}'>in supply</font>" if u.supplied else
+                       f"<font color='{RED}'><b>OUT OF SUPPLY</b> ({u.turns_unsupplied} turn(s))</font>")
+                fcol = GREEN if u.fatigue < 0.2 else GOLD if u.fatigue < 0.5 else RED
+                out.append(f"<br>Supply: {sup} · Fatigue <font color='{fcol}'>{u.fatigue * 100:.0f}%</font>")
+                out.append(f"<br>Fortification {u.fort} · MP {u.mp:.1f}/{d.mp:.1f}"
+                           f"{' · moved' if u.moved else ''}{' · <b>attacked</b>' if u.attacked else ''}")
+                out.append(f"<br><font color='{GREY}'>{esc(namer.where(u.hex))} · "
+                           f"{esc(' · '.join(hex_description(game, st, namer, u.hex)[:1]))}</font>")
+                stack = [x for x in s.units_at(u.hex) if x.id != uid]
+                if stack:
+                    out.append("<br>Stack: " + ", ".join(esc(namer.unit_short(x.id)) + f" ({x.men / 1000:.1f}k)" for x in stack))
+            return "".join(out)
+        h = app.hover_hex
+        if h is None or h < 0:
+            return (f"<font color='{GOLD}'><b>No unit selected</b></font><br>"
+                    f"<font color='{GREY}'>Click a unit to select it; point at a hex for its terrain. "
+                    f"Tab: next unit that can act. F1: help.</font>")
+        lines = hex_description(game, st, namer, h)
+        out.append(f"<font color='{GOLD}'><b>{esc(lines[0])}</b></font>")
+        for ln in lines[1:]:
+            out.append(f"<br>{esc(ln)}")
+        for u in s.units_at(h):
+            col = "#e0c48a" if u.side == "japan" else "#9fc0ea"
+            out.append(f"<br><font color='{col}'>{esc(namer.unit(u.id))}</font> {u.men:,} men"
+                       f"{'' if u.supplied else ' <font color=' + repr(RED) + '>(unsupplied)</font>'}")
+        return "".join(out)
+
+    def orders_html(self, human_turn: bool) -> str:
+        app = self.app
+        s = app.session
+        st = s.state
+        namer = app.namer
+        if st.over:
+            return f"<font color='{GOLD}'><b>The campaign is over.</b></font><br>Press F2 for the result."
+        if app.ai.busy or not s.is_human_turn():
+            spd = app.settings["ai_speed"]
+            return (f"<font color='{GOLD}'><b>{esc(namer.side(st.side))} (computer) is playing its "
+                    f"{PHASES[st.phase].lower()} phase…</b></font><br>"
+                    f"<font color='{GREY}'>AI speed: {spd} (Settings). Space: finish the AI's phase at once.</font>")
+        if st.phase == "move":
+            n_can = sum(1 for u in st.units if u.status == "active" and u.side == st.side and u.mp > 0 and not u.moved)
+            txt = (f"<font color='{GOLD}'><b>Movement</b></font>: click a unit, then a lit hex.<br>"
+                   f"<font color='{GREY}'>Red hatching: enemy zone of control (entering it ends the move).</font><br>"
+                   f"{n_can} unit(s) still to move · Ctrl+Z undo · E ends the phase")
+            if s.selected and s.reach:
+                txt += f"<br><font color='{GREEN}'>{len(s.reach)} hexes reachable.</font>"
+            return txt
+        if st.phase == "combat":
+            if not s.attackers:
+                return (f"<font color='{GOLD}'><b>Combat</b></font>: click your units next to the enemy to pick "
+                        f"attackers (click again to drop), then click the enemy hex for the odds. "
+                        f"Clicking an enemy hex first picks every adjacent unit. E ends the phase.")
+            names = ", ".join(esc(namer.unit_short(a)) for a in s.attackers)
+            if s.preview is None:
+                return f"<b>Attackers:</b> {names}<br>Now click an adjacent enemy hex."
+            p = s.preview
+            ok = p.get("allowed", True)
+            rcol = GREEN if p["ratio"] >= 2 else GOLD if p["ratio"] >= 1 else RED
+            mult = (f"terrain ×{p.get('terrain', 1):.2f} · fort ×{p.get('fort', 1):.2f} · river ×{p.get('river', 1):.2f}"
+                    f" · air {p.get('air_attacker', 1):.2f}/{p.get('air_defender', 1):.2f}")
+            return (f"<b>{names}</b> → {esc(namer.where(s.target))}<br>"
+                    f"Odds <font color='{rcol}' size=4><b>{p['ratio']:.2f} : 1</b></font>"
+                    f"{'' if ok else ' <font color=' + repr(RED) + '><b>(below the minimum)</b></font>'}"
+                    f" · expected losses <b>{p['attacker_loss']:,}</b> / <b>{p['defender_loss']:,}</b><br>"
+                    f"Defender retreats {p['p_retreat'] * 100:.0f}% · routs {p['p_rout'] * 100:.0f}%<br>"
+                    f"<font color='{GREY}'>{mult}</font>")
+        if st.phase == "air":
+            left = st.sorties_left.get(st.side, 0)
+            tgt = (f"{esc(namer.where(s.air_target))}" if s.air_target is not None else
+                   f"<font color='{GREY}'>click a hex</font>")
+            mine = [m for m in st.missions if m.get("side") == st.side]
+            flown = "; ".join(f"{m['kind']} {m['sorties']} @ {esc(namer.where(m['target']))}" for m in mine[-3:])
+            helptext = {"support": "adds to combat within 1 hex (attack or defence)",
+                        "interdict": "enemy within 2 hexes: less movement, supply, more sickness",
+                        "cap": "weakens enemy missions within 1 hex"}[s.air_kind]
+            return (f"<font color='{GOLD}'><b>Air</b></font>: <b>{left}</b> sorties left<br>"
+                    f"<b>{s.air_kind}</b> × <b>{s.air_sorties}</b> over {tgt}<br>"
+                    f"<font color='{GREY}'>{helptext}</font>"
+                    + (f"<br>Flown: {flown}" if flown else ""))
+        return ""
+
+    def victory_html(self) -> str:
+        app = self.app
+        st = app.session.state
+        game = app.game
+        try:
+            from engine.api import result
+
+            r = result(st)
+            closest = r.closest_km
+            pen = r.final_penetration_km
+        except Exception:  # pragma: no cover - result() needs a complete state
+            closest, pen = st.closest_km, 0.0
+        status = st.airfield_status
+        scol = GREEN if status == "operational" else RED
+        v = game.scenario.victory
+        threat = f" · threat {st.airfield_threat}/{v.neutralise_turns}" if st.airfield_threat else ""
+        lj = losses_total(st.losses["japan"])
+        lc = losses_total(st.losses["china"])
+        closest_txt = f"{closest:.0f} km" if closest < 1e6 else "—"
+        rule = f"lost if Japanese ≤{v.neutralise_radius_km:.0f} km for {v.neutralise_turns} turns"
+        return (f"<b>Zhijiang airfield</b> <font color='{scol}'><b>{esc(status)}</b></font>{threat}"
+                f" <font color='{GREY}'>· {esc(rule)}</font><br>"
+                f"Japanese closest <b>{closest_txt}</b> · {pen:.0f} km past start line<br>"
+                f"Losses J <b>{lj:,}</b> <font color='{GREY}'>+{st.losses['japan'].get('sick', 0):,} sick</font>"
+                f" · C <b>{lc:,}</b> <font color='{GREY}'>+{st.losses['china'].get('sick', 0):,} sick</font>")
+
+    def log_html(self) -> str:
+        app = self.app
+        st = app.session.state
+        namer = app.namer
+        rows = []
+        for e in reversed(st.log[-80:]):
+            text, kind = log_entry(namer, e)
+            col = {"combat": "#e8e3d5", "arrival": BLUE, "victory": RED, "airfield": RED}.get(kind, GREY)
+            if kind == "combat" and e.get("outcome") in ("routed", "taken"):
+                col = GOLD
+            rows.append(f"<font color='{col}'>{esc(text)}</font>")
+        head = f"<font color='{GOLD}'><b>Event log</b></font> <font color='{GREY}'>(newest first)</font><br>"
+        return head + ("<br>".join(rows) if rows else f"<font color='{GREY}'>No events yet.</font>")
+
+    # ----------------------------------------------------------------- events
+    def handle(self, event) -> bool:
+        """React to a pygame_gui event; True when it was ours."""
+        app = self.app
+        s = app.session
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            el = event.ui_element
+            for key, b in self.buttons.items():
+                if el is b:
+                    app.command(key)
+                    return True
+            if el is self.attack_btn:
+                app.command("attack")
+                return True
+            if el is self.cancel_btn:
+                app.command("cancel")
+                return True
+            if el is self.fly_btn:
+                app.command("fly")
+                return True
+            for k, b in self.air_btns.items():
+                if el is b:
+                    s.set_air_kind(k)
+                    return True
+        if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.slider:
+            s.set_air_sorties(int(event.value))
+            return True
+        return False
+
+    def contains(self, pos) -> bool:
+        return self.right_rect.collidepoint(pos) or pos[1] < TOP
+
+
+def end_phase_label(st) -> str:
+    return f"End {PHASES[st.phase].lower()}"
+
+
+__all__ = ["Panels", "make_manager", "TOP", "RIGHT_W", "HISTORY", "date_range"]

@@ -1,0 +1,66 @@
+"""``xuefeng play --screenshot FILE [--turn N]``: render one frame headless and exit.
+
+With ``--turn N`` the computer plays both sides up to turn N first, then the frame shows
+the human side's movement phase with a front-line unit selected (its reachable hexes and
+the enemy's zones of control lit), so the picture is of a battle in progress.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def _front_unit(app):
+    """A unit of the side to move next to the enemy (or the one nearest the airfield)."""
+    s = app.session
+    st = s.state
+    game = app.game
+    mine = [u for u in st.units if u.status == "active" and u.side == st.side and u.mp > 0]
+    if not mine:
+        return None
+    occ = {u.hex: u.side for u in st.units if u.status == "active"}
+    front = [u for u in mine if any(occ.get(int(n), st.side) != st.side for n in game.map.nbr[u.hex] if n >= 0)]
+    pool = front or mine
+    return max(pool, key=lambda u: u.men)
+
+
+def prepare(app, select: bool = True) -> None:
+    s = app.session
+    st = s.state
+    if select and st.phase == "move" and not st.over:
+        u = _front_unit(app)
+        if u is not None:
+            s.select_unit(u.id)
+            cam = app.camera
+            i = min(len(cam.levels) - 1, 4)
+            cam.zoom_to(cam.levels[i], animate=False)
+            app.center_on_unit(u.id)
+            # point at a reachable hex to show the path preview
+            if s.reach:
+                far = max(s.reach, key=lambda h: len(s.reach[h]))
+                app.set_hover(app.hex_screen_pos(far))
+
+
+def screenshot(cfg, path: str, turn: int | None = None) -> int:
+    from .app import App
+
+    cfg.threaded_ai = False
+    cfg.ai_speed = "instant"
+    try:
+        app = App(cfg, headless=True)
+    except ValueError as exc:
+        print(f"xuefeng play: {exc}", file=sys.stderr)
+        return 2
+    if turn:
+        app.autoplay_to(int(turn))
+        prepare(app)
+    else:
+        app.wait_ai()
+    for _ in range(3):
+        app.step([])
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    app.pg.image.save(app.screen, str(out))
+    st = app.session.state
+    print(f"wrote {out} ({app.screen.get_width()}x{app.screen.get_height()}): turn {st.turn}, {st.side} {st.phase}")
+    return 0
