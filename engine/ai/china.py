@@ -3,8 +3,9 @@ flanks, strike flanks and rear when the odds are good, protect Zhijiang, pursue 
 
 Each unit acts by its scenario ``role``:
 
-- ``hold``: stand and dig in; when the enemy gets closer to Zhijiang than the unit, fall back
-  down the road toward the airfield to stay across his path (never further than needed).
+- ``hold``: stand and dig in; only when bypassed (the enemy ``hold_slack`` movement points
+  nearer Zhijiang than the unit) fall back down the road toward the airfield to get across
+  his path again.
 - ``flank_north`` / ``flank_south`` / ``reserve``: close on the nearest Japanese units, but
   step into contact only where the Chinese strength gathered around the target reaches
   ``concentrate_ratio`` times the target's; otherwise wait two hexes off.
@@ -29,6 +30,7 @@ from .common import attack_if, attack_options, descend, end_phase, strength, try
 
 DEFAULTS = {
     "counter_ratio": 1.5,
+    "hold_slack": 1.0,
     "pursuit_ratio": 1.0,
     "concentrate_ratio": 1.8,
     "concentrate_radius": 3,
@@ -146,7 +148,7 @@ class ChinaAI:
                 try_move(state, u, descend(state, u, to_japanese, ctx))
                 continue
             if role == "hold":
-                if game.field_to_airfield[u.hex] > lead_field + 1.0:
+                if game.field_to_airfield[u.hex] > lead_field + self.p["hold_slack"]:
                     try_move(state, u, descend(state, u, game.field_to_airfield, ctx, stop_at=max(0.0, lead_field - 2.0)))
                 continue
             # flank and reserve units: concentrate, then strike

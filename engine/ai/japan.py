@@ -13,7 +13,9 @@ looks at the date.  Each turn the army command assesses its own situation from t
 When ``score`` reaches ``threshold`` the offensive has culminated: the army breaks off and
 falls back on its start positions, fighting only to clear its way.  Until then each axis
 pushes its units down the cost-to-go field to its first objective not yet in Japanese
-hands, and attacks wherever the odds reach ``attack_ratio``.
+hands, converging on any Chinese stack that blocks the way, and attacks wherever the odds
+reach ``attack_ratio`` - lowered by up to ``stall_aggression`` the longer the advance has
+been held up (costly assaults that bring the culmination nearer).
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from .. import movement
 DEFAULTS = {
     "attack_ratio": 1.0,
     "block_radius": 4,
+    "stall_aggression": 0.2,
     "withdraw_attack_ratio": 1.0,
     "w_losses": 1.0,
     "w_supply": 0.6,
@@ -176,8 +179,14 @@ class JapanAI:
 
     def _good_attack_from(self, state, u) -> bool:
         nbr = set(int(n) for n in state.game.map.nbr[u.hex])
-        return any(t in nbr and r >= self.p["attack_ratio"] for r, t, _ in attack_options(state, "japan"))
+        return any(t in nbr and r >= self.attack_ratio() for r, t, _ in attack_options(state, "japan"))
+
+    def attack_ratio(self) -> float:
+        """Odds accepted for an attack: lower the longer the advance has been held up."""
+        if self.posture != "advance":
+            return self.p["withdraw_attack_ratio"]
+        frac = min(self.stall, self.p["stall_turns"]) / self.p["stall_turns"]
+        return self.p["attack_ratio"] - self.p["stall_aggression"] * frac
 
     def _combat(self, state) -> None:
-        ratio = self.p["attack_ratio"] if self.posture == "advance" else self.p["withdraw_attack_ratio"]
-        attack_if(state, "japan", ratio)
+        attack_if(state, "japan", self.attack_ratio())
