@@ -43,7 +43,7 @@ def legal_actions(state: GameState) -> list[Action]:
         return []
     acts: list[Action] = [EndPhase()]
     if state.phase == "move":
-        ctx = movement.MoveContext(state, state.side)
+        ctx = movement.move_context(state, state.side)
         for u in state.units:
             if u.side == state.side and u.status == "active" and u.mp > 0:
                 reach = movement.reachable(state, u.id, ctx)
@@ -172,7 +172,7 @@ def replay(game: Game, seed: int, history: list[dict]) -> GameState:
 def reachable_hexes(state: GameState, unit_id: str) -> dict[int, tuple[int, ...]]:
     """Hexes a unit may move to now, each with its cheapest path (for the UI and AI)."""
     u = state.unit(unit_id)
-    ctx = movement.MoveContext(state, u.side)
+    ctx = movement.move_context(state, u.side)
     reach = movement.reachable(state, unit_id, ctx)
     return {h: movement.path_to(reach, h) for h in reach if movement.can_end_in(ctx, h)}
 

@@ -192,11 +192,12 @@ class Game:
 
         ``blocked`` hexes cannot be entered (their cost stays inf unless they are sources).
         """
-        src, dst, w = self._csr_parts
-        if blocked is not None:
+        if blocked is None:
+            mat = self._forward_matrix
+        else:
+            src, dst, w = self._csr_parts
             keep = ~blocked[dst]
-            src, dst, w = src[keep], dst[keep], w[keep]
-        mat = csr_matrix((w, (src, dst)), shape=(self.n_hex, self.n_hex))
+            mat = csr_matrix((w[keep], (src[keep], dst[keep])), shape=(self.n_hex, self.n_hex))
         sources = np.atleast_1d(np.asarray(sources, dtype=np.int32))
         return dijkstra(mat, directed=True, indices=sources, min_only=True, limit=limit)
 
@@ -205,10 +206,19 @@ class Game:
         """Movement cost from each hex to the airfield (for AI and analysis)."""
         return self._reverse_field([self.airfield_hex])
 
-    def _reverse_field(self, targets) -> np.ndarray:
+    @cached_property
+    def _forward_matrix(self) -> csr_matrix:
         src, dst, w = self._csr_parts
-        mat = csr_matrix((w, (dst, src)), shape=(self.n_hex, self.n_hex))
-        return dijkstra(mat, directed=True, indices=np.asarray(targets, dtype=np.int32), min_only=True)
+        return csr_matrix((w, (src, dst)), shape=(self.n_hex, self.n_hex))
+
+    @cached_property
+    def _reverse_matrix(self) -> csr_matrix:
+        src, dst, w = self._csr_parts
+        return csr_matrix((w, (dst, src)), shape=(self.n_hex, self.n_hex))
+
+    def _reverse_field(self, targets) -> np.ndarray:
+        return dijkstra(self._reverse_matrix, directed=True, indices=np.asarray(targets, dtype=np.int32),
+                        min_only=True)
 
     def field_to(self, place_keys_or_hexes) -> np.ndarray:
         """Movement cost from every hex *to* the nearest target (cached per target set)."""

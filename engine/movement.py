@@ -44,6 +44,16 @@ def zoc_mask(state, side: str) -> np.ndarray:
     return mask
 
 
+def move_context(state, side: str) -> "MoveContext":
+    """The :class:`MoveContext` for ``side``, reused while no unit has moved, arrived or left."""
+    key = (side, state.weather, tuple((u.hex, u.status) for u in state.units))
+    cached = state.__dict__.get("_move_ctx")
+    if cached is None or cached[0] != key:
+        cached = (key, MoveContext(state, side))
+        state.__dict__["_move_ctx"] = cached
+    return cached[1]
+
+
 class MoveContext:
     """What movement needs from the state for one side, computed once per query batch."""
 
@@ -70,7 +80,7 @@ def reachable(state, unit_id: str, ctx: MoveContext | None = None) -> dict[int, 
     u = state.unit(unit_id)
     if u.status != "active" or u.mp <= 0:
         return {}
-    ctx = ctx or MoveContext(state, u.side)
+    ctx = ctx or move_context(state, u.side)
     nbr, cost, eocc, ezoc = ctx.nbr, ctx.cost, ctx._enemy_occ, ctx._ezoc
     start = u.hex
     budget = u.mp + 1e-9
@@ -126,7 +136,7 @@ def check_move(state, unit_id: str, path: tuple[int, ...], ctx: MoveContext | No
         raise IllegalAction(f"{unit_id} is not on the map ({u.status})")
     if not path:
         raise IllegalAction("empty path")
-    ctx = ctx or MoveContext(state, u.side)
+    ctx = ctx or move_context(state, u.side)
     n_hex = state.game.n_hex
     total = 0.0
     h = u.hex

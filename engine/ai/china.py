@@ -133,7 +133,7 @@ class ChinaAI:
                 continue
             d = game.units[game.unit_index[u.id]]
             role = d.role or "hold"
-            ctx = movement.MoveContext(state, "china")
+            ctx = movement.move_context(state, "china")
             if ctx.enemy_zoc[u.hex]:
                 continue  # in contact: stand and fight
             if role == "airfield" and not self.pursuit:

@@ -103,8 +103,9 @@ def attack_options(state, side: str) -> list[tuple[float, int, tuple[str, ...]]]
     out = []
     nbr = state.game.map.nbr
     for t in combat.enemy_adjacent_targets(state, side):
+        around = set(nbr[t].tolist())
         adj = [u for u in state.units if u.status == "active" and u.side == side and not u.attacked
-               and u.hex in nbr[t]]
+               and u.hex in around]
         if not adj or not state.units_at(t):
             continue
         att, dfn, _ = combat.strengths(state, adj, t)

@@ -145,7 +145,7 @@ class JapanAI:
         for u in units:
             if u.mp <= 0:
                 continue
-            ctx = movement.MoveContext(state, "japan")
+            ctx = movement.move_context(state, "japan")
             d = game.units[game.unit_index[u.id]]
             if self.posture == "withdraw":
                 home = game.field_to([d.start_hex if d.start_hex >= 0 else game.place_hex["shaoyang"]])

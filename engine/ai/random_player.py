@@ -33,7 +33,7 @@ class RandomPlayer:
             for u in list(state.active_units(side)):
                 if self.rng.random() > self.move_prob:
                     continue
-                ctx = movement.MoveContext(state, side)
+                ctx = movement.move_context(state, side)
                 reach = movement.reachable(state, u.id, ctx)
                 options = [h for h in reach if movement.can_end_in(ctx, h)]
                 if options:
