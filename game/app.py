@@ -118,6 +118,8 @@ class App:
         self._initial_view()
         self.input = MapInput(self)
         self.hover_hex: int | None = None
+        self.hover_since = 0.0
+        self.inspect_hex: int | None = None  # the hex last clicked (shown when no unit is selected)
         self.last_mouse = (self.camera.view[0] + self.camera.view[2] // 2, self.camera.view[1] + self.camera.view[3] // 2)
         self.help_open = False
         self.end_open = False
@@ -325,6 +327,13 @@ class App:
         self.file_dialog = UIFileDialog(rect, self.ui, "Save game" if mode == "save" else "Load game",
                                         initial_file_path=str(initial), allow_existing_files_only=(mode == "load"),
                                         allowed_suffixes={".json"} if mode == "load" else None)
+        # no deleting files from inside the game
+        db = getattr(self.file_dialog, "delete_button", None)
+        if db is not None:
+            db.disable()
+            db.hide()
+            db.enable = lambda *a, **k: None
+            db.show = lambda *a, **k: None
         self._file_mode = mode
 
     def save_to(self, path) -> bool:
@@ -403,9 +412,12 @@ class App:
         self.last_mouse = pos
         if self.camera.contains_screen(*pos) and not self.panels.contains(pos):
             h = self.board.hex_at(self.camera, pos)
-            self.hover_hex = h if h >= 0 else None
+            h = h if h >= 0 else None
         else:
-            self.hover_hex = None
+            h = None
+        if h != self.hover_hex:
+            self.hover_hex = h
+            self.hover_since = time.monotonic()
 
     def click_map(self, pos) -> None:
         """A click on the map: a counter (even one offset in a stack) or a hex."""
@@ -428,6 +440,7 @@ class App:
                 return
             h = hx
         if h >= 0:
+            self.inspect_hex = h
             s.click_hex(h)
 
     def hex_screen_pos(self, h: int) -> tuple[int, int]:
@@ -518,7 +531,7 @@ class App:
         if st.over and not self._end_shown and not self.ai.busy:
             self._end_shown = True
             self.end_open = True
-        key = (self.session.rev, self.hover_hex if self.session.selected is None else -2, self.settings["lang"],
+        key = (self.session.rev, self.inspect_hex, self.settings["lang"],
                self.ai.status, self.settings["ai_speed"], id(st))
         if key != self._panel_key:
             self._panel_key = key
@@ -527,7 +540,7 @@ class App:
 
     def draw(self) -> None:
         from . import screens
-        from .hud import draw_ai_banner, draw_right_backdrop, draw_toasts, draw_topbar
+        from .hud import draw_ai_banner, draw_right_backdrop, draw_toasts, draw_tooltip, draw_topbar
 
         scr = self.screen
         scr.fill((27, 31, 37))
@@ -537,6 +550,7 @@ class App:
         self.ui.draw_ui(scr)
         draw_ai_banner(scr, self)
         draw_toasts(scr, self)
+        draw_tooltip(scr, self)
         if self.help_open:
             screens.draw_help(scr)
         if self.end_open:

@@ -114,3 +114,38 @@ def draw_toasts(screen, app) -> None:
         pygame.draw.rect(screen, (255, 120, 100) if m.level == "error" else (120, 120, 120), r, 1, border_radius=3)
         screen.blit(t, (r.x + 12, r.y + 5), area=pygame.Rect(0, 0, r.w - 24, r.h))
         y = r.y - 6
+
+
+TOOLTIP_DELAY = 0.35
+
+
+def draw_tooltip(screen, app) -> None:
+    """Terrain, place and units of the hex under the pointer, after a short rest."""
+    from .texts import hex_description
+
+    h = app.hover_hex
+    if h is None or app.help_open or app.end_open or app.input.press_pos is not None:
+        return
+    if time.monotonic() - app.hover_since < TOOLTIP_DELAY:
+        return
+    st = app.session.state
+    lines = [(ln, TEXT, i == 0) for i, ln in enumerate(hex_description(app.game, st, app.namer, h))]
+    for u in app.session.units_at(h):
+        col = (236, 190, 170) if u.side == "japan" else (170, 200, 240)
+        extra = "" if u.supplied else "  (out of supply)"
+        lines.append((f"{app.namer.unit_short(u.id)}: {u.men:,} men{extra}", col, False))
+    surfs = [fonts.text(t, 13, c, b) for t, c, b in lines]
+    w = max(s.get_width() for s in surfs) + 16
+    hgt = sum(s.get_height() for s in surfs) + 10
+    mx, my = app.last_mouse
+    vx, vy, vw, vh = app.camera.view
+    x = min(mx + 18, vx + vw - w - 4)
+    y = min(my + 20, vy + vh - hgt - 4)
+    bg = pygame.Surface((w, hgt), pygame.SRCALPHA)
+    bg.fill((20, 24, 30, 225))
+    screen.blit(bg, (x, y))
+    pygame.draw.rect(screen, (120, 110, 90), (x, y, w, hgt), 1, border_radius=3)
+    yy = y + 5
+    for s in surfs:
+        screen.blit(s, (x + 8, yy))
+        yy += s.get_height()

@@ -26,7 +26,7 @@ from scipy.ndimage import gaussian_filter, map_coordinates
 
 SQRT3 = math.sqrt(3.0)
 TILE = 512
-BASE_PPK = 4.0  # base raster resolution, px per km
+BASE_PPK = 2.0  # base raster resolution, px per km
 BACKGROUND = (34, 40, 48)
 RIVER_BLUE = (52, 104, 170)
 RIVER_SIDE_BLUE = (70, 140, 220)
@@ -103,6 +103,8 @@ class MapLayer:
         self.show_grid = True
         self.show_river_sides = True
         self._hex_colors = self._make_hex_colors()
+        self._corner_unit = np.array([(math.cos(math.radians(60 * i - 90)), math.sin(math.radians(60 * i - 90)))
+                                      for i in range(6)]) * self.grid.size
         self._make_base()
         self._prepare_vectors()
         self._overview: pygame.Surface | None = None
@@ -132,20 +134,19 @@ class MapLayer:
 
     # ---------------------------------------------------------------- base raster
     def _make_base(self) -> None:
+        """Smoothed elevation and its hillshade on a coarse raster, kept as two surfaces:
+        ``_shade_dark`` (multiply, <= 1) and ``_shade_light`` (add, the sunlit slopes)."""
         m = self.game.map
         w = int(math.ceil(self.world_w * BASE_PPK))
         h = int(math.ceil(self.world_h * BASE_PPK))
+        g = self.grid
         xs = (np.arange(w) + 0.5) / BASE_PPK
         ys = (np.arange(h) + 0.5) / BASE_PPK
+        # off-map pixels take the nearest on-map elevation: clamp into the map's core box
+        xs = np.clip(xs, g.width, self.world_w - g.width)
+        ys = np.clip(ys, g.size * 1.2, self.world_h - g.size * 1.2)
         X, Y = np.meshgrid(xs, ys)
         hid = hex_ids_at(self.grid, X, Y)
-        # off-map pixels take the nearest on-map elevation (clamp into the map's core box)
-        if (hid < 0).any():
-            g = self.grid
-            Xc = np.clip(X, g.width, self.world_w - g.width)
-            Yc = np.clip(Y, g.size * 1.2, self.world_h - g.size * 1.2)
-            hid2 = hex_ids_at(self.grid, Xc, Yc)
-            hid = np.where(hid >= 0, hid, hid2)
         hid = np.where(hid >= 0, hid, 0)
         elev = m.elevation_m.astype(np.float32)[hid]
         sigma = 0.42 * self.hex_width * BASE_PPK
@@ -154,17 +155,19 @@ class MapLayer:
         px_m = 1000.0 / BASE_PPK
         dzdy, dzdx = np.gradient(elev, px_m)
         ex = 4.0  # vertical exaggeration: the relief is gentle at this scale
-        nx_, ny_, nz_ = -dzdx * ex, -dzdy * ex, np.ones_like(elev)
-        norm = np.sqrt(nx_ ** 2 + ny_ ** 2 + nz_ ** 2)
+        nx_, ny_ = -dzdx * ex, -dzdy * ex
+        norm = np.sqrt(nx_ ** 2 + ny_ ** 2 + 1.0)
         alt = math.radians(45.0)
         lx = ly = -math.cos(alt) / math.sqrt(2.0)
         lz = math.sin(alt)
-        ln = math.sqrt(lx * lx + ly * ly + lz * lz)
-        shade = (nx_ * lx + ny_ * ly + nz_ * lz) / norm / ln
-        flat = lz / ln
-        mult = np.clip(shade / flat, 0.6, 1.2)
+        shade = (nx_ * lx + ny_ * ly + lz) / norm
+        mult = np.clip(shade / lz, 0.6, 1.2)
         self.shade = mult.astype(np.float32)
         self.base_w, self.base_h = w, h
+        dark = (np.minimum(mult, 1.0) * 255).astype(np.uint8)
+        light = (np.maximum(mult - 1.0, 0.0) * 230).astype(np.uint8)
+        self._shade_dark = pygame.image.frombuffer(np.repeat(dark[..., None], 3, axis=2).tobytes(), (w, h), "RGB")
+        self._shade_light = pygame.image.frombuffer(np.repeat(light[..., None], 3, axis=2).tobytes(), (w, h), "RGB")
 
     # -------------------------------------------------------------------- vectors
     def _prepare_vectors(self) -> None:
@@ -219,29 +222,52 @@ class MapLayer:
 
     def _make_tile(self, scale: float, tx: int, ty: int) -> pygame.Surface:
         T = TILE
-        # pixel centres with a one-pixel margin on each side (for the hex outlines)
-        ii = np.arange(-1, T + 1, dtype=np.float64)
-        xs = (tx * T + ii + 0.5) / scale
-        ys = (ty * T + ii + 0.5) / scale
-        X, Y = np.meshgrid(xs, ys)
-        hid = hex_ids_at(self.grid, X, Y)
-        core = hid[1:-1, 1:-1]
-        on = core >= 0
-        cols = self._hex_colors[np.where(on, core, 0)]
-        bx = np.clip(X[1:-1, 1:-1] * BASE_PPK - 0.5, 0, self.base_w - 1)
-        by = np.clip(Y[1:-1, 1:-1] * BASE_PPK - 0.5, 0, self.base_h - 1)
-        shade = map_coordinates(self.shade, [by.ravel(), bx.ravel()], order=1, mode="nearest").reshape(T, T)
-        rgb = cols * shade[..., None]
-        hex_px = self.hex_width * scale
-        if self.show_grid and hex_px >= 9:
-            edge = (core != hid[1:-1, :-2]) | (core != hid[:-2, 1:-1])
-            k = 0.80 if hex_px >= 24 else 0.88
-            rgb = np.where(edge[..., None], rgb * k, rgb)
-        rgb = np.where(on[..., None], rgb, np.array(BACKGROUND, dtype=np.float32))
-        arr = np.clip(rgb, 0, 255).astype(np.uint8)
-        surf = pygame.image.frombuffer(np.ascontiguousarray(arr).tobytes(), (T, T), "RGB").convert() \
-            if pygame.display.get_surface() is not None else pygame.image.frombuffer(arr.tobytes(), (T, T), "RGB")
-        self._draw_vectors(surf, scale, tx * T, ty * T)
+        ox, oy = tx * T, ty * T
+        surf = pygame.Surface((T, T))
+        surf.fill(BACKGROUND)
+        m = self.game.map
+        x0, y0 = ox / scale, oy / scale
+        x1, y1 = (ox + T) / scale, (oy + T) / scale
+        pad = self.grid.size * 1.2
+        sel = np.nonzero((m.x_km >= x0 - pad) & (m.x_km <= x1 + pad) & (m.y_km >= y0 - pad) & (m.y_km <= y1 + pad))[0]
+        if len(sel):
+            cx = m.x_km[sel] * scale - ox
+            cy = m.y_km[sel] * scale - oy
+            corners = self._corner_unit * scale
+            px = cx[:, None] + corners[None, :, 0]
+            py = cy[:, None] + corners[None, :, 1]
+            cols = self._hex_colors[sel].astype(np.int32)
+            poly = pygame.draw.polygon
+            for i in range(len(sel)):
+                pts = list(zip(px[i].tolist(), py[i].tolist()))
+                c = cols[i].tolist()
+                poly(surf, c, pts)
+                poly(surf, c, pts, 1)  # covers the seams between neighbours
+            # hillshade: multiply the dark part, add the sunlit part (both smooth, scaled up)
+            sx0, sy0 = x0 * BASE_PPK, y0 * BASE_PPK
+            k = scale / BASE_PPK
+            ix0, iy0 = int(math.floor(sx0)), int(math.floor(sy0))
+            ix1 = min(self.base_w, int(math.ceil(x1 * BASE_PPK)) + 1)
+            iy1 = min(self.base_h, int(math.ceil(y1 * BASE_PPK)) + 1)
+            if ix1 > ix0 and iy1 > iy0 and ix0 < self.base_w and iy0 < self.base_h:
+                r = pygame.Rect(ix0, iy0, ix1 - ix0, iy1 - iy0)
+                dw, dh = max(1, int(round(r.w * k))), max(1, int(round(r.h * k)))
+                dx, dy = int(round((ix0 - sx0) * k)), int(round((iy0 - sy0) * k))
+                dark = pygame.transform.smoothscale(self._shade_dark.subsurface(r), (dw, dh))
+                light = pygame.transform.smoothscale(self._shade_light.subsurface(r), (dw, dh))
+                surf.blit(dark, (dx, dy), special_flags=pygame.BLEND_RGB_MULT)
+                surf.blit(light, (dx, dy), special_flags=pygame.BLEND_RGB_ADD)
+            hex_px = self.hex_width * scale
+            if self.show_grid and hex_px >= 9:
+                layer = pygame.Surface((T, T), pygame.SRCALPHA)
+                a = 46 if hex_px >= 24 else 30
+                lines = pygame.draw.lines
+                for i in range(len(sel)):
+                    lines(layer, (30, 26, 20, a), True, list(zip(px[i].tolist(), py[i].tolist())), 1)
+                surf.blit(layer, (0, 0))
+        if pygame.display.get_surface() is not None:
+            surf = surf.convert()
+        self._draw_vectors(surf, scale, ox, oy)
         return surf
 
     def _draw_vectors(self, surf: pygame.Surface, scale: float, ox: float, oy: float) -> None:

@@ -156,9 +156,10 @@ class Panels:
             if left != self._slider_max:
                 self._slider_max = left
                 self.slider.value_range = (1, left)
-                self.slider.set_current_value(min(s.air_sorties, left))
-            if int(self.slider.get_current_value()) != s.air_sorties:
-                self.slider.set_current_value(s.air_sorties)
+                self.slider.set_current_value(max(1, min(s.air_sorties, left)), warn=False)
+            want = max(1, min(s.air_sorties, left))
+            if int(self.slider.get_current_value()) != want:
+                self.slider.set_current_value(want, warn=False)
         else:
             self.slider.hide()
             self.fly_btn.hide()
@@ -229,7 +230,7 @@ class Panels:
                 if stack:
                     out.append("<br>Stack: " + ", ".join(esc(namer.unit_short(x.id)) + f" ({x.men / 1000:.1f}k)" for x in stack))
             return "".join(out)
-        h = app.hover_hex
+        h = app.inspect_hex
         if h is None or h < 0:
             return (f"<font color='{GOLD}'><b>No unit selected</b></font><br>"
                     f"<font color='{GREY}'>Click a unit to select it; point at a hex for its terrain. "
