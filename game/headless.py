@@ -46,7 +46,7 @@ def run_headless_campaign(cfg, turns: int | None = None, budget_s: float = BUDGE
     players = {s: make_ai(s, cfg.seed * 101 + i + 7, game) for i, s in enumerate(("japan", "china"))}
     say(f"Players: Japan {type(players['japan']).__name__}, China {type(players['china']).__name__}")
     say("")
-    say(f"{'turn':>4}  {'dates':<18}{'weather':<10}{'fights':>6}  {'closest':>8}  {'depth':>6}  "
+    say(f"{'turn':>4}  {'dates':<20}{'weather':<10}{'fights':>6}  {'closest':>8}  {'depth':>6}  "
         f"{'Japan lost (sick)':>18}  {'China lost':>10}  airfield")
     limit = turns if turns is not None else MIN_TURNS
     full = turns is None
@@ -62,12 +62,19 @@ def run_headless_campaign(cfg, turns: int | None = None, budget_s: float = BUDGE
         r = result(state)
         lj = losses_total(state.losses["japan"])
         lc = losses_total(state.losses["china"])
-        say(f"{turn:>4}  {date_range(game, turn):<18}{state.weather:<10}{fights:>6}  {r.closest_km:>6.0f}km  "
+        say(f"{turn:>4}  {date_range(game, turn):<20}{state.weather:<10}{fights:>6}  {r.closest_km:>6.0f}km  "
             f"{max(0.0, r.final_penetration_km):>4.0f}km  {lj:>9,} ({state.losses['japan']['sick']:>6,})  "
             f"{lc:>10,}  {state.airfield_status}")
-        for e in new:
-            if e.get("type") in ("airfield", "victory") or (e.get("type") == "combat" and e.get("outcome") == "routed"):
+        shown = 0
+        for e in new:  # the turn's headlines: airfield events, the players' announcements, the biggest rout
+            if e.get("type") in ("airfield", "victory", "note") and shown < 3:
                 say(f"        · {log_entry(namer, e)[0]}")
+                shown += 1
+        routs = [e for e in new if e.get("type") == "combat" and e.get("outcome") in ("routed", "taken")]
+        if routs and shown < 3:
+            big = max(routs, key=lambda e: losses_total(e.get("defender_losses", {})))
+            more = f" (and {len(routs) - 1} more)" if len(routs) > 1 else ""
+            say(f"        · {log_entry(namer, big)[0]}{more}")
         if state.over:
             break
         done = state.turn - 1

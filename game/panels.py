@@ -270,20 +270,23 @@ class Panels:
                 return (f"<font color='{GOLD}'><b>Combat</b></font>: click your units next to the enemy to pick "
                         f"attackers (click again to drop), then click the enemy hex for the odds. "
                         f"Clicking an enemy hex first picks every adjacent unit. E ends the phase.")
-            names = ", ".join(esc(namer.unit_short(a)) for a in s.attackers)
+            from .counters import designation
+
             if s.preview is None:
+                names = ", ".join(esc(namer.unit_short(a)) for a in s.attackers)
                 return f"<b>Attackers:</b> {names}<br>Now click an adjacent enemy hex."
             p = s.preview
             ok = p.get("allowed", True)
             rcol = GREEN if p["ratio"] >= 2 else GOLD if p["ratio"] >= 1 else RED
             mult = (f"terrain ×{p.get('terrain', 1):.2f} · fort ×{p.get('fort', 1):.2f} · river ×{p.get('river', 1):.2f}"
                     f" · air {p.get('air_attacker', 1):.2f}/{p.get('air_defender', 1):.2f}")
-            return (f"<b>{names}</b> → {esc(namer.where(s.target))}<br>"
-                    f"Odds <font color='{rcol}' size=4><b>{p['ratio']:.2f} : 1</b></font>"
+            short = ", ".join(esc(designation(app.game.units[app.game.unit_index[a]].name)) for a in s.attackers)
+            return (f"Odds <font color='{rcol}' size=4><b>{p['ratio']:.2f} : 1</b></font>"
                     f"{'' if ok else ' <font color=' + repr(RED) + '><b>(below the minimum)</b></font>'}"
-                    f" · expected losses <b>{p['attacker_loss']:,}</b> / <b>{p['defender_loss']:,}</b><br>"
+                    f" · losses ≈ <b>{p['attacker_loss']:,}</b> / <b>{p['defender_loss']:,}</b><br>"
                     f"Defender retreats {p['p_retreat'] * 100:.0f}% · routs {p['p_rout'] * 100:.0f}%<br>"
-                    f"<font color='{GREY}'>{mult}</font>")
+                    f"<font color='{GREY}'>{len(s.attackers)} attacking ({short}) → {esc(namer.where(s.target))}<br>"
+                    f"{mult}</font>")
         if st.phase == "air":
             left = st.sorties_left.get(st.side, 0)
             tgt = (f"{esc(namer.where(s.air_target))}" if s.air_target is not None else

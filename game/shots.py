@@ -64,3 +64,59 @@ def screenshot(cfg, path: str, turn: int | None = None) -> int:
     st = app.session.state
     print(f"wrote {out} ({app.screen.get_width()}x{app.screen.get_height()}): turn {st.turn}, {st.side} {st.phase}")
     return 0
+
+
+def make_docs(out_dir: str = "docs/screenshots", seed: int = 1) -> list[str]:
+    """The README's pictures: the theatre at the start, a movement order, a combat preview."""
+    from .app import App, Config
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    def save(app, name):
+        for _ in range(3):
+            app.step([])
+        p = out / name
+        app.pg.image.save(app.screen, str(p))
+        written.append(str(p))
+
+    cfg = Config(seed=seed, threaded_ai=False, ai_speed="instant")
+    # 1. the theatre on turn 1
+    app = App(cfg, headless=True)
+    app.wait_ai()
+    cam = app.camera
+    cam.zoom_to(cam.levels[1], animate=False)
+    m = app.game.map
+    a = app.game.airfield_hex
+    sh = app.game.place_hex.get("shaoyang", a)
+    cam.center_on((m.x_km[a] + m.x_km[sh]) / 2 + 10, (m.y_km[a] + m.y_km[sh]) / 2 - 5)
+    save(app, "overview.png")
+    # 2. a movement order in a battle in progress
+    app = App(cfg, headless=True, game=app.game)
+    app.autoplay_to(8)
+    prepare(app)
+    save(app, "movement.png")
+    # 3. an attack with its odds
+    app = App(cfg, headless=True, game=app.game)
+    app.autoplay_to(10, stop_side="china", stop_phase="combat")
+    s = app.session
+    st = s.state
+    best = None
+    for t in sorted({u.hex for u in st.active_units("japan")}):
+        nb = set(int(n) for n in app.game.map.nbr[t])
+        att = [u.id for u in st.active_units("china") if u.hex in nb and not u.attacked]
+        if att:
+            from engine.api import attack_preview
+
+            p = attack_preview(st, att, t)
+            if p.get("allowed", True) and (best is None or p["ratio"] > best[0]):
+                best = (p["ratio"], t)
+    if best is not None:
+        s.click_hex(best[1])
+        app.inspect_hex = best[1]
+        cam = app.camera
+        cam.zoom_to(cam.levels[min(len(cam.levels) - 1, 5)], animate=False)
+        cam.center_on(float(app.game.map.x_km[best[1]]), float(app.game.map.y_km[best[1]]))
+    save(app, "combat.png")
+    return written
