@@ -58,7 +58,7 @@ def draw_help(screen) -> None:
     dim = pygame.Surface((W, H), pygame.SRCALPHA)
     dim.fill((0, 0, 0, 120))
     screen.blit(dim, (0, 0))
-    w, h = min(860, W - 40), min(640, H - 40)
+    w, h = min(860, W - 40), min(700, H - 40)
     rect = pygame.Rect((W - w) // 2, (H - h) // 2, w, h)
     _panel(screen, rect)
     t = fonts.text("Xuefeng — controls  雪峰山 · 湘西会战", 22, (240, 200, 110), True)
@@ -96,7 +96,7 @@ def draw_end(screen, app) -> None:
     dim = pygame.Surface((W, H), pygame.SRCALPHA)
     dim.fill((0, 0, 0, 140))
     screen.blit(dim, (0, 0))
-    w, h = min(920, W - 40), min(600, H - 40)
+    w, h = min(920, W - 40), min(500, H - 40)
     rect = pygame.Rect((W - w) // 2, (H - h) // 2, w, h)
     _panel(screen, rect, 245)
     winner = r.winner
