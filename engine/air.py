@@ -101,9 +101,11 @@ def support_sorties(state, side: str, hex_id: int) -> float:
     )
 
 
-def support_multiplier(state, side: str, hex_id: int) -> float:
+def support_multiplier(state, side: str, hex_id: int, defending: bool = False) -> float:
+    """Combat multiplier from close support; ``air.support_defence_bonus`` adds to it in defence."""
     c = state.game.scenario.combat
-    return 1.0 + min(c.air_support_max, support_sorties(state, side, hex_id) * c.air_support_per_sortie)
+    bonus = 1.0 + (state.game.scenario.air.support_defence_bonus if defending else 0.0)
+    return 1.0 + min(c.air_support_max, support_sorties(state, side, hex_id) * c.air_support_per_sortie * bonus)
 
 
 def interdiction_at(state, victim_side: str) -> np.ndarray:

@@ -6,6 +6,7 @@ in the target hex.  Combat strengths are
     S = sum(men * unit quality * nation quality * supply * (1 - fatigue))
     attacker: S_a * air support multiplier
     defender: S_d * terrain defence * (1 + fort_bonus * fort) * river * air support multiplier
+              (* air.airfield_defence when holding the airfield hex)
 
 and with the force ratio R = S_a / S_d and lognormal noise e1, e2, e3 (sigma ``noise_sigma``):
 
@@ -69,11 +70,13 @@ def strengths(state, attackers, target: int) -> tuple[float, float, dict]:
     fort_mult = 1.0 + c.fort_bonus * fort
     river = c.river_attack_mult if _river_between(state, attackers, target) else 1.0
     air_a = air.support_multiplier(state, attackers[0].side, target)
-    air_d = air.support_multiplier(state, defenders[0].side, target)
+    air_d = air.support_multiplier(state, defenders[0].side, target, defending=True)
+    base = game.scenario.air.airfield_defence if target == game.airfield_hex else 1.0
     att = s_a * air_a
-    dfn = s_d * terrain * fort_mult * river * air_d
+    dfn = s_d * terrain * fort_mult * river * air_d * base
     return att, dfn, {
         "terrain": terrain, "fort": fort_mult, "river": river, "air_attacker": air_a, "air_defender": air_d,
+        "airfield": base,
     }
 
 

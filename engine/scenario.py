@@ -110,7 +110,6 @@ class SideParams(_Model):
     sickness_per_turn: float = Field(ge=0, le=1)
     sickness_out_of_supply_mult: float = Field(ge=0)
     sickness_terrain_mult: dict[str, float]
-    replacements_per_turn: int = Field(0, ge=0)
     start_control: list[str] = []
 
     @field_validator("color")
@@ -172,13 +171,10 @@ class Combat(_Model):
 
 
 class Supply(_Model):
-    out_of_supply_combat_mult: float = Field(gt=0)
     # 0..1: share of the supply range lost under saturating enemy interdiction
     interdiction_range_penalty: float = Field(ge=0, le=1)
-    # added: a supply line may not be traced through enemy zones of control (unless a friendly unit is there)
+    # whether supply lines may pass through enemy zones of control (false: only where friendly units stand)
     trace_through_enemy_zoc: bool = False
-    # added: turns a unit may be out of supply before it counts as isolated (for reporting / AI)
-    isolated_after_turns: int = Field(2, ge=0)
 
 
 class AirSide(_Model):
@@ -200,7 +196,6 @@ class WeatherType(_Model):
 class Air(_Model):
     sides: dict[str, AirSide]
     weather: dict[str, WeatherType] = Field(min_length=1)
-    airfield_neutralise_radius_km: float = Field(ge=0)
     interdiction_sickness: float = Field(ge=0)
     interdiction_mp_loss: float = Field(ge=0, le=1)
     support_defence_bonus: float = Field(ge=0)

@@ -25,7 +25,9 @@ def supply_field(state, side: str) -> np.ndarray:
         return np.full(game.n_hex, np.inf)
     owner, _ = state.occupancy()
     me = 0 if side == "japan" else 1
-    blocked = (owner == 1 - me) | (zoc_mask(state, other(side)) & (owner != me))
+    blocked = owner == 1 - me
+    if not game.scenario.supply.trace_through_enemy_zoc:
+        blocked |= zoc_mask(state, other(side)) & (owner != me)
     blocked[sources] = False
     rng = game.scenario.sides[side].supply_range
     return game.cost_field(sources, blocked=blocked, limit=rng)

@@ -292,3 +292,15 @@ def test_reachable_hexes_give_paths_the_rules_accept(game, state):
     for h, path in list(reachable_hexes(state, uid).items())[:10]:
         assert path[-1] == h
         movement.check_move(state, uid, path)
+
+
+def test_the_airfield_perimeter_strengthens_its_defenders(game, state):
+    jps = units_of(game, "japan", 2)
+    cn = units_of(game, "china", 1)[0]
+    clear_board(state, keep=(*jps, cn))
+    put(state, cn, game.airfield_hex, fort=0)
+    for i, jp in enumerate(jps):
+        put(state, jp, game.map.grid.neighbour(game.airfield_hex, i))
+    to_phase(state, "japan", "combat")
+    assert attack_preview(state, jps, game.airfield_hex)["airfield"] == game.scenario.air.airfield_defence > 1.0
+

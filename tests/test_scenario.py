@@ -272,7 +272,7 @@ def test_the_unmodified_copy_loads(tmp_scenario):
 
 
 def test_unknown_field_is_named_with_its_path_and_the_expected_fields(tmp_scenario):
-    p = tmp_scenario(replace_once("road_cost = 0.5", "road_cost = 0.5\nroad_kost = 0.4"))
+    p = tmp_scenario(replace_once("road_cost = 1.0", "road_cost = 1.0\nroad_kost = 0.4"))
     err = str(error_of(p))
     assert str(p) in err
     assert "movement.road_kost: unknown field 'road_kost'" in err
