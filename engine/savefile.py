@@ -118,8 +118,11 @@ def save_game(state, path: str | Path) -> None:
     write_atomic(path, json.dumps(state.to_dict(), sort_keys=True, indent=1))
 
 
-def load_game(path: str | Path):
-    """Load a save: returns (game, state). Raises ValueError naming the file and field."""
+def load_game(path: str | Path, game=None):
+    """Load a save: returns (game, state). Raises ValueError naming the file and field.
+
+    ``game`` is reused when the save is for its scenario and variant (no reload).
+    """
     from .game import Game
     from .state import GameState
 
@@ -134,6 +137,8 @@ def load_game(path: str | Path):
         raise ValueError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
     if not isinstance(d, dict) or "scenario" not in d:
         raise ValueError(f"{path}: scenario: missing (expected a Xuefeng save object)")
+    if game is not None and d["scenario"] == game.scenario.meta.id and d.get("variant") == game.scenario.variant:
+        return game, GameState.from_dict(game, d, str(path))
     try:
         game = Game.load(str(d["scenario"]), variant=d.get("variant"))
     except Exception as exc:  # scenario errors already name their file

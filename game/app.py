@@ -350,7 +350,6 @@ class App:
 
     def load_from(self, path) -> bool:
         """Load a save; on any problem show the message and keep playing the current game."""
-        from engine.api import GameState
         from engine.savefile import load_game
 
         path = Path(path)
@@ -358,21 +357,8 @@ class App:
         if self.ai.busy:
             self.ai.reset()
         try:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise ValueError(f"{path}: cannot read save ({exc.strerror or exc})") from None
-            try:
-                d = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
-            if not isinstance(d, dict):
-                raise ValueError(f"{path}: not a Xuefeng save (expected a JSON object)")
-            scn = self.game.scenario
-            if d.get("scenario") == scn.meta.id and d.get("variant") == scn.variant:
-                state = GameState.from_dict(self.game, d, str(path))
-            else:
-                game, state = load_game(path)
+            game, state = load_game(path, self.game)
+            if game is not self.game:
                 self._switch_game(game)
         except ValueError as exc:
             s.error(f"Load failed — {exc}")
