@@ -37,6 +37,7 @@ DEFAULTS = {
     "airfield_radius": 3,
     "airfield_alert_km": 110.0,
     "pursue_ratio": 3.0,
+    "pursuit_concentrate_ratio": 1.2,
     "air_support_share": 0.5,
     "interdict_targets": 3,
     "support_targets": 4,
@@ -145,7 +146,12 @@ class ChinaAI:
                     try_move(state, u, descend(state, u, game.field_to_airfield, ctx))
                 continue
             if self.pursuit:
-                try_move(state, u, descend(state, u, to_japanese, ctx))
+                # press on, but close with a stack only with enough strength gathered around it
+                target = min(jp_hexes, key=lambda h: grid.distance(u.hex, h))
+                gathered = sum(strength(state, c) for c in state.active_units("china")
+                               if grid.distance(c.hex, target) <= self.p["concentrate_radius"])
+                stop = 0.0 if gathered >= self.p["pursuit_concentrate_ratio"] * jp_strength[target] else 4.0
+                try_move(state, u, descend(state, u, to_japanese, ctx, stop_at=stop))
                 continue
             if role == "hold":
                 if game.field_to_airfield[u.hex] > lead_field + self.p["hold_slack"]:
