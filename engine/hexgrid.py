@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -108,11 +109,21 @@ class HexGrid:
         q, r = cube_round(qf, rf)
         return self.from_axial(q, r)
 
+    @cached_property
+    def _axial_lists(self) -> tuple[list[int], list[int]]:
+        """Axial q and r of every hex, precomputed once for fast distances."""
+        qs, rs = [], []
+        for h in range(self.count):
+            q, r = self.axial(h)
+            qs.append(q)
+            rs.append(r)
+        return qs, rs
+
     def distance(self, a: int, b: int) -> int:
         """Hex steps between two hex ids."""
-        qa, ra = self.axial(a)
-        qb, rb = self.axial(b)
-        return axial_distance(qa, ra, qb, rb)
+        qs, rs = self._axial_lists
+        dq, dr = qs[a] - qs[b], rs[a] - rs[b]
+        return (abs(dq) + abs(dr) + abs(dq + dr)) // 2
 
     def neighbour(self, hex_id: int, direction: int) -> int:
         """Neighbour across side ``direction`` or -1 when off the map."""
@@ -137,14 +148,17 @@ class HexGrid:
         y = self.size * 1.5 * rows + self.size
         return x.astype(np.float64), y.astype(np.float64)
 
+    @lru_cache(maxsize=2048)
     def distances_from(self, hex_id: int) -> np.ndarray:
-        """Hex-step distance from ``hex_id`` to every hex (vectorised)."""
+        """Hex-step distance from ``hex_id`` to every hex (vectorised, cached, read-only)."""
         ids = np.arange(self.count)
         cols, rows = ids % self.ncols, ids // self.ncols
         q = cols - (rows - (rows & 1)) // 2
         q0, r0 = self.axial(hex_id)
         dq, dr = q - q0, rows - r0
-        return ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).astype(np.int32)
+        out = ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).astype(np.int32)
+        out.flags.writeable = False
+        return out
 
     def corners(self, hex_id: int) -> list[tuple[float, float]]:
         """The six corner points (km) of a pointy-top hex, starting at the top."""
