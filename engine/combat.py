@@ -97,13 +97,7 @@ def check_attack(state, unit_ids, target: int):
     attackers = []
     nbrs = set(int(h) for h in game.map.nbr[target])
     for uid in unit_ids:
-        if uid not in game.unit_index:
-            raise IllegalAction(f"no unit {uid!r}")
-        u = state.unit(uid)
-        if u.side != state.side:
-            raise IllegalAction(f"{uid} belongs to {u.side}, it is {state.side}'s turn")
-        if u.status != "active":
-            raise IllegalAction(f"{uid} is not on the map ({u.status})")
+        u = state.own_active_unit(uid)
         if u.attacked:
             raise IllegalAction(f"{uid} has already attacked this turn")
         if u.hex not in nbrs:

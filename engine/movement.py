@@ -125,15 +125,9 @@ def path_to(reach: dict[int, tuple[float, int]], dest: int) -> tuple[int, ...]:
 
 def check_move(state, unit_id: str, path: tuple[int, ...], ctx: MoveContext | None = None) -> float:
     """Validate a move and return its cost; raise :class:`IllegalAction` saying why not."""
-    if unit_id not in state.game.unit_index:
-        raise IllegalAction(f"no unit {unit_id!r}")
-    u = state.unit(unit_id)
-    if u.side != state.side:
-        raise IllegalAction(f"{unit_id} belongs to {u.side}, it is {state.side}'s turn")
     if state.phase != "move":
         raise IllegalAction(f"units move only in the movement phase (now: {state.phase})")
-    if u.status != "active":
-        raise IllegalAction(f"{unit_id} is not on the map ({u.status})")
+    u = state.own_active_unit(unit_id)
     if not path:
         raise IllegalAction("empty path")
     ctx = ctx or move_context(state, u.side)

@@ -47,6 +47,15 @@ AXIS_BASES = ("south", "centre", "north", "feint")
 ROLES = ("hold", "flank_north", "flank_south", "reserve", "airfield")
 TOLERANCE = 1e-6
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _check_color(v: str) -> str:
+    """A colour written as #RRGGBB."""
+    if not _HEX_COLOR.match(v):
+        raise ValueError(f"colour {v!r} is not of the form #RRGGBB")
+    return v
+
+
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
 Side = Literal["japan", "china"]
@@ -112,12 +121,7 @@ class SideParams(_Model):
     sickness_terrain_mult: dict[str, float]
     start_control: list[str] = []
 
-    @field_validator("color")
-    @classmethod
-    def _color(cls, v: str) -> str:
-        if not _HEX_COLOR.match(v):
-            raise ValueError(f"colour {v!r} is not of the form #RRGGBB")
-        return v
+    _color = field_validator("color")(_check_color)
 
 
 # --------------------------------------------------------------------------------- terrain
@@ -129,12 +133,7 @@ class Terrain(_Model):
     color: str
     label_zh: str
 
-    @field_validator("color")
-    @classmethod
-    def _color(cls, v: str) -> str:
-        if not _HEX_COLOR.match(v):
-            raise ValueError(f"colour {v!r} is not of the form #RRGGBB")
-        return v
+    _color = field_validator("color")(_check_color)
 
 
 class Movement(_Model):

@@ -102,6 +102,19 @@ class GameState:
     def unit(self, unit_id: str) -> UnitState:
         return self.units[self.game.unit_index[unit_id]]
 
+    def own_active_unit(self, unit_id: str) -> UnitState:
+        """The unit ``unit_id`` if the side to move may give it orders; else :class:`IllegalAction`."""
+        from .errors import IllegalAction
+
+        if unit_id not in self.game.unit_index:
+            raise IllegalAction(f"no unit {unit_id!r}")
+        u = self.unit(unit_id)
+        if u.side != self.side:
+            raise IllegalAction(f"{unit_id} belongs to {u.side}, it is {self.side}'s turn")
+        if u.status != "active":
+            raise IllegalAction(f"{unit_id} is not on the map ({u.status})")
+        return u
+
     def active_units(self, side: str | None = None) -> list[UnitState]:
         return [u for u in self.units if u.status == "active" and (side is None or u.side == side)]
 
