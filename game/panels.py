@@ -224,7 +224,9 @@ class Panels:
                 out.append(f"<br>Supply: {sup} · Fatigue <font color='{fcol}'>{u.fatigue * 100:.0f}%</font>")
                 out.append(f"<br>Fortification {u.fort} · MP {u.mp:.1f}/{d.mp:.1f}"
                            f"{' · moved' if u.moved else ''}{' · <b>attacked</b>' if u.attacked else ''}")
-                out.append(f"<br><font color='{GREY}'>{esc(namer.where(u.hex))} · "
+                loc = namer.where(u.hex)
+                at = "" if loc.startswith("hex ") else f"{esc(loc)} · "  # the hex line names the hex itself
+                out.append(f"<br><font color='{GREY}'>{at}"
                            f"{esc(' · '.join(hex_description(game, st, namer, u.hex)[:1]))}</font>")
                 stack = [x for x in s.units_at(u.hex) if x.id != uid]
                 if stack:

@@ -53,14 +53,20 @@ def _panel(screen, rect, alpha=235):
     pygame.draw.rect(screen, (230, 180, 80), rect, 2, border_radius=6)
 
 
-def draw_help(screen) -> None:
+def _modal(screen, w: int, h: int, dim_alpha: int, panel_alpha: int = 235) -> pygame.Rect:
+    """Dim the screen and draw a centred panel of at most ``w`` x ``h``; returns its rect."""
     W, H = screen.get_size()
     dim = pygame.Surface((W, H), pygame.SRCALPHA)
-    dim.fill((0, 0, 0, 120))
+    dim.fill((0, 0, 0, dim_alpha))
     screen.blit(dim, (0, 0))
-    w, h = min(860, W - 40), min(700, H - 40)
+    w, h = min(w, W - 40), min(h, H - 40)
     rect = pygame.Rect((W - w) // 2, (H - h) // 2, w, h)
-    _panel(screen, rect)
+    _panel(screen, rect, panel_alpha)
+    return rect
+
+
+def draw_help(screen) -> None:
+    rect = _modal(screen, 860, 700, dim_alpha=120)
     t = fonts.text("Xuefeng — controls  雪峰山 · 湘西会战", 22, (240, 200, 110), True)
     screen.blit(t, (rect.x + 20, rect.y + 14))
     y = rect.y + 56
@@ -74,8 +80,6 @@ def draw_help(screen) -> None:
         screen.blit(fonts.text(k, 14, (255, 255, 255), True), (x, y))
         screen.blit(fonts.text(v, 14, (215, 210, 198)), (col2, y))
         y += 19
-        if y > rect.bottom - 30 and x == rect.x + 24:
-            pass
     ry = y + 8
     for line in RULES:
         if ry > rect.bottom - 30:
@@ -92,13 +96,7 @@ def draw_end(screen, app) -> None:
 
     st = app.session.state
     r = result(st)
-    W, H = screen.get_size()
-    dim = pygame.Surface((W, H), pygame.SRCALPHA)
-    dim.fill((0, 0, 0, 140))
-    screen.blit(dim, (0, 0))
-    w, h = min(920, W - 40), min(500, H - 40)
-    rect = pygame.Rect((W - w) // 2, (H - h) // 2, w, h)
-    _panel(screen, rect, 245)
+    rect = _modal(screen, 920, 500, dim_alpha=140, panel_alpha=245)
     winner = r.winner
     if st.over:
         title = f"{SIDE_EN.get(winner, 'Nobody')} wins" if winner else "Campaign over"
