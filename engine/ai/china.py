@@ -21,7 +21,6 @@ Plan numbers come from the scenario's ``[ai.china]`` table.
 """
 from __future__ import annotations
 
-import numpy as np
 
 from .. import movement, victory
 from ..actions import AirMission
@@ -48,7 +47,7 @@ class ChinaAI:
     side = "china"
 
     def __init__(self, seed: int = 0, params: dict | None = None):
-        self.rng = np.random.default_rng(seed)
+        self.seed = seed  # the plan is deterministic; kept so every player is made the same way
         self.p = dict(DEFAULTS)
         self.configured = False
         if params is not None:

@@ -46,7 +46,7 @@ class JapanAI:
     side = "japan"
 
     def __init__(self, seed: int = 0, params: dict | None = None):
-        self.rng = np.random.default_rng(seed)
+        self.seed = seed  # the plan is deterministic; kept so every player is made the same way
         self.p = dict(DEFAULTS)
         self.axes: dict = {}
         self.configured = False
