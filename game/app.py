@@ -82,7 +82,7 @@ class App:
         pygame.key.set_repeat(0)
 
         from engine.api import Game
-        from engine.savefile import load_game
+        from engine.core.persistence import load_game
 
         if game is None:
             if self.config.load:
@@ -337,7 +337,7 @@ class App:
         self._file_mode = mode
 
     def save_to(self, path) -> bool:
-        from engine.savefile import save_game
+        from engine.core.persistence import save_game
 
         path = Path(path)
         try:
@@ -350,7 +350,7 @@ class App:
 
     def load_from(self, path) -> bool:
         """Load a save; on any problem show the message and keep playing the current game."""
-        from engine.savefile import load_game
+        from engine.core.persistence import load_game
 
         path = Path(path)
         s = self.session

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pygame
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+from engine.paths import ASSETS_DIR
+
+FONT_DIR = ASSETS_DIR / "fonts"
 REGULAR = FONT_DIR / "XuefengSans-Regular.otf"
 BOLD = FONT_DIR / "XuefengSans-Bold.otf"
 FAMILY = "xuefeng"

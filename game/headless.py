@@ -24,7 +24,7 @@ def run_headless_campaign(cfg, turns: int | None = None, budget_s: float = BUDGE
     say("(run `xuefeng play` on a desktop for the game; `xuefeng play --screenshot out.png` renders one frame)")
     t0 = time.perf_counter()
     from engine.api import Game, result
-    from engine.savefile import load_game
+    from engine.core.persistence import load_game
 
     from .ai_control import make_ai
     from .texts import HISTORY, SIDE_EN, Namer, date_range, log_entry, losses_total

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from engine import bench
+from engine.analysis import bench
 
 SCN = "west_hunan_1945"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from engine.ai import make_player
 from engine.ai.random_player import RandomPlayer
 from engine.api import result
-from engine.players import play_game
+from engine.core.players import play_game
 
 
 def test_a_whole_campaign_plays_to_its_end_with_random_players(game):

@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from engine.api import Game, GameState  # noqa: E402
+from engine.api import Game, GameState, state_from_dict  # noqa: E402
 from game.app import App, Config  # noqa: E402
 
 KEYS = [pygame.K_e, pygame.K_TAB, pygame.K_c, pygame.K_HOME, pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_SPACE,
@@ -27,7 +27,7 @@ def check_state(app):
     st = app.session.state
     game = app.game
     h = st.state_hash()
-    again = GameState.from_dict(game, st.to_dict())
+    again = state_from_dict(game, st.to_dict())
     assert again.state_hash() == h
     for u in st.units:
         assert u.men >= 0

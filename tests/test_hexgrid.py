@@ -7,9 +7,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.hexgrid import (AXIAL_DIRECTIONS, HexGrid, Projection, axial_distance, axial_to_offset, cube_round,
+from engine.map.hexgrid import (AXIAL_DIRECTIONS, HexGrid, Projection, axial_distance, axial_to_offset, cube_round,
                             great_circle_km, offset_to_axial, opposite)
-from engine.hexmap import neighbour_table
+from engine.map.hexmap import neighbour_table
 
 GRID = HexGrid(ncols=67, nrows=59, size=5.5 / math.sqrt(3))
 hex_ids = st.integers(0, GRID.count - 1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.validate import validate
+from engine.analysis.validate import validate
 
 RUNS = 200  # the acceptance batch; about a minute on two cores
 SEED = 0

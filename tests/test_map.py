@@ -12,9 +12,9 @@ import pytest
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from engine import mapbuild
-from engine.hexgrid import great_circle_km
-from engine.hexmap import HexMap
+from engine.map import build as mapbuild
+from engine.map.hexgrid import great_circle_km
+from engine.map.hexmap import HexMap
 
 MAP_PATH = mapbuild.DEFAULT_OUT
 REFERENCE = mapbuild.DEFAULT_REFERENCE
@@ -221,7 +221,7 @@ def test_invalid_json_names_file(tmp_path):
 
 
 def test_render_png(m, tmp_path):
-    from engine.maprender import render_map_png
+    from engine.map.render import render_map_png
 
     out = render_map_png(m, tmp_path / "map.png", width_px=600, units=[{"hex": hx(m, "zhijiang"), "side": "china",
                                                                           "label": "74A"}])

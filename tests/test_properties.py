@@ -6,10 +6,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.ai.random_player import RandomPlayer
-from engine.api import replay
-from engine.savefile import load_game, save_game
-from engine.state import GameState
+from engine.api import RandomPlayer, load_game, replay, save_game, state_from_json
+from engine.core.state import GameState
 
 PHASES_PER_TURN = 6
 
@@ -68,7 +66,7 @@ def test_same_seed_same_game(game, seed):
 
 def test_state_survives_a_json_round_trip(game):
     state = play_phases(game.new_initial_state(3), 3 * PHASES_PER_TURN, 3)
-    again = GameState.from_json(game, state.to_json())
+    again = state_from_json(game, state.to_json())
     assert again.state_hash() == state.state_hash()
     # and the two go on identically: the RNG state came along
     play_phases(state, PHASES_PER_TURN, 9)
@@ -125,7 +123,7 @@ def test_saving_over_a_file_is_atomic(game, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise OSError("disk full")
 
-    import engine.savefile as sf
+    import engine.core.persistence as sf
 
     monkeypatch.setattr(sf.os, "replace", boom)
     try:

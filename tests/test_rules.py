@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine import air, attrition, movement, supply
-from engine.actions import AirMission, Attack, EndPhase, Move
+from engine.rules import air, attrition, movement, supply
+from engine.core.actions import AirMission, Attack, EndPhase, Move
 from engine.api import IllegalAction, apply, attack_preview, legal_actions, reachable_hexes, result
 from tests.conftest import clear_board, inland_hex, put, units_of
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.scenario import REPO_ROOT, Scenario, ScenarioError, load_scenario
+from engine.scenario.loader import REPO_ROOT, Scenario, ScenarioError, load_scenario
 
 SCENARIO = REPO_ROOT / "scenarios" / "west_hunan_1945" / "scenario.toml"
 MAP = SCENARIO.parent / "map.json"

@@ -12,7 +12,7 @@ import shutil
 import numpy as np
 import pytest
 
-from engine import sim
+from engine.analysis import sim
 
 SCN = "west_hunan_1945"
 
@@ -134,7 +134,7 @@ def test_dask_local_cluster_gives_the_same_runs_csv_as_local_processes(tmp_path)
 
 
 def test_cli_sim_writes_outputs(tmp_path):
-    from engine.cli import main
+    from game.cli import main
 
     assert main(["sim", "--runs", "1", "--players", "random", "--no-plots", "--no-turns", "--out",
                  str(tmp_path)]) == 0

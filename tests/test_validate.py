@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from engine import validate as V
+from engine.analysis import validate as V
 
 
 def row(i=0, **kw):

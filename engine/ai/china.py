@@ -22,9 +22,9 @@ Plan numbers come from the scenario's ``[ai.china]`` table.
 from __future__ import annotations
 
 
-from .. import movement, victory
-from ..actions import AirMission
-from ..api import annotate, apply
+from ..rules import movement, victory
+from ..core.actions import AirMission
+from ..core.play import annotate, apply
 from .common import attack_if, attack_options, descend, end_phase, strength, try_move
 
 DEFAULTS = {

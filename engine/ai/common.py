@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import combat, movement
-from ..actions import Attack, EndPhase, Move
-from ..api import IllegalAction, apply
-from ..game import other
+from ..rules import combat, movement
+from ..core.actions import Attack, EndPhase, Move
+from ..core.errors import IllegalAction
+from ..core.play import apply
+from ..core.sides import other
 
 
 def strength(state, u) -> float:
@@ -50,7 +51,7 @@ def descend(state, u, field: np.ndarray, ctx: movement.MoveContext, avoid: np.nd
 
     Each step goes to the legal neighbour with the lowest field value (plus ``avoid`` penalty);
     the walk stops on entering enemy ZOC, when no neighbour improves, or at ``stop_at``.
-    Returns a path that :func:`engine.movement.check_move` accepts, possibly empty.
+    Returns a path that :func:`engine.rules.movement.check_move` accepts, possibly empty.
     """
     nbr, cost = ctx.nbr, ctx.cost
     ezoc, eocc = ctx._ezoc, ctx._enemy_occ

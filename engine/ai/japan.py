@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..actions import AirMission
-from ..api import annotate, apply
+from ..core.actions import AirMission
+from ..core.play import annotate, apply
 from .common import attack_if, attack_options, descend, end_phase, strength, try_move
-from .. import movement
+from ..rules import movement
 
 DEFAULTS = {
     "attack_ratio": 1.0,

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import combat, movement
-from ..actions import AirMission, Attack, EndPhase, Move
-from ..api import apply
+from ..rules import combat, movement
+from ..core.actions import AirMission, Attack, EndPhase, Move
+from ..core.play import apply
 
 
 class RandomPlayer:

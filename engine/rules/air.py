@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .actions import AIR_MISSIONS
-from .errors import IllegalAction
-from .game import other
+from ..core.actions import AIR_MISSIONS
+from ..core.errors import IllegalAction
+from ..core.sides import other
 
 INTERDICT_RADIUS = 2
 SUPPORT_RADIUS = 1

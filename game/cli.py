@@ -72,11 +72,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return cli_play(args) or 0
     if cmd == "map":
-        from .maprender import cli_map
+        from engine.map.render import cli_map
 
         return cli_map(args) or 0
     if cmd == "build-map":
-        from .mapbuild import main as build_main
+        from engine.map.build import main as build_main
 
         extra = []
         if args.reference:
@@ -85,15 +85,15 @@ def main(argv: list[str] | None = None) -> int:
             extra += ["--out", args.out]
         return build_main(extra) or 0
     if cmd == "sim":
-        from .sim import cli_sim
+        from engine.analysis.sim import cli_sim
 
         return cli_sim(args) or 0
     if cmd == "validate":
-        from .validate import cli_validate
+        from engine.analysis.validate import cli_validate
 
         return cli_validate(args) or 0
     if cmd == "bench":
-        from .bench import cli_bench
+        from engine.analysis.bench import cli_bench
 
         return cli_bench(args) or 0
     return 2

@@ -21,9 +21,9 @@ from matplotlib.font_manager import FontProperties, fontManager  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from ..paths import ASSETS_DIR, SCENARIO_DIR  # noqa: E402
 from .hexmap import HexMap  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 #: Base colours per terrain index (plain, hills, mountain, high mountain).
 TERRAIN_RGB = np.array([
@@ -38,7 +38,7 @@ ROAD_COLOUR = "#8b1e1e"
 FEATURE_LABELS = (("XUEFENG SHAN  雪峰山", 27.75, 110.965, 57.0),)
 SIDE_COLOURS = {"japan": "#e8d44d", "china": "#5b8bd6"}
 CJK_HINTS = ("CJK", "Han Sans", "Han Serif", "WenQuanYi", "Droid Sans Fallback", "AR PL", "SimHei", "SimSun")
-PROJECT_FONTS = REPO_ROOT / "assets" / "fonts"
+PROJECT_FONTS = ASSETS_DIR / "fonts"
 
 
 class CjkFont:
@@ -357,7 +357,7 @@ def scenario_map_path(scenario: str) -> Path:
         return p
     if p.is_dir():
         return p / "map.json"
-    return REPO_ROOT / "scenarios" / scenario / "map.json"
+    return SCENARIO_DIR / scenario / "map.json"
 
 
 def cli_map(args) -> int:

@@ -8,7 +8,7 @@ reinforcements, and the victory check.
 from __future__ import annotations
 
 from . import air, attrition, supply, victory
-from .game import SIDES
+from ..core.sides import SIDES
 from .movement import MoveContext, can_end_in
 
 PHASE_ORDER = ("air", "move", "combat")

@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
-from .game import SIDES, Game
+from .errors import IllegalAction
+from .sides import SIDES
 
 PHASES = ("air", "move", "combat")
 LOSS_KINDS = ("killed", "wounded", "captured", "sick")
@@ -17,7 +18,7 @@ SAVE_VERSION = 1
 
 @dataclass
 class UnitState:
-    """The changing part of one unit (static facts live in :class:`engine.game.UnitDef`)."""
+    """The changing part of one unit (static facts live in :class:`engine.core.game.UnitDef`)."""
 
     id: str
     side: str
@@ -47,7 +48,7 @@ def _zero_losses() -> dict[str, dict[str, int]]:
 class GameState:
     """Everything that changes during a game. Create with ``Game.new_initial_state``."""
 
-    game: Game
+    game: "Game"  # engine.core.game.Game (not imported: the game module builds states)
     seed: int
     rng: np.random.Generator
     turn: int = 1
@@ -71,7 +72,7 @@ class GameState:
     # ------------------------------------------------------------------ construction
     @classmethod
     def initial(cls, game: Game, seed: int) -> "GameState":
-        from . import turn as turn_rules
+        from ..rules import turn as turn_rules
 
         st = cls(game=game, seed=int(seed), rng=np.random.default_rng(int(seed)))
         for u in game.units:
@@ -87,7 +88,6 @@ class GameState:
         for k in scn.sides["japan"].start_control:
             if k in st.control:
                 st.control[k] = "japan"
-        turn_rules.begin_turn(st)
         return st
 
     # ------------------------------------------------------------------------ queries
@@ -104,8 +104,6 @@ class GameState:
 
     def own_active_unit(self, unit_id: str) -> UnitState:
         """The unit ``unit_id`` if the side to move may give it orders; else :class:`IllegalAction`."""
-        from .errors import IllegalAction
-
         if unit_id not in self.game.unit_index:
             raise IllegalAction(f"no unit {unit_id!r}")
         u = self.unit(unit_id)
@@ -149,25 +147,25 @@ class GameState:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
 
-    @classmethod
-    def from_dict(cls, game: Game, d: dict, source: str = "<save>") -> "GameState":
-        """Rebuild a state; raises ValueError naming the field when the data is malformed."""
-        from .savefile import state_from_dict
-
-        return state_from_dict(cls, UnitState, game, d, source)
-
-    @classmethod
-    def from_json(cls, game: Game, text: str, source: str = "<save>") -> "GameState":
-        try:
-            d = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from exc
-        return cls.from_dict(game, d, source)
-
     def state_hash(self) -> str:
         """SHA-256 of the canonical JSON: equal hashes mean equal states."""
         return hashlib.sha256(self.to_json().encode()).hexdigest()
 
+    @classmethod
+    def from_plain(cls, game, d: dict) -> "GameState":
+        """Build a state from :meth:`to_dict` output that has already been validated.
+
+        Loading untrusted data goes through :func:`engine.core.persistence.state_from_dict`,
+        which checks it first and then calls this.
+        """
+        d = dict(d)
+        rng = np.random.default_rng()
+        rng.bit_generator.state = d.pop("rng")
+        units = [UnitState(**u) for u in d.pop("units")]
+        for k in ("format", "version", "scenario", "variant"):
+            d.pop(k, None)
+        return cls(game=game, rng=rng, units=units, **d)
+
     def clone(self) -> "GameState":
         """An independent copy (for undo and look-ahead; not used in the turn loop)."""
-        return GameState.from_dict(self.game, json.loads(self.to_json()))
+        return GameState.from_plain(self.game, json.loads(self.to_json()))

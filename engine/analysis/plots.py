@@ -3,7 +3,7 @@
     make_plots(rows, out_dir, game=game)
 
 writes ``outcomes.png``, ``casualties.png`` and ``map_highwater.png``.  ``rows`` are
-:func:`engine.sim.run_one` rows (the private ``_japan_end`` key, when present, gives the
+:func:`engine.analysis.sim.run_one` rows (the private ``_japan_end`` key, when present, gives the
 Japanese end positions).
 """
 from __future__ import annotations
@@ -119,7 +119,7 @@ def plot_casualties(rows: list[dict], path: Path, title: str = "") -> Path:
 def _hex_colours(m) -> np.ndarray:
     """Terrain colours of the game's own map renderer when available, else an elevation ramp."""
     try:
-        from .maprender import hex_colours
+        from ..map.render import hex_colours
 
         return hex_colours(m)
     except Exception:  # renderer missing or changed: a plain elevation ramp still reads as a map

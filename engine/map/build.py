@@ -1,6 +1,6 @@
 """Reproducible build of the west Hunan hex map from the offline reference data.
 
-    python -m engine.mapbuild [--reference DIR] [--roads ROADS_TOML] [--out MAP_JSON]
+    python -m engine.map.build [--reference DIR] [--roads ROADS_TOML] [--out MAP_JSON]
 
 Inputs (``../shared/reference`` relative to the repo root by default): the 2' DEM, the
 WDBII river lines and the place gazetteer, plus the hand-authored 1945 road list
@@ -29,12 +29,13 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from ..paths import REFERENCE_DIR
+from ..paths import SCENARIO_DIR as SCENARIOS
 from .hexgrid import SQRT3, HexGrid, Projection, opposite
 from .hexmap import TERRAIN_CODES, TERRAIN_NAMES, neighbour_table
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
-SCENARIO_DIR = REPO_ROOT / "scenarios" / "west_hunan_1945"
+DEFAULT_REFERENCE = REFERENCE_DIR
+SCENARIO_DIR = SCENARIOS / "west_hunan_1945"
 DEFAULT_ROADS = SCENARIO_DIR / "roads.toml"
 DEFAULT_OUT = SCENARIO_DIR / "map.json"
 
@@ -378,7 +379,7 @@ def build_map(reference_dir: str | Path = DEFAULT_REFERENCE, roads_toml_path: st
     sources["roads.toml"] = {"sha256": _sha256(roads_path), "provenance": PROVENANCE["roads.toml"]}
     meta = {
         "title": "West Hunan 1945 hex map",
-        "build": "python -m engine.mapbuild --reference ../shared/reference "
+        "build": "xuefeng build-map --reference ../shared/reference "
                  "--roads scenarios/west_hunan_1945/roads.toml --out scenarios/west_hunan_1945/map.json",
         "date": DATA_DATE,
         "date_note": "version date of the build recipe, not the wall-clock time, so rebuilds are byte-identical",
@@ -448,7 +449,7 @@ def summary(d: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m engine.mapbuild", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m engine.map.build", description=__doc__.splitlines()[0])
     ap.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE, help="reference data directory")
     ap.add_argument("--roads", type=Path, default=DEFAULT_ROADS, help="roads.toml")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output map.json")

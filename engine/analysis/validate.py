@@ -3,7 +3,7 @@
     xuefeng validate --runs 200 --seed 0 --json out/validate.json
 
 plays the historical scenario and the variants ``no_air`` and ``no_airlift`` (``--runs``
-campaigns each, AI versus AI, through :func:`engine.sim.run_batch`) and checks:
+campaigns each, AI versus AI, through :func:`engine.analysis.sim.run_batch`) and checks:
 
 V1  Zhijiang airfield still Chinese at the end            share of runs >= 90%
 V2  Chinese victory                                        share of runs >= 80%

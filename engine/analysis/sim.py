@@ -12,7 +12,7 @@ written in run order: the same ``--seed`` gives a byte-identical ``runs.csv`` wh
 
 Parallelism: local worker processes (``concurrent.futures.ProcessPoolExecutor``) or, with
 ``--scheduler ADDRESS``, a Dask distributed cluster through its concurrent.futures executor.
-Each worker builds the (immutable) :class:`engine.game.Game` once and reuses it for every
+Each worker builds the (immutable) :class:`engine.core.game.Game` once and reuses it for every
 campaign it plays.  Ctrl-C cancels pending work and writes the campaigns finished so far.
 """
 from __future__ import annotations
@@ -75,7 +75,7 @@ def _side_seed(seed: int, side: str) -> int:
 def ai_available() -> bool:
     """True when the plan-driven AI (``engine.ai.make_player``) can be imported."""
     try:
-        from .ai import make_player  # noqa: F401
+        from ..ai import make_player  # noqa: F401
     except ImportError:
         return False
     return True
@@ -90,12 +90,12 @@ def players_for(kind: str, run_seed: int) -> dict:
         raise ValueError(f"players: expected 'ai' or 'random', got {kind!r}")
     if kind == "ai":
         try:
-            from .ai import make_player
+            from ..ai import make_player
         except ImportError:
             make_player = None
         if make_player is not None:
             return {s: make_player(s, _side_seed(run_seed, s)) for s in ("japan", "china")}
-    from .ai.random_player import RandomPlayer
+    from ..ai.random_player import RandomPlayer
 
     return {s: RandomPlayer(_side_seed(run_seed, s)) for s in ("japan", "china")}
 
@@ -116,7 +116,7 @@ def get_game(scenario: str, variant: str | None = None):
     key = (str(scenario), variant or None)
     g = _GAMES.get(key)
     if g is None:
-        from .game import Game
+        from ..core.game import Game
 
         g = _GAMES[key] = Game.load(scenario, variant=variant or None)
     return g
@@ -223,7 +223,7 @@ def run_one(scenario: str, variant: str | None, run_index: int, seed: int, playe
     private keys (``_seconds``, ``_japan_end``: Japanese end positions as [lat, lon]) that
     :func:`run_batch` strips before writing runs.csv.
     """
-    from .players import play_game
+    from ..core.players import play_game
 
     t0 = time.perf_counter()
     game = get_game(scenario, variant)

@@ -1,7 +1,7 @@
 """Running whole games with one player object per side."""
 from __future__ import annotations
 
-from .api import result
+from .play import result
 
 
 def play_game(state, players: dict, on_turn_end=None):

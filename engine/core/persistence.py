@@ -10,6 +10,9 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .game import Game
+from .state import GameState
+
 Side = Literal["japan", "china"]
 
 
@@ -66,7 +69,7 @@ def _format_errors(source: str, exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def state_from_dict(cls, unit_cls, game, d: dict, source: str):
+def state_from_dict(game, d: dict, source: str = "<save>"):
     """Validate ``d`` against the save schema and the game, then build the state."""
     try:
         m = _SaveModel.model_validate(d)
@@ -82,16 +85,21 @@ def state_from_dict(cls, unit_cls, game, d: dict, source: str):
     for i, u in enumerate(m.units):
         if u.status == "active" and not 0 <= u.hex < game.n_hex:
             raise ValueError(f"{source}: units.{i}.hex: {u.hex} is off the map (expected 0..{game.n_hex - 1})")
-    rng = np.random.default_rng()
+    probe = np.random.default_rng()
     try:
-        rng.bit_generator.state = m.rng
+        probe.bit_generator.state = m.rng
     except (TypeError, ValueError, KeyError) as exc:
         raise ValueError(f"{source}: rng: not a valid numpy bit-generator state ({exc})") from None
-    data = m.model_dump()
-    for k in ("format", "version", "scenario", "variant", "rng", "units"):
-        data.pop(k)
-    units = [unit_cls(**u.model_dump()) for u in m.units]
-    return cls(game=game, rng=rng, units=units, **data)
+    return GameState.from_plain(game, m.model_dump())
+
+
+def state_from_json(game, text: str, source: str = "<save>"):
+    """Parse and validate a state saved as JSON text (see :func:`state_from_dict`)."""
+    try:
+        d = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from exc
+    return state_from_dict(game, d, source)
 
 
 def write_atomic(path: str | Path, text: str) -> None:
@@ -123,9 +131,6 @@ def load_game(path: str | Path, game=None):
 
     ``game`` is reused when the save is for its scenario and variant (no reload).
     """
-    from .game import Game
-    from .state import GameState
-
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -138,9 +143,9 @@ def load_game(path: str | Path, game=None):
     if not isinstance(d, dict) or "scenario" not in d:
         raise ValueError(f"{path}: scenario: missing (expected a Xuefeng save object)")
     if game is not None and d["scenario"] == game.scenario.meta.id and d.get("variant") == game.scenario.variant:
-        return game, GameState.from_dict(game, d, str(path))
+        return game, state_from_dict(game, d, str(path))
     try:
         game = Game.load(str(d["scenario"]), variant=d.get("variant"))
     except Exception as exc:  # scenario errors already name their file
         raise ValueError(f"{path}: scenario: cannot load {d['scenario']!r}: {exc}") from None
-    return game, GameState.from_dict(game, d, str(path))
+    return game, state_from_dict(game, d, str(path))

@@ -16,15 +16,11 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from .hexmap import HexMap
-from .scenario import Scenario, load_scenario
-
-SIDES = ("japan", "china")
-
-
-def other(side: str) -> str:
-    """The opposing side."""
-    return "china" if side == "japan" else "japan"
+from ..map.hexmap import HexMap
+from ..rules.turn import begin_turn
+from ..scenario.loader import Scenario, load_scenario
+from .sides import SIDES, other  # noqa: F401  (re-exported for callers of engine.core.game)
+from .state import GameState
 
 
 @dataclass(frozen=True)
@@ -129,9 +125,9 @@ class Game:
 
     def new_initial_state(self, seed: int = 0):
         """A fresh game at turn 1 with its own seeded numpy Generator."""
-        from .state import GameState
-
-        return GameState.initial(self, seed)
+        state = GameState.initial(self, seed)
+        begin_turn(state)
+        return state
 
     # ------------------------------------------------------------------------------ time
     def turn_of(self, date: dt.date) -> int:

@@ -36,10 +36,9 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, Union
 
+from ..paths import REPO_ROOT, SCENARIO_DIR
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SCENARIO_DIR = REPO_ROOT / "scenarios"
 
 SIDE_NAMES = ("japan", "china")
 REQUIRED_TERRAIN_CODES = ("P", "H", "M", "X")

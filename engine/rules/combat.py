@@ -27,8 +27,8 @@ import math
 import numpy as np
 
 from . import air
-from .errors import IllegalAction
-from .game import other
+from ..core.errors import IllegalAction
+from ..core.sides import other
 from .movement import MoveContext, zoc_mask
 
 MAX_LOSS = 0.6

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import air
-from .game import other
+from ..core.sides import other
 from .movement import zoc_mask
 
 

@@ -3,9 +3,9 @@
 Figures (all measured on this machine, nothing assumed):
 - median whole-campaign time, AI versus AI, no turn output (after one warm-up campaign)
 - campaigns/s on one core (those sequential campaigns) and on all cores (a ``--batch`` run
-  through :func:`engine.sim.run_batch` with one worker per core, wall time)
+  through :func:`engine.analysis.sim.run_batch` with one worker per core, wall time)
 - AI time per side-turn: time inside ``play_phase`` summed over a side's phases of one turn
-- one campaign as a whole process: ``python -m engine.cli sim --runs 1 --no-turns --no-plots``
+- one campaign as a whole process: ``python -m game.cli sim --runs 1 --no-turns --no-plots``
 - peak RSS of this process and of the largest worker (``getrusage`` ru_maxrss)
 """
 from __future__ import annotations
@@ -20,12 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..paths import REPO_ROOT
+
 TARGET_PER_CORE = 10.0  # campaigns/s on one core
 TARGET_1000_ON_2 = 60.0  # s for a 1,000-run batch on 2 cores
 TARGET_PROCESS = 0.8  # s for one campaign as a whole process
 TARGET_RSS = 200.0  # MiB per worker
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 class TimedPlayer:
@@ -59,7 +60,7 @@ def apply_timer(current: list, times: dict):
     The players import ``apply`` by name, so each loaded ``engine`` module's reference to it is
     swapped for a timing wrapper for the duration, and restored afterwards.
     """
-    from . import api
+    from .. import api
 
     real = api.apply
 
@@ -138,12 +139,12 @@ def time_batch(scenario: str, batch: int, jobs: int | None = None, seed: int = 0
 
 
 def time_process(scenario: str, players: str = "ai") -> float:
-    """Wall seconds of ``python -m engine.cli sim --runs 1 --no-turns --no-plots`` (interpreter included)."""
+    """Wall seconds of ``python -m game.cli sim --runs 1 --no-turns --no-plots`` (interpreter included)."""
     with tempfile.TemporaryDirectory(prefix="xuefeng-bench-") as tmp:
-        cmd = [sys.executable, "-m", "engine.cli", "sim", str(scenario), "--runs", "1", "--no-turns",
+        cmd = [sys.executable, "-m", "game.cli", "sim", str(scenario), "--runs", "1", "--no-turns",
                "--no-plots", "--players", players, "--out", tmp]
         t0 = time.perf_counter()
-        subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.run(cmd, cwd=REPO_ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         return time.perf_counter() - t0
 
 

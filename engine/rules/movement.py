@@ -16,8 +16,8 @@ import heapq
 
 import numpy as np
 
-from .errors import IllegalAction
-from .game import other
+from ..core.errors import IllegalAction
+from ..core.sides import other
 
 
 def _cost_lists(state) -> tuple[list, list]:

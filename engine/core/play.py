@@ -1,0 +1,179 @@
+"""Playing the game: the transition function, in the spirit of OpenSpiel.
+
+    game = Game.load("west_hunan_1945")
+    state = game.new_initial_state(seed=1)
+    while not state.is_over:
+        apply(state, choose(legal_actions(state)))
+    result(state)
+
+``apply`` validates first and mutates only when the order is legal, so an
+:class:`IllegalAction` always leaves the state exactly as it was.  Every order applied is
+appended to ``state.history`` (with the chance outcomes the engine drew), so a game can be
+replayed from its seed and history.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..rules import air, combat, movement, turn, victory
+from .actions import AIR_MISSIONS, Action, AirMission, Attack, EndPhase, Move, action_from_dict, action_to_dict
+from .errors import IllegalAction
+from .game import Game
+from .sides import SIDES, other
+from .state import GameState
+
+
+AIR_PACKAGE = 20  # the smaller sortie package legal_actions offers (any count may be applied)
+
+
+def legal_actions(state: GameState) -> list[Action]:
+    """Every order the side to move may give now.
+
+    Moves are listed with their cheapest path; attacks as each single adjacent unit and as
+    all adjacent units together (``apply`` accepts any subset); air missions as one small
+    package and as all remaining sorties, over hexes next to the front (any hex and count
+    may be applied).
+    """
+    if state.over:
+        return []
+    acts: list[Action] = [EndPhase()]
+    if state.phase == "move":
+        ctx = movement.move_context(state, state.side)
+        for u in state.units:
+            if u.side == state.side and u.status == "active" and u.mp > 0:
+                reach = movement.reachable(state, u.id, ctx)
+                for h in sorted(reach):
+                    if movement.can_end_in(ctx, h):
+                        acts.append(Move(u.id, movement.path_to(reach, h)))
+    elif state.phase == "combat":
+        nbr = state.game.map.nbr
+        for t in combat.enemy_adjacent_targets(state, state.side):
+            adj = [u for u in state.units if u.status == "active" and u.side == state.side
+                   and not u.attacked and t in nbr[u.hex]]
+            options = [(u.id,) for u in adj]
+            if len(adj) > 1:
+                options.append(tuple(u.id for u in adj))
+            for ids in options:
+                try:
+                    combat.check_attack(state, ids, t)
+                except IllegalAction:
+                    continue
+                acts.append(Attack(ids, t))
+    elif state.phase == "air":
+        left = state.sorties_left[state.side]
+        if left > 0:
+            targets = _air_targets(state)
+            sizes = sorted({min(left, AIR_PACKAGE), left})
+            for kind in AIR_MISSIONS:
+                for t in targets[kind]:
+                    for s in sizes:
+                        acts.append(AirMission(kind, t, s))
+    return acts
+
+
+def _air_targets(state) -> dict[str, list[int]]:
+    """Hexes worth listing per mission kind: the front for support, enemy units for interdiction."""
+    own = sorted({u.hex for u in state.active_units(state.side)})
+    enemy = sorted({u.hex for u in state.active_units(other(state.side))})
+    front = sorted(set(combat.enemy_adjacent_targets(state, state.side)) | {
+        h for h in own if any(n in enemy for n in state.game.map.nbr[h])
+    })
+    return {"support": front, "interdict": enemy, "cap": own}
+
+
+def apply(state: GameState, action: Action) -> GameState:
+    """Carry out ``action`` for the side to move; raise :class:`IllegalAction` (state untouched)."""
+    if state.over:
+        raise IllegalAction("the game is over")
+    if isinstance(action, EndPhase):
+        state.history.append(action_to_dict(action) | {"side": state.side, "phase": state.phase})
+        turn.end_phase(state)
+        victory.update_measures(state)
+        return state
+    if isinstance(action, Move):
+        cost = movement.check_move(state, action.unit, tuple(action.path))
+        state.history.append(action_to_dict(action))
+        movement.do_move(state, action.unit, tuple(int(h) for h in action.path), cost)
+        return state
+    if isinstance(action, Attack):
+        attackers, defenders = combat.check_attack(state, tuple(action.units), action.target)
+        report = combat.resolve(state, attackers, defenders, int(action.target))
+        state.history.append(action_to_dict(action) | {"chance": report["draws"]})
+        state.log.append(report)
+        return state
+    if isinstance(action, AirMission):
+        air.check_mission(state, action.kind, action.target, action.sorties)
+        state.history.append(action_to_dict(action))
+        air.fly_mission(state, action.kind, int(action.target), int(action.sorties))
+        return state
+    raise IllegalAction(f"not an order: {action!r}")
+
+
+def annotate(state: GameState, text: str) -> None:
+    """Record a player's announcement (e.g. an AI's change of plan) in the log and history.
+
+    Notes change nothing in play; they are kept in the history so a replay reproduces the log.
+    """
+    note = {"type": "note", "turn": state.turn, "side": state.side, "text": str(text)}
+    state.log.append(note)
+    state.history.append(note)
+
+
+@dataclass(frozen=True)
+class Result:
+    """How a finished (or current) game stands, in the terms analysts use."""
+
+    winner: str | None
+    zhijiang_held: bool
+    airfield_status: str
+    closest_km: float
+    max_penetration_km: float
+    final_penetration_km: float
+    losses: dict
+    end_date: str
+    turns: int
+
+
+def result(state: GameState) -> Result:
+    return Result(
+        winner=state.winner,
+        zhijiang_held=state.airfield_status != "captured" and state.control.get(
+            state.game.scenario.victory.airfield) == "china",
+        airfield_status=state.airfield_status,
+        closest_km=round(state.closest_km, 1),
+        max_penetration_km=round(max(0.0, state.max_penetration_km), 1),
+        final_penetration_km=round(max(0.0, victory.japanese_penetration_now(state)), 1),
+        losses={s: dict(v) for s, v in state.losses.items()},
+        end_date=min(state.game.end_date,
+                     state.game.date_of(state.turn) + dt.timedelta(days=state.game.days_per_turn - 1)).isoformat(),
+        turns=state.turn,
+    )
+
+
+def replay(game: Game, seed: int, history: list[dict]) -> GameState:
+    """Rebuild a game from its seed and the orders in its history (chance records are skipped)."""
+    state = game.new_initial_state(seed)
+    for rec in history:
+        if rec.get("type") == "chance":
+            continue
+        if rec.get("type") == "note":
+            state.log.append(dict(rec))
+            state.history.append(dict(rec))
+            continue
+        apply(state, action_from_dict({k: v for k, v in rec.items() if k not in ("side", "phase", "chance")}))
+    return state
+
+
+def reachable_hexes(state: GameState, unit_id: str) -> dict[int, tuple[int, ...]]:
+    """Hexes a unit may move to now, each with its cheapest path (for the UI and AI)."""
+    u = state.unit(unit_id)
+    ctx = movement.move_context(state, u.side)
+    reach = movement.reachable(state, unit_id, ctx)
+    return {h: movement.path_to(reach, h) for h in reach if movement.can_end_in(ctx, h)}
+
+
+def attack_preview(state: GameState, unit_ids, target: int) -> dict:
+    """Odds, expected losses and retreat chances of an attack (no random draw)."""
+    return combat.preview(state, tuple(unit_ids), target)
+
