@@ -1,6 +1,6 @@
 """The desktop game: ``xuefeng play``.
 
-:func:`cli_play` picks the mode (window, one headless screenshot, frame-time benchmark, or a
+:func:`game.launch.cli_play` picks the mode (window, one headless screenshot, frame-time benchmark, or a
 short headless AI-versus-AI campaign when there is no display).  :class:`App` is the game
 window; it can be built headless (SDL's dummy video driver) and driven frame by frame with
 :meth:`App.step` / :meth:`App.run_frames`, which is how the tests play it.
@@ -603,46 +603,3 @@ class App:
         self.ai.reset()
         self.session.replace_state(st)
         self._end_shown = st.over
-
-
-# ----------------------------------------------------------------------------- entry
-def display_available() -> bool:
-    drv = os.environ.get("SDL_VIDEODRIVER", "")
-    if drv in HEADLESS_DRIVERS:
-        return False
-    if drv:
-        return True
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return False
-    return True
-
-
-def cli_play(args) -> int:
-    cfg = config_from_args(args)
-    if getattr(args, "bench", False):
-        from .bench import run_bench
-
-        run_bench(cfg)
-        return 0
-    if getattr(args, "screenshot", None):
-        from .shots import screenshot
-
-        return screenshot(cfg, args.screenshot, getattr(args, "turn", None))
-    if not display_available():
-        from .headless import run_headless_campaign
-
-        return run_headless_campaign(cfg)
-    cfg.settings_path = Path.home() / ".config" / "xuefeng" / "settings.json"
-    try:
-        app = App(cfg)
-    except ValueError as exc:  # a bad save or scenario: the engine's message names the file and field
-        print(f"xuefeng play: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # pygame.error: the display would not open
-        if type(exc).__name__ != "error":
-            raise
-        from .headless import run_headless_campaign
-
-        print(f"Cannot open a window ({exc}).")
-        return run_headless_campaign(cfg)
-    return app.run()

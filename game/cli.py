@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args = _parser().parse_args(["play", *(argv or [])])
     if cmd == "play":
-        from game.app import cli_play
+        from .launch import cli_play
 
         return cli_play(args) or 0
     if cmd == "map":

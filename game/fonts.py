@@ -7,7 +7,6 @@ Chinese glyphs but keeps the game playable.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pygame
 

@@ -22,7 +22,7 @@ from collections import OrderedDict
 
 import numpy as np
 import pygame
-from scipy.ndimage import gaussian_filter, map_coordinates
+from scipy.ndimage import gaussian_filter
 
 SQRT3 = math.sqrt(3.0)
 TILE = 512

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from engine.ai import make_player
 from engine.ai.random_player import RandomPlayer
-from engine.api import result
 from engine.core.players import play_game
 
 

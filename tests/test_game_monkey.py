@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from engine.api import Game, GameState, state_from_dict  # noqa: E402
+from engine.api import Game, state_from_dict  # noqa: E402
 from game.app import App, Config  # noqa: E402
 
 KEYS = [pygame.K_e, pygame.K_TAB, pygame.K_c, pygame.K_HOME, pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_SPACE,

@@ -9,11 +9,10 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import io  # noqa: E402
 
-import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from engine.api import Game, GameState  # noqa: E402
+from engine.api import Game  # noqa: E402
 from game.app import App, Config  # noqa: E402
 
 

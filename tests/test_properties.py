@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.api import RandomPlayer, load_game, replay, save_game, state_from_json
-from engine.core.state import GameState
 
 PHASES_PER_TURN = 6
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
 
 import numpy as np
 import pytest

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 from ..paths import REPO_ROOT
 
@@ -196,7 +195,7 @@ def print_report(m: dict, console=None) -> dict:
     """Print the figures with PASS/MISS beside each target; return {target: bool}."""
     from rich.table import Table
 
-    from .validate import wide_console
+    from .console import wide_console
 
     con = console or wide_console()
     verdict = {

@@ -526,7 +526,7 @@ def cli_sim(args) -> int:
                     variant=args.variant, players=args.players, with_turns=not args.no_turns,
                     plots=not args.no_plots, scheduler=args.scheduler, progress=sys.stderr.isatty())
     s = res["summary"]
-    from .validate import wide_console
+    from .console import wide_console
 
     con = wide_console()
     t = s["timing"]

@@ -220,16 +220,10 @@ def results_json(results: list[TargetResult], **meta) -> dict:
     return _clean({**meta, "passed": all(r.passed for r in results), "targets": [r.to_dict() for r in results]})
 
 
-def wide_console():
-    """A rich Console that stays readable when the output is a file or a pipe."""
-    from rich.console import Console
-
-    con = Console()
-    return con if con.is_terminal else Console(width=140)
-
-
 def print_table(results: list[TargetResult], console=None, title: str = "Validation against 1945") -> None:
     from rich.table import Table
+
+    from .console import wide_console
 
     con = console or wide_console()
     t = Table(title=title, show_lines=True)
@@ -247,6 +241,8 @@ def print_table(results: list[TargetResult], console=None, title: str = "Validat
 
 def cli_validate(args) -> int:
     import sys
+
+    from .console import wide_console
 
     con = wide_console()
     players = getattr(args, "players", "ai")

@@ -20,7 +20,7 @@ from ..rules import air, combat, movement, turn, victory
 from .actions import AIR_MISSIONS, Action, AirMission, Attack, EndPhase, Move, action_from_dict, action_to_dict
 from .errors import IllegalAction
 from .game import Game
-from .sides import SIDES, other
+from .sides import other
 from .state import GameState
 
 

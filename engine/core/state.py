@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
@@ -48,7 +49,7 @@ def _zero_losses() -> dict[str, dict[str, int]]:
 class GameState:
     """Everything that changes during a game. Create with ``Game.new_initial_state``."""
 
-    game: "Game"  # engine.core.game.Game (not imported: the game module builds states)
+    game: Any  # the engine.core.game.Game (not imported here: that module builds states)
     seed: int
     rng: np.random.Generator
     turn: int = 1
@@ -71,9 +72,9 @@ class GameState:
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def initial(cls, game: Game, seed: int) -> "GameState":
-        from ..rules import turn as turn_rules
-
+    def initial(cls, game, seed: int) -> "GameState":
+        """Units at their start positions and control as the scenario sets it; the first turn
+        is begun by :meth:`engine.core.game.Game.new_initial_state`."""
         st = cls(game=game, seed=int(seed), rng=np.random.default_rng(int(seed)))
         for u in game.units:
             if u.reserve:

@@ -1,0 +1,2 @@
+"""Scenario data: the schema (``schema``), loading (``loader``), variants (``variants``),
+cross-reference checks (``checks``) and error formatting (``errors``)."""

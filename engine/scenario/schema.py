@@ -1,0 +1,310 @@
+"""Scenario schema: the typed tables of ``scenarios/<id>/scenario.toml`` (pydantic, strict).
+
+Every model forbids unknown keys, so a typo is an error naming the field, never a silent
+default.  Cross-references between tables are checked in :mod:`engine.scenario.checks`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+SIDE_NAMES = ("japan", "china")
+REQUIRED_TERRAIN_CODES = ("P", "H", "M", "X")
+AXIS_BASES = ("south", "centre", "north", "feint")
+ROLES = ("hold", "flank_north", "flank_south", "reserve", "airfield")
+TOLERANCE = 1e-6
+_HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _check_color(v: str) -> str:
+    """A colour written as #RRGGBB."""
+    if not _HEX_COLOR.match(v):
+        raise ValueError(f"colour {v!r} is not of the form #RRGGBB")
+    return v
+
+
+_IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+
+Side = Literal["japan", "china"]
+
+
+class _Model(BaseModel):
+    # strict: TOML already gives the right Python types; "5" for an int is a typo, not data.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False)
+
+
+# ------------------------------------------------------------------------------------ meta
+class Meta(_Model):
+    id: str
+    name: str
+    name_zh: str
+    description: str
+    start_date: dt.date
+    end_date: dt.date
+    days_per_turn: int = Field(2, ge=1)
+    map: str = "map.json"
+    sources: dict[str, str]  # citation key -> full description
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _dates(self) -> "Meta":
+        if self.end_date <= self.start_date:
+            raise ValueError(f"end_date {self.end_date} must be after start_date {self.start_date}")
+        return self
+
+
+# ----------------------------------------------------------------------------------- sides
+class CasualtySplit(_Model):
+    killed: float = Field(ge=0, le=1)
+    wounded: float = Field(ge=0, le=1)
+    captured: float = Field(ge=0, le=1)
+
+
+class SideParams(_Model):
+    name: str
+    name_zh: str
+    color: str
+    supply_sources: list[str] = Field(min_length=1)
+    supply_range: float = Field(gt=0)  # movement points
+    quality: float = Field(gt=0)  # nation-wide combat effectiveness multiplier (Dupuy-style)
+    casualty_split: CasualtySplit
+    rout_captured_fraction: float = Field(ge=0, le=1)
+    sickness_per_turn: float = Field(ge=0, le=1)
+    sickness_out_of_supply_mult: float = Field(ge=0)
+    sickness_terrain_mult: dict[str, float]
+    start_control: list[str] = []
+
+    _color = field_validator("color")(_check_color)
+
+
+# --------------------------------------------------------------------------------- terrain
+class Terrain(_Model):
+    code: str = Field(min_length=1, max_length=1)
+    move_cost: float = Field(gt=0)
+    defence: float = Field(gt=0)  # multiplier on defender strength
+    attacker_loss_mult: float = Field(gt=0)
+    color: str
+    label_zh: str
+
+    _color = field_validator("color")(_check_color)
+
+
+class Movement(_Model):
+    road_cost: float = Field(gt=0)
+    river_minor: float = Field(ge=0)
+    river_major: float = Field(ge=0)
+    zoc: bool
+    stacking_max_units: int = Field(ge=1)
+    mp: dict[str, float] = Field(min_length=1)  # unit kind -> movement points per turn
+
+
+class Combat(_Model):
+    base_loss: float = Field(gt=0, le=1)
+    ratio_exponent: float = Field(ge=0)
+    noise_sigma: float = Field(ge=0)
+    retreat_ratio: float = Field(gt=0)
+    rout_ratio: float = Field(gt=0)
+    attacker_min_ratio: float = Field(ge=0)
+    fort_per_turn: int = Field(ge=0)
+    fort_max: int = Field(ge=0)
+    fort_bonus: float = Field(ge=0)
+    out_of_supply_mult: float = Field(gt=0)
+    river_attack_mult: float = Field(gt=0)
+    air_support_per_sortie: float = Field(ge=0)
+    air_support_max: float = Field(ge=0)
+    fatigue_per_attack: float = Field(ge=0, le=1)
+    fatigue_recovery: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _ratios(self) -> "Combat":
+        if self.rout_ratio < self.retreat_ratio:
+            raise ValueError(f"rout_ratio {self.rout_ratio} must not be below retreat_ratio {self.retreat_ratio}")
+        return self
+
+
+class Supply(_Model):
+    # 0..1: share of the supply range lost under saturating enemy interdiction
+    interdiction_range_penalty: float = Field(ge=0, le=1)
+    # whether supply lines may pass through enemy zones of control (false: only where friendly units stand)
+    trace_through_enemy_zoc: bool = False
+
+
+class AirSide(_Model):
+    aircraft: int = Field(ge=0)
+    sorties_per_aircraft: float = Field(ge=0)  # per turn
+    bases: list[str] = []  # on-map air bases (place keys)
+    # added: share of the effort flown from off-map rear bases, unaffected by losing on-map bases
+    rear_share: float = Field(0.0, ge=0, le=1)
+    rear_bases: list[str] = []  # added: names (free text) of off-map rear bases, for documentation
+
+
+class WeatherType(_Model):
+    probability: float = Field(ge=0, le=1)
+    sortie_mult: float = Field(ge=0)
+    move_mult: float = Field(gt=0)  # multiplies off-road movement costs
+    label_zh: str = ""  # added
+
+
+class Air(_Model):
+    sides: dict[str, AirSide]
+    weather: dict[str, WeatherType] = Field(min_length=1)
+    interdiction_sickness: float = Field(ge=0)
+    interdiction_mp_loss: float = Field(ge=0, le=1)
+    support_defence_bonus: float = Field(ge=0)
+    airfield_defence: float = Field(gt=0)
+    # added (used by the rules): sorties at which interdiction reaches full effect
+    interdiction_saturation: float = Field(100.0, gt=0)
+    # added (used by the rules): men killed/wounded by strafing per effective interdiction sortie
+    interdiction_kill: float = Field(0.0, ge=0)
+
+
+class Victory(_Model):
+    airfield: str
+    neutralise_radius_km: float = Field(ge=0)
+    neutralise_turns: int = Field(ge=1)
+    start_line: list[list[float]] = Field(min_length=2)  # [[lat, lon], ...] north to south
+    key_places: list[str] = []
+    description: str = ""  # added: the victory conditions in words
+
+    @field_validator("start_line")
+    @classmethod
+    def _line(cls, v: list[list[float]]) -> list[list[float]]:
+        for i, p in enumerate(v):
+            if len(p) != 2:
+                raise ValueError(f"point {i} has {len(p)} numbers (expected [lat, lon])")
+            if not (-90 <= p[0] <= 90 and -180 <= p[1] <= 180):
+                raise ValueError(f"point {i} {p} is not a valid [lat, lon]")
+        lats = [p[0] for p in v]
+        if any(b >= a for a, b in zip(lats, lats[1:])):
+            raise ValueError("points must run north to south (latitude strictly decreasing)")
+        return v
+
+
+# ------------------------------------------------------------------------------ order of battle
+class Formation(_Model):
+    id: str
+    name: str
+    name_zh: str
+    side: Side
+    # "theatre" and "brigade" are additions to the contract's levels
+    level: Literal["theatre", "army", "front_army", "army_group", "corps", "division", "brigade", "air"]
+    commander: str
+    commander_zh: str = ""
+    parent: str | None = None
+    source: str
+    note: str = ""
+
+
+class Unit(_Model):
+    id: str
+    name: str
+    name_zh: str
+    side: Side
+    formation: str
+    size: Literal["division", "brigade", "regiment", "group"]
+    kind: str  # key of movement.mp
+    men: int = Field(gt=0)
+    quality: float = Field(gt=0)
+    start: str | None = None
+    start_latlon: list[float] | None = Field(None, min_length=2, max_length=2)
+    arrives: dt.date | None = None
+    arrives_at: str | None = None
+    reserve: bool = False
+    axis: str | None = None  # Japanese: key of [ai.japan.axes], named south*, centre*, north* or feint*
+    role: Literal["hold", "flank_north", "flank_south", "reserve", "airfield"] | None = None
+    commander: str = ""
+    source: str
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _position(self) -> "Unit":
+        if self.start_latlon is not None:
+            lat, lon = self.start_latlon
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"start_latlon {self.start_latlon} is not a valid [lat, lon]")
+        if self.start is not None and self.start_latlon is not None:
+            raise ValueError("give either start or start_latlon, not both")
+        if self.arrives is None:
+            if self.start is None and self.start_latlon is None:
+                raise ValueError("needs a start position: start (place key) or start_latlon ([lat, lon]), "
+                                 "or arrives + arrives_at")
+            if self.arrives_at is not None:
+                raise ValueError("arrives_at is given without arrives (the arrival date)")
+        elif self.arrives_at is None:
+            raise ValueError("arrives is given without arrives_at (the place key where the unit enters)")
+        if self.axis is not None and not self.axis.startswith(AXIS_BASES):
+            raise ValueError(f"axis {self.axis!r} must be south, centre, north or feint (or start with one)")
+        return self
+
+
+class Variant(_Model):
+    description: str
+    set: dict[str, Any] = {}
+    units: dict[str, dict[str, Any]] = {}
+    remove_units: list[str] = []
+    add_units: list[dict[str, Any]] = []
+
+
+class Scenario(_Model):
+    meta: Meta
+    sides: dict[str, SideParams]
+    terrain: dict[str, Terrain]
+    movement: Movement
+    combat: Combat
+    supply: Supply
+    air: Air
+    victory: Victory
+    formations: list[Formation] = Field(min_length=1)
+    units: list[Unit] = Field(min_length=1)
+    ai: dict[str, Any] = {}
+    variants: dict[str, Variant] = {}
+
+    _source_path: Path | None = PrivateAttr(default=None)
+    _variant: str | None = PrivateAttr(default=None)
+
+    @property
+    def source_path(self) -> Path | None:
+        """The scenario.toml this was loaded from."""
+        return self._source_path
+
+    @property
+    def variant(self) -> str | None:
+        """Name of the applied variant, or None for the base scenario."""
+        return self._variant
+
+    def variants_available(self) -> list[str]:
+        return list(self.variants)
+
+    def unit_by_id(self, unit_id: str) -> Unit:
+        for u in self.units:
+            if u.id == unit_id:
+                return u
+        raise KeyError(unit_id)
+
+    def formation_by_id(self, formation_id: str) -> Formation:
+        for f in self.formations:
+            if f.id == formation_id:
+                return f
+        raise KeyError(formation_id)
+
+    def units_of(self, side: str, include_reserve: bool = True) -> list[Unit]:
+        return [u for u in self.units if u.side == side and (include_reserve or not u.reserve)]
+
+    def side_men(self, side: str, include_reserve: bool = True) -> int:
+        """Men of ``side`` in the order of battle (optionally without uncommitted reserves)."""
+        return sum(u.men for u in self.units_of(side, include_reserve))
+
+    def formation_chain(self, formation_id: str) -> list[Formation]:
+        """The formation and its parents, innermost first."""
+        out, seen = [], set()
+        fid: str | None = formation_id
+        while fid is not None and fid not in seen:
+            seen.add(fid)
+            f = self.formation_by_id(fid)
+            out.append(f)
+            fid = f.parent
+        return out

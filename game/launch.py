@@ -1,0 +1,51 @@
+"""``xuefeng play``: pick the mode (a window, one headless screenshot, the frame-time
+benchmark, or a headless campaign when there is no display) and start it."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .app import HEADLESS_DRIVERS, App, config_from_args
+
+
+def display_available() -> bool:
+    drv = os.environ.get("SDL_VIDEODRIVER", "")
+    if drv in HEADLESS_DRIVERS:
+        return False
+    if drv:
+        return True
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    return True
+
+
+def cli_play(args) -> int:
+    cfg = config_from_args(args)
+    if getattr(args, "bench", False):
+        from .bench import run_bench
+
+        run_bench(cfg)
+        return 0
+    if getattr(args, "screenshot", None):
+        from .shots import screenshot
+
+        return screenshot(cfg, args.screenshot, getattr(args, "turn", None))
+    if not display_available():
+        from .headless import run_headless_campaign
+
+        return run_headless_campaign(cfg)
+    cfg.settings_path = Path.home() / ".config" / "xuefeng" / "settings.json"
+    try:
+        app = App(cfg)
+    except ValueError as exc:  # a bad save or scenario: the engine's message names the file and field
+        print(f"xuefeng play: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # pygame.error: the display would not open
+        if type(exc).__name__ != "error":
+            raise
+        from .headless import run_headless_campaign
+
+        print(f"Cannot open a window ({exc}).")
+        return run_headless_campaign(cfg)
+    return app.run()
