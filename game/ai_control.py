@@ -16,7 +16,7 @@ import threading
 import time
 import traceback
 
-from engine.api import IllegalAction, action_from_dict, apply
+from engine.api import IllegalAction, action_from_dict, apply, remember
 
 SPEEDS = {"slow": 0.9, "normal": 0.4, "fast": 0.12, "instant": 0.0}
 
@@ -41,7 +41,8 @@ class AIController:
     def __init__(self, game, ai_sides, seed: int = 1, threaded: bool = True):
         self.game = game
         self.sides = set(ai_sides)
-        self.players = {s: make_ai(s, seed * 101 + i + 7, game) for i, s in enumerate(("japan", "china")) if s in self.sides}
+        self.seed = seed
+        self.players = self._make_players()
         self.threaded = threaded
         self.status = "idle"  # idle, thinking, playback
         self._thread: threading.Thread | None = None
@@ -62,8 +63,14 @@ class AIController:
     def busy(self) -> bool:
         return self.status != "idle"
 
+    def _make_players(self) -> dict:
+        return {s: make_ai(s, self.seed * 101 + i + 7, self.game) for i, s in enumerate(("japan", "china"))
+                if s in self.sides}
+
     def reset(self) -> None:
-        """Forget any phase in progress (after load / new game)."""
+        """Forget any phase in progress and rebuild the players (after load / new game): the
+        players' memory lives in the state, so they play on from the loaded position."""
+        self.players = self._make_players()
         self.status = "idle"
         self.queue = []
         self.target_state = None
@@ -159,6 +166,9 @@ class AIController:
             self.highlight = {"type": "note", "side": rec.get("side"), "t0": now}
             session.notice(f"{str(rec.get('side', '')).title()}: {rec.get('text', '')}", "ai")
             return True
+        if rec.get("type") == "memory":  # the AI's memory, kept in the state (engine.core.memory)
+            remember(state, rec["side"], rec["memory"])
+            return False
         action = action_from_dict({k: v for k, v in rec.items() if k not in ("side", "phase", "chance")})
         before = {}
         if rec.get("type") == "move":

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from ..rules import movement, victory
 from ..core.actions import AirMission
-from ..core.play import annotate, apply
+from ..core.memory import ChinaMemory
+from ..core.play import annotate, apply, remember
 from .common import attack_if, attack_options, descend, end_phase, strength, try_move
 
 DEFAULTS = {
@@ -52,9 +53,11 @@ class ChinaAI:
         self.configured = False
         if params is not None:
             self.configure(params)
-        self.pursuit = False
-        self.penetration_seen: list[float] = []
-        self.assessed_turn = 0
+        self.mem = ChinaMemory()  # read from the state at the start of every phase
+
+    @property
+    def pursuit(self) -> bool:
+        return self.mem.pursuit
 
     def configure(self, params: dict) -> None:
         """Take plan parameters from the scenario's ``[ai.china]``."""
@@ -63,25 +66,28 @@ class ChinaAI:
 
     # ------------------------------------------------------------------ judgement
     def assess(self, state) -> None:
-        if self.assessed_turn == state.turn:
+        mem = self.mem
+        if mem.assessed_turn == state.turn:
             return
-        self.assessed_turn = state.turn
-        self.penetration_seen.append(victory.japanese_penetration_now(state))
-        seen = self.penetration_seen
+        mem.assessed_turn = state.turn
+        mem.penetration_seen.append(float(victory.japanese_penetration_now(state)))
+        seen = mem.penetration_seen
         falling_back = len(seen) >= 3 and seen[-1] < seen[-2] - 1 and seen[-2] < seen[-3] - 1 and seen[-1] < max(seen) - 10
         jp = sum(strength(state, u) for u in state.active_units("japan")
                  if state.game.west_of_line_km[u.hex] > 0)
         cn = sum(strength(state, u) for u in state.active_units("china")
                  if state.game.west_of_line_km[u.hex] > -20)
         outmatched = jp > 0 and cn / jp >= self.p["pursue_ratio"] and max(seen) > 20
-        if not self.pursuit and (falling_back or outmatched):
-            self.pursuit = True
+        if not mem.pursuit and (falling_back or outmatched):
+            mem.pursuit = True
             annotate(state, "Chinese command orders the counter-offensive: pursue and destroy.")
+        remember(state, self.side, mem.model_dump())
 
     # --------------------------------------------------------------------- phases
     def play_phase(self, state) -> None:
         if not self.configured:
             self.configure(dict((state.game.scenario.ai or {}).get(self.side, {})))
+        self.mem = ChinaMemory.model_validate(state.ai[self.side])
         if state.phase == "air":
             self.assess(state)
             self._air(state)

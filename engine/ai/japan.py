@@ -22,7 +22,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.actions import AirMission
-from ..core.play import annotate, apply
+from ..core.memory import JapanMemory
+from ..core.play import annotate, apply, remember
 from .common import attack_if, attack_options, descend, end_phase, strength, try_move
 from ..rules import movement
 
@@ -52,11 +53,15 @@ class JapanAI:
         self.configured = False
         if params is not None:
             self.configure(params)
-        self.posture = "advance"
-        self.best_progress = np.inf
-        self.stall = 0
-        self.assessed_turn = 0
-        self.score = 0.0
+        self.mem = JapanMemory()  # read from the state at the start of every phase
+
+    @property
+    def posture(self) -> str:
+        return self.mem.posture
+
+    @property
+    def stall(self) -> int:
+        return self.mem.stall
 
     def configure(self, params: dict) -> None:
         """Take plan data (axes and judgement parameters) from the scenario's ``[ai.japan]``."""
@@ -67,9 +72,10 @@ class JapanAI:
     # ------------------------------------------------------------------ judgement
     def assess(self, state) -> None:
         """Update the army's posture from what it can see (once per turn)."""
-        if self.assessed_turn == state.turn:
+        mem = self.mem
+        if mem.assessed_turn == state.turn:
             return
-        self.assessed_turn = state.turn
+        mem.assessed_turn = state.turn
         game = state.game
         main = [u for u in state.units if u.side == "japan" and u.status in ("active", "eliminated")
                 and not self._is_feint(game, u)]
@@ -80,10 +86,11 @@ class JapanAI:
         unsupplied = sum(u.men for u in present if not u.supplied) / max(men, 1)
         field = game.field_to_airfield
         progress = min((float(field[u.hex]) for u in present), default=np.inf)
-        if progress < self.best_progress - 0.5:
-            self.best_progress, self.stall = progress, 0
+        best = np.inf if mem.best_progress is None else mem.best_progress
+        if progress < best - 0.5:
+            mem.best_progress, mem.stall = float(progress), 0
         else:
-            self.stall += 1
+            mem.stall += 1
         r = int(self.p["pressure_radius"])
         grid = game.map.grid
         near = np.zeros(game.n_hex, dtype=bool)
@@ -93,14 +100,15 @@ class JapanAI:
         own = sum(strength(state, u) for u in present) or 1.0
         pressure = max(0.0, around / own - 1.0)
         p = self.p
-        self.score = (p["w_losses"] * losses + p["w_supply"] * unsupplied
-                      + p["w_stall"] * min(self.stall, p["stall_turns"]) / p["stall_turns"]
-                      + p["w_pressure"] * pressure)
-        if self.posture == "advance" and self.score >= p["threshold"]:
-            self.posture = "withdraw"
-            annotate(state, f"20th Army breaks off the offensive (culmination score {self.score:.2f}: "
-                                      f"losses {losses:.0%}, out of supply {unsupplied:.0%}, "
-                                      f"stalled {self.stall} turns, pressure {pressure:.2f}).")
+        mem.score = float(p["w_losses"] * losses + p["w_supply"] * unsupplied
+                          + p["w_stall"] * min(mem.stall, p["stall_turns"]) / p["stall_turns"]
+                          + p["w_pressure"] * pressure)
+        if mem.posture == "advance" and mem.score >= p["threshold"]:
+            mem.posture = "withdraw"
+            annotate(state, f"20th Army breaks off the offensive (culmination score {mem.score:.2f}: "
+                            f"losses {losses:.0%}, out of supply {unsupplied:.0%}, "
+                            f"stalled {mem.stall} turns, pressure {pressure:.2f}).")
+        remember(state, self.side, mem.model_dump())
 
     def _is_feint(self, game, u) -> bool:
         axis = game.units[game.unit_index[u.id]].axis or ""
@@ -118,6 +126,7 @@ class JapanAI:
     def play_phase(self, state) -> None:
         if not self.configured:
             self.configure(dict((state.game.scenario.ai or {}).get(self.side, {})))
+        self.mem = JapanMemory.model_validate(state.ai[self.side])
         if state.phase == "air":
             self._air(state)
         elif state.phase == "move":

@@ -11,7 +11,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .game import Game
-from .state import GameState
+from .memory import ChinaMemory, JapanMemory
+from .state import SAVE_VERSION, GameState
 
 Side = Literal["japan", "china"]
 
@@ -34,10 +35,16 @@ class _UnitModel(BaseModel):
     retreats: int
 
 
+class _AIMemoryModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    japan: JapanMemory
+    china: ChinaMemory
+
+
 class _SaveModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["xuefeng-save"]
-    version: Literal[1]
+    version: Literal[2]
     scenario: str
     variant: str | None
     seed: int
@@ -57,6 +64,7 @@ class _SaveModel(BaseModel):
     winner: Side | None
     closest_km: float
     max_penetration_km: float
+    ai: _AIMemoryModel
     log: list[dict[str, Any]]
     history: list[dict[str, Any]]
 
@@ -71,6 +79,9 @@ def _format_errors(source: str, exc: ValidationError) -> str:
 
 def state_from_dict(game, d: dict, source: str = "<save>"):
     """Validate ``d`` against the save schema and the game, then build the state."""
+    if isinstance(d, dict) and "version" in d and d["version"] != SAVE_VERSION:
+        raise ValueError(f"{source}: version: save format {d['version']!r} is not supported "
+                         f"(expected {SAVE_VERSION}; this save was written by another version of Xuefeng)")
     try:
         m = _SaveModel.model_validate(d)
     except ValidationError as exc:

@@ -20,6 +20,7 @@ from ..rules import air, combat, movement, turn, victory
 from .actions import AIR_MISSIONS, Action, AirMission, Attack, EndPhase, Move, action_from_dict, action_to_dict
 from .errors import IllegalAction
 from .game import Game
+from .memory import checked_memory
 from .sides import other
 from .state import GameState
 
@@ -120,6 +121,17 @@ def annotate(state: GameState, text: str) -> None:
     state.history.append(note)
 
 
+def remember(state: GameState, side: str, memory: dict) -> None:
+    """Store ``side``'s computer-player memory in the state (checked against
+    :mod:`engine.core.memory`) and record it in the history, so saves, hashes and replays
+    carry it.  Changes nothing else in play."""
+    mem = checked_memory(side, memory)
+    if mem == state.ai.get(side):
+        return
+    state.ai[side] = mem
+    state.history.append({"type": "memory", "side": side, "memory": mem})
+
+
 @dataclass(frozen=True)
 class Result:
     """How a finished (or current) game stands, in the terms analysts use."""
@@ -160,6 +172,9 @@ def replay(game: Game, seed: int, history: list[dict]) -> GameState:
         if rec.get("type") == "note":
             state.log.append(dict(rec))
             state.history.append(dict(rec))
+            continue
+        if rec.get("type") == "memory":
+            remember(state, rec["side"], rec["memory"])
             continue
         apply(state, action_from_dict({k: v for k, v in rec.items() if k not in ("side", "phase", "chance")}))
     return state

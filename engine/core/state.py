@@ -9,12 +9,13 @@ from typing import Any
 import numpy as np
 
 from .errors import IllegalAction
+from .memory import fresh_memory
 from .sides import SIDES
 
 PHASES = ("air", "move", "combat")
 LOSS_KINDS = ("killed", "wounded", "captured", "sick")
 SAVE_FORMAT = "xuefeng-save"
-SAVE_VERSION = 1
+SAVE_VERSION = 2  # 2: the computer players' memory (``ai``) is part of the state
 
 
 @dataclass
@@ -67,6 +68,7 @@ class GameState:
     winner: str | None = None
     closest_km: float = 1e9  # Japanese closest approach to the airfield so far
     max_penetration_km: float = -1e9  # deepest Japanese penetration west of the start line
+    ai: dict[str, dict] = field(default_factory=fresh_memory)  # per side: the AI's memory (engine.core.memory)
     log: list[dict] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)
 
