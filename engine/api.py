@@ -7,12 +7,16 @@
         apply(state, choose(legal_actions(state)))
     result(state)
 
+The operational graph of places and roads is ``game.opgraph`` (routes, chokepoints);
+``supply_line(state, unit_id)`` traces a unit's supply line on it for reports.
+
 ``import engine.api`` is light: numpy, scipy, networkx and pydantic, never pygame,
 matplotlib, rich or dask.  See docs/ARCHITECTURE.md for where each rule lives.
 """
 from __future__ import annotations
 
 from .ai import make_player
+from .ai.planning import axis_route, axis_routes, campaign_chokepoints
 from .ai.random_player import RandomPlayer
 from .core.actions import AIR_MISSIONS, Action, AirMission, Attack, EndPhase, Move, action_from_dict, action_to_dict
 from .core.errors import IllegalAction
@@ -23,6 +27,8 @@ from .core.play import (Result, annotate, apply, attack_preview, legal_actions, 
 from .core.players import play_game
 from .core.sides import SIDES, other
 from .core.state import GameState
+from .map.opgraph import Chokepoint, OperationalGraph, Route
+from .rules.supply_line import SupplyLine, supply_line
 from .scenario.loader import ScenarioError
 
 __all__ = [
@@ -30,4 +36,7 @@ __all__ = [
     "AIR_MISSIONS", "legal_actions", "apply", "annotate", "remember", "result", "Result", "replay", "reachable_hexes",
     "attack_preview", "SIDES", "other", "action_to_dict", "action_from_dict", "save_game", "load_game",
     "state_from_dict", "state_from_json", "make_player", "RandomPlayer", "play_game",
+    # the operational graph (game.opgraph): routes, chokepoints, supply lines
+    "OperationalGraph", "Route", "Chokepoint", "SupplyLine", "supply_line", "axis_route", "axis_routes",
+    "campaign_chokepoints",
 ]

@@ -229,22 +229,11 @@ class Session:
         engine says why it cannot be done (too far, zone of control, enemy in the way...)."""
         uid = self.selected
         u = self.state.unit(uid)
-        path = self._cheapest_path(u.hex, h)
+        path = self.game.cheapest_path(u.hex, h)
         if not path:
             self.error(f"Order refused: no route from hex {u.hex} to hex {h}.")
             return False
         return self.order(Move(uid, path), f"{self.unit_def(uid).name} to hex {h}")
-
-    def _cheapest_path(self, a: int, b: int) -> tuple[int, ...]:
-        if a == b:
-            return ()
-        try:
-            import networkx as nx
-
-            p = nx.shortest_path(self.game.graph, a, b, weight="weight")
-            return tuple(int(x) for x in p[1:])
-        except Exception:
-            return ()
 
     # ---------------------------------------------------------------- combat
     def _click_combat(self, h, here, mine) -> None:

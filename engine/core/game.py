@@ -2,7 +2,8 @@
 
 A :class:`Game` is built once per scenario (and variant) and shared by all the states and
 runs that use it; nothing in it is mutated during play.  Costs, neighbours, the movement
-graph and distance fields are precomputed here so the turn loop never rebuilds them.
+matrices, distance fields and the operational graph are precomputed here so the turn loop
+never rebuilds them.
 """
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from ..map.hexmap import HexMap
+from ..map.opgraph import OperationalGraph
 from ..rules.turn import begin_turn
-from ..scenario.loader import Scenario, load_scenario
+from ..scenario.loader import Scenario, ScenarioError, load_scenario
 from .sides import SIDES, other  # noqa: F401  (re-exported for callers of engine.core.game)
 from .state import GameState
 
@@ -93,6 +94,7 @@ class Game:
         self.formations = {f.id: f for f in s.formations}
 
         self._start_line = np.array([m.projection.to_km(lat, lon) for lat, lon in s.victory.start_line])
+        self._check_axes_connected()
 
     # ----------------------------------------------------------------------------- setup
     @classmethod
@@ -165,19 +167,48 @@ class Game:
 
     # --------------------------------------------------------------------------- graphs
     @cached_property
-    def graph(self) -> nx.DiGraph:
-        """networkx movement graph: one edge per hex side, weight = clear-weather entry cost."""
-        g = nx.DiGraph()
-        g.add_nodes_from(range(self.n_hex))
-        hs, ds = np.nonzero(np.isfinite(self.enter_cost))
-        g.add_weighted_edges_from(
-            (int(h), int(self.map.nbr[h, d]), float(self.enter_cost[h, d])) for h, d in zip(hs, ds)
-        )
-        return g
+    def opgraph(self) -> OperationalGraph:
+        """The operational graph of places, roads and tracks (engine/map/opgraph.py), built once."""
+        return OperationalGraph(self.map, self.enter_cost, self.is_road,
+                                self.scenario.operational_graph.track_max_cost)
+
+    def axis_objectives(self) -> dict[str, list[str]]:
+        """The objectives (place keys, in order) of each Japanese axis of ``[ai.japan.axes]``."""
+        axes = (self.scenario.ai.get("japan") or {}).get("axes") or {}
+        return {name: list(ax["objectives"]) for name, ax in axes.items()}
+
+    def _check_axes_connected(self) -> None:
+        """Every axis's consecutive objectives must be joined on the operational graph."""
+        errs = []
+        for name, objs in self.axis_objectives().items():
+            for j, (a, b) in enumerate(zip(objs, objs[1:])):
+                if not self.opgraph.connected(a, b):
+                    errs.append(f"ai.japan.axes.{name}.objectives[{j}..{j + 1}]: no road or track joins {a!r} "
+                                f"to {b!r} on the operational graph (expected consecutive objectives to be "
+                                f"connected; tracks reach operational_graph.track_max_cost = "
+                                f"{self.opgraph.track_max_cost:g} movement points)")
+        if errs:
+            where = self.scenario.source_path or self.scenario.meta.id
+            if self.scenario.variant:
+                where = f"{where} (variant {self.scenario.variant!r})"
+            raise ScenarioError("\n".join(f"{where}: {e}" for e in errs), errors=errs,
+                                path=self.scenario.source_path)
+
+    def cheapest_path(self, a: int, b: int) -> tuple[int, ...]:
+        """Hexes after ``a`` up to ``b`` along the cheapest clear-weather path (() if a == b or none)."""
+        if a == b:
+            return ()
+        _, pred = dijkstra(self._forward_matrix, directed=True, indices=int(a), return_predecessors=True)
+        if pred[b] < 0:
+            return ()
+        out = [int(b)]
+        while pred[out[-1]] != a:
+            out.append(int(pred[out[-1]]))
+        return tuple(reversed(out))
 
     @cached_property
     def _csr_parts(self):
-        """CSR arrays of the movement graph (same edges as :attr:`graph`) for scipy's C Dijkstra."""
+        """CSR arrays of the hex movement graph (one edge per hex side) for scipy's C Dijkstra."""
         hs, ds = np.nonzero(np.isfinite(self.enter_cost))
         dst = self.map.nbr[hs, ds]
         w = self.enter_cost[hs, ds]

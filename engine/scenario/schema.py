@@ -133,6 +133,14 @@ class Supply(_Model):
     trace_through_enemy_zoc: bool = False
 
 
+class OperationalGraphParams(_Model):
+    """How the operational graph of places (engine/map/opgraph.py) is drawn from the map."""
+
+    # a place pair no road links directly is joined by a track only if its cheapest
+    # clear-weather hex path costs at most this many movement points
+    track_max_cost: float = Field(gt=0)
+
+
 class AirSide(_Model):
     aircraft: int = Field(ge=0)
     sorties_per_aircraft: float = Field(ge=0)  # per turn
@@ -256,6 +264,7 @@ class Scenario(_Model):
     movement: Movement
     combat: Combat
     supply: Supply
+    operational_graph: OperationalGraphParams
     air: Air
     victory: Victory
     formations: list[Formation] = Field(min_length=1)
