@@ -29,7 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--lang", choices=["en", "zh"], default=None)
 
     mp = sub.add_parser("map", help="render the hex map to a PNG")
-    mp.add_argument("--png", required=True, metavar="FILE")
+    mp.add_argument("--png", metavar="FILE", help="the hex map")
+    mp.add_argument("--graph", metavar="FILE", help="the map with the operational graph of places, roads, "
+                    "tracks and chokepoints drawn over it")
     mp.add_argument("--scenario", default=DEFAULT_SCENARIO)
 
     bm = sub.add_parser("build-map", help="rebuild scenarios/<id>/map.json from ../shared/reference")
@@ -63,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     cmd = args.command or "play"
     if args.command is None:
         args = _parser().parse_args(["play", *(argv or [])])
@@ -72,9 +75,18 @@ def main(argv: list[str] | None = None) -> int:
 
         return cli_play(args) or 0
     if cmd == "map":
-        from engine.map.render import cli_map
+        if not (args.png or args.graph):
+            parser.error("map: give --png FILE and/or --graph FILE")
+        rc = 0
+        if args.png:
+            from engine.map.render import cli_map
 
-        return cli_map(args) or 0
+            rc = cli_map(args) or 0
+        if args.graph and rc == 0:
+            from engine.map.opgraph_render import cli_graph
+
+            rc = cli_graph(args) or 0
+        return rc
     if cmd == "build-map":
         from engine.map.build import main as build_main
 

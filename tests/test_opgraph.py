@@ -227,7 +227,24 @@ def test_the_cheapest_hex_path_costs_what_the_cost_field_says(game):
     assert game.cheapest_path(a, a) == ()
 
 
-# ------------------------------------------------------------------------------ imports
+# ------------------------------------------------------------------------------ drawing, imports
+def test_xuefeng_map_graph_writes_a_png(tmp_path):
+    from game.cli import main
+
+    out = tmp_path / "graph.png"
+    assert main(["map", "--graph", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_xuefeng_map_without_an_output_is_refused(capsys):
+    from game.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["map"])
+    assert exc.value.code == 2
+    assert "--graph" in capsys.readouterr().err
+
+
 def test_routes_and_supply_lines_load_no_plotting_library():
     code = ("import sys; from engine.api import Game, supply_line, campaign_chokepoints; g = Game.load(); "
             "s = g.new_initial_state(1); supply_line(s, s.units[0].id); campaign_chokepoints(g); "

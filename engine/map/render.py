@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import matplotlib
 
@@ -275,8 +275,12 @@ def _draw_feature_labels(ax, m: HexMap, cjk: CjkFont | None, xmax: float, ymax: 
 
 
 def render_map_png(hexmap: HexMap, path: str | Path, width_px: int = 2000, title: str | None = None,
-                   units: Iterable[Any] | None = None) -> Path:
-    """Draw ``hexmap`` (and optional unit counters) to a PNG ``width_px`` wide; returns the path."""
+                   units: Iterable[Any] | None = None,
+                   overlay: Callable[[Any], list[Any]] | None = None) -> Path:
+    """Draw ``hexmap`` (and optional unit counters) to a PNG ``width_px`` wide; returns the path.
+
+    ``overlay(ax)`` draws more on the map's axes (km coordinates) and returns legend handles.
+    """
     m = hexmap
     path = Path(path)
     polys = _hex_polygons(m)
@@ -317,6 +321,7 @@ def render_map_png(hexmap: HexMap, path: str | Path, width_px: int = 2000, title
 
     if units:
         _draw_units(ax, m, units)
+    extra_handles = overlay(ax) if overlay is not None else []
     _draw_scale_bar(ax, 8.0, ymax - 9.0)
     ax.set_xlim(0, xmax)
     ax.set_ylim(ymax, 0)
@@ -334,7 +339,7 @@ def render_map_png(hexmap: HexMap, path: str | Path, width_px: int = 2000, title
         Line2D([], [], ls="", marker="o", ms=4, mfc="#333", mec="w", label="town"),
         Line2D([], [], ls="", marker="P", ms=9, mfc="#1b5e20", mec="w", label="airfield"),
         Line2D([], [], ls="", marker="^", ms=6, mfc="k", mec="w", label="peak"),
-    ]
+    ] + list(extra_handles)
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0 - legend_w + 0.005, 0.93), fontsize=8,
                frameon=True, title="Legend", title_fontsize=9)
     t = m.meta.get("terrain_thresholds_m")
