@@ -1,4 +1,4 @@
-"""The ``xuefeng`` command: play, map, sim, validate, bench, build-map.
+"""The ``xuefeng`` command: play, map, sim, validate, bench, build-map, schema, edit.
 
 Each subcommand's work lives in its own module; this file only parses arguments.
 With no subcommand it plays the game (falling back to a short headless campaign when
@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
     bench.add_argument("--runs", type=int, default=20)
     bench.add_argument("--batch", type=int, default=200, help="runs in the all-cores batch measurement")
+    sch = sub.add_parser("schema", help="print a JSON Schema of scenario.toml (for TOML editors)")
+    sch.add_argument("--out", default=None, metavar="FILE", help="write it here instead of printing it")
+
     return p
 
 
@@ -104,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         from engine.analysis.validate import cli_validate
 
         return cli_validate(args) or 0
+    if cmd == "schema":
+        from engine.scenario.jsonschema import cli_schema
+
+        return cli_schema(args) or 0
     if cmd == "bench":
         from engine.analysis.bench import cli_bench
 

@@ -33,6 +33,7 @@ from ..paths import REFERENCE_DIR
 from ..paths import SCENARIO_DIR as SCENARIOS
 from .hexgrid import SQRT3, HexGrid, Projection, opposite
 from .hexmap import TERRAIN_CODES, TERRAIN_NAMES, neighbour_table
+from .overrides import OVERRIDES_FILE, MapOverrides, apply_overrides
 
 DEFAULT_REFERENCE = REFERENCE_DIR
 SCENARIO_DIR = SCENARIOS / "west_hunan_1945"
@@ -456,6 +457,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     d = build_map(args.reference, args.roads)
+    overrides = args.out.parent / OVERRIDES_FILE
+    if overrides.exists():  # an author's map edits survive the rebuild (engine/map/overrides.py)
+        apply_overrides(d, MapOverrides.load(overrides), str(overrides))
+        print(f"applied {overrides}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(dumps_map(d), encoding="utf-8")
     print(f"wrote {args.out} in {time.perf_counter() - t0:.2f} s: {summary(d)}")

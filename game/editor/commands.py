@@ -1,0 +1,215 @@
+"""Undoable edits as command objects, and the undo stack behind Ctrl+Z / Ctrl+Y.
+
+Every change the editor makes to a document goes through :meth:`UndoStack.push`; nothing
+else mutates it.  Two kinds cover every edit:
+
+* :class:`SetValue`, :class:`InsertItem`, :class:`RemoveItem` edit the tomlkit document at a
+  path (``("units", 3, "men")``); undo puts back the very item that was there, so an
+  edit-and-undo gives back byte-identical text;
+* :class:`MapEdit` changes the map overrides (terrain, rivers, roads, places) and undoes by
+  restoring a snapshot of them (they are small).
+
+:class:`Compound` groups several into one step (a brush stroke, a duplicate).  The stack
+remembers which command was on top when the document was saved: the unsaved flag is
+"the top is not that command".
+"""
+from __future__ import annotations
+
+import copy
+import itertools
+from typing import Any, Callable
+
+MISSING = object()
+_ids = itertools.count(1)
+
+
+def _container(doc, path: tuple):
+    node = doc
+    for p in path[:-1]:
+        node = node[p]
+    return node, path[-1]
+
+
+def get_path(doc, path: tuple, default: Any = MISSING) -> Any:
+    node = doc
+    try:
+        for p in path:
+            node = node[p]
+    except (KeyError, IndexError, TypeError):
+        return default
+    return node
+
+
+class Command:
+    label = "edit"
+
+    def do(self, document) -> None:
+        raise NotImplementedError
+
+    def undo(self, document) -> None:
+        raise NotImplementedError
+
+    @property
+    def touches_map(self) -> bool:
+        return False
+
+
+class SetValue(Command):
+    """Set (or, with ``value=None``, remove) the value at ``path`` of the TOML document."""
+
+    def __init__(self, path: tuple, value: Any, label: str | None = None):
+        self.path = tuple(path)
+        self.value = value
+        self.old: Any = MISSING
+        self.label = label or f"set {'.'.join(map(str, self.path))}"
+
+    def do(self, document) -> None:
+        parent, key = _container(document.doc, self.path)
+        self.old = copy.deepcopy(parent[key]) if _has(parent, key) else MISSING
+        if self.value is None:
+            if _has(parent, key):
+                del parent[key]
+        else:
+            parent[key] = copy.deepcopy(self.value)
+
+    def undo(self, document) -> None:
+        parent, key = _container(document.doc, self.path)
+        if self.old is MISSING:
+            if _has(parent, key):
+                del parent[key]
+        else:
+            parent[key] = copy.deepcopy(self.old)
+
+
+def _has(parent, key) -> bool:
+    if isinstance(key, int):
+        return 0 <= key < len(parent)
+    return key in parent
+
+
+class InsertItem(Command):
+    """Insert a table into the array of tables at ``path`` (e.g. ``("units",)``) at ``index``."""
+
+    def __init__(self, path: tuple, index: int, item: Any, label: str = "add"):
+        self.path, self.index, self.item, self.label = tuple(path), index, item, label
+
+    def do(self, document) -> None:
+        get_path(document.doc, self.path).insert(self.index, copy.deepcopy(self.item))
+
+    def undo(self, document) -> None:
+        del get_path(document.doc, self.path)[self.index]
+
+
+class RemoveItem(Command):
+    """Remove item ``index`` of the array at ``path``."""
+
+    def __init__(self, path: tuple, index: int, label: str = "delete"):
+        self.path, self.index, self.label = tuple(path), index, label
+        self.item: Any = None
+
+    def do(self, document) -> None:
+        arr = get_path(document.doc, self.path)
+        self.item = copy.deepcopy(arr[self.index])
+        del arr[self.index]
+
+    def undo(self, document) -> None:
+        get_path(document.doc, self.path).insert(self.index, copy.deepcopy(self.item))
+
+
+class MapEdit(Command):
+    """Change the map overrides with ``mutate(overrides)``; undo restores the snapshot."""
+
+    def __init__(self, mutate: Callable, label: str = "map edit"):
+        self.mutate, self.label = mutate, label
+        self.before = self.after = None
+
+    @property
+    def touches_map(self) -> bool:
+        return True
+
+    def do(self, document) -> None:
+        if self.after is None:
+            self.before = copy.deepcopy(document.overrides)
+            self.mutate(document.overrides)
+            self.after = copy.deepcopy(document.overrides)
+        else:
+            document.overrides = copy.deepcopy(self.after)
+
+    def undo(self, document) -> None:
+        document.overrides = copy.deepcopy(self.before)
+
+
+class Compound(Command):
+    def __init__(self, commands: list[Command], label: str = "edits"):
+        self.commands, self.label = list(commands), label
+
+    @property
+    def touches_map(self) -> bool:
+        return any(c.touches_map for c in self.commands)
+
+    def do(self, document) -> None:
+        for c in self.commands:
+            c.do(document)
+
+    def undo(self, document) -> None:
+        for c in reversed(self.commands):
+            c.undo(document)
+
+
+class UndoStack:
+    """Done and undone commands; ``dirty`` when the top is not what was saved."""
+
+    def __init__(self, document, on_change: Callable[[Command], None] | None = None):
+        self.document = document
+        self.done: list[tuple[int, Command]] = []
+        self.undone: list[tuple[int, Command]] = []
+        self.saved_id = 0
+        self.on_change = on_change
+
+    @property
+    def top_id(self) -> int:
+        return self.done[-1][0] if self.done else 0
+
+    @property
+    def dirty(self) -> bool:
+        return self.top_id != self.saved_id
+
+    def mark_saved(self) -> None:
+        self.saved_id = self.top_id
+
+    def push(self, cmd: Command) -> Command:
+        """Do ``cmd`` and record it (a failing command leaves the document and the stack as they were)."""
+        try:
+            cmd.do(self.document)
+        except Exception:
+            try:
+                cmd.undo(self.document)
+            except Exception:
+                pass
+            raise
+        self.done.append((next(_ids), cmd))
+        self.undone.clear()
+        self._changed(cmd)
+        return cmd
+
+    def undo(self) -> Command | None:
+        if not self.done:
+            return None
+        i, cmd = self.done.pop()
+        cmd.undo(self.document)
+        self.undone.append((i, cmd))
+        self._changed(cmd)
+        return cmd
+
+    def redo(self) -> Command | None:
+        if not self.undone:
+            return None
+        i, cmd = self.undone.pop()
+        cmd.do(self.document)
+        self.done.append((i, cmd))
+        self._changed(cmd)
+        return cmd
+
+    def _changed(self, cmd: Command) -> None:
+        if self.on_change:
+            self.on_change(cmd)

@@ -1,0 +1,200 @@
+"""The open scenario: its TOML (tomlkit, so comments, order and layout are kept), its map
+overrides and the map they give, the undo stack, and saving.
+
+* Open + save without edits writes the very bytes that were read.
+* Save writes ``scenario.toml`` atomically, and ``map_overrides.toml`` + ``map.json`` when
+  the map was edited (``map.json`` = the map as opened with the overrides applied; the same
+  overrides are applied by ``xuefeng build-map`` after a rebuild).
+* A scenario with errors is never written over ``scenario.toml``: it goes to
+  ``scenario.draft.toml`` beside it, whose header names every problem.
+* "Save as" writes a new folder ``<scenarios>/<new_id>/`` (refusing an existing one), so
+  the historical scenario is not overwritten by accident.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import tomlkit
+
+from engine.map.build import dumps_map
+from engine.map.hexmap import HexMap
+from engine.map.overrides import OVERRIDES_FILE, MapOverrides, apply_overrides
+from engine.scenario.schema import _IDENT
+
+from . import files
+from .commands import SetValue, UndoStack
+from .validation import Problem, validate
+
+
+class EditorError(Exception):
+    """A file the editor cannot open or write; the message names it."""
+
+
+@dataclass
+class SaveResult:
+    kind: str  # "saved" or "draft"
+    path: Path
+    errors: list[str]
+
+
+class Document:
+    def __init__(self, folder: Path):
+        self.folder = Path(folder).resolve()
+        self.is_draft = False
+        path = self.folder / files.SCENARIO_FILE
+        draft = self.folder / files.DRAFT_FILE
+        if not path.exists() and draft.exists():
+            path, self.is_draft = draft, True
+        try:
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
+        except OSError as exc:
+            raise EditorError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        except UnicodeDecodeError as exc:
+            raise EditorError(f"{path}: not UTF-8 text ({exc})") from None
+        text = files.strip_draft_header(text)
+        try:
+            self.doc = tomlkit.parse(text)
+        except Exception as exc:  # tomlkit's ParseError names line and column
+            raise EditorError(f"{path}: TOML syntax error: {exc}") from None
+        self.opened_text = text
+        map_name = str(self.doc.get("meta", {}).get("map", files.MAP_FILE))
+        if "/" in map_name or "\\" in map_name or map_name.startswith("."):
+            raise EditorError(f"{path}: meta.map: {map_name!r} must be a file name in the scenario folder")
+        self.map_path = self.folder / map_name
+        try:
+            self.map_base = json.loads(self.map_path.read_text(encoding="utf-8"))
+            self.overrides = MapOverrides.load(self.folder / OVERRIDES_FILE)
+        except (OSError, ValueError) as exc:
+            raise EditorError(f"{self.map_path}: cannot read the map ({exc})") from None
+        self.saved_overrides = copy.deepcopy(self.overrides)
+        self.undo = UndoStack(self)
+        self.map: HexMap = None  # type: ignore[assignment]
+        self.rebuild_map()
+        self._problems: list[Problem] | None = None
+        self._problems_key = None
+
+    # ------------------------------------------------------------------------- state
+    @property
+    def path(self) -> Path:
+        return self.folder / files.SCENARIO_FILE
+
+    @property
+    def text(self) -> str:
+        return self.doc.as_string()
+
+    @property
+    def dirty(self) -> bool:
+        return self.undo.dirty or self.is_draft
+
+    @property
+    def scenario_id(self) -> str:
+        return str(self.doc.get("meta", {}).get("id", self.folder.name))
+
+    def data(self) -> dict:
+        """The document as plain Python data (what the loader would read)."""
+        import tomllib
+
+        return tomllib.loads(self.text)
+
+    def map_dict(self) -> dict:
+        d = dict(self.map_base)
+        d["terrain"] = list(self.map_base["terrain"])
+        d["river"] = [list(r) for r in self.map_base["river"]]
+        d["road"] = [list(r) for r in self.map_base["road"]]
+        d["places"] = list(self.map_base["places"])
+        return apply_overrides(d, self.overrides, OVERRIDES_FILE)
+
+    def rebuild_map(self) -> None:
+        self.map = HexMap.from_dict(self.map_dict(), source=self.map_path)
+
+    def apply(self, cmd):
+        """Do an edit through the undo stack and refresh what depends on it."""
+        self.undo.push(cmd)
+        self.after_change(cmd)
+        return cmd
+
+    def undo_last(self):
+        cmd = self.undo.undo()
+        if cmd:
+            self.after_change(cmd)
+        return cmd
+
+    def redo_last(self):
+        cmd = self.undo.redo()
+        if cmd:
+            self.after_change(cmd)
+        return cmd
+
+    def after_change(self, cmd) -> None:
+        if cmd.touches_map:
+            self.rebuild_map()
+        self._problems = None
+
+    # --------------------------------------------------------------------- checking
+    def problems(self) -> list[Problem]:
+        if self._problems is None:
+            self._problems = validate(self.text, self.map)
+        return self._problems
+
+    def errors(self) -> list[str]:
+        return [p.text for p in self.problems() if p.severity == "error"]
+
+    def scenario_view(self):
+        """What the map renderer needs of the scenario (terrain colours, side colours, key places)."""
+        from engine.scenario.schema import Scenario
+
+        try:
+            return Scenario.model_validate(self.data())
+        except Exception:
+            return SimpleNamespace(terrain={}, sides={}, victory=None)
+
+    # ------------------------------------------------------------------------ saving
+    def save(self) -> SaveResult:
+        """Save in place: the scenario (atomically) or, when it has errors, a draft beside it."""
+        errors = self.errors()
+        map_changed = self.overrides != self.saved_overrides
+        if errors:
+            dpath = self.folder / files.DRAFT_FILE
+            files.atomic_write(dpath, files.draft_text(self.text, errors))
+            if map_changed:
+                files.atomic_write(self.folder / files.MAP_DRAFT_FILE, self.overrides.dumps())
+            return SaveResult("draft", dpath, errors)
+        if map_changed or self.overrides != MapOverrides.load(self.folder / OVERRIDES_FILE):
+            if self.overrides.is_empty():
+                (self.folder / OVERRIDES_FILE).unlink(missing_ok=True)
+            else:
+                files.atomic_write(self.folder / OVERRIDES_FILE, self.overrides.dumps())
+            files.atomic_write(self.map_path, dumps_map(self.map_dict()))
+        files.atomic_write(self.path, self.text)
+        for stale in (files.DRAFT_FILE, files.MAP_DRAFT_FILE):
+            (self.folder / stale).unlink(missing_ok=True)
+        self.saved_overrides = copy.deepcopy(self.overrides)
+        self.is_draft = False
+        self.undo.mark_saved()
+        return SaveResult("saved", self.path, [])
+
+    def save_as(self, new_id: str, scenarios_dir: Path | None = None) -> SaveResult:
+        """Copy the scenario folder to ``<scenarios_dir>/<new_id>/`` with ``meta.id = new_id`` and save there."""
+        if not _IDENT.match(new_id or ""):
+            raise EditorError(f"save as: {new_id!r} is not a scenario id (expected lower-case letters, digits and _)")
+        root = Path(scenarios_dir) if scenarios_dir else self.folder.parent
+        dest = root / new_id
+        if dest.exists():
+            raise EditorError(f"save as: {dest} already exists (choose another id)")
+        dest.mkdir(parents=True)
+        for f in self.folder.iterdir():
+            if f.is_file() and f.name not in (files.SCENARIO_FILE, files.DRAFT_FILE, files.MAP_DRAFT_FILE):
+                shutil.copy2(f, dest / f.name)
+        self.folder = dest.resolve()
+        self.map_path = self.folder / self.map_path.name
+        self.saved_overrides = MapOverrides.load(self.folder / OVERRIDES_FILE)
+        if "meta" in self.doc and self.doc["meta"].get("id") != new_id:
+            self.apply(SetValue(("meta", "id"), new_id, label="scenario id"))
+        self.undo.saved_id = -1  # nothing saved in the new folder yet
+        return self.save()

@@ -1,0 +1,48 @@
+"""Files of a scenario folder and atomic writes (a crash never leaves half a file)."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+SCENARIO_FILE = "scenario.toml"
+DRAFT_FILE = "scenario.draft.toml"
+MAP_FILE = "map.json"
+MAP_DRAFT_FILE = "map_overrides.draft.toml"
+DRAFT_HEADER = "# DRAFT saved by `xuefeng edit`: this scenario has errors and is NOT loadable.\n"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def draft_text(text: str, errors: list[str]) -> str:
+    """The draft file: a header naming every problem, then the scenario text."""
+    lines = [DRAFT_HEADER, f"# {len(errors)} problem(s) to fix before it can be saved as {SCENARIO_FILE}:\n"]
+    lines += [f"#   {e}\n" for e in errors[:50]]
+    if len(errors) > 50:
+        lines.append(f"#   ... and {len(errors) - 50} more\n")
+    lines.append("# (the lines up to here are added by the editor and dropped when it opens the draft)\n")
+    return "".join(lines) + text
+
+
+def strip_draft_header(text: str) -> str:
+    if not text.startswith(DRAFT_HEADER):
+        return text
+    marker = "# (the lines up to here are added by the editor and dropped when it opens the draft)\n"
+    i = text.find(marker)
+    return text[i + len(marker):] if i >= 0 else text
