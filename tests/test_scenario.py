@@ -123,7 +123,7 @@ def test_every_place_key_resolves(scn):
     used += [k for sp in scn.sides.values() for k in sp.supply_sources + sp.start_control]
     used += [k for a in scn.air.sides.values() for k in a.bases]
     used += [scn.victory.airfield, *scn.victory.key_places]
-    used += [k for ax in scn.ai["japan"]["axes"].values() for k in ax["objectives"]]
+    used += [k for ax in scn.ai.japan.axes.values() for k in ax.objectives] + [scn.ai.japan.withdraw_base]
     for v in VARIANTS:
         s = load_scenario(variant=v)
         used += [u.start for u in s.units] + [u.arrives_at for u in s.units]
@@ -147,11 +147,11 @@ def test_every_unit_has_one_start_or_an_arrival(scn):
 
 
 def test_japanese_units_follow_a_planned_axis(scn):
-    axes = scn.ai["japan"]["axes"]
+    axes = scn.ai.japan.axes
     for u in scn.units_of("japan"):
         assert u.axis in axes, u.id
     assert {"south", "centre", "north", "feint_ningxiang", "feint_yiyang"} <= set(axes)
-    assert axes["centre"]["objectives"][-1] == "zhijiang_airfield"
+    assert axes["centre"].objectives[-1] == "zhijiang_airfield"
 
 
 def test_chinese_units_have_roles_and_new_6th_corps_is_airlifted_to_zhijiang(scn):
@@ -449,3 +449,25 @@ def test_copy_outside_the_repo_keeps_its_own_path(tmp_path):
     shutil.copy(SCENARIO, tmp_path / "scenario.toml")
     s = load_scenario(tmp_path)
     assert Path(s.source_path) == tmp_path / "scenario.toml"
+
+
+# ----------------------------------------------------------------------- AI plan tables
+def test_a_misspelt_ai_parameter_is_refused_with_file_and_field(tmp_scenario):
+    p = tmp_scenario(replace_once("counter_ratio = 1.5", "counter_ratio = 1.5\ncountr_ratio = 2.0"))
+    err = str(error_of(p))
+    assert str(p) in err and "ai.china.countr_ratio: unknown field 'countr_ratio'" in err
+
+
+def test_a_missing_ai_parameter_is_an_error_not_a_code_default(tmp_scenario):
+    p = tmp_scenario(replace_once("threshold = 1.4 ", "# threshold removed "))
+    err = str(error_of(p))
+    assert str(p) in err and "ai.japan.threshold" in err
+
+
+def test_an_axis_objective_must_be_a_place(tmp_scenario):
+    p = tmp_scenario(replace_once('objectives = ["yiyang"]', 'objectives = ["yiyan"]'))
+    assert "ai.japan.axes.feint_yiyang.objectives[0]: unknown place key 'yiyan'" in str(error_of(p))
+
+
+def test_the_japanese_ai_table_has_no_unused_air_share(scn):
+    assert "air_support_share" not in type(scn.ai.japan).model_fields

@@ -1,4 +1,8 @@
-"""Computer players. ``make_player(side, seed)`` gives the plan-driven operational AI."""
+"""Computer players. ``make_player(side, seed)`` gives the plan-driven operational AI.
+
+The players take their plan from the scenario and their memory from the state at every
+phase (engine/ai/base.py), so one player serves any game of its side.
+"""
 from __future__ import annotations
 
 from .china import ChinaAI
@@ -7,13 +11,12 @@ from .random_player import RandomPlayer
 
 
 def make_player(side: str, seed: int = 0, game=None):
-    """The operational AI for ``side``; plan data come from the scenario's ``[ai.<side>]`` table
-    (read from ``game`` now, or from the state at the first phase it plays)."""
-    params = dict((game.scenario.ai or {}).get(side, {})) if game is not None else None
+    """The operational AI for ``side`` (``game`` is accepted for older callers and not needed:
+    the plan is read from the state's game every phase)."""
     if side == "japan":
-        return JapanAI(seed, params)
+        return JapanAI(seed)
     if side == "china":
-        return ChinaAI(seed, params)
+        return ChinaAI(seed)
     raise ValueError(f"unknown side {side!r} (expected 'japan' or 'china')")
 
 

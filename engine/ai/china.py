@@ -22,97 +22,63 @@ Plan numbers come from the scenario's ``[ai.china]`` table.
 from __future__ import annotations
 
 
-from ..rules import movement, victory
 from ..core.actions import AirMission
 from ..core.memory import ChinaMemory
-from ..core.play import annotate, apply, remember
-from .common import attack_if, attack_options, descend, end_phase, strength, try_move
-
-DEFAULTS = {
-    "counter_ratio": 1.5,
-    "hold_slack": 1.0,
-    "pursuit_ratio": 1.0,
-    "concentrate_ratio": 1.8,
-    "concentrate_radius": 3,
-    "airfield_radius": 3,
-    "airfield_alert_km": 110.0,
-    "pursue_ratio": 3.0,
-    "pursuit_concentrate_ratio": 1.2,
-    "air_support_share": 0.5,
-    "interdict_targets": 3,
-    "support_targets": 4,
-}
+from ..core.play import annotate, apply
+from ..rules import movement, victory
+from .base import PlanAI
+from .common import attack_if, attack_options, descend, strength, try_move
 
 
-class ChinaAI:
+class ChinaAI(PlanAI):
     side = "china"
-
-    def __init__(self, seed: int = 0, params: dict | None = None):
-        self.seed = seed  # the plan is deterministic; kept so every player is made the same way
-        self.p = dict(DEFAULTS)
-        self.configured = False
-        if params is not None:
-            self.configure(params)
-        self.mem = ChinaMemory()  # read from the state at the start of every phase
+    memory_model = ChinaMemory
 
     @property
     def pursuit(self) -> bool:
         return self.mem.pursuit
 
-    def configure(self, params: dict) -> None:
-        """Take plan parameters from the scenario's ``[ai.china]``."""
-        self.p.update({k: v for k, v in params.items() if k in DEFAULTS})
-        self.configured = True
-
     # ------------------------------------------------------------------ judgement
     def assess(self, state) -> None:
-        mem = self.mem
+        mem, p = self.mem, self.p
         if mem.assessed_turn == state.turn:
             return
         mem.assessed_turn = state.turn
         mem.penetration_seen.append(float(victory.japanese_penetration_now(state)))
         seen = mem.penetration_seen
-        falling_back = len(seen) >= 3 and seen[-1] < seen[-2] - 1 and seen[-2] < seen[-3] - 1 and seen[-1] < max(seen) - 10
+        step = p.fallback_step_km
+        falling_back = (len(seen) >= 3 and seen[-1] < seen[-2] - step and seen[-2] < seen[-3] - step
+                        and seen[-1] < max(seen) - p.fallback_depth_km)
         jp = sum(strength(state, u) for u in state.active_units("japan")
                  if state.game.west_of_line_km[u.hex] > 0)
         cn = sum(strength(state, u) for u in state.active_units("china")
-                 if state.game.west_of_line_km[u.hex] > -20)
-        outmatched = jp > 0 and cn / jp >= self.p["pursue_ratio"] and max(seen) > 20
+                 if state.game.west_of_line_km[u.hex] > -p.front_reach_km)
+        outmatched = jp > 0 and cn / jp >= p.pursue_ratio and max(seen) > p.pursue_min_penetration_km
         if not mem.pursuit and (falling_back or outmatched):
             mem.pursuit = True
             annotate(state, "Chinese command orders the counter-offensive: pursue and destroy.")
-        remember(state, self.side, mem.model_dump())
+        self.remember(state)
 
     # --------------------------------------------------------------------- phases
-    def play_phase(self, state) -> None:
-        if not self.configured:
-            self.configure(dict((state.game.scenario.ai or {}).get(self.side, {})))
-        self.mem = ChinaMemory.model_validate(state.ai[self.side])
-        if state.phase == "air":
-            self.assess(state)
-            self._air(state)
-        elif state.phase == "move":
-            self.assess(state)
-            self._move(state)
-        elif state.phase == "combat":
-            attack_if(state, "china", self.p["pursuit_ratio"] if self.pursuit else self.p["counter_ratio"])
-        end_phase(state)
+    def _combat(self, state) -> None:
+        attack_if(state, "china", self.p.pursuit_ratio if self.pursuit else self.p.counter_ratio)
 
     def _air(self, state) -> None:
+        self.assess(state)
         left = state.sorties_left["china"]
         jp = state.active_units("japan")
         if left <= 0 or not jp:
             return
         game = state.game
-        support_pool = int(left * self.p["air_support_share"])
-        fronts = [t for _, t, _ in attack_options(state, "china")][: int(self.p["support_targets"])]
+        support_pool = int(left * self.p.air_support_share)
+        fronts = [t for _, t, _ in attack_options(state, "china")][: self.p.support_targets]
         if fronts and support_pool > 0:
             each = max(1, support_pool // len(fronts))
             for t in fronts:
                 n = min(each, state.sorties_left["china"])
                 if n > 0:
                     apply(state, AirMission("support", t, n))
-        lead = sorted(jp, key=lambda u: game.field_to_airfield[u.hex])[: int(self.p["interdict_targets"])]
+        lead = sorted(jp, key=lambda u: game.field_to_airfield[u.hex])[: self.p.interdict_targets]
         rest = state.sorties_left["china"]
         if rest > 0 and lead:
             each = max(1, rest // len(lead))
@@ -122,6 +88,7 @@ class ChinaAI:
                     apply(state, AirMission("interdict", u.hex, n))
 
     def _move(self, state) -> None:
+        self.assess(state)
         game = state.game
         jp = state.active_units("japan")
         if not jp:
@@ -143,31 +110,31 @@ class ChinaAI:
             if ctx.enemy_zoc[u.hex]:
                 continue  # in contact: stand and fight
             if role == "airfield" and not self.pursuit:
-                if jp_closest_km <= self.p["airfield_alert_km"]:
+                if jp_closest_km <= self.p.airfield_alert_km:
                     # the airfield's reserve goes out to meet the spearhead threatening it
                     spearhead = min(jp_hexes, key=lambda h: game.field_to_airfield[h])
                     try_move(state, u, descend(state, u, game.field_to([spearhead]), ctx))
-                elif grid.distance(u.hex, game.airfield_hex) > self.p["airfield_radius"]:
+                elif grid.distance(u.hex, game.airfield_hex) > self.p.airfield_radius:
                     try_move(state, u, descend(state, u, game.field_to_airfield, ctx))
                 continue
             if self.pursuit:
                 # press on, but close with a stack only with enough strength gathered around it
                 target = min(jp_hexes, key=lambda h: grid.distance(u.hex, h))
                 gathered = sum(strength(state, c) for c in state.active_units("china")
-                               if grid.distance(c.hex, target) <= self.p["concentrate_radius"])
-                stop = 0.0 if gathered >= self.p["pursuit_concentrate_ratio"] * jp_strength[target] else 4.0
+                               if grid.distance(c.hex, target) <= self.p.concentrate_radius)
+                stop = 0.0 if gathered >= self.p.pursuit_concentrate_ratio * jp_strength[target] else self.p.wait_off_mp
                 try_move(state, u, descend(state, u, to_japanese, ctx, stop_at=stop))
                 continue
             if role == "hold":
-                if game.field_to_airfield[u.hex] > lead_field + self.p["hold_slack"]:
-                    try_move(state, u, descend(state, u, game.field_to_airfield, ctx, stop_at=max(0.0, lead_field - 2.0)))
+                if game.field_to_airfield[u.hex] > lead_field + self.p.hold_slack:
+                    try_move(state, u, descend(state, u, game.field_to_airfield, ctx, stop_at=max(0.0, lead_field - self.p.hold_lead_mp)))
                 continue
             # flank and reserve units: concentrate, then strike
             target = min(jp_hexes, key=lambda h: grid.distance(u.hex, h))
             gathered = sum(strength(state, c) for c in state.active_units("china")
-                           if grid.distance(c.hex, target) <= self.p["concentrate_radius"])
-            if gathered >= self.p["concentrate_ratio"] * jp_strength[target]:
+                           if grid.distance(c.hex, target) <= self.p.concentrate_radius)
+            if gathered >= self.p.concentrate_ratio * jp_strength[target]:
                 try_move(state, u, descend(state, u, to_japanese, ctx))
             else:
-                try_move(state, u, descend(state, u, to_japanese, ctx, stop_at=4.0))
+                try_move(state, u, descend(state, u, to_japanese, ctx, stop_at=self.p.wait_off_mp))
 

@@ -23,37 +23,15 @@ import numpy as np
 
 from ..core.actions import AirMission
 from ..core.memory import JapanMemory
-from ..core.play import annotate, apply, remember
-from .common import attack_if, attack_options, descend, end_phase, strength, try_move
+from ..core.play import annotate, apply
 from ..rules import movement
-
-DEFAULTS = {
-    "attack_ratio": 1.0,
-    "block_radius": 4,
-    "stall_aggression": 0.2,
-    "withdraw_attack_ratio": 1.0,
-    "w_losses": 1.0,
-    "w_supply": 0.6,
-    "w_stall": 0.25,
-    "w_pressure": 0.5,
-    "stall_turns": 4,
-    "threshold": 1.2,
-    "pressure_radius": 3,
-    "air_support_share": 0.7,
-}
+from .base import PlanAI
+from .common import attack_if, attack_options, descend, strength, try_move
 
 
-class JapanAI:
+class JapanAI(PlanAI):
     side = "japan"
-
-    def __init__(self, seed: int = 0, params: dict | None = None):
-        self.seed = seed  # the plan is deterministic; kept so every player is made the same way
-        self.p = dict(DEFAULTS)
-        self.axes: dict = {}
-        self.configured = False
-        if params is not None:
-            self.configure(params)
-        self.mem = JapanMemory()  # read from the state at the start of every phase
+    memory_model = JapanMemory
 
     @property
     def posture(self) -> str:
@@ -63,16 +41,10 @@ class JapanAI:
     def stall(self) -> int:
         return self.mem.stall
 
-    def configure(self, params: dict) -> None:
-        """Take plan data (axes and judgement parameters) from the scenario's ``[ai.japan]``."""
-        self.p.update({k: v for k, v in params.items() if k in DEFAULTS})
-        self.axes = params.get("axes", {})
-        self.configured = True
-
     # ------------------------------------------------------------------ judgement
     def assess(self, state) -> None:
         """Update the army's posture from what it can see (once per turn)."""
-        mem = self.mem
+        mem, p = self.mem, self.p
         if mem.assessed_turn == state.turn:
             return
         mem.assessed_turn = state.turn
@@ -87,11 +59,11 @@ class JapanAI:
         field = game.field_to_airfield
         progress = min((float(field[u.hex]) for u in present), default=np.inf)
         best = np.inf if mem.best_progress is None else mem.best_progress
-        if progress < best - 0.5:
+        if progress < best - p.progress_step:
             mem.best_progress, mem.stall = float(progress), 0
         else:
             mem.stall += 1
-        r = int(self.p["pressure_radius"])
+        r = p.pressure_radius
         grid = game.map.grid
         near = np.zeros(game.n_hex, dtype=bool)
         for u in present:
@@ -99,16 +71,15 @@ class JapanAI:
         around = sum(strength(state, c) for c in state.active_units("china") if near[c.hex])
         own = sum(strength(state, u) for u in present) or 1.0
         pressure = max(0.0, around / own - 1.0)
-        p = self.p
-        mem.score = float(p["w_losses"] * losses + p["w_supply"] * unsupplied
-                          + p["w_stall"] * min(mem.stall, p["stall_turns"]) / p["stall_turns"]
-                          + p["w_pressure"] * pressure)
-        if mem.posture == "advance" and mem.score >= p["threshold"]:
+        mem.score = float(p.w_losses * losses + p.w_supply * unsupplied
+                          + p.w_stall * min(mem.stall, p.stall_turns) / p.stall_turns
+                          + p.w_pressure * pressure)
+        if mem.posture == "advance" and mem.score >= p.threshold:
             mem.posture = "withdraw"
             annotate(state, f"20th Army breaks off the offensive (culmination score {mem.score:.2f}: "
                             f"losses {losses:.0%}, out of supply {unsupplied:.0%}, "
                             f"stalled {mem.stall} turns, pressure {pressure:.2f}).")
-        remember(state, self.side, mem.model_dump())
+        self.remember(state)
 
     def _is_feint(self, game, u) -> bool:
         axis = game.units[game.unit_index[u.id]].axis or ""
@@ -116,26 +87,14 @@ class JapanAI:
 
     def _objective_field(self, state, axis: str):
         game = state.game
-        objectives = self.axes.get(axis, {}).get("objectives") or [game.scenario.victory.airfield]
+        plan = self.p.axes.get(axis)
+        objectives = plan.objectives if plan is not None else [game.scenario.victory.airfield]
         for key in objectives:
             if key in game.place_hex and state.control.get(key) != "japan":
                 return game.field_to([key]), key
         return game.field_to([objectives[-1]]), objectives[-1]
 
     # --------------------------------------------------------------------- phases
-    def play_phase(self, state) -> None:
-        if not self.configured:
-            self.configure(dict((state.game.scenario.ai or {}).get(self.side, {})))
-        self.mem = JapanMemory.model_validate(state.ai[self.side])
-        if state.phase == "air":
-            self._air(state)
-        elif state.phase == "move":
-            self.assess(state)
-            self._move(state)
-        elif state.phase == "combat":
-            self._combat(state)
-        end_phase(state)
-
     def _air(self, state) -> None:
         left = state.sorties_left["japan"]
         if left <= 0:
@@ -149,6 +108,7 @@ class JapanAI:
                 apply(state, AirMission("cap", own[0], left))
 
     def _move(self, state) -> None:
+        self.assess(state)
         game = state.game
         units = sorted(state.active_units("japan"), key=lambda u: game.field_to_airfield[u.hex])
         for u in units:
@@ -157,7 +117,7 @@ class JapanAI:
             ctx = movement.move_context(state, "japan")
             d = game.units[game.unit_index[u.id]]
             if self.posture == "withdraw":
-                home = game.field_to([d.start_hex if d.start_hex >= 0 else game.place_hex["shaoyang"]])
+                home = game.field_to([d.start_hex if d.start_hex >= 0 else game.place_hex[self.p.withdraw_base]])
                 if home[u.hex] <= 0:
                     continue
                 try_move(state, u, descend(state, u, home, ctx))
@@ -173,7 +133,7 @@ class JapanAI:
     def _blocker_ahead(self, state, u, field):
         """The nearest Chinese stack within ``block_radius`` hexes that stands between ``u`` and its objective."""
         grid = state.game.map.grid
-        best, best_d = None, self.p["block_radius"] + 1
+        best, best_d = None, self.p.block_radius + 1
         for c in state.active_units("china"):
             if field[c.hex] < field[u.hex]:
                 dist = grid.distance(u.hex, c.hex)
@@ -192,10 +152,11 @@ class JapanAI:
 
     def attack_ratio(self) -> float:
         """Odds accepted for an attack: lower the longer the advance has been held up."""
+        p = self.p
         if self.posture != "advance":
-            return self.p["withdraw_attack_ratio"]
-        frac = min(self.stall, self.p["stall_turns"]) / self.p["stall_turns"]
-        return self.p["attack_ratio"] - self.p["stall_aggression"] * frac
+            return p.withdraw_attack_ratio
+        frac = min(self.stall, p.stall_turns) / p.stall_turns
+        return p.attack_ratio - p.stall_aggression * frac
 
     def _combat(self, state) -> None:
         attack_if(state, "japan", self.attack_ratio())

@@ -88,19 +88,13 @@ def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
             errs.append(f"formations[{i}].parent: the parent chain of {f.id!r} loops")
 
     # axes (AI plan data)
-    axes = {}
-    ai_j = s.ai.get("japan") if isinstance(s.ai, dict) else None
-    if isinstance(ai_j, dict) and isinstance(ai_j.get("axes"), dict):
-        axes = ai_j["axes"]
-        for name, ax in axes.items():
-            if not str(name).startswith(AXIS_BASES):
-                errs.append(f"ai.japan.axes.{name}: axis names must start with south, centre, north or feint")
-            objs = ax.get("objectives") if isinstance(ax, dict) else None
-            if not isinstance(objs, list) or not objs or not all(isinstance(o, str) for o in objs):
-                errs.append(f"ai.japan.axes.{name}.objectives: expected a non-empty list of place keys")
-                continue
-            for j, k in enumerate(objs):
-                place(f"ai.japan.axes.{name}.objectives[{j}]", k)
+    axes = s.ai.japan.axes
+    for name, ax in axes.items():
+        if not str(name).startswith(AXIS_BASES):
+            errs.append(f"ai.japan.axes.{name}: axis names must start with south, centre, north or feint")
+        for j, k in enumerate(ax.objectives):
+            place(f"ai.japan.axes.{name}.objectives[{j}]", k)
+    place("ai.japan.withdraw_base", s.ai.japan.withdraw_base)
 
     # units
     japan_control = set(s.sides["japan"].start_control) if "japan" in s.sides else set()

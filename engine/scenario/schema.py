@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .ai_params import AIPlans
+
 SIDE_NAMES = ("japan", "china")
 REQUIRED_TERRAIN_CODES = ("P", "H", "M", "X")
 AXIS_BASES = ("south", "centre", "north", "feint")
@@ -269,7 +271,7 @@ class Scenario(_Model):
     victory: Victory
     formations: list[Formation] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)
-    ai: dict[str, Any] = {}
+    ai: AIPlans
     variants: dict[str, Variant] = {}
 
     _source_path: Path | None = PrivateAttr(default=None)

@@ -1,0 +1,64 @@
+"""The computer players' plan data: the ``[ai.japan]`` and ``[ai.china]`` tables, typed.
+
+Every field is required (no code defaults that could disagree with the data) and unknown
+keys are refused, so a typo is an error naming the file and field.  What each number
+stands for is said next to it in the scenario file; how it is used, in engine/ai/.
+"""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Axis(_Model):
+    objectives: list[str] = Field(min_length=1)  # place keys, taken in order
+
+
+class JapanAI(_Model):
+    """The 20th Army command (engine/ai/japan.py)."""
+
+    attack_ratio: float = Field(gt=0)
+    withdraw_attack_ratio: float = Field(gt=0)
+    block_radius: int = Field(ge=0)
+    stall_aggression: float = Field(ge=0)
+    w_losses: float = Field(ge=0)
+    w_supply: float = Field(ge=0)
+    w_stall: float = Field(ge=0)
+    w_pressure: float = Field(ge=0)
+    stall_turns: int = Field(ge=1)
+    pressure_radius: int = Field(ge=0)
+    threshold: float = Field(gt=0)
+    progress_step: float = Field(ge=0)
+    withdraw_base: str
+    axes: dict[str, Axis] = Field(min_length=1)
+
+
+class ChinaAI(_Model):
+    """The Chinese command (engine/ai/china.py)."""
+
+    counter_ratio: float = Field(gt=0)
+    pursuit_ratio: float = Field(gt=0)
+    concentrate_ratio: float = Field(ge=0)
+    concentrate_radius: int = Field(ge=0)
+    hold_slack: float
+    hold_lead_mp: float = Field(ge=0)
+    wait_off_mp: float = Field(ge=0)
+    airfield_radius: int = Field(ge=0)
+    airfield_alert_km: float = Field(ge=0)
+    pursuit_concentrate_ratio: float = Field(ge=0)
+    pursue_ratio: float = Field(gt=0)
+    pursue_min_penetration_km: float
+    fallback_step_km: float = Field(ge=0)
+    fallback_depth_km: float = Field(ge=0)
+    front_reach_km: float = Field(ge=0)
+    air_support_share: float = Field(ge=0, le=1)
+    interdict_targets: int = Field(ge=0)
+    support_targets: int = Field(ge=0)
+
+
+class AIPlans(_Model):
+    japan: JapanAI
+    china: ChinaAI
