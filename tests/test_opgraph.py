@@ -154,7 +154,8 @@ def test_the_centre_axis_sets_out_from_shaoyang(game):
 def test_an_axis_whose_objectives_no_road_or_track_joins_is_a_scenario_error(game):
     scn = game.scenario.model_copy(deep=True)
     scn.operational_graph.track_max_cost = 0.5  # no track at all: places off the roads are cut off
-    scn.ai["japan"]["axes"]["north"]["objectives"] = ["xinhua", "xuefeng_subaoding"]
+    axes = scn.ai.japan.axes
+    axes["north"] = axes["north"].model_copy(update={"objectives": ["xinhua", "xuefeng_subaoding"]})
     with pytest.raises(ScenarioError) as err:
         Game(scn, game.map)
     msg = str(err.value)

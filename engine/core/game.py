@@ -174,8 +174,7 @@ class Game:
 
     def axis_objectives(self) -> dict[str, list[str]]:
         """The objectives (place keys, in order) of each Japanese axis of ``[ai.japan.axes]``."""
-        axes = (self.scenario.ai.get("japan") or {}).get("axes") or {}
-        return {name: list(ax["objectives"]) for name, ax in axes.items()}
+        return {name: list(ax.objectives) for name, ax in self.scenario.ai.japan.axes.items()}
 
     def _check_axes_connected(self) -> None:
         """Every axis's consecutive objectives must be joined on the operational graph."""
