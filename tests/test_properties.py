@@ -97,7 +97,7 @@ def test_a_broken_save_names_the_file_and_field(game, tmp_path):
         load_game(path)
     except ValueError as exc:
         msg = str(exc)
-        assert "broken.json" in msg and "units.0.men" in msg
+        assert "broken.json" in msg and "units[0].men" in msg
     else:
         raise AssertionError("a broken save loaded")
 

@@ -19,7 +19,7 @@ from scipy.sparse.csgraph import dijkstra
 from ..map.hexmap import HexMap
 from ..map.opgraph import OperationalGraph
 from ..rules.turn import begin_turn
-from ..scenario.loader import Scenario, ScenarioError, load_scenario
+from ..scenario.loader import Scenario, ScenarioError, load_scenario, scenario_path_for_id
 from .sides import SIDES, other  # noqa: F401  (re-exported for callers of engine.core.game)
 from .state import GameState
 
@@ -100,9 +100,22 @@ class Game:
     @classmethod
     def load(cls, scenario: str | Path = "west_hunan_1945", variant: str | None = None) -> "Game":
         """Load a scenario by name or path (and optional variant) with its map."""
-        scn = load_scenario(scenario, variant=variant)
+        return cls.from_scenario(load_scenario(scenario, variant=variant))
+
+    @classmethod
+    def load_by_id(cls, scenario_id: str, variant: str | None = None) -> "Game":
+        """Load a scenario found by its id in the scenario folder (for ids read from data files)."""
+        return cls.from_scenario(load_scenario(scenario_path_for_id(scenario_id), variant=variant))
+
+    @classmethod
+    def from_scenario(cls, scn: Scenario) -> "Game":
+        """The game of a loaded scenario, with the map file beside its scenario.toml."""
         map_path = Path(scn.source_path).parent / scn.meta.map
-        return cls(scn, HexMap.load(map_path))
+        try:
+            hexmap = HexMap.load(map_path)
+        except ValueError as exc:
+            raise ScenarioError(f"{scn.source_path}: meta.map: {exc}", path=scn.source_path) from None
+        return cls(scn, hexmap)
 
     def _unit_def(self, index: int, u) -> UnitDef:
         def locate(key, latlon):

@@ -7,63 +7,91 @@ import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..scenario.errors import _loc_str
+from ..userfiles import MAX_SAVE_BYTES, UserFileError, parse_json, read_text
+from .consistency import rng_problems, state_problems
 from .game import Game
 from .memory import ChinaMemory, JapanMemory
 from .state import SAVE_VERSION, GameState
 
 Side = Literal["japan", "china"]
+_BIG = 2**31 - 1
 
 
-class _UnitModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    id: str
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+
+class _UnitModel(_Strict):
+    id: str = Field(max_length=200)
     side: Side
-    hex: int
-    men: int
-    start_men: int
+    hex: int = Field(ge=-1, le=_BIG)
+    men: int = Field(ge=0, le=10**8)
+    start_men: int = Field(ge=1, le=10**8)
     status: Literal["active", "pending", "reserve", "eliminated"]
-    mp: float
+    mp: float = Field(ge=0, le=1e6)
     moved: bool
     attacked: bool
-    fort: int
-    fatigue: float
+    fort: int = Field(ge=0, le=1000)
+    fatigue: float = Field(ge=0, le=1)
     supplied: bool
-    turns_unsupplied: int
-    retreats: int
+    turns_unsupplied: int = Field(ge=0, le=_BIG)
+    retreats: int = Field(ge=0, le=_BIG)
 
 
-class _AIMemoryModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _AIMemoryModel(_Strict):
     japan: JapanMemory
     china: ChinaMemory
 
 
-class _SaveModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _LossesModel(_Strict):
+    killed: int = Field(ge=0, le=10**9)
+    wounded: int = Field(ge=0, le=10**9)
+    captured: int = Field(ge=0, le=10**9)
+    sick: int = Field(ge=0, le=10**9)
+
+
+class _SidesLosses(_Strict):
+    japan: _LossesModel
+    china: _LossesModel
+
+
+class _SidesInt(_Strict):
+    japan: int = Field(ge=0, le=10**6)
+    china: int = Field(ge=0, le=10**6)
+
+
+class _MissionModel(_Strict):
+    side: Side
+    kind: Literal["support", "interdict", "cap"]
+    target: int = Field(ge=0, le=_BIG)
+    sorties: int = Field(ge=1, le=10**6)
+
+
+class _SaveModel(_Strict):
     format: Literal["xuefeng-save"]
     version: Literal[2]
-    scenario: str
-    variant: str | None
-    seed: int
+    scenario: str = Field(max_length=64)
+    variant: str | None = Field(max_length=64)
+    seed: int = Field(ge=0, lt=2**64)
     rng: dict[str, Any]
-    turn: int
+    turn: int = Field(ge=1, le=100_000)
     side: Side
     phase: Literal["air", "move", "combat"]
-    units: list[_UnitModel]
+    units: list[_UnitModel] = Field(max_length=10_000)
     control: dict[str, Side]
-    losses: dict[Side, dict[Literal["killed", "wounded", "captured", "sick"], int]]
-    weather: str
-    sorties_left: dict[Side, int]
-    missions: list[dict[str, Any]]
-    airfield_threat: int
+    losses: _SidesLosses
+    weather: str = Field(max_length=200)
+    sorties_left: _SidesInt
+    missions: list[_MissionModel] = Field(max_length=10_000)
+    airfield_threat: int = Field(ge=0, le=_BIG)
     airfield_status: Literal["operational", "neutralised", "captured"]
     over: bool
     winner: Side | None
-    closest_km: float
-    max_penetration_km: float
+    closest_km: float = Field(ge=-1e9, le=1e9)
+    max_penetration_km: float = Field(ge=-1e9, le=1e9)
     ai: _AIMemoryModel
     log: list[dict[str, Any]]
     history: list[dict[str, Any]]
@@ -71,16 +99,25 @@ class _SaveModel(BaseModel):
 
 def _format_errors(source: str, exc: ValidationError) -> str:
     lines = []
-    for e in exc.errors():
-        path = ".".join(str(p) for p in e["loc"]) or "<top>"
-        lines.append(f"{source}: {path}: {e['msg']}")
+    for e in exc.errors(include_url=False):
+        got = repr(e.get("input"))
+        got = got if len(got) <= 40 else got[:37] + "..."
+        what = e["msg"][len("Input should be "):] if e["msg"].startswith("Input should be ") else e["msg"]
+        exp = f"expected {what}" if e["type"] != "missing" else "missing (expected it to be given)"
+        lines.append(f"{source}: {_loc_str(e['loc'])}: {exp}" + ("" if e["type"] == "missing" else f" (got {got})"))
     return "\n".join(lines)
 
 
 def state_from_dict(game, d: dict, source: str = "<save>"):
-    """Validate ``d`` against the save schema and the game, then build the state."""
-    if isinstance(d, dict) and "version" in d and d["version"] != SAVE_VERSION:
-        raise ValueError(f"{source}: version: save format {d['version']!r} is not supported "
+    """Validate ``d`` against the save schema, the game and every invariant, then build the state.
+
+    A save that fails any check is refused whole (``ValueError`` listing ``source: field:
+    expectation`` lines); nothing is half-loaded.
+    """
+    if not isinstance(d, dict):
+        raise ValueError(f"{source}: (top level): expected a Xuefeng save object")
+    if "version" in d and d["version"] != SAVE_VERSION:
+        raise ValueError(f"{source}: version: save format {str(d['version'])[:20]!r} is not supported "
                          f"(expected {SAVE_VERSION}; this save was written by another version of Xuefeng)")
     try:
         m = _SaveModel.model_validate(d)
@@ -91,44 +128,42 @@ def state_from_dict(game, d: dict, source: str = "<save>"):
             f"{source}: scenario: save is for {m.scenario!r} variant {m.variant!r}, "
             f"expected {game.scenario.meta.id!r} variant {game.scenario.variant!r}"
         )
-    if [u.id for u in m.units] != [u.id for u in game.units]:
-        raise ValueError(f"{source}: units: unit ids differ from the scenario's order of battle")
-    for i, u in enumerate(m.units):
-        if u.status == "active" and not 0 <= u.hex < game.n_hex:
-            raise ValueError(f"{source}: units.{i}.hex: {u.hex} is off the map (expected 0..{game.n_hex - 1})")
-    probe = np.random.default_rng()
-    try:
-        probe.bit_generator.state = m.rng
-    except (TypeError, ValueError, KeyError) as exc:
-        raise ValueError(f"{source}: rng: not a valid numpy bit-generator state ({exc})") from None
-    return GameState.from_plain(game, m.model_dump())
+    plain = m.model_dump()
+    errs = rng_problems(plain["rng"])
+    if errs:
+        raise ValueError("\n".join(f"{source}: {e}" for e in errs))
+    state = GameState.from_plain(game, plain)
+    errs = state_problems(state)
+    if errs:
+        raise ValueError("\n".join(f"{source}: {e}" for e in errs))
+    return state
 
 
 def state_from_json(game, text: str, source: str = "<save>"):
     """Parse and validate a state saved as JSON text (see :func:`state_from_dict`)."""
-    try:
-        d = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from exc
-    return state_from_dict(game, d, source)
+    return state_from_dict(game, parse_json(text, source), source)
 
 
 def write_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` so that a crash leaves either the old or the new file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+    except BaseException as exc:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        if isinstance(exc, OSError) and exc.filename is None:  # name the file (disk full, read-only, ...)
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
         raise
 
 
@@ -140,23 +175,24 @@ def save_game(state, path: str | Path) -> None:
 def load_game(path: str | Path, game=None):
     """Load a save: returns (game, state). Raises ValueError naming the file and field.
 
-    ``game`` is reused when the save is for its scenario and variant (no reload).
+    The save names its scenario by id; the scenario is found in the scenario folder (a path
+    held in a save is never opened).  ``game`` is reused when the save is for its scenario
+    and variant (no reload).
     """
     path = Path(path)
+    source = str(path)
+    d = parse_json(read_text(path, "save", MAX_SAVE_BYTES), source)
+    if not isinstance(d, dict) or d.get("format") != "xuefeng-save":
+        raise UserFileError(f"{source}: format: expected a Xuefeng save object (format 'xuefeng-save')")
+    sid, variant = d.get("scenario"), d.get("variant")
+    if not isinstance(sid, str):
+        raise UserFileError(f"{source}: scenario: expected a scenario id (got {str(sid)[:40]!r})")
+    if variant is not None and not isinstance(variant, str):
+        raise UserFileError(f"{source}: variant: expected a variant name or null (got {str(variant)[:40]!r})")
+    if game is not None and sid == game.scenario.meta.id and variant == game.scenario.variant:
+        return game, state_from_dict(game, d, source)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read save ({exc.strerror})") from None
-    try:
-        d = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
-    if not isinstance(d, dict) or "scenario" not in d:
-        raise ValueError(f"{path}: scenario: missing (expected a Xuefeng save object)")
-    if game is not None and d["scenario"] == game.scenario.meta.id and d.get("variant") == game.scenario.variant:
-        return game, state_from_dict(game, d, str(path))
-    try:
-        game = Game.load(str(d["scenario"]), variant=d.get("variant"))
-    except Exception as exc:  # scenario errors already name their file
-        raise ValueError(f"{path}: scenario: cannot load {d['scenario']!r}: {exc}") from None
-    return game, state_from_dict(game, d, str(path))
+        game = Game.load_by_id(sid, variant=variant)
+    except ValueError as exc:  # scenario errors name their own file
+        raise UserFileError(f"{source}: scenario: cannot load {sid[:64]!r}: {exc}") from None
+    return game, state_from_dict(game, d, source)

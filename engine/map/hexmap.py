@@ -7,13 +7,13 @@ and the offending key when it is malformed.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..userfiles import MAX_MAP_BYTES, read_json
 from .hexgrid import AXIAL_DIRECTIONS, HexGrid, Projection
 
 #: Terrain classes in index order; ``HexMap.terrain`` holds indices into this tuple.
@@ -160,11 +160,7 @@ class HexMap:
     def load(cls, path: str | Path) -> "HexMap":
         """Load and validate ``map.json``."""
         path = Path(path)
-        try:
-            d = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}: not valid JSON ({exc})") from exc
-        return cls.from_dict(d, source=path)
+        return cls.from_dict(read_json(path, "map", MAX_MAP_BYTES), source=path)
 
     # ---------------------------------------------------------------------------- queries
     @property

@@ -11,8 +11,10 @@ from pydantic import BaseModel, ValidationError
 
 from .schema import Scenario
 
-class ScenarioError(Exception):
-    """A scenario file that cannot be used.  ``errors`` holds one line per problem."""
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used.  ``errors`` holds one line per problem.
+
+    A ``ValueError``, so callers that refuse bad user input catch it with the other loaders' errors."""
 
     def __init__(self, message: str, errors: list[str] | None = None, path: Path | None = None):
         super().__init__(message)

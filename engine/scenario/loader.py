@@ -27,14 +27,12 @@ when that file does not exist the place-key check alone is skipped.
 from __future__ import annotations
 
 import copy
-import json
-import re
-import tomllib
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..paths import REPO_ROOT, SCENARIO_DIR
+from ..userfiles import MAX_MAP_BYTES, MAX_SCENARIO_BYTES, UserFileError, parse_toml, read_json, read_text
 from .checks import _cross_check
 from .errors import ScenarioError, _fail, _format_pydantic
 from .schema import _IDENT, Scenario
@@ -48,13 +46,27 @@ def _display(path: Path) -> str:
 
 
 def resolve_path(name_or_path: str | Path) -> Path:
-    """A scenario name (``west_hunan_1945``) or a path to a directory or TOML file."""
+    """A scenario id (``west_hunan_1945``, looked up in the scenario folder) or a path the user
+    gave: a scenario folder or its TOML file.  Never call this with a name read from a data
+    file: use :func:`scenario_path_for_id`."""
     p = Path(name_or_path)
     if isinstance(name_or_path, str) and _IDENT.match(name_or_path) and not p.exists():
-        return SCENARIO_DIR / name_or_path / "scenario.toml"
+        return scenario_path_for_id(name_or_path)
     if p.is_dir():
         return p / "scenario.toml"
     return p
+
+
+def scenario_path_for_id(scenario_id: str) -> Path:
+    """The scenario.toml of the scenario ``scenario_id`` in the scenario folder (ids only, never paths)."""
+    if not isinstance(scenario_id, str) or not _IDENT.match(scenario_id) or len(scenario_id) > 64:
+        raise ScenarioError(f"scenario: {str(scenario_id)[:40]!r} is not a scenario id "
+                            f"(expected lower-case letters, digits and _)")
+    path = SCENARIO_DIR / scenario_id / "scenario.toml"
+    if not path.is_file():
+        known = sorted(p.name for p in SCENARIO_DIR.iterdir() if (p / "scenario.toml").is_file())
+        raise ScenarioError(f"scenario: unknown scenario {scenario_id!r} (expected one of: {', '.join(known)})")
+    return path
 
 
 _MAP_PLACES_CACHE: dict[tuple, set[str] | None] = {}
@@ -68,13 +80,15 @@ def _map_place_keys(map_path: Path) -> set[str] | None:
         return None
     key = (str(map_path.resolve()), st.st_mtime_ns, st.st_size)
     if key not in _MAP_PLACES_CACHE:
-        d = json.loads(map_path.read_text(encoding="utf-8"))
-        places = d.get("places", [])
+        d = read_json(map_path, "map", MAX_MAP_BYTES, _display(map_path))
+        places = d.get("places", []) if isinstance(d, dict) else None
         if isinstance(places, dict):
             keys = set(places)
+        elif isinstance(places, list):
+            keys = {p.get("key") if isinstance(p, dict) else None for p in places}
         else:
-            keys = {p if isinstance(p, str) else p.get("key") for p in places}
-        keys.discard(None)
+            raise ValueError("places: expected a list of places")
+        keys = {k for k in keys if isinstance(k, str)}
         _MAP_PLACES_CACHE.clear()
         _MAP_PLACES_CACHE[key] = keys
     return _MAP_PLACES_CACHE[key]
@@ -85,22 +99,9 @@ def load_scenario(name_or_path: str | Path = "west_hunan_1945", variant: str | N
     path = resolve_path(name_or_path)
     file = _display(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(f"{file}: cannot read scenario file ({exc.strerror or exc})", path=path) from None
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{file}: not UTF-8 text ({exc})", path=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        if m:
-            text = msg[: m.start()].strip()
-            line = f"{file}: line {m.group(1)}, column {m.group(2)}: TOML syntax error: {text}"
-        else:
-            line = f"{file}: TOML syntax error: {msg}"
-        raise ScenarioError(line, path=path) from None
+        raw = parse_toml(read_text(path, "scenario file", MAX_SCENARIO_BYTES), file)
+    except UserFileError as exc:
+        raise ScenarioError(str(exc), path=path) from None
 
     for reserved in ("source_path", "variant"):
         if reserved in raw:
@@ -119,7 +120,9 @@ def load_scenario(name_or_path: str | Path = "west_hunan_1945", variant: str | N
     map_path = path.parent / scn.meta.map
     try:
         place_keys = _map_place_keys(map_path)
-    except (ValueError, AttributeError) as exc:
+    except UserFileError as exc:
+        raise ScenarioError(f"{file}: meta.map: {exc}", path=path) from None
+    except ValueError as exc:
         raise ScenarioError(f"{file}: meta.map: {_display(map_path)} is not a readable map ({exc})",
                             path=path) from None
     errs = _cross_check(scn, place_keys)
@@ -130,4 +133,4 @@ def load_scenario(name_or_path: str | Path = "west_hunan_1945", variant: str | N
     return scn
 
 
-__all__ = ["ScenarioError", "load_scenario", "resolve_path", "SCENARIO_DIR", "REPO_ROOT"]
+__all__ = ["ScenarioError", "load_scenario", "resolve_path", "scenario_path_for_id", "SCENARIO_DIR", "REPO_ROOT"]

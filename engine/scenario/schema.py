@@ -48,7 +48,7 @@ class Meta(_Model):
     start_date: dt.date
     end_date: dt.date
     days_per_turn: int = Field(2, ge=1)
-    map: str = "map.json"
+    map: str = Field("map.json", pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\.json$")  # a file beside scenario.toml
     sources: dict[str, str]  # citation key -> full description
     notes: str = ""
 

@@ -1,0 +1,115 @@
+"""Reading files a user hands us (saves, scenario.toml, map.json): bounded and named.
+
+Every reader here refuses what is not a regular file (a FIFO, ``/dev/zero``, a folder),
+files larger than a limit, text that is not UTF-8 and data nested deeper than a limit, and
+each refusal is a :class:`UserFileError` (a ``ValueError``) whose message starts with the
+file's name.  Nothing here takes a path from inside a data file.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any
+
+MAX_SAVE_BYTES = 64 * 1024 * 1024  # a whole campaign's history is a few MB
+MAX_SCENARIO_BYTES = 4 * 1024 * 1024
+MAX_MAP_BYTES = 64 * 1024 * 1024
+#: deepest nesting of lists/tables any of our formats needs (a save's log entries are ~5)
+MAX_DEPTH = 32
+
+
+class UserFileError(ValueError):
+    """A file a user gave us cannot be used; the message names the file (and field)."""
+
+
+def read_text(path: str | Path, what: str, max_bytes: int) -> str:
+    """The UTF-8 text of a regular file of at most ``max_bytes`` bytes."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise UserFileError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+            raise UserFileError(f"{path}: cannot read {what} (expected a regular file, it is {kind})")
+        if st.st_size > max_bytes:
+            raise UserFileError(f"{path}: {what} is {st.st_size} bytes (expected at most {max_bytes})")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(max_bytes + 1)
+    except OSError as exc:
+        raise UserFileError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise UserFileError(f"{path}: {what} is larger than {max_bytes} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserFileError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+
+
+def depth(obj: Any, limit: int = MAX_DEPTH) -> int:
+    """Nesting depth of lists/dicts in ``obj`` (iterative; stops counting past ``limit``)."""
+    deepest = 0
+    stack = [(obj, 1)]
+    while stack:
+        o, d = stack.pop()
+        if isinstance(o, (dict, list)):
+            deepest = max(deepest, d)
+            if d > limit:
+                return d
+            stack.extend((v, d + 1) for v in (o.values() if isinstance(o, dict) else o))
+    return deepest
+
+
+def _check_depth(source: str, obj: Any, limit: int) -> None:
+    if depth(obj, limit) > limit:
+        raise UserFileError(f"{source}: data nested more than {limit} deep (expected at most {limit})")
+
+
+def parse_json(text: str, source: str, limit: int = MAX_DEPTH) -> Any:
+    """Parse JSON text; errors name ``source``, the line and the column.
+
+    NaN and Infinity (which JSON does not have) are refused.
+    """
+    def no_constant(name):
+        raise ValueError(f"{name} is not a JSON number")
+
+    try:
+        obj = json.loads(text, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise UserFileError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+    except ValueError as exc:
+        raise UserFileError(f"{source}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise UserFileError(f"{source}: data nested too deep (expected at most {limit})") from None
+    _check_depth(source, obj, limit)
+    return obj
+
+
+def parse_toml(text: str, source: str, limit: int = MAX_DEPTH) -> dict:
+    """Parse TOML text; errors name ``source``, the line and the column."""
+    try:
+        obj = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        if m:
+            raise UserFileError(f"{source}: line {m.group(1)}, column {m.group(2)}: TOML syntax error: "
+                                f"{msg[: m.start()].strip()}") from None
+        raise UserFileError(f"{source}: TOML syntax error: {msg}") from None
+    except RecursionError:
+        raise UserFileError(f"{source}: data nested too deep (expected at most {limit})") from None
+    _check_depth(source, obj, limit)
+    return obj
+
+
+def read_json(path: str | Path, what: str, max_bytes: int, source: str | None = None) -> Any:
+    """Read and parse a JSON file (bounded size and nesting)."""
+    return parse_json(read_text(path, what, max_bytes), source or str(path))
