@@ -12,8 +12,11 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIHorizontalSlider, UITextBox
 
+from engine.api import supply_line
+
 from . import fonts
-from .texts import HISTORY, PHASES, SIDE_EN, Namer, date_range, esc, hex_description, log_entry, losses_total
+from .texts import (HISTORY, PHASES, SIDE_EN, Namer, date_range, esc, hex_description, log_entry, losses_total,
+                    supply_line_text)
 
 TOP = 46
 RIGHT_W = 400
@@ -222,6 +225,8 @@ class Panels:
                        f"<font color='{RED}'><b>OUT OF SUPPLY</b> ({u.turns_unsupplied} turn(s))</font>")
                 fcol = GREEN if u.fatigue < 0.2 else GOLD if u.fatigue < 0.5 else RED
                 out.append(f"<br>Supply: {sup} · Fatigue <font color='{fcol}'>{u.fatigue * 100:.0f}%</font>")
+                out.append(f"<br><font color='{GREY}'>Supply line: "
+                           f"{esc(supply_line_text(supply_line(st, uid), namer))}</font>")
                 out.append(f"<br>Fortification {u.fort} · MP {u.mp:.1f}/{d.mp:.1f}"
                            f"{' · moved' if u.moved else ''}{' · <b>attacked</b>' if u.attacked else ''}")
                 loc = namer.where(u.hex)

@@ -64,6 +64,13 @@ class Namer:
             return key
         return self.pick(p.name_en, p.name_zh)
 
+    def place_short(self, key: str) -> str:
+        """A place's name without its bracketed alternative ("Huaihua" for "Huaihua (Yushuwan)")."""
+        p = self.game.map.places.get(key)
+        if p is None:
+            return key
+        return self.pick(p.name_en.split(" (")[0], p.name_zh.split(" ")[0])
+
     def unit(self, uid: str) -> str:
         d = self.game.units[self.game.unit_index[uid]]
         return self.pick(d.name, d.name_zh)
@@ -154,3 +161,16 @@ def hex_description(game, state, namer: Namer, h: int) -> list[str]:
         owner = state.control.get(key)
         lines.append(f"{namer.place(key)} ({p.kind}) · held by {SIDE_EN.get(owner, '—')}")
     return lines
+
+
+def supply_line_text(line, namer: Namer) -> str:
+    """A unit's supply line (``engine.api.supply_line``) in a few words:
+    "Hongjiang › Anjiang › Dongkou + 3 hexes (110 km)"."""
+    if line is None:
+        return "no line from a supply source its side holds"
+    anchor = namer.game.place_hex[line.places[-1]]
+    leg = len(line.hexes) - 1 - max(i for i, h in enumerate(line.hexes) if h == anchor)
+    text = " › ".join(namer.place_short(k) for k in line.places)
+    if leg:
+        text += f" + {leg} hex{'es' if leg > 1 else ''}"
+    return f"{text} ({line.km:.0f} km)"

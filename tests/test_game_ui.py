@@ -360,3 +360,15 @@ def test_screenshot_and_headless_campaign(game, tmp_path):
     text = buf.getvalue()
     assert text.startswith("No display found: running a short headless simulated campaign instead")
     assert "Zhijiang airfield" in text
+
+
+def test_unit_panel_shows_the_supply_line(game, tmp_path):
+    from engine.api import supply_line
+
+    app = make_app(game, tmp_path)
+    s = app.session
+    u = next(x for x in s.state.active_units("china"))
+    s.select_unit(u.id)
+    source = supply_line(s.state, u.id).source
+    html = app.panels.unit_html()
+    assert "Supply line:" in html and app.namer.place_short(source) in html

@@ -252,3 +252,20 @@ def test_routes_and_supply_lines_load_no_plotting_library():
             "print(sorted(m for m in ('matplotlib', 'pygame', 'rich', 'dask') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# ------------------------------------------------------------------------------ words for the screen
+def test_the_supply_line_reads_as_places_then_the_last_hexes(game, state):
+    from game.texts import Namer, supply_line_text
+
+    cn = next(u for u in state.units if u.side == "china" and u.status == "active")
+    put(state, cn.id, game.place_hex["dongkou"])
+    line = supply_line(state, cn.id)
+    namer = Namer(game, lang="en")
+    assert supply_line_text(line, namer) == " › ".join(namer.place_short(k) for k in line.places) + \
+        f" ({line.km:.0f} km)"
+    off_place = next(int(n) for n in game.map.nbr[game.place_hex["dongkou"]] if n >= 0 and n not in game.hex_place)
+    put(state, cn.id, off_place)
+    assert supply_line_text(supply_line(state, cn.id), namer).endswith(" + 1 hex (" +
+                                                                      f"{supply_line(state, cn.id).km:.0f} km)")
+    assert supply_line_text(None, namer).startswith("no line")
