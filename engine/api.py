@@ -16,7 +16,7 @@ matplotlib, rich or dask.  See docs/ARCHITECTURE.md for where each rule lives.
 from __future__ import annotations
 
 from .ai import make_player
-from .ai.planning import axis_route, axis_routes, campaign_chokepoints
+from .ai.planning import axis_route, axis_routes, campaign_chokepoints, chokepoints_now
 from .ai.random_player import RandomPlayer
 from .core.actions import AIR_MISSIONS, Action, AirMission, Attack, EndPhase, Move, action_from_dict, action_to_dict
 from .core.errors import IllegalAction
@@ -38,5 +38,5 @@ __all__ = [
     "state_from_dict", "state_from_json", "make_player", "RandomPlayer", "play_game",
     # the operational graph (game.opgraph): routes, chokepoints, supply lines
     "OperationalGraph", "Route", "Chokepoint", "SupplyLine", "supply_line", "axis_route", "axis_routes",
-    "campaign_chokepoints",
+    "campaign_chokepoints", "chokepoints_now",
 ]

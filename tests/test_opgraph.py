@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.api import Game, ScenarioError, axis_route, axis_routes, campaign_chokepoints, supply_line
+from engine.api import (Game, ScenarioError, axis_route, axis_routes, campaign_chokepoints, chokepoints_now,
+                        supply_line)
 from engine.map.opgraph import OperationalGraph
 from tests.conftest import clear_board, put
 
@@ -135,6 +136,15 @@ def test_chokepoints_are_ranked_by_their_detour(game):
 
 def test_the_shao_yu_road_west_of_the_xuefeng_crossing_is_a_chokepoint(game):
     assert "anjiang" in [c.key for c in campaign_chokepoints(game)]
+
+
+def test_a_place_japan_has_taken_is_no_longer_a_chokepoint_in_its_way(game, state):
+    before = [c.key for c in chokepoints_now(state)]
+    assert "dongkou" in before
+    state.control["dongkou"] = "japan"
+    after = chokepoints_now(state)
+    assert "dongkou" not in [c.key for c in after]
+    assert all(state.control.get(c.key) != "japan" for c in after)
 
 
 # ------------------------------------------------------------------------------ axes

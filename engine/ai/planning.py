@@ -48,3 +48,11 @@ def axis_routes(game) -> dict[str, Route | None]:
 def campaign_chokepoints(game) -> tuple[Chokepoint, ...]:
     """Chokepoints on the routes from the places Japan holds at the start to the victory airfield."""
     return game.opgraph.chokepoints(game.scenario.sides["japan"].start_control, game.scenario.victory.airfield)
+
+
+def chokepoints_now(state) -> tuple[Chokepoint, ...]:
+    """Chokepoints on the routes from the places Japan holds now to the victory airfield:
+    the places whose holding most lengthens Japan's best way there (for a defender's plan)."""
+    game = state.game
+    held = [k for k in game.opgraph.keys if state.control.get(k) == "japan"]
+    return game.opgraph.chokepoints(held, game.scenario.victory.airfield)
