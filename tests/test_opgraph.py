@@ -239,12 +239,15 @@ def test_the_cheapest_hex_path_costs_what_the_cost_field_says(game):
 
 
 # ------------------------------------------------------------------------------ drawing, imports
-def test_xuefeng_map_graph_writes_a_png(tmp_path):
+def test_xuefeng_map_graph_writes_a_png_and_reports_the_chokepoints_and_axis_routes(tmp_path, capsys):
     from game.cli import main
 
     out = tmp_path / "graph.png"
     assert main(["map", "--graph", str(out)]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = capsys.readouterr().out
+    assert "Anjiang: +" in text
+    assert "centre: Shaoyang > Longhui > Dongkou" in text
 
 
 def test_xuefeng_map_without_an_output_is_refused(capsys):

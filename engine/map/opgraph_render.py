@@ -97,4 +97,32 @@ def cli_graph(args) -> int:
         print(f"xuefeng map --graph: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {render_opgraph_png(game, args.graph)}")
+    print(opgraph_report(game))
     return 0
+
+
+def opgraph_report(game) -> str:
+    """The chokepoints and the axis routes as text (printed by ``xuefeng map --graph``)."""
+    from ..ai.planning import axis_routes, campaign_chokepoints
+
+    og = game.opgraph
+    name = lambda k: og.graph.nodes[k]["name_en"].split(" (")[0]  # noqa: E731
+    lines = [f"Operational graph: {og.graph.number_of_nodes()} places, "
+             f"{sum(e['road'] for *_, e in og.graph.edges(data=True))} road links, "
+             f"{sum(not e['road'] for *_, e in og.graph.edges(data=True))} track links.",
+             f"Chokepoints from the places Japan holds at the start to {name(game.scenario.victory.airfield)} "
+             "(extra movement cost of the best route if closed):"]
+    for rank, c in enumerate(campaign_chokepoints(game), start=1):
+        detour = "cut off" if c.detour == float("inf") else f"+{c.detour:g} MP"
+        lines.append(f"  {rank}. {name(c.key)}: {detour}, on {c.share:.0%} of the routes")
+    lines.append("Axis routes (clear weather):")
+    for axis, r in axis_routes(game).items():
+        if r is None:
+            lines.append(f"  {axis}: no route")
+            continue
+        if len(r.places) == 1:
+            lines.append(f"  {axis}: stays at {name(r.places[0])}")
+            continue
+        lines.append(f"  {axis}: {' > '.join(name(k) for k in r.places)} "
+                     f"({r.cost:g} MP, {r.km:.0f} km, {r.road_km / r.km:.0%} by road)")
+    return "\n".join(lines)
