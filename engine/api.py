@@ -22,7 +22,7 @@ from .core.actions import AIR_MISSIONS, Action, AirMission, Attack, EndPhase, Mo
 from .core.errors import IllegalAction
 from .core.game import Game
 from .core.persistence import load_game, save_game, state_from_dict, state_from_json
-from .core.play import (Result, annotate, apply, attack_preview, legal_actions, reachable_hexes, remember,
+from .core.play import (Result, annotate, apply, attack_preview, branch, legal_actions, reachable_hexes, remember,
                         replay, result)
 from .core.players import play_game
 from .core.sides import SIDES, other
@@ -33,7 +33,7 @@ from .scenario.loader import ScenarioError
 
 __all__ = [
     "Game", "GameState", "IllegalAction", "ScenarioError", "Move", "Attack", "AirMission", "EndPhase", "Action",
-    "AIR_MISSIONS", "legal_actions", "apply", "annotate", "remember", "result", "Result", "replay", "reachable_hexes",
+    "AIR_MISSIONS", "legal_actions", "apply", "annotate", "remember", "branch", "result", "Result", "replay", "reachable_hexes",
     "attack_preview", "SIDES", "other", "action_to_dict", "action_from_dict", "save_game", "load_game",
     "state_from_dict", "state_from_json", "make_player", "RandomPlayer", "play_game",
     # the operational graph (game.opgraph): routes, chokepoints, supply lines

@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--no-turns", action="store_true", help="skip turns.jsonl (faster)")
     sim.add_argument("--no-plots", action="store_true")
     sim.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask distributed cluster")
+    sim.add_argument("--from-save", default=None, metavar="SAVE",
+                     help="play the runs as continuations of this saved game (its scenario and variant)")
 
     val = sub.add_parser("validate", help="check the model against the historical outcome (V1-V7)")
     val.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)

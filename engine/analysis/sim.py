@@ -216,10 +216,12 @@ def row_from_result(res, run_index: int, seed: int, variant: str | None, highwat
 
 
 def run_one(scenario: str, variant: str | None, run_index: int, seed: int, players="ai",
-            with_turns: bool = True) -> tuple[dict, list[dict]]:
+            with_turns: bool = True, save_text: str | None = None) -> tuple[dict, list[dict]]:
     """Play one whole campaign headless; return (runs.csv row, per-turn records).
 
-    ``players`` is "ai", "random" or a ready {side: player} dict.  The row also carries
+    ``players`` is "ai", "random" or a ready {side: player} dict.  With ``save_text`` (a
+    saved game's JSON) the run is a continuation of that game from where it was saved, its
+    chance stream seeded with ``seed`` (:func:`engine.core.play.branch`).  The row also carries
     private keys (``_seconds``, ``_japan_end``: Japanese end positions as [lat, lon]) that
     :func:`run_batch` strips before writing runs.csv.
     """
@@ -227,7 +229,14 @@ def run_one(scenario: str, variant: str | None, run_index: int, seed: int, playe
 
     t0 = time.perf_counter()
     game = get_game(scenario, variant)
-    state = game.new_initial_state(int(seed))
+    if save_text is None:
+        state = game.new_initial_state(int(seed))
+    else:
+        from ..core.persistence import state_from_json
+        from ..core.play import branch
+
+        state = state_from_json(game, save_text)
+        branch(state, int(seed))
     pl = players_for(players, seed) if isinstance(players, str) else players
     tracker = _Tracker(state, run_index, with_turns)
     res = play_game(state, pl, on_turn_end=tracker)
@@ -256,10 +265,10 @@ def _turn_lines(turns: list[dict]) -> str:
     return "".join(json.dumps(t, separators=(",", ":"), ensure_ascii=False) + "\n" for t in turns)
 
 
-def _task(scenario, variant, run_index, seed, players, with_turns):
+def _task(scenario, variant, run_index, seed, players, with_turns, save_text=None):
     """What a worker runs: one campaign, turn records already serialised (cheap to send back)."""
     try:
-        row, turns = run_one(scenario, variant, run_index, seed, players, with_turns)
+        row, turns = run_one(scenario, variant, run_index, seed, players, with_turns, save_text)
     except Exception:  # name the run so it can be replayed: the remote traceback may be lost on the way back
         import traceback
 
@@ -401,13 +410,28 @@ def _make_progress(enabled: bool):
 
 def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0, out_dir=None, jobs: int = 0,
               variant: str | None = None, players: str = "ai", with_turns: bool = True, plots: bool = True,
-              scheduler: str | None = None, progress: bool = False, on_result: Callable | None = None) -> dict:
+              scheduler: str | None = None, progress: bool = False, on_result: Callable | None = None,
+              from_save: str | Path | None = None) -> dict:
     """Play ``runs`` campaigns and (if ``out_dir``) write runs.csv, turns.jsonl, summary.json, PNGs.
+
+    With ``from_save`` every run continues that saved game (its scenario and variant) from
+    where it was saved, each with its own seeded chance stream: "what happens from here".
+    A save that cannot be read, or whose game is over, raises ValueError naming the file.
 
     Returns {"rows": rows in run order (with private ``_`` keys), "summary": dict,
     "interrupted": bool, "out_dir": Path | None}.  ``jobs=0`` means all cores; with
     ``scheduler`` the tasks go to that Dask cluster instead of local processes.
     """
+    save_text = None
+    if from_save is not None:
+        from ..core.persistence import load_game
+
+        saved_game, saved = load_game(from_save)
+        if saved.is_over:
+            raise ValueError(f"{from_save}: the saved game is over (turn {saved.turn}): nothing to continue")
+        scenario, variant = saved_game.scenario.meta.id, saved_game.scenario.variant
+        _GAMES[(str(scenario), variant or None)] = saved_game
+        save_text = saved.to_json()
     runs = int(runs)
     jobs = int(jobs) or (os.cpu_count() or 1)
     jobs = max(1, min(jobs, runs)) if runs > 0 else 1
@@ -450,9 +474,9 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
             if scheduler is None and jobs == 1:
                 start()
                 for i, s in enumerate(seeds):
-                    done(*_task(scenario, variant, i, s, players, want_turns))
+                    done(*_task(scenario, variant, i, s, players, want_turns, save_text))
             else:
-                _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, start, done)
+                _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, start, done, save_text)
         except KeyboardInterrupt:
             interrupted = True
         except Exception as exc:
@@ -470,6 +494,8 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     summary = summarise(rows, scenario=scenario, variant=variant, runs_requested=runs, seed=seed,
                         players=players, seconds=seconds, jobs=("dask:" + scheduler) if scheduler else jobs,
                         interrupted=interrupted)
+    if from_save is not None:
+        summary["from_save"] = {"path": str(from_save), "turn": saved.turn, "side": saved.side, "phase": saved.phase}
     if out is not None:
         write_runs_csv(out / "runs.csv", rows)
         (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -485,7 +511,7 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     return {"rows": rows, "summary": summary, "interrupted": interrupted, "out_dir": out}
 
 
-def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, start, done) -> None:
+def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, start, done, save_text=None) -> None:
     client = None
     if scheduler is not None:
         try:
@@ -498,7 +524,8 @@ def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, st
         ex = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
     futures = []
     try:
-        futures = [ex.submit(_task, scenario, variant, i, s, players, want_turns) for i, s in enumerate(seeds)]
+        futures = [ex.submit(_task, scenario, variant, i, s, players, want_turns, save_text)
+                   for i, s in enumerate(seeds)]
         start()
         for fut in cf.as_completed(futures):
             done(*fut.result())
@@ -522,14 +549,29 @@ def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, st
 # --------------------------------------------------------------------------------- CLI
 def cli_sim(args) -> int:
     out = Path(args.out)
-    res = run_batch(args.scenario, runs=args.runs, seed=args.seed, out_dir=out, jobs=args.jobs,
-                    variant=args.variant, players=args.players, with_turns=not args.no_turns,
-                    plots=not args.no_plots, scheduler=args.scheduler, progress=sys.stderr.isatty())
+    from_save = getattr(args, "from_save", None)
+    if from_save is not None and args.variant is not None:
+        print("xuefeng sim: --variant cannot be used with --from-save (the save fixes scenario and variant)",
+              file=sys.stderr)
+        return 2
+    try:
+        res = run_batch(args.scenario, runs=args.runs, seed=args.seed, out_dir=out, jobs=args.jobs,
+                        variant=args.variant, players=args.players, with_turns=not args.no_turns,
+                        plots=not args.no_plots, scheduler=args.scheduler, progress=sys.stderr.isatty(),
+                        from_save=from_save)
+    except ValueError as exc:
+        if from_save is None:
+            raise
+        print(f"xuefeng sim: {exc}", file=sys.stderr)
+        return 2
     s = res["summary"]
     from .console import wide_console
 
     con = wide_console()
     t = s["timing"]
+    fs = s.get("from_save")
+    if fs:
+        con.print(f"continuations of {fs['path']} from turn {fs['turn']} ({fs['side']} {fs['phase']})")
     con.print(f"[bold]{s['runs']}[/] campaigns ({s['scenario']}, {s['variant']}, players {s['players']}) "
               f"in {t['seconds']:.1f} s ({t['campaigns_per_s'] or 0:.2f}/s) -> {out}")
     con.print("winner: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"]["winner"].items()))

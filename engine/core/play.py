@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..rules import air, combat, movement, turn, victory
 from .actions import AIR_MISSIONS, Action, AirMission, Attack, EndPhase, Move, action_from_dict, action_to_dict
 from .errors import IllegalAction
@@ -132,6 +134,14 @@ def remember(state: GameState, side: str, memory: dict) -> None:
     state.history.append({"type": "memory", "side": side, "memory": mem})
 
 
+def branch(state: GameState, seed: int) -> None:
+    """Give ``state`` a new chance stream seeded with ``seed``: the same position, another
+    future (for many continuations of one saved game).  Recorded in the history, so a
+    replay takes the same branch."""
+    state.rng = np.random.default_rng(int(seed))
+    state.history.append({"type": "branch", "turn": state.turn, "seed": int(seed)})
+
+
 @dataclass(frozen=True)
 class Result:
     """How a finished (or current) game stands, in the terms analysts use."""
@@ -175,6 +185,9 @@ def replay(game: Game, seed: int, history: list[dict]) -> GameState:
             continue
         if rec.get("type") == "memory":
             remember(state, rec["side"], rec["memory"])
+            continue
+        if rec.get("type") == "branch":
+            branch(state, rec["seed"])
             continue
         apply(state, action_from_dict({k: v for k, v in rec.items() if k not in ("side", "phase", "chance")}))
     return state
