@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     sch = sub.add_parser("schema", help="print a JSON Schema of scenario.toml (for TOML editors)")
     sch.add_argument("--out", default=None, metavar="FILE", help="write it here instead of printing it")
 
+    ed = sub.add_parser("edit", help="the scenario editor")
+    ed.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help="scenario id or folder")
+    ed.add_argument("--variant", default=None, help="edit this variant's overrides")
+    ed.add_argument("--size", default="1600x900", help="window size WxH")
     return p
 
 
@@ -113,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         from engine.scenario.jsonschema import cli_schema
 
         return cli_schema(args) or 0
+    if cmd == "edit":
+        from .editor.launch import cli_edit
+
+        return cli_edit(args) or 0
     if cmd == "bench":
         from engine.analysis.bench import cli_bench
 

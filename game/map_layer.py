@@ -204,6 +204,27 @@ class MapLayer:
         self._tiles.clear()
         self._overview = None
 
+    def refresh(self, game, hexes=None) -> None:
+        """Take up an edited map (the scenario editor): new terrain colours, rivers and roads;
+        only the cached tiles that show one of ``hexes`` are redrawn (all when None)."""
+        self.game = game
+        self._hex_colors = self._make_hex_colors()
+        self._prepare_vectors()
+        if hexes is None:
+            self.invalidate()
+            return
+        m = game.map
+        hs = np.asarray(list(hexes), dtype=np.int64)
+        if not len(hs):
+            return
+        pad = self.grid.size * 1.3
+        x0, x1 = m.x_km[hs].min() - pad, m.x_km[hs].max() + pad
+        y0, y1 = m.y_km[hs].min() - pad, m.y_km[hs].max() + pad
+        for key in [k for k in self._tiles if k[1] * TILE / k[0] <= x1 and (k[1] + 1) * TILE / k[0] >= x0
+                    and k[2] * TILE / k[0] <= y1 and (k[2] + 1) * TILE / k[0] >= y0]:
+            del self._tiles[key]
+        self._overview = None
+
     def tile(self, scale: float, tx: int, ty: int) -> pygame.Surface:
         key = (round(scale, 6), tx, ty, self.show_grid, self.show_river_sides)
         surf = self._tiles.get(key)

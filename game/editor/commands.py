@@ -192,6 +192,14 @@ class UndoStack:
         self._changed(cmd)
         return cmd
 
+    def merge_last(self, n: int, label: str) -> None:
+        """Make the last ``n`` commands (already done) one undo step (a brush stroke)."""
+        if n <= 1 or n > len(self.done):
+            return
+        parts = [c for _, c in self.done[-n:]]
+        del self.done[-n:]
+        self.done.append((next(_ids), Compound(parts, label)))
+
     def undo(self) -> Command | None:
         if not self.done:
             return None

@@ -198,3 +198,18 @@ class Document:
             self.apply(SetValue(("meta", "id"), new_id, label="scenario id"))
         self.undo.saved_id = -1  # nothing saved in the new folder yet
         return self.save()
+
+    def write_copy(self, dest: Path) -> Path:
+        """Write the scenario as edited into the (new) folder ``dest``, for Play and Test; it must be valid."""
+        errors = self.errors()
+        if errors:
+            raise EditorError(f"the scenario has {len(errors)} problem(s); fix them first: {errors[0]}")
+        dest = Path(dest)
+        dest.mkdir(parents=True, exist_ok=True)
+        for f in self.folder.iterdir():
+            if f.is_file() and f.suffix in (".toml", ".json") and f.name not in (
+                    files.SCENARIO_FILE, files.DRAFT_FILE, files.MAP_DRAFT_FILE, self.map_path.name):
+                shutil.copy2(f, dest / f.name)
+        files.atomic_write(dest / self.map_path.name, dumps_map(self.map_dict()))
+        files.atomic_write(dest / files.SCENARIO_FILE, self.text)
+        return dest / files.SCENARIO_FILE
