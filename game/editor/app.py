@@ -258,7 +258,7 @@ class EditorApp:
         ok = self.apply(tools.set_place(key, {"name_en": f"Place {n}", "name_zh": f"地点{n}", "kind": kind,
                                               "lat": round(lat, 4), "lon": round(lon, 4)}, f"add place {key}"))
         if ok:
-            self.select(("place", key))
+            self.select(("place", key), center=False)
         return ok
 
     def move_place(self, key: str, h: int) -> bool:
@@ -306,9 +306,8 @@ class EditorApp:
         kind, ident = self.selected if self.selected else (None, None)
         i = self.formation_index(ident) if kind == "formation" else len(forms) - 1
         item = _copy_table(forms[i if i >= 0 else len(forms) - 1])
-        item["parent"] = str(forms[i]["id"]) if kind == "formation" and i >= 0 else item.get("parent", None)
-        if item["parent"] is None:
-            del item["parent"]
+        if kind == "formation" and i >= 0:
+            item["parent"] = str(forms[i]["id"])
         item["id"] = self._free_id("new_formation")
         item["name"] = "New formation"
         if self.apply(InsertItem(("formations",), len(forms), item, f"add formation {item['id']}")):
@@ -356,7 +355,7 @@ class EditorApp:
         return f"{stem}_{n}"
 
     # ----------------------------------------------------------------- selection
-    def select(self, target: tuple) -> None:
+    def select(self, target: tuple, center: bool = True) -> None:
         self.selected = tuple(target) if target else ()
         kind = self.selected[0] if self.selected else None
         if kind == "field":
@@ -366,7 +365,7 @@ class EditorApp:
                     self.selected = ("table", t)
                     break
         h = self.target_hex(self.selected)
-        if h is not None and h >= 0:
+        if center and h is not None and h >= 0:
             self.view.camera.center_on(float(self.doc.map.x_km[h]), float(self.doc.map.y_km[h]))
         self.panels.build_form()
 
@@ -869,13 +868,13 @@ class EditorApp:
         if t == "select":
             uid = v.unit_at(pos)
             if uid is not None:
-                self.select(("unit", uid))
+                self.select(("unit", uid), center=False)
                 self._drag = ("unit", uid, pos)
             elif place is not None:
-                self.select(("place", place))
+                self.select(("place", place), center=False)
                 self._drag = ("place", place, pos)
             elif h >= 0:
-                self.select(("hex", h))
+                self.select(("hex", h), center=False)
         elif t == "terrain":
             self._painting = True
             self._paint_at(pos)
@@ -890,7 +889,7 @@ class EditorApp:
                 self.apply(cmd)
         elif t == "place" and h >= 0:
             if place is not None:
-                self.select(("place", place))
+                self.select(("place", place), center=False)
             else:
                 self.new_place(h)
         elif t == "airfield" and h >= 0:

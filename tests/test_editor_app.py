@@ -1,0 +1,170 @@
+"""The editor driven by posted pygame events (headless): paint, place a unit, edit a field,
+undo, redo, save, reopen; then the saved scenario loads and plays a campaign."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import pygame  # noqa: E402
+
+from engine.analysis.sim import run_one  # noqa: E402
+from engine.api import Game  # noqa: E402
+from engine.paths import SCENARIO_DIR  # noqa: E402
+from game.editor.app import EditorApp  # noqa: E402
+from game.editor.document import Document  # noqa: E402
+
+SRC = SCENARIO_DIR / "west_hunan_1945"
+
+
+@pytest.fixture
+def app(tmp_path):
+    folder = tmp_path / "west_hunan_1945"
+    shutil.copytree(SRC, folder)
+    spawned = []
+    a = EditorApp(folder, headless=True, size=(1400, 850), spawn=lambda cmd, **kw: spawned.append(cmd))
+    a.spawned = spawned
+    a.step([])
+    yield a
+    if a.test is not None:
+        a.test.cancel()
+        a.test.join(60)
+
+
+def post(*events):
+    for e in events:
+        pygame.event.post(e)
+
+
+def frames(app, n=2):
+    for _ in range(n):  # events the UI posts in reply (button presses) are read on the next frame
+        app.step()
+
+
+def click(app, pos, button=1):
+    pos = (int(pos[0]), int(pos[1]))
+    post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)),
+         pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button),
+         pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
+    frames(app)
+
+
+def drag(app, a, b, steps=6):
+    post(pygame.event.Event(pygame.MOUSEMOTION, pos=a, rel=(0, 0), buttons=(0, 0, 0)),
+         pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=a, button=1))
+    frames(app, 1)
+    for i in range(1, steps + 1):
+        p = (a[0] + (b[0] - a[0]) * i // steps, a[1] + (b[1] - a[1]) * i // steps)
+        post(pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(1, 1), buttons=(1, 0, 0)))
+        frames(app, 1)
+    post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=b, button=1))
+    frames(app)
+
+
+def key(app, k, mod=0, text=""):
+    post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=text, scancode=0),
+         pygame.event.Event(pygame.KEYUP, key=k, mod=mod, unicode=text, scancode=0))
+    frames(app)
+
+
+def type_into(app, entry, text):
+    click(app, entry.rect.center)
+    key(app, pygame.K_a, pygame.KMOD_CTRL)
+    post(pygame.event.Event(pygame.TEXTINPUT, text=text))
+    frames(app, 1)
+    key(app, pygame.K_RETURN)
+
+
+def screen_of_hex(app, h):
+    x, y = app.view.hex_center(h)
+    return int(round(x)), int(round(y))
+
+
+def alone(app):
+    """A unit that starts alone in its hex (its counter is not under another)."""
+    units = app.units_for_map()
+    hexes = [u["_hex"] for u in units]
+    return next(u["id"] for u in units if u["_hex"] >= 0 and hexes.count(u["_hex"]) == 1)
+
+
+def form_entry(app, name):
+    return next(e for f, e in app.panels.form_entries if f.name == name)
+
+
+def test_paint_place_edit_undo_redo_save_reopen_and_play(app):
+    m = app.doc.map
+    a = m.places["xupu"].hex if "xupu" in m.places else m.places["zhijiang"].hex
+    b = int(m.nbr[int(m.nbr[a, 0]), 0])  # two hexes east
+    # paint: the High mountain tool, a stroke from a to b
+    click(app, app.panels.tool_buttons["terrain:X"].rect.center)
+    assert app.tool == "terrain"
+    drag(app, screen_of_hex(app, a), screen_of_hex(app, b))
+    assert app.doc.map.terrain_code(a) == "X" and app.doc.map.terrain_code(b) == "X"
+    assert len(app.doc.undo.done) == 1  # one stroke, one undo step
+    # place a unit: Select tool, drag the counter of jp_116d_109 to hex b
+    click(app, app.panels.tool_buttons["select"].rect.center)
+    uid = alone(app)
+    start = app.view.unit_rects[uid].center
+    drag(app, start, screen_of_hex(app, b))
+    unit = next(u for u in app.doc.data()["units"] if u["id"] == uid)
+    assert "start" not in unit and app.doc.map.hex_at_latlon(*unit["start_latlon"]) == b
+    # edit a field: the unit is selected; type 5555 into men and press Enter
+    assert app.selected == ("unit", uid)
+    men_before = unit["men"]
+    type_into(app, form_entry(app, "men"), "5555")
+    assert next(u for u in app.doc.data()["units"] if u["id"] == uid)["men"] == 5555
+    # undo and redo with the keyboard
+    key(app, pygame.K_z, pygame.KMOD_CTRL)
+    assert next(u for u in app.doc.data()["units"] if u["id"] == uid)["men"] == men_before
+    key(app, pygame.K_y, pygame.KMOD_CTRL)
+    assert next(u for u in app.doc.data()["units"] if u["id"] == uid)["men"] == 5555
+    assert app.doc.dirty
+    # save with Ctrl+S; reopen
+    key(app, pygame.K_s, pygame.KMOD_CTRL)
+    assert not app.doc.dirty and "saved" in app.status
+    again = Document(app.doc.folder)
+    u2 = next(u for u in again.data()["units"] if u["id"] == uid)
+    assert u2["men"] == 5555 and again.map.terrain_code(a) == "X"
+    # the engine loads it and plays a whole campaign
+    game = Game.load(app.doc.folder)
+    assert game.map.terrain_code(b) == "X"
+    assert next(d for d in game.units if d.id == uid).start_hex == b
+    row, _ = run_one(str(app.doc.folder), None, 0, 1, "ai", with_turns=False)
+    assert row["turns"] > 0 and row["winner"] in ("japan", "china", "")
+
+
+def test_undo_of_every_edit_gives_back_the_opened_bytes(app):
+    original = (app.doc.folder / "scenario.toml").read_bytes()
+    click(app, app.panels.tool_buttons["control"].rect.center)
+    click(app, screen_of_hex(app, app.doc.map.places["zhijiang"].hex))
+    assert "zhijiang" in app.doc.data()["sides"]["japan"]["start_control"]
+    click(app, app.panels.list_buttons["add_formation"].rect.center)
+    click(app, app.panels.list_buttons["add_unit"].rect.center)
+    for _ in range(3):
+        key(app, pygame.K_z, pygame.KMOD_CTRL)
+    assert not app.doc.dirty
+    key(app, pygame.K_s, pygame.KMOD_CTRL)
+    assert (app.doc.folder / "scenario.toml").read_bytes() == original
+
+
+def test_play_writes_a_loadable_copy_and_starts_the_game_on_it(app):
+    click(app, app.panels.buttons["play"].rect.center)
+    assert app.spawned and app.spawned[0][2:4] == ["game.cli", "play"]
+    Game.load(app.spawned[0][4])
+
+
+def test_an_invalid_edit_is_saved_as_a_draft_and_listed_as_a_problem(app):
+    click(app, app.panels.tool_buttons["select"].rect.center)
+    uid = alone(app)
+    click(app, app.view.unit_rects[uid].center)
+    type_into(app, form_entry(app, "men"), "-3")
+    i = app.unit_index(uid)
+    problem = next(t for t in app.panels.problem_targets if f"units[{i}].men" in t)
+    assert app.panels.problem_targets[problem] == ("unit", uid)
+    key(app, pygame.K_s, pygame.KMOD_CTRL)
+    assert "DRAFT" in app.status and (app.doc.folder / "scenario.draft.toml").exists()
+    Game.load(app.doc.folder)  # scenario.toml is still the valid one
