@@ -85,10 +85,52 @@ def _air_targets(state) -> dict[str, list[int]]:
     return {"support": front, "interdict": enemy, "cap": own}
 
 
+MAX_ORDER_ITEMS = 10_000  # longest path or attacker list an order may carry
+
+
+def _whole(v, what: str) -> int:
+    """``v`` as a Python int (numpy integers accepted); bools, floats and the rest refused."""
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+        raise IllegalAction(f"{what}: {v!r:.60} is not a whole number")
+    return int(v)
+
+
+def _items(v, what: str) -> tuple:
+    if not isinstance(v, (tuple, list)) or len(v) > MAX_ORDER_ITEMS:
+        raise IllegalAction(f"{what}: expected a list (at most {MAX_ORDER_ITEMS} items), got {type(v).__name__}")
+    return tuple(v)
+
+
+def _unit_id(v, what: str) -> str:
+    if not isinstance(v, str):
+        raise IllegalAction(f"{what}: {v!r:.60} is not a unit id")
+    return str(v)
+
+
+def checked_order(action) -> Action:
+    """``action`` validated whole and rebuilt from plain Python values (numpy numbers
+    normalised), so whatever is applied keeps the state JSON-serialisable.  Anything
+    malformed is an :class:`IllegalAction`."""
+    if isinstance(action, EndPhase):
+        return action
+    if isinstance(action, Move):
+        path = _items(action.path, "path")
+        return Move(_unit_id(action.unit, "unit"), tuple(_whole(h, f"path step {i}") for i, h in enumerate(path)))
+    if isinstance(action, Attack):
+        units = _items(action.units, "units")
+        return Attack(tuple(_unit_id(u, f"units[{i}]") for i, u in enumerate(units)), _whole(action.target, "target"))
+    if isinstance(action, AirMission):
+        if not isinstance(action.kind, str):
+            raise IllegalAction(f"kind: {action.kind!r:.60} is not an air mission kind")
+        return AirMission(str(action.kind), _whole(action.target, "target"), _whole(action.sorties, "sorties"))
+    raise IllegalAction(f"not an order: {action!r:.80}")
+
+
 def apply(state: GameState, action: Action) -> GameState:
     """Carry out ``action`` for the side to move; raise :class:`IllegalAction` (state untouched)."""
     if state.over:
         raise IllegalAction("the game is over")
+    action = checked_order(action)
     if isinstance(action, EndPhase):
         state.history.append(action_to_dict(action) | {"side": state.side, "phase": state.phase})
         turn.end_phase(state)
