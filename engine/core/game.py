@@ -95,6 +95,7 @@ class Game:
 
         self._start_line = np.array([m.projection.to_km(lat, lon) for lat, lon in s.victory.start_line])
         self._check_axes_connected()
+        self._check_positions()
 
     # ----------------------------------------------------------------------------- setup
     @classmethod
@@ -199,6 +200,45 @@ class Game:
                                 f"to {b!r} on the operational graph (expected consecutive objectives to be "
                                 f"connected; tracks reach operational_graph.track_max_cost = "
                                 f"{self.opgraph.track_max_cost:g} movement points)")
+        if errs:
+            where = self.scenario.source_path or self.scenario.meta.id
+            if self.scenario.variant:
+                where = f"{where} (variant {self.scenario.variant!r})"
+            raise ScenarioError("\n".join(f"{where}: {e}" for e in errs), errors=errs,
+                                path=self.scenario.source_path)
+
+    def _check_positions(self) -> None:
+        """Start and arrival hexes on the map, no hex of both sides and legal stacking at the start."""
+        errs = []
+        at_start: dict[int, list[UnitDef]] = {}
+        for d in self.units:
+            p = f"units[{d.index}]"
+            u = self.scenario.units[d.index]
+            if d.arrives_turn == 0 and not 0 <= d.start_hex < self.n_hex:
+                field = "start_latlon" if u.start_latlon is not None else "start"
+                errs.append(f"{p}.{field}: off the map (expected a position on the {self.n_hex}-hex map) "
+                            f"[unit {d.id!r}]")
+                continue
+            if d.arrives_turn and not 0 <= d.arrives_hex < self.n_hex:
+                errs.append(f"{p}.arrives_at: off the map [unit {d.id!r}]")
+                continue
+            if not d.reserve and d.arrives_turn <= 1:
+                at_start.setdefault(d.start_hex if d.arrives_turn == 0 else d.arrives_hex, []).append(d)
+        stack_max = self.scenario.movement.stacking_max_units
+        for h, ds in sorted(at_start.items()):
+            if len({d.side for d in ds}) > 1:
+                errs.append(f"units[{ds[-1].index}]: starts in hex {h} with units of the other side "
+                            f"({', '.join(d.id for d in ds)}; expected one side per hex)")
+            if len(ds) > stack_max:
+                errs.append(f"units[{ds[-1].index}]: {len(ds)} units start in hex {h} "
+                            f"({', '.join(d.id for d in ds)}; expected at most movement.stacking_max_units = "
+                            f"{stack_max})")
+        for d in self.units:
+            if d.arrives_turn and 0 <= d.arrives_hex < self.n_hex:
+                held = {e.side for e in at_start.get(d.arrives_hex, [])}
+                if held and d.side not in held:
+                    errs.append(f"units[{d.index}].arrives_at: hex {d.arrives_hex} holds enemy units at the start "
+                                f"(expected a hex free of the enemy) [unit {d.id!r}]")
         if errs:
             where = self.scenario.source_path or self.scenario.meta.id
             if self.scenario.variant:

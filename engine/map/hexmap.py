@@ -16,6 +16,8 @@ import numpy as np
 from ..userfiles import MAX_MAP_BYTES, read_json
 from .hexgrid import AXIAL_DIRECTIONS, HexGrid, Projection
 
+MAX_SIDE = 2000  # most columns or rows of a map
+MAX_HEXES = 1_000_000
 #: Terrain classes in index order; ``HexMap.terrain`` holds indices into this tuple.
 TERRAIN_NAMES: tuple[str, ...] = ("plain", "hills", "mountain", "high_mountain")
 #: One-letter codes used in map.json, in the same order.
@@ -63,14 +65,19 @@ class HexMap:
     def __init__(self, d: dict[str, Any], source: str | Path = "<dict>"):
         self.source = str(source)
         self.meta: dict[str, Any] = d.get("meta", {})
+        if not isinstance(self.meta, dict):
+            self._fail("meta", "expected a table")
         ncols, nrows = self._int(d, "ncols"), self._int(d, "nrows")
-        width = float(self._get(d, "hex_width_km"))
+        if ncols * nrows > MAX_HEXES:
+            self._fail("ncols", f"{ncols} x {nrows} hexes (expected at most {MAX_HEXES} in all)")
+        width = self._number(self._get(d, "hex_width_km"), "hex_width_km", 0.01, 1000.0)
         self.grid = HexGrid(ncols=ncols, nrows=nrows, size=width / np.sqrt(3.0))
         proj = self.meta.get("projection") or self._fail("meta.projection", "missing")
-        try:
-            self.projection = Projection(float(proj["lat0"]), float(proj["lon_min"]), float(proj["lat_max"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            self._fail("meta.projection", f"needs lat0, lon_min, lat_max ({exc})")
+        if not isinstance(proj, dict) or not {"lat0", "lon_min", "lat_max"} <= set(proj):
+            self._fail("meta.projection", "needs lat0, lon_min, lat_max")
+        self.projection = Projection(self._number(proj["lat0"], "meta.projection.lat0", -89.0, 89.0),
+                                     self._number(proj["lon_min"], "meta.projection.lon_min", -180.0, 180.0),
+                                     self._number(proj["lat_max"], "meta.projection.lat_max", -90.0, 90.0))
         n = self.grid.count
 
         terrain_rows = self._rows(d, "terrain", nrows)
@@ -85,10 +92,10 @@ class HexMap:
             bad = sorted({chr(c) for c in raw[self.terrain == 255]})
             self._fail("terrain", f"unknown terrain code(s) {bad}; expected one of {list(self.terrain_codes)}")
 
-        self.elevation_m = self._int_grid(d, "elevation_m", nrows, ncols).astype(np.int16)
-        self.relief_m = self._int_grid(d, "relief_m", nrows, ncols).astype(np.int16)
-        self.river = _decode_sides(self._int_grid(d, "river", nrows, ncols), 2).astype(np.uint8)
-        self.road = _decode_sides(self._int_grid(d, "road", nrows, ncols), 1).astype(bool)
+        self.elevation_m = self._int_grid(d, "elevation_m", nrows, ncols, -500, 9000).astype(np.int16)
+        self.relief_m = self._int_grid(d, "relief_m", nrows, ncols, 0, 9000).astype(np.int16)
+        self.river = _decode_sides(self._int_grid(d, "river", nrows, ncols, 0, 4**6 - 1), 2).astype(np.uint8)
+        self.road = _decode_sides(self._int_grid(d, "road", nrows, ncols, 0, 2**6 - 1), 1).astype(bool)
         if (self.river == 3).any():
             self._fail("river", "side level 3 is not defined (0 none, 1 minor, 2 major)")
 
@@ -100,22 +107,38 @@ class HexMap:
             self._fail("river/road", "a river or road side points off the map")
 
         self.places: dict[str, Place] = {}
-        for i, p in enumerate(self._get(d, "places")):
-            try:
-                place = Place(str(p["key"]), str(p["name_en"]), str(p["name_zh"]), str(p["kind"]),
-                              float(p["lat"]), float(p["lon"]), int(p["hex"]))
-            except (KeyError, TypeError, ValueError) as exc:
-                self._fail(f"places[{i}]", f"needs key, name_en, name_zh, kind, lat, lon, hex ({exc!r})")
-            if not 0 <= place.hex < n:
-                self._fail(f"places[{i}].hex", f"{place.hex} is not a hex id of this {n}-hex map")
-            self.places[place.key] = place
+        places = self._get(d, "places")
+        if not isinstance(places, list):
+            self._fail("places", "expected a list of places")
+        for i, p in enumerate(places):
+            if not isinstance(p, dict) or not {"key", "name_en", "name_zh", "kind", "lat", "lon", "hex"} <= set(p):
+                self._fail(f"places[{i}]", "needs key, name_en, name_zh, kind, lat, lon, hex")
+            for k in ("key", "name_en", "name_zh", "kind"):
+                if not isinstance(p[k], str) or not p[k] or len(p[k]) > 200:
+                    self._fail(f"places[{i}].{k}", "expected a non-empty string")
+            hx = p["hex"]
+            if type(hx) is not int or not 0 <= hx < n:
+                self._fail(f"places[{i}].hex", f"{hx!r:.40} is not a hex id of this {n}-hex map")
+            if p["key"] in self.places:
+                self._fail(f"places[{i}].key", f"duplicate key {p['key']!r}")
+            self.places[p["key"]] = Place(p["key"], p["name_en"], p["name_zh"], p["kind"],
+                                          self._number(p["lat"], f"places[{i}].lat", -90.0, 90.0),
+                                          self._number(p["lon"], f"places[{i}].lon", -180.0, 180.0), hx)
 
-        self.river_lines: list[dict[str, Any]] = list(d.get("rivers", []))
+        rivers = d.get("rivers", [])
+        if not isinstance(rivers, list) or not all(isinstance(r, dict) for r in rivers):
+            self._fail("rivers", "expected a list of tables")
+        self.river_lines: list[dict[str, Any]] = list(rivers)
         self.roads: dict[str, dict[str, Any]] = {}
-        for i, r in enumerate(d.get("roads", [])):
-            if "key" not in r or "hexes" not in r:
-                self._fail(f"roads[{i}]", "needs key and hexes")
-            self.roads[r["key"]] = {**r, "hexes": [int(h) for h in r["hexes"]]}
+        roads = d.get("roads", [])
+        if not isinstance(roads, list):
+            self._fail("roads", "expected a list of tables")
+        for i, r in enumerate(roads):
+            if not isinstance(r, dict) or not isinstance(r.get("key"), str) or not isinstance(r.get("hexes"), list):
+                self._fail(f"roads[{i}]", "needs key (a string) and hexes (a list of hex ids)")
+            if not all(type(h) is int and 0 <= h < n for h in r["hexes"]):
+                self._fail(f"roads[{i}].hexes", f"expected hex ids 0 .. {n - 1}")
+            self.roads[r["key"]] = {**r, "hexes": list(r["hexes"])}
 
     # ------------------------------------------------------------------ validation helpers
     def _fail(self, key: str, why: str):
@@ -128,9 +151,14 @@ class HexMap:
 
     def _int(self, d: dict, key: str) -> int:
         v = self._get(d, key)
-        if not isinstance(v, int) or v <= 0:
-            self._fail(key, f"must be a positive integer, got {v!r}")
+        if type(v) is not int or not 0 < v <= MAX_SIDE:
+            self._fail(key, f"must be a whole number 1 .. {MAX_SIDE}, got {v!r:.40}")
         return v
+
+    def _number(self, v, key: str, lo: float, hi: float) -> float:
+        if type(v) not in (int, float) or not lo <= v <= hi:  # NaN fails the comparison too
+            self._fail(key, f"expected a number {lo:g} .. {hi:g}, got {v!r:.40}")
+        return float(v)
 
     def _rows(self, d: dict, key: str, nrows: int) -> list:
         rows = self._get(d, key)
@@ -139,14 +167,14 @@ class HexMap:
             self._fail(key, f"expected {nrows} rows, got {got}")
         return rows
 
-    def _int_grid(self, d: dict, key: str, nrows: int, ncols: int) -> np.ndarray:
+    def _int_grid(self, d: dict, key: str, nrows: int, ncols: int, lo: int, hi: int) -> np.ndarray:
         rows = self._rows(d, key, nrows)
-        if any(not isinstance(r, list) or len(r) != ncols for r in rows):
-            self._fail(key, f"every row must be a list of {ncols} integers")
-        try:
-            return np.array(rows, dtype=np.int64).ravel()
-        except (TypeError, ValueError) as exc:
-            self._fail(key, f"rows must hold integers ({exc})")
+        if any(not isinstance(r, list) or len(r) != ncols or not all(type(v) is int for v in r) for r in rows):
+            self._fail(key, f"every row must be a list of {ncols} whole numbers")
+        a = np.array([v if lo <= v <= hi else hi + 1 for r in rows for v in r], dtype=np.int64)
+        if (a > hi).any():
+            self._fail(key, f"values must be whole numbers {lo} .. {hi}")
+        return a
 
     # ---------------------------------------------------------------------------- loading
     @classmethod

@@ -133,6 +133,11 @@ def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
             errs.append(f"{p}.role: only Chinese units have a role (unit {u.id!r} is {u.side}; use axis)")
         cites(f"{p}.source", u.source)
 
+    # both sides in play
+    for side in SIDE_NAMES:
+        if side in s.sides and not any(u.side == side for u in s.units):
+            errs.append(f"units: no unit of {side} (expected at least one unit on each side)")
+
     # variants
     for name in s.variants:
         if not _IDENT.match(name):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -19,6 +19,7 @@ REQUIRED_TERRAIN_CODES = ("P", "H", "M", "X")
 AXIS_BASES = ("south", "centre", "north", "feint")
 ROLES = ("hold", "flank_north", "flank_south", "reserve", "airfield")
 TOLERANCE = 1e-6
+MAX_CAMPAIGN_DAYS = 3660  # ten years: turn numbers and dates stay small
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -36,7 +37,7 @@ Side = Literal["japan", "china"]
 
 class _Model(BaseModel):
     # strict: TOML already gives the right Python types; "5" for an int is a typo, not data.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False, allow_inf_nan=False)
 
 
 # ------------------------------------------------------------------------------------ meta
@@ -47,7 +48,7 @@ class Meta(_Model):
     description: str
     start_date: dt.date
     end_date: dt.date
-    days_per_turn: int = Field(2, ge=1)
+    days_per_turn: int = Field(2, ge=1, le=31)
     map: str = Field("map.json", pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\.json$")  # a file beside scenario.toml
     sources: dict[str, str]  # citation key -> full description
     notes: str = ""
@@ -56,6 +57,9 @@ class Meta(_Model):
     def _dates(self) -> "Meta":
         if self.end_date <= self.start_date:
             raise ValueError(f"end_date {self.end_date} must be after start_date {self.start_date}")
+        if (self.end_date - self.start_date).days > MAX_CAMPAIGN_DAYS:
+            raise ValueError(f"the campaign lasts {(self.end_date - self.start_date).days} days "
+                             f"(expected at most {MAX_CAMPAIGN_DAYS})")
         return self
 
 
@@ -71,13 +75,13 @@ class SideParams(_Model):
     name_zh: str
     color: str
     supply_sources: list[str] = Field(min_length=1)
-    supply_range: float = Field(gt=0)  # movement points
-    quality: float = Field(gt=0)  # nation-wide combat effectiveness multiplier (Dupuy-style)
+    supply_range: float = Field(gt=0, le=1000)  # movement points
+    quality: float = Field(gt=0, le=100)  # nation-wide combat effectiveness multiplier (Dupuy-style)
     casualty_split: CasualtySplit
     rout_captured_fraction: float = Field(ge=0, le=1)
     sickness_per_turn: float = Field(ge=0, le=1)
-    sickness_out_of_supply_mult: float = Field(ge=0)
-    sickness_terrain_mult: dict[str, float]
+    sickness_out_of_supply_mult: float = Field(ge=0, le=100)
+    sickness_terrain_mult: dict[str, Annotated[float, Field(ge=0, le=100)]]
     start_control: list[str] = []
 
     _color = field_validator("color")(_check_color)
@@ -86,9 +90,9 @@ class SideParams(_Model):
 # --------------------------------------------------------------------------------- terrain
 class Terrain(_Model):
     code: str = Field(min_length=1, max_length=1)
-    move_cost: float = Field(gt=0)
-    defence: float = Field(gt=0)  # multiplier on defender strength
-    attacker_loss_mult: float = Field(gt=0)
+    move_cost: float = Field(gt=0, le=1000)
+    defence: float = Field(gt=0, le=100)  # multiplier on defender strength
+    attacker_loss_mult: float = Field(gt=0, le=100)
     color: str
     label_zh: str
 
@@ -96,28 +100,28 @@ class Terrain(_Model):
 
 
 class Movement(_Model):
-    road_cost: float = Field(gt=0)
-    river_minor: float = Field(ge=0)
-    river_major: float = Field(ge=0)
+    road_cost: float = Field(gt=0, le=1000)
+    river_minor: float = Field(ge=0, le=1000)
+    river_major: float = Field(ge=0, le=1000)
     zoc: bool
-    stacking_max_units: int = Field(ge=1)
-    mp: dict[str, float] = Field(min_length=1)  # unit kind -> movement points per turn
+    stacking_max_units: int = Field(ge=1, le=20)
+    mp: dict[str, Annotated[float, Field(gt=0, le=1000)]] = Field(min_length=1)  # unit kind -> movement points per turn
 
 
 class Combat(_Model):
     base_loss: float = Field(gt=0, le=1)
-    ratio_exponent: float = Field(ge=0)
-    noise_sigma: float = Field(ge=0)
-    retreat_ratio: float = Field(gt=0)
-    rout_ratio: float = Field(gt=0)
-    attacker_min_ratio: float = Field(ge=0)
-    fort_per_turn: int = Field(ge=0)
-    fort_max: int = Field(ge=0)
-    fort_bonus: float = Field(ge=0)
-    out_of_supply_mult: float = Field(gt=0)
-    river_attack_mult: float = Field(gt=0)
-    air_support_per_sortie: float = Field(ge=0)
-    air_support_max: float = Field(ge=0)
+    ratio_exponent: float = Field(ge=0, le=10)
+    noise_sigma: float = Field(ge=0, le=5)
+    retreat_ratio: float = Field(gt=0, le=1000)
+    rout_ratio: float = Field(gt=0, le=1000)
+    attacker_min_ratio: float = Field(ge=0, le=1000)
+    fort_per_turn: int = Field(ge=0, le=100)
+    fort_max: int = Field(ge=0, le=100)
+    fort_bonus: float = Field(ge=0, le=10)
+    out_of_supply_mult: float = Field(gt=0, le=10)
+    river_attack_mult: float = Field(gt=0, le=10)
+    air_support_per_sortie: float = Field(ge=0, le=10)
+    air_support_max: float = Field(ge=0, le=100)
     fatigue_per_attack: float = Field(ge=0, le=1)
     fatigue_recovery: float = Field(ge=0, le=1)
 
@@ -140,12 +144,12 @@ class OperationalGraphParams(_Model):
 
     # a place pair no road links directly is joined by a track only if its cheapest
     # clear-weather hex path costs at most this many movement points
-    track_max_cost: float = Field(gt=0)
+    track_max_cost: float = Field(gt=0, le=1000)
 
 
 class AirSide(_Model):
-    aircraft: int = Field(ge=0)
-    sorties_per_aircraft: float = Field(ge=0)  # per turn
+    aircraft: int = Field(ge=0, le=100_000)
+    sorties_per_aircraft: float = Field(ge=0, le=100)  # per turn
     bases: list[str] = []  # on-map air bases (place keys)
     # added: share of the effort flown from off-map rear bases, unaffected by losing on-map bases
     rear_share: float = Field(0.0, ge=0, le=1)
@@ -154,28 +158,28 @@ class AirSide(_Model):
 
 class WeatherType(_Model):
     probability: float = Field(ge=0, le=1)
-    sortie_mult: float = Field(ge=0)
-    move_mult: float = Field(gt=0)  # multiplies off-road movement costs
+    sortie_mult: float = Field(ge=0, le=100)
+    move_mult: float = Field(gt=0, le=100)  # multiplies off-road movement costs
     label_zh: str = ""  # added
 
 
 class Air(_Model):
     sides: dict[str, AirSide]
     weather: dict[str, WeatherType] = Field(min_length=1)
-    interdiction_sickness: float = Field(ge=0)
+    interdiction_sickness: float = Field(ge=0, le=100)
     interdiction_mp_loss: float = Field(ge=0, le=1)
-    support_defence_bonus: float = Field(ge=0)
-    airfield_defence: float = Field(gt=0)
+    support_defence_bonus: float = Field(ge=0, le=100)
+    airfield_defence: float = Field(gt=0, le=100)
     # added (used by the rules): sorties at which interdiction reaches full effect
-    interdiction_saturation: float = Field(100.0, gt=0)
+    interdiction_saturation: float = Field(100.0, gt=0, le=1e6)
     # added (used by the rules): men killed/wounded by strafing per effective interdiction sortie
-    interdiction_kill: float = Field(0.0, ge=0)
+    interdiction_kill: float = Field(0.0, ge=0, le=1e6)
 
 
 class Victory(_Model):
     airfield: str
-    neutralise_radius_km: float = Field(ge=0)
-    neutralise_turns: int = Field(ge=1)
+    neutralise_radius_km: float = Field(ge=0, le=10_000)
+    neutralise_turns: int = Field(ge=1, le=1000)
     start_line: list[list[float]] = Field(min_length=2)  # [[lat, lon], ...] north to south
     key_places: list[str] = []
     description: str = ""  # added: the victory conditions in words
@@ -217,8 +221,8 @@ class Unit(_Model):
     formation: str
     size: Literal["division", "brigade", "regiment", "group"]
     kind: str  # key of movement.mp
-    men: int = Field(gt=0)
-    quality: float = Field(gt=0)
+    men: int = Field(gt=0, le=10**7)
+    quality: float = Field(gt=0, le=100)
     start: str | None = None
     start_latlon: list[float] | None = Field(None, min_length=2, max_length=2)
     arrives: dt.date | None = None
