@@ -63,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
     bench.add_argument("--runs", type=int, default=20)
     bench.add_argument("--batch", type=int, default=200, help="runs in the all-cores batch measurement")
+    bench.add_argument("--profile", action="store_true",
+                       help="profile --runs campaigns (cProfile) and print the top functions instead")
+    bench.add_argument("--rss-curve", type=int, default=None, metavar="N",
+                       help="play N campaigns in one process and print its memory (RSS) as it goes")
     sch = sub.add_parser("schema", help="print a JSON Schema of scenario.toml (for TOML editors)")
     sch.add_argument("--out", default=None, metavar="FILE", help="write it here instead of printing it")
 

@@ -64,6 +64,17 @@ def test_measure_and_report_give_a_verdict_per_target(capsys):
     m = bench.measure(SCN, runs=1, batch=2, players="random", jobs=2, with_process=False)
     assert not math.isnan(m["campaign_ms_median"])
     v = bench.print_report(m)
-    assert set(v) == {"per_core", "batch_1000_on_2", "rss"}
+    assert set(v) == {"per_core", "batch_1000_on_2", "batch_1000_on_2_turns", "rss"}
     out = capsys.readouterr().out
     assert "campaigns/s" in out and ("PASS" in out or "MISS" in out)
+
+
+def test_profile_names_the_functions_that_take_the_time():
+    out = bench.profile_campaigns(SCN, 1, players="random", top=5)
+    assert "1 campaigns under cProfile" in out and "tottime" in out and "cumulative" in out
+
+
+def test_rss_curve_samples_the_first_and_the_last_campaign():
+    curve = bench.rss_curve(SCN, 2, every=5, players="random")
+    assert [k for k, _, _ in curve] == [1, 2]
+    assert all(peak > 1 for _, _, peak in curve)
