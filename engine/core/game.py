@@ -271,14 +271,26 @@ class Game:
 
         ``blocked`` hexes cannot be entered (their cost stays inf unless they are sources).
         """
-        if blocked is None:
-            mat = self._forward_matrix
-        else:
-            src, dst, w = self._csr_parts
-            keep = ~blocked[dst]
-            mat = csr_matrix((w[keep], (src[keep], dst[keep])), shape=(self.n_hex, self.n_hex))
+        mat = self._forward_matrix
+        if blocked is not None:
+            # the same graph with every edge into a blocked hex made infinitely dear
+            pos = self._edges_into[blocked].ravel()
+            data = mat.data.copy()
+            data[pos[pos >= 0]] = np.inf
+            mat = csr_matrix((data, mat.indices, mat.indptr), shape=mat.shape)
         sources = np.atleast_1d(np.asarray(sources, dtype=np.int32))
         return dijkstra(mat, directed=True, indices=sources, min_only=True, limit=limit)
+
+    @cached_property
+    def _edges_into(self) -> np.ndarray:
+        """(n_hex, 6) positions in :attr:`_forward_matrix`'s data of the edges entering each hex (-1 pad)."""
+        dst = self._forward_matrix.indices
+        order = np.argsort(dst, kind="stable")
+        first = np.searchsorted(dst[order], np.arange(self.n_hex))
+        slot = np.arange(len(dst)) - first[dst[order]]
+        out = np.full((self.n_hex, 6), -1, dtype=np.int64)
+        out[dst[order], slot] = order
+        return out
 
     @cached_property
     def field_to_airfield(self) -> np.ndarray:

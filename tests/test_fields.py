@@ -1,0 +1,37 @@
+"""Cost fields (engine/core/game.py) agree with networkx's Dijkstra on the movement graph."""
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from .conftest import load_game
+
+GAME = load_game()
+
+
+def networkx_field(sources, blocked, limit=np.inf):
+    g = GAME.graph
+    if blocked is not None:
+        g = g.subgraph([h for h in range(GAME.n_hex) if not blocked[h] or h in sources])
+    dist = nx.multi_source_dijkstra_path_length(g, set(sources), cutoff=None if np.isinf(limit) else limit)
+    out = np.full(GAME.n_hex, np.inf)
+    for h, d in dist.items():
+        out[h] = d
+    return out
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.integers(0, GAME.n_hex - 1), min_size=1, max_size=3),
+       st.integers(0, 2**32 - 1), st.floats(0.0, 0.6), st.sampled_from([np.inf, 12.0, 30.0]))
+def test_a_blocked_cost_field_is_the_shortest_path_around_the_blocked_hexes(sources, seed, share, limit):
+    blocked = np.random.default_rng(seed).random(GAME.n_hex) < share
+    blocked[sources] = False
+    got = GAME.cost_field(sources, blocked=blocked, limit=limit)
+    assert np.allclose(got, networkx_field(sources, blocked, limit), equal_nan=False)
+
+
+def test_an_unblocked_cost_field_is_the_plain_shortest_path():
+    src = [GAME.place_hex["shaoyang"]]
+    assert np.allclose(GAME.cost_field(src), networkx_field(src, None))
