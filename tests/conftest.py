@@ -47,13 +47,16 @@ def units_of(game, side, n):
     return [u.id for u in game.units if u.side == side][:n]
 
 
-def inland_hex(game, terrain: str, avoid_rivers=True, avoid_roads=True):
-    """A hex of the given terrain whose neighbours are all on the map (and of the same terrain)."""
+def inland_hex(game, terrain: str, avoid_rivers=True, avoid_roads=True, margin=1):
+    """A hex of the given terrain whose neighbours are all on the map (and of the same terrain),
+    with every hex within ``margin`` steps on the map."""
     m = game.map
     code = game.terrain_names.index(terrain)
     for h in range(game.n_hex):
         nb = m.nbr[h]
         if (nb < 0).any() or m.terrain[h] != code or (m.terrain[nb] != code).any():
+            continue
+        if margin > 1 and int((m.grid.distances_from(h) <= margin).sum()) != 1 + 3 * margin * (margin + 1):
             continue
         if avoid_rivers and (m.river[h] > 0).any():
             continue

@@ -215,7 +215,7 @@ def test_a_surrounded_unit_is_out_of_supply(game, state):
     jp = units_of(game, "japan", 1)[0]
     ring = units_of(game, "china", 6)
     clear_board(state, keep=(jp, *ring))
-    h = inland_hex(game, "plain")
+    h = inland_hex(game, "plain", margin=2)
     put(state, jp, h)
     for d, cn in enumerate(ring):
         put(state, cn, game.map.grid.neighbour(game.map.grid.neighbour(h, d), d))

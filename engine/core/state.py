@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from .board import board, touched
 from .errors import IllegalAction
 from .memory import fresh_memory
 from .sides import SIDES
@@ -37,9 +38,20 @@ class UnitState:
     turns_unsupplied: int = 0
     retreats: int = 0  # retreats suffered this turn (for AI morale)
 
+    def __setattr__(self, name, value):
+        # a unit moving, arriving, leaving or changing side invalidates its side's derived board
+        if name in _POSITION_FIELDS:
+            touched(self.__dict__.get("side"))
+            if name == "side":
+                touched(value)
+        object.__setattr__(self, name, value)
+
     @property
     def active(self) -> bool:
         return self.status == "active"
+
+
+_POSITION_FIELDS = frozenset(("hex", "status", "side"))
 
 
 def _zero_losses() -> dict[str, dict[str, int]]:
@@ -117,23 +129,27 @@ class GameState:
         return u
 
     def active_units(self, side: str | None = None) -> list[UnitState]:
-        return [u for u in self.units if u.status == "active" and (side is None or u.side == side)]
+        if side is None:
+            return [u for u in self.units if u.status == "active"]
+        units = self.units
+        return [units[i] for i in board(self).side(self, side).index]
 
     def men_present(self, side: str) -> int:
         return sum(u.men for u in self.units if u.side == side and u.status in ("active", "pending", "reserve"))
 
     def occupancy(self) -> tuple[np.ndarray, np.ndarray]:
-        """(owner, count) arrays over hexes: owner -1 empty, 0 japan, 1 china."""
-        owner = np.full(self.game.n_hex, -1, dtype=np.int8)
-        count = np.zeros(self.game.n_hex, dtype=np.int16)
-        for u in self.units:
-            if u.status == "active":
-                owner[u.hex] = 0 if u.side == "japan" else 1
-                count[u.hex] += 1
-        return owner, count
+        """(owner, count) read-only arrays over hexes: owner -1 empty, 0 japan, 1 china."""
+        return board(self).occupancy(self)
 
     def units_at(self, hex_id: int) -> list[UnitState]:
-        return [u for u in self.units if u.status == "active" and u.hex == hex_id]
+        """Active units in ``hex_id``, in unit order."""
+        b = board(self)
+        units = self.units
+        jp = b.side(self, "japan").at.get(hex_id)
+        cn = b.side(self, "china").at.get(hex_id)
+        if jp and cn:
+            return [units[i] for i in sorted(jp + cn)]
+        return [units[i] for i in (jp or cn or ())]
 
     # -------------------------------------------------------------------- persistence
     def to_dict(self) -> dict:

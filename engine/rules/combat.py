@@ -27,9 +27,10 @@ import math
 import numpy as np
 
 from . import air
+from ..core.board import board
 from ..core.errors import IllegalAction
 from ..core.sides import other
-from .movement import MoveContext, zoc_mask
+from .movement import move_context, zoc_mask
 
 MAX_LOSS = 0.6
 NO_RETREAT_CAPTURE = 0.25
@@ -164,7 +165,7 @@ def take_losses(state, unit, men_lost: int, captured_extra: int = 0) -> dict:
 def _retreat_hex(state, unit, steps: int, attacker_side: str) -> int:
     """Where a defeated unit falls back to, or -1 when it cannot."""
     game = state.game
-    ctx = MoveContext(state, unit.side)
+    ctx = move_context(state, unit.side)
     azoc = zoc_mask(state, attacker_side)
     home = game.field_to(game.scenario.sides[unit.side].supply_sources)
     h = unit.hex
@@ -244,16 +245,15 @@ def resolve(state, attackers, defenders, target: int) -> dict:
 
 def enemy_adjacent_targets(state, side: str) -> list[int]:
     """Hexes holding units of the enemy of ``side`` that touch an active unit of ``side``."""
-    owner, _ = state.occupancy()
-    enemy = 1 if side == "japan" else 0
-    nbr = state.game.map.nbr
-    targets = set()
-    for u in state.units:
-        if u.status == "active" and u.side == side and not u.attacked:
-            for n in nbr[u.hex]:
-                if n >= 0 and owner[n] == enemy:
-                    targets.add(int(n))
-    return sorted(targets)
+    units = state.units
+    b = board(state)
+    own = [units[i].hex for i in b.side(state, side).index if not units[i].attacked]
+    if not own:
+        return []
+    around = state.game.map.nbr[own].ravel()
+    around = around[around >= 0]
+    hit = around[b.side(state, other(side)).occupied[around]]
+    return np.unique(hit).tolist()
 
 
 __all__ = ["check_attack", "resolve", "preview", "strengths", "enemy_adjacent_targets", "take_losses", "other"]

@@ -16,6 +16,7 @@ import heapq
 
 import numpy as np
 
+from ..core.board import board
 from ..core.errors import IllegalAction
 from ..core.sides import other
 
@@ -33,24 +34,19 @@ def _cost_lists(state) -> tuple[list, list]:
 
 
 def zoc_mask(state, side: str) -> np.ndarray:
-    """Boolean array: hexes in the zone of control of ``side``'s active units."""
-    game = state.game
-    mask = np.zeros(game.n_hex, dtype=bool)
-    hexes = [u.hex for u in state.units if u.status == "active" and u.side == side]
-    if hexes:
-        nb = game.map.nbr[hexes].ravel()
-        mask[nb[nb >= 0]] = True
-        mask[hexes] = True
-    return mask
+    """Boolean array (read-only): hexes in the zone of control of ``side``'s active units."""
+    return board(state).side(state, side).zoc
 
 
 def move_context(state, side: str) -> "MoveContext":
     """The :class:`MoveContext` for ``side``, reused while no unit has moved, arrived or left."""
-    key = (side, state.weather, tuple((u.hex, u.status) for u in state.units))
-    cached = state.__dict__.get("_move_ctx")
+    b = board(state)
+    mine, theirs = b.side(state, side), b.side(state, other(side))
+    key = ("move", side, state.weather, mine, theirs)
+    cached = b.memo.get("move", {}).get(side)
     if cached is None or cached[0] != key:
         cached = (key, MoveContext(state, side))
-        state.__dict__["_move_ctx"] = cached
+        b.memo.setdefault("move", {})[side] = cached
     return cached[1]
 
 
@@ -59,17 +55,19 @@ class MoveContext:
 
     def __init__(self, state, side: str):
         self.side = side
-        owner, count = state.occupancy()
-        me = 0 if side == "japan" else 1
-        self.enemy_occupied = owner == (1 - me)
-        self.friendly_count = np.where(owner == me, count, 0)
-        self.enemy_zoc = zoc_mask(state, other(side)) if state.game.scenario.movement.zoc else np.zeros(
-            state.game.n_hex, dtype=bool
-        )
-        self.stack_max = state.game.scenario.movement.stacking_max_units
+        b = board(state)
+        mine, theirs = b.side(state, side), b.side(state, other(side))
+        game = state.game
+        self.enemy_occupied = theirs.occupied
+        self.friendly_count = mine.count
+        self.stack_max = game.scenario.movement.stacking_max_units
         self.nbr, self.cost = _cost_lists(state)
-        self._enemy_occ = self.enemy_occupied.tolist()
-        self._ezoc = self.enemy_zoc.tolist()
+        self._enemy_occ = theirs.occupied_list
+        if game.scenario.movement.zoc:
+            self.enemy_zoc, self._ezoc = theirs.zoc, theirs.zoc_list
+        else:
+            self.enemy_zoc = np.zeros(game.n_hex, dtype=bool)
+            self._ezoc = self.enemy_zoc.tolist()
 
 
 def reachable(state, unit_id: str, ctx: MoveContext | None = None) -> dict[int, tuple[float, int]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import air, attrition, supply, victory
 from ..core.sides import SIDES
-from .movement import MoveContext, can_end_in
+from .movement import can_end_in, move_context
 
 PHASE_ORDER = ("air", "move", "combat")
 
@@ -82,7 +82,7 @@ def _arrivals(state) -> None:
         u = state.units[d.index]
         if u.status != "pending" or d.arrives_turn > state.turn:
             continue
-        ctx = MoveContext(state, u.side)
+        ctx = move_context(state, u.side)
         target = d.arrives_hex
         if ctx.enemy_occupied[target] or not can_end_in(ctx, target):
             dist = game.map.grid.distances_from(target)

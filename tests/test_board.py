@@ -1,0 +1,84 @@
+"""The derived board (engine/core/board.py) always matches the units, however they changed."""
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.core import board as B
+from engine.rules import movement
+
+from .conftest import load_game
+
+GAME = load_game()
+N_UNITS = len(GAME.units)
+
+
+def naive(state, side):
+    """Count and zone of control of ``side`` recomputed from scratch, unit by unit."""
+    count = np.zeros(GAME.n_hex, dtype=int)
+    zoc = np.zeros(GAME.n_hex, dtype=bool)
+    at: dict = {}
+    for i, u in enumerate(state.units):
+        if u.status == "active" and u.side == side and u.hex >= 0:
+            count[u.hex] += 1
+            zoc[u.hex] = True
+            zoc[[n for n in GAME.map.nbr[u.hex] if n >= 0]] = True
+            at.setdefault(u.hex, []).append(i)
+    return count, zoc, at
+
+
+changes = st.lists(
+    st.tuples(st.integers(0, N_UNITS - 1), st.integers(-1, GAME.n_hex - 1),
+              st.sampled_from(["active", "active", "active", "eliminated", "reserve"]),
+              st.booleans()),
+    min_size=1, max_size=25)
+
+
+@settings(max_examples=40, deadline=None)
+@given(changes)
+def test_the_board_follows_every_move_arrival_and_loss(steps):
+    state = GAME.new_initial_state(seed=3)
+    for i, h, status, look in steps:
+        u = state.units[i]
+        u.hex, u.status = h, status
+        if look:  # query now and then, so later boards are patched from earlier ones
+            movement.move_context(state, u.side)
+            state.units_at(max(h, 0))
+    for side in ("japan", "china"):
+        sb = B.board(state).side(state, side)
+        count, zoc, at = naive(state, side)
+        assert np.array_equal(sb.count, count)
+        assert np.array_equal(sb.zoc, zoc)
+        assert sb.at == at
+        assert sb.occupied_list == (count > 0).tolist()
+        assert sb.zoc_list == zoc.tolist()
+
+
+def test_a_unit_moving_makes_the_move_context_see_it():
+    state = GAME.new_initial_state(seed=1)
+    u = state.active_units("japan")[0]
+    before = movement.move_context(state, "japan")
+    assert before.friendly_count[u.hex] >= 1
+    old = u.hex
+    u.hex = int(next(n for n in GAME.map.nbr[old] if n >= 0))
+    after = movement.move_context(state, "japan")
+    assert after is not before
+    assert after.friendly_count[u.hex] == before.friendly_count[u.hex] + 1
+    assert after.friendly_count[old] == before.friendly_count[old] - 1
+
+
+def test_board_arrays_are_read_only():
+    state = GAME.new_initial_state(seed=1)
+    owner, count = state.occupancy()
+    assert not owner.flags.writeable and not count.flags.writeable
+    assert not movement.zoc_mask(state, "china").flags.writeable
+
+
+def test_a_loaded_state_builds_its_own_board():
+    state = GAME.new_initial_state(seed=1)
+    state.occupancy()
+    copy = state.clone()
+    assert "_board" not in copy.__dict__
+    assert np.array_equal(copy.occupancy()[1], state.occupancy()[1])
+    assert copy.state_hash() == state.state_hash()
