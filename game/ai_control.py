@@ -7,8 +7,8 @@ so the player can follow every move and attack.  Chance outcomes come from the s
 generator, so replaying gives exactly the AI's result; the hashes are compared at the end
 and, should they ever differ, the AI's state is adopted.
 
-``engine.ai.make_player(side, seed[, game])`` is used when it exists, otherwise the random
-legal player.
+The players are the engine's operational AIs (``engine.api.make_player``).  Should one fail
+while thinking, the window says so and the computer stops playing (nothing is substituted).
 """
 from __future__ import annotations
 
@@ -16,25 +16,9 @@ import threading
 import time
 import traceback
 
-from engine.api import IllegalAction, action_from_dict, apply, remember
+from engine.api import IllegalAction, action_from_dict, annotate, apply, make_player, remember
 
 SPEEDS = {"slow": 0.9, "normal": 0.4, "fast": 0.12, "instant": 0.0}
-
-
-def make_ai(side: str, seed: int, game=None):
-    """The best available computer player for ``side``."""
-    try:
-        from engine.ai import make_player  # type: ignore
-    except ImportError:
-        make_player = None
-    if make_player is not None:
-        try:
-            return make_player(side, seed, game)
-        except TypeError:
-            return make_player(side, seed)
-    from engine.ai.random_player import RandomPlayer
-
-    return RandomPlayer(seed)
 
 
 class AIController:
@@ -44,7 +28,8 @@ class AIController:
         self.seed = seed
         self.players = self._make_players()
         self.threaded = threaded
-        self.status = "idle"  # idle, thinking, playback
+        self.status = "idle"  # idle, thinking, playback, failed (an AI raised: it plays no more)
+        self.failure = ""
         self._thread: threading.Thread | None = None
         self._result = None
         self._error: str | None = None
@@ -64,7 +49,7 @@ class AIController:
         return self.status != "idle"
 
     def _make_players(self) -> dict:
-        return {s: make_ai(s, self.seed * 101 + i + 7, self.game) for i, s in enumerate(("japan", "china"))
+        return {s: make_player(s, self.seed * 101 + i + 7, self.game) for i, s in enumerate(("japan", "china"))
                 if s in self.sides}
 
     def reset(self) -> None:
@@ -116,12 +101,11 @@ class AIController:
             self._thread = None
             result = self._result
             if self._error:
-                session.error("The computer player failed; its phase is ended. " + self._error.strip().splitlines()[-1])
-                self.queue = [{"type": "end_phase"}] if result is None or result.history[self._n0:] == [] else \
-                    [r for r in result.history[self._n0:] if r.get("type") != "chance"]
-                if not self.queue or self.queue[-1].get("type") != "end_phase":
-                    self.queue.append({"type": "end_phase"})
-                self.target_state = None
+                self.status = "failed"
+                self.failure = self._error.strip().splitlines()[-1]
+                session.error(f"The computer player ({self._side}) failed and has stopped: {self.failure}. "
+                              "Save the game and report it.")
+                return True
             else:
                 self.queue = [r for r in result.history[self._n0:] if r.get("type") != "chance"]
                 self.target_state = result
@@ -161,8 +145,7 @@ class AIController:
     def _play(self, session, rec: dict, now: float) -> bool:
         state = session.state
         if rec.get("type") == "note":  # an announcement (api.annotate): log it as the replay would
-            state.log.append(dict(rec))
-            state.history.append(dict(rec))
+            annotate(state, rec.get("text", ""))
             self.highlight = {"type": "note", "side": rec.get("side"), "t0": now}
             session.notice(f"{str(rec.get('side', '')).title()}: {rec.get('text', '')}", "ai")
             return True

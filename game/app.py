@@ -82,7 +82,7 @@ class App:
         pygame.key.set_repeat(0)
 
         from engine.api import Game
-        from engine.core.persistence import load_game
+        from engine.api import load_game
 
         if game is None:
             if self.config.load:
@@ -337,7 +337,7 @@ class App:
         self._file_mode = mode
 
     def save_to(self, path) -> bool:
-        from engine.core.persistence import save_game
+        from engine.api import save_game
 
         path = Path(path)
         try:
@@ -350,7 +350,7 @@ class App:
 
     def load_from(self, path) -> bool:
         """Load a save; on any problem show the message and keep playing the current game."""
-        from engine.core.persistence import load_game
+        from engine.api import load_game
 
         path = Path(path)
         s = self.session
@@ -564,6 +564,8 @@ class App:
     def wait_ai(self, max_frames: int = 5000) -> None:
         """Pump frames until the computer has finished its phases (tests, screenshots)."""
         for _ in range(max_frames):
+            if self.ai.status == "failed":
+                raise RuntimeError(f"the computer player failed: {self.ai.failure}")
             if not self.ai.busy and not self.ai.wants_turn(self.session.state):
                 return
             if self.ai.status == "thinking" and self.ai._thread is not None:
@@ -589,9 +591,9 @@ class App:
     # --------------------------------------------------------------- autoplay
     def autoplay_to(self, turn: int, stop_side: str | None = None, stop_phase: str = "move") -> None:
         """Let the computer play both sides until ``turn`` (used by ``--screenshot --turn``)."""
-        from .ai_control import make_ai
+        from engine.api import make_player
 
-        players = {s: make_ai(s, self.config.seed * 31 + i, self.game) for i, s in enumerate(("japan", "china"))}
+        players = {s: make_player(s, self.config.seed * 31 + i, self.game) for i, s in enumerate(("japan", "china"))}
         st = self.session.state
         stop_side = stop_side or (self.config.side if self.config.side in ("japan", "china") else "japan")
         guard = 0

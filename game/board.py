@@ -32,8 +32,7 @@ class Board:
         self.counters = CounterArt(game)
         self.labels = PlaceLabels(game, self.counters.side_rgb)
         g = game.map.grid
-        self._corner_unit = np.array([(math.cos(math.radians(60 * i - 90)), math.sin(math.radians(60 * i - 90)))
-                                      for i in range(6)]) * g.size
+        self._corner_unit = g.layout.corner_offsets()
         self._overlay: pygame.Surface | None = None
         self.show_labels = True
         self.show_zoc = True

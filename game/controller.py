@@ -14,11 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.api import (
-    AirMission, Attack, EndPhase, IllegalAction, Move, apply, attack_preview, reachable_hexes,
+    AIR_MISSIONS, AirMission, Attack, EndPhase, IllegalAction, Move, apply, attack_preview, other, reachable_hexes,
+    move_route, zones_of_control,
 )
-
-SIDES = ("japan", "china")
-AIR_KINDS = ("support", "interdict", "cap")
 
 
 @dataclass
@@ -26,10 +24,6 @@ class Message:
     text: str
     level: str  # "error", "info", "ai"
     t: float
-
-
-def other(side: str) -> str:
-    return "china" if side == "japan" else "japan"
 
 
 class Session:
@@ -81,17 +75,8 @@ class Session:
         return [u for u in self.state.units if u.status == "active" and u.hex == h]
 
     def enemy_zoc(self, side: str) -> np.ndarray:
-        """Hexes in the zone of control of ``side``'s enemies (for display)."""
-        game = self.game
-        mask = np.zeros(game.n_hex, dtype=bool)
-        if not getattr(getattr(game.scenario, "movement", None), "zoc", True):
-            return mask
-        hexes = [u.hex for u in self.state.units if u.status == "active" and u.side != side]
-        if hexes:
-            nb = game.map.nbr[hexes].ravel()
-            mask[nb[nb >= 0]] = True
-            mask[hexes] = True
-        return mask
+        """Hexes where the enemies' zone of control stops ``side``'s movers (the engine's rule)."""
+        return zones_of_control(self.state, other(side))
 
     def can_attack_from(self, u) -> bool:
         if u.side != self.state.side or u.status != "active" or u.attacked:
@@ -229,7 +214,7 @@ class Session:
         engine says why it cannot be done (too far, zone of control, enemy in the way...)."""
         uid = self.selected
         u = self.state.unit(uid)
-        path = self.game.cheapest_path(u.hex, h)
+        path = move_route(self.state, uid, h)
         if not path:
             self.error(f"Order refused: no route from hex {u.hex} to hex {h}.")
             return False
@@ -311,7 +296,7 @@ class Session:
         self.touch()
 
     def set_air_kind(self, kind: str) -> None:
-        if kind in AIR_KINDS:
+        if kind in AIR_MISSIONS:
             self.air_kind = kind
             self.touch()
 

@@ -23,10 +23,8 @@ def run_headless_campaign(cfg, turns: int | None = None, budget_s: float = BUDGE
     say("No display found: running a short headless simulated campaign instead")
     say("(run `xuefeng play` on a desktop for the game; `xuefeng play --screenshot out.png` renders one frame)")
     t0 = time.perf_counter()
-    from engine.api import Game, result
-    from engine.core.persistence import load_game
+    from engine.api import Game, load_game, make_player, result
 
-    from .ai_control import make_ai
     from .texts import HISTORY, SIDE_EN, Namer, date_range, log_entry, losses_total
 
     try:
@@ -43,7 +41,7 @@ def run_headless_campaign(cfg, turns: int | None = None, budget_s: float = BUDGE
     title = getattr(scn.meta, "name", scn.meta.id)
     say(f"{title}: {game.start_date} to {game.end_date}, {game.n_turns} turns of {game.days_per_turn} days; "
         f"seed {cfg.seed}{', variant ' + cfg.variant if cfg.variant else ''}")
-    players = {s: make_ai(s, cfg.seed * 101 + i + 7, game) for i, s in enumerate(("japan", "china"))}
+    players = {s: make_player(s, cfg.seed * 101 + i + 7, game) for i, s in enumerate(("japan", "china"))}
     say(f"Players: Japan {type(players['japan']).__name__}, China {type(players['china']).__name__}")
     say("")
     say(f"{'turn':>4}  {'dates':<20}{'weather':<10}{'fights':>6}  {'closest':>8}  {'depth':>6}  "

@@ -24,7 +24,6 @@ import numpy as np
 import pygame
 from scipy.ndimage import gaussian_filter
 
-SQRT3 = math.sqrt(3.0)
 TILE = 512
 BASE_PPK = 2.0  # base raster resolution, px per km
 BACKGROUND = (34, 40, 48)
@@ -55,38 +54,6 @@ def hex_rgb(color: str) -> tuple[int, int, int]:
     return tuple(int(color[i:i + 2], 16) for i in (0, 2, 4))
 
 
-def hex_ids_at(grid, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Vectorised ``HexGrid.at_point``: hex id for every (x, y) km, -1 off the map."""
-    size = grid.size
-    px = x - size * SQRT3 / 2.0
-    py = y - size
-    qf = (SQRT3 / 3.0 * px - py / 3.0) / size
-    rf = (2.0 / 3.0 * py) / size
-    sf = -qf - rf
-    q, r, s = np.rint(qf), np.rint(rf), np.rint(sf)
-    dq, dr, ds = np.abs(q - qf), np.abs(r - rf), np.abs(s - sf)
-    m1 = (dq > dr) & (dq > ds)
-    m2 = ~m1 & (dr > ds)
-    q = np.where(m1, -r - s, q)
-    r = np.where(m2, -q - s, r)
-    q = q.astype(np.int64)
-    r = r.astype(np.int64)
-    col = q + (r - (r & 1)) // 2
-    ok = (col >= 0) & (col < grid.ncols) & (r >= 0) & (r < grid.nrows)
-    return np.where(ok, r * grid.ncols + col, -1)
-
-
-def hex_corners(grid, x: float, y: float) -> list[tuple[float, float]]:
-    """Corners (km) of the pointy-top hex centred at (x, y), starting at the top, clockwise."""
-    s = grid.size
-    return [(x + s * math.cos(math.radians(60 * i - 90)), y + s * math.sin(math.radians(60 * i - 90)))
-            for i in range(6)]
-
-
-#: corner pair (indices into :func:`hex_corners`) of the side in direction d (E, NE, NW, W, SW, SE)
-SIDE_CORNERS = ((1, 2), (0, 1), (5, 0), (4, 5), (3, 4), (2, 3))
-
-
 class MapLayer:
     """Cached terrain tiles for every zoom level of one game's map."""
 
@@ -96,15 +63,13 @@ class MapLayer:
         self.grid = m.grid
         g = m.grid
         self.hex_width = g.width
-        self.world_w = g.ncols * g.width + g.width / 2
-        self.world_h = g.size * 1.5 * (g.nrows - 1) + 2 * g.size
+        self.world_w, self.world_h = g.world_size
         self.max_tiles = max_tiles
         self._tiles: OrderedDict = OrderedDict()
         self.show_grid = True
         self.show_river_sides = True
         self._hex_colors = self._make_hex_colors()
-        self._corner_unit = np.array([(math.cos(math.radians(60 * i - 90)), math.sin(math.radians(60 * i - 90)))
-                                      for i in range(6)]) * self.grid.size
+        self._corner_unit = g.layout.corner_offsets()
         self._make_base()
         self._prepare_vectors()
         self._overview: pygame.Surface | None = None
@@ -146,7 +111,7 @@ class MapLayer:
         xs = np.clip(xs, g.width, self.world_w - g.width)
         ys = np.clip(ys, g.size * 1.2, self.world_h - g.size * 1.2)
         X, Y = np.meshgrid(xs, ys)
-        hid = hex_ids_at(self.grid, X, Y)
+        hid = g.hex_ids_at(X, Y)
         hid = np.where(hid >= 0, hid, 0)
         elev = m.elevation_m.astype(np.float32)[hid]
         sigma = 0.42 * self.hex_width * BASE_PPK
@@ -191,9 +156,8 @@ class MapLayer:
         for h, d in zip(*np.nonzero(m.river)):
             o = int(n[h, d])
             if o > h:
-                cs = hex_corners(self.grid, m.x_km[h], m.y_km[h])
-                a, b = SIDE_CORNERS[d]
-                river_sides.append((int(m.river[h, d]), cs[a][0], cs[a][1], cs[b][0], cs[b][1]))
+                (ax, ay), (bx, by) = self.grid.layout.side_segments(m.x_km[h], m.y_km[h], d).tolist()
+                river_sides.append((int(m.river[h, d]), ax, ay, bx, by))
         self.road_segs = np.array(road_segs, dtype=np.float64).reshape(-1, 4)
         self.river_sides = np.array(river_sides, dtype=np.float64).reshape(-1, 5)
         road_hex = np.nonzero(m.road.any(axis=1))[0]

@@ -81,3 +81,52 @@ def test_the_import_graph_sees_a_planted_cycle(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     monkeypatch.setattr(sys.modules[__name__], "PACKAGES", ("engine",))
     assert ["engine.a", "engine.b"] in [sorted(c) for c in nx.simple_cycles(import_graph())]
+
+
+#: The only ways into the engine from game/ besides ``engine.api``, with the reason for each.
+FRONT_END_EXCEPTIONS = {
+    # the ``xuefeng`` command dispatches to the engine's own tools (imported lazily, inside main())
+    "game.cli": {"engine.map.render", "engine.map.opgraph_render", "engine.map.build", "engine.analysis.sim",
+                 "engine.analysis.validate", "engine.analysis.bench", "engine.scenario.jsonschema"},
+    # the fonts live in the repository's assets folder, which the engine's paths module locates
+    "game.fonts": {"engine.paths"},
+    # KNOWN DEBT, not a licence: the scenario editor reaches into the scenario and map packages
+    # (some private names among them) because engine.api has no authoring section yet.  Listed so
+    # the debt cannot grow; move these behind engine.api and delete the entries.
+    "game.editor.document": {"engine.map.build", "engine.map.hexmap", "engine.map.overrides", "engine.scenario.schema"},
+    "game.editor.tools": {"engine.map.hexmap"},
+    "game.editor.validation": {"engine.scenario.checks", "engine.scenario.errors", "engine.scenario.schema",
+                               "engine.scenario.variants"},
+}
+
+
+def engine_imports_of_front_end() -> dict[str, set[str]]:
+    """Engine modules each game/ module imports (module- or function-level), by absolute name."""
+    out: dict[str, set[str]] = {}
+    for mod, path in _modules().items():
+        if not mod.startswith("game"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            out.setdefault(mod, set()).update(n for n in names if n == "engine" or n.startswith("engine."))
+    return out
+
+
+def test_the_front_end_reaches_the_engine_only_through_engine_api():
+    wrong = {mod: sorted(used - {"engine.api"} - FRONT_END_EXCEPTIONS.get(mod, set()))
+             for mod, used in engine_imports_of_front_end().items()}
+    assert {m: w for m, w in wrong.items() if w} == {}
+
+
+def test_the_front_end_check_sees_a_planted_deep_import(tmp_path, monkeypatch):
+    pkg = tmp_path / "game"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "sneaky.py").write_text("def f():\n    from engine.rules.combat import resolve\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGES", ("game",))
+    assert engine_imports_of_front_end()["game.sneaky"] == {"engine.rules.combat"}

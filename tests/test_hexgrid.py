@@ -7,9 +7,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.map.hexgrid import (AXIAL_DIRECTIONS, HexGrid, Projection, axial_distance, axial_to_offset, cube_round,
+from engine.map.hexgrid import (AXIAL_DIRECTIONS, HexGrid, Layout, Projection, axial_distance, axial_to_offset, cube_round,
                             great_circle_km, offset_to_axial, opposite)
-from engine.map.hexmap import neighbour_table
 
 GRID = HexGrid(ncols=67, nrows=59, size=5.5 / math.sqrt(3))
 hex_ids = st.integers(0, GRID.count - 1)
@@ -103,15 +102,58 @@ def test_centers_match_center():
 
 def test_neighbour_spacing_is_hex_width():
     x, y = GRID.centers()
-    nbr = neighbour_table(GRID)
+    nbr = GRID.neighbour_table()
     ok = nbr >= 0
     d = np.hypot(x[np.where(ok, nbr, 0)] - x[:, None], y[np.where(ok, nbr, 0)] - y[:, None])[ok]
     assert np.allclose(d, GRID.width)
 
 
-def test_vectorised_neighbour_table_matches_reference():
+def test_neighbour_table_matches_single_neighbour_steps():
     for g in (GRID, HexGrid(1, 1, 1.0), HexGrid(5, 4, 1.0), HexGrid(2, 7, 3.0)):
-        assert np.array_equal(neighbour_table(g), g.neighbour_table())
+        table = g.neighbour_table()
+        assert table.shape == (g.count, 6)
+        for h in range(g.count):
+            assert table[h].tolist() == [g.neighbour(h, d) for d in range(6)]
+
+
+@given(st.floats(-300.0, 600.0), st.floats(-300.0, 600.0))
+def test_vectorised_hex_lookup_matches_at_point(x, y):
+    assert int(GRID.hex_ids_at(np.array([x]), np.array([y]))[0]) == GRID.at_point(x, y)
+
+
+def test_layout_round_trips_centres_and_scales_with_origin():
+    lay = Layout(10.0, (3.0, -4.0))
+    q = np.arange(-5, 6)
+    r = np.arange(3, 14)
+    x, y = lay.to_pixel(q, r)
+    q2, r2 = lay.from_pixel(x, y)
+    assert q2.tolist() == q.tolist() and r2.tolist() == r.tolist()
+    assert lay.to_pixel(0, 0) == (3.0, -4.0)
+
+
+def test_layout_corners_lie_on_the_circumcircle_starting_at_the_top():
+    lay = GRID.layout
+    c = lay.corners(*GRID.center(5))
+    x, y = GRID.center(5)
+    assert np.allclose(np.hypot(c[:, 0] - x, c[:, 1] - y), GRID.size)
+    assert np.isclose(c[0, 0], x) and np.isclose(c[0, 1], y - GRID.size)
+
+
+def test_side_segment_is_shared_with_the_neighbour_across_it():
+    x, y = GRID.centers()
+    h = GRID.hex_id(10, 11)
+    for d in range(6):
+        n = GRID.neighbour(h, d)
+        mine = GRID.layout.side_segments(x[h], y[h], d)
+        theirs = GRID.layout.side_segments(x[n], y[n], opposite(d))
+        assert np.allclose(mine, theirs[::-1])
+
+
+def test_world_size_holds_every_corner():
+    w, h = GRID.world_size
+    c = GRID.layout.corners(*GRID.centers())
+    assert c[..., 0].min() >= -1e-9 and c[..., 0].max() <= w + 1e-9
+    assert c[..., 1].min() >= -1e-9 and np.isclose(c[..., 1].max(), h)
 
 
 PROJ = Projection(lat0=27.45, lon_min=109.3, lat_max=28.7)

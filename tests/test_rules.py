@@ -6,7 +6,8 @@ import pytest
 
 from engine.rules import air, attrition, movement, supply
 from engine.core.actions import AirMission, Attack, EndPhase, Move
-from engine.api import IllegalAction, apply, attack_preview, legal_actions, reachable_hexes, result
+from engine.api import (IllegalAction, apply, attack_preview, legal_actions, reachable_hexes, result, move_route,
+                        zones_of_control)
 from tests.conftest import clear_board, inland_hex, put, units_of
 
 
@@ -99,6 +100,30 @@ def test_moving_further_than_the_movement_points_is_refused(game, state):
     back_and_forth = [game.map.grid.neighbour(h, 3), h] * 10
     with pytest.raises(IllegalAction, match="movement points"):
         apply(state, Move(jp, tuple(back_and_forth)))
+
+
+def test_a_route_beyond_reach_is_refused_for_want_of_movement_points(game, state):
+    jp = units_of(game, "japan", 1)[0]
+    clear_board(state, keep=(jp,))
+    h = inland_hex(game, "mountain")
+    put(state, jp, h)
+    to_phase(state, "japan", "move")
+    far = min((x for x in range(game.n_hex) if game.map.grid.distance(h, x) == 8),
+              key=lambda x: game.map.grid.distance(h, x))
+    path = move_route(state, jp, far)
+    assert path and path[-1] == far and far not in reachable_hexes(state, jp)
+    with pytest.raises(IllegalAction, match="movement points"):
+        apply(state, Move(jp, path))
+
+
+def test_zones_of_control_cover_each_unit_and_its_six_neighbours(game, state):
+    cn = units_of(game, "china", 1)[0]
+    clear_board(state, keep=(cn,))
+    h = inland_hex(game, "plain")
+    put(state, cn, h)
+    expected = {h, *(int(n) for n in game.map.nbr[h])}
+    assert set(np.nonzero(zones_of_control(state, "china"))[0].tolist()) == expected
+    assert not zones_of_control(state, "japan").any()
 
 
 def test_an_illegal_order_leaves_the_state_untouched(state):

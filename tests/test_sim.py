@@ -34,13 +34,16 @@ def test_players_for_random_gives_both_sides_with_play_phase():
     assert set(p) == {"japan", "china"} and all(hasattr(x, "play_phase") for x in p.values())
 
 
-def test_players_for_ai_uses_make_player_when_importable():
-    p = sim.players_for("ai", 3)
-    if sim.ai_available():
-        from engine.ai.random_player import RandomPlayer
+def test_players_for_ai_gives_the_operational_ais():
+    from engine.ai import ChinaAI, JapanAI
 
-        assert not any(isinstance(x, RandomPlayer) for x in p.values())
-    assert set(p) == {"japan", "china"}
+    p = sim.players_for("ai", 3)
+    assert isinstance(p["japan"], JapanAI) and isinstance(p["china"], ChinaAI)
+
+
+def test_players_for_refuses_an_unknown_kind():
+    with pytest.raises(ValueError, match="expected 'ai' or 'random'"):
+        sim.players_for("clever", 3)
 
 
 def test_runs_csv_has_the_required_columns_first_in_order(batch):

@@ -26,8 +26,9 @@ from ..core.actions import AirMission
 from ..core.memory import ChinaMemory
 from ..core.play import annotate, apply
 from ..rules import movement, victory
+from ..rules.combat import unit_strength
 from .base import PlanAI
-from .common import attack_if, attack_options, descend, strength, try_move
+from .common import attack_if, attack_options, descend, try_move
 
 
 class ChinaAI(PlanAI):
@@ -49,9 +50,9 @@ class ChinaAI(PlanAI):
         step = p.fallback_step_km
         falling_back = (len(seen) >= 3 and seen[-1] < seen[-2] - step and seen[-2] < seen[-3] - step
                         and seen[-1] < max(seen) - p.fallback_depth_km)
-        jp = sum(strength(state, u) for u in state.active_units("japan")
+        jp = sum(unit_strength(state, u) for u in state.active_units("japan")
                  if state.game.west_of_line_km[u.hex] > 0)
-        cn = sum(strength(state, u) for u in state.active_units("china")
+        cn = sum(unit_strength(state, u) for u in state.active_units("china")
                  if state.game.west_of_line_km[u.hex] > -p.front_reach_km)
         outmatched = jp > 0 and cn / jp >= p.pursue_ratio and max(seen) > p.pursue_min_penetration_km
         if not mem.pursuit and (falling_back or outmatched):
@@ -99,7 +100,7 @@ class ChinaAI(PlanAI):
         jp_closest_km = min(float(game.km_to_airfield[h]) for h in jp_hexes)
         jp_strength = {h: 0.0 for h in jp_hexes}
         for u in jp:
-            jp_strength[u.hex] += strength(state, u)
+            jp_strength[u.hex] += unit_strength(state, u)
         grid = game.map.grid
         for u in sorted(state.active_units("china"), key=lambda u: to_japanese[u.hex]):
             if u.mp <= 0:
@@ -120,7 +121,7 @@ class ChinaAI(PlanAI):
             if self.pursuit:
                 # press on, but close with a stack only with enough strength gathered around it
                 target = min(jp_hexes, key=lambda h: grid.distance(u.hex, h))
-                gathered = sum(strength(state, c) for c in state.active_units("china")
+                gathered = sum(unit_strength(state, c) for c in state.active_units("china")
                                if grid.distance(c.hex, target) <= self.p.concentrate_radius)
                 stop = 0.0 if gathered >= self.p.pursuit_concentrate_ratio * jp_strength[target] else self.p.wait_off_mp
                 try_move(state, u, descend(state, u, to_japanese, ctx, stop_at=stop))
@@ -131,7 +132,7 @@ class ChinaAI(PlanAI):
                 continue
             # flank and reserve units: concentrate, then strike
             target = min(jp_hexes, key=lambda h: grid.distance(u.hex, h))
-            gathered = sum(strength(state, c) for c in state.active_units("china")
+            gathered = sum(unit_strength(state, c) for c in state.active_units("china")
                            if grid.distance(c.hex, target) <= self.p.concentrate_radius)
             if gathered >= self.p.concentrate_ratio * jp_strength[target]:
                 try_move(state, u, descend(state, u, to_japanese, ctx))

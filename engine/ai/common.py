@@ -16,23 +16,13 @@ from ..core.play import apply
 from ..core.sides import other
 
 
-def strength(state, u) -> float:
-    """A unit's combat strength as the combat rule counts it (without terrain or air)."""
-    game = state.game
-    d = game.units[game.unit_index[u.id]]
-    s = u.men * d.quality * game.scenario.sides[u.side].quality * (1.0 - min(0.8, u.fatigue))
-    if not u.supplied:
-        s *= game.scenario.combat.out_of_supply_mult
-    return s
-
-
 def strength_within(state, side: str, radius: int) -> np.ndarray:
     """Per hex: total strength of ``side``'s active units within ``radius`` hexes."""
     grid = state.game.map.grid
     out = np.zeros(state.game.n_hex)
     for u in state.units:
         if u.status == "active" and u.side == side:
-            out[grid.distances_from(u.hex) <= radius] += strength(state, u)
+            out[grid.distances_from(u.hex) <= radius] += combat.unit_strength(state, u)
     return out
 
 
@@ -41,7 +31,7 @@ def hex_strength(state, side: str) -> np.ndarray:
     out = np.zeros(state.game.n_hex)
     for u in state.units:
         if u.status == "active" and u.side == side:
-            out[u.hex] += strength(state, u)
+            out[u.hex] += combat.unit_strength(state, u)
     return out
 
 

@@ -25,8 +25,9 @@ from ..core.actions import AirMission
 from ..core.memory import JapanMemory
 from ..core.play import annotate, apply
 from ..rules import movement
+from ..rules.combat import unit_strength
 from .base import PlanAI
-from .common import attack_if, attack_options, descend, strength, try_move
+from .common import attack_if, attack_options, descend, try_move
 
 
 class JapanAI(PlanAI):
@@ -68,8 +69,8 @@ class JapanAI(PlanAI):
         near = np.zeros(game.n_hex, dtype=bool)
         for u in present:
             near |= grid.distances_from(u.hex) <= r
-        around = sum(strength(state, c) for c in state.active_units("china") if near[c.hex])
-        own = sum(strength(state, u) for u in present) or 1.0
+        around = sum(unit_strength(state, c) for c in state.active_units("china") if near[c.hex])
+        own = sum(unit_strength(state, u) for u in present) or 1.0
         pressure = max(0.0, around / own - 1.0)
         mem.score = float(p.w_losses * losses + p.w_supply * unsupplied
                           + p.w_stall * min(mem.stall, p.stall_turns) / p.stall_turns

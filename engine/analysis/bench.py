@@ -307,8 +307,6 @@ def print_report(m: dict, console=None) -> dict:
 
 
 def cli_bench(args) -> int:
-    from .sim import effective_players
-
     players = getattr(args, "players", "ai")
     if getattr(args, "profile", False):
         print(profile_campaigns(args.scenario, args.runs, players=players))
@@ -322,6 +320,6 @@ def cli_bench(args) -> int:
             print(f"{k:>10} {cur if cur is not None else float('nan'):>9.0f} {peak:>8.0f}")
         return 0
     m = measure(args.scenario, runs=args.runs, batch=args.batch, players=players)
-    m["players"] = effective_players(players)
+    m["players"] = players
     print_report(m)
     return 0

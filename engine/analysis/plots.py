@@ -16,6 +16,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from ..map.render import hex_colours  # noqa: E402
+
 # Historical figures (../shared/history/README.md)
 CHINESE_BAND = (14_000, 30_000)  # V4
 JAPANESE_BATTLE_BAND = (11_000, 36_500)  # V5
@@ -116,27 +118,13 @@ def plot_casualties(rows: list[dict], path: Path, title: str = "") -> Path:
     return _save(fig, path)
 
 
-def _hex_colours(m) -> np.ndarray:
-    """Terrain colours of the game's own map renderer when available, else an elevation ramp."""
-    try:
-        from ..map.render import hex_colours
-
-        return hex_colours(m)
-    except Exception:  # renderer missing or changed: a plain elevation ramp still reads as a map
-        elev = np.asarray(m.elevation_m, dtype=float)
-        span = max(float(elev.max() - elev.min()), 1.0)
-        return plt.get_cmap("terrain")(0.25 + 0.7 * (elev - elev.min()) / span)[:, :3]
-
-
 def _base_map(ax, game) -> None:
     """The hex map in km (x east, y south, as the game draws it): terrain, rivers, places, start line."""
     from matplotlib.collections import PolyCollection
 
     m = game.map
-    ang = np.radians(60 * np.arange(6) - 90)
-    s = m.grid.size
-    polys = np.stack([m.x_km[:, None] + s * np.cos(ang), m.y_km[:, None] + s * np.sin(ang)], axis=2)
-    ax.add_collection(PolyCollection(polys, facecolors=_hex_colours(m), edgecolors="none", alpha=0.75, zorder=0))
+    polys = m.grid.layout.corners(m.x_km, m.y_km)
+    ax.add_collection(PolyCollection(polys, facecolors=hex_colours(m), edgecolors="none", alpha=0.75, zorder=0))
     for r in getattr(m, "river_lines", None) or []:
         major = bool(r.get("major"))
         for line in r.get("lines", []):

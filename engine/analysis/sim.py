@@ -72,39 +72,19 @@ def _side_seed(seed: int, side: str) -> int:
 
 
 # ----------------------------------------------------------------------------- players
-def ai_available() -> bool:
-    """True when the plan-driven AI (``engine.ai.make_player``) can be imported."""
-    try:
-        from ..ai import make_player  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def players_for(kind: str, run_seed: int) -> dict:
-    """The two players of one run: the AI when ``kind == "ai"`` and it exists, else random.
+    """The two players of one run: the operational AIs (``"ai"``) or the random legal players.
 
     Each side's player gets its own seed derived from the run's seed.
     """
-    if kind not in ("ai", "random"):
-        raise ValueError(f"players: expected 'ai' or 'random', got {kind!r}")
-    if kind == "ai":
-        try:
-            from ..ai import make_player
-        except ImportError:
-            make_player = None
-        if make_player is not None:
-            return {s: make_player(s, _side_seed(run_seed, s)) for s in ("japan", "china")}
+    from ..ai import make_player
     from ..ai.random_player import RandomPlayer
 
-    return {s: RandomPlayer(_side_seed(run_seed, s)) for s in ("japan", "china")}
-
-
-def effective_players(kind: str) -> str:
-    """What ``players_for(kind, ...)`` actually uses (for summaries)."""
-    if kind == "ai" and not ai_available():
-        return "random (engine.ai.make_player not available)"
-    return kind
+    if kind == "ai":
+        return {s: make_player(s, _side_seed(run_seed, s)) for s in ("japan", "china")}
+    if kind == "random":
+        return {s: RandomPlayer(_side_seed(run_seed, s)) for s in ("japan", "china")}
+    raise ValueError(f"players: expected 'ai' or 'random', got {kind!r}")
 
 
 # ---------------------------------------------------------------------------- the game
@@ -357,7 +337,7 @@ def summarise(rows: list[dict], *, scenario, variant, runs_requested, seed, play
     return {
         "scenario": str(scenario), "variant": variant or "historical",
         "runs": n, "runs_requested": int(runs_requested), "interrupted": bool(interrupted),
-        "seed": int(seed), "players": effective_players(players) if isinstance(players, str) else "custom",
+        "seed": int(seed), "players": players if isinstance(players, str) else "custom",
         "outcomes": {
             "winner": _counts(r["winner"] for r in rows),
             "airfield_status": _counts(r["airfield_status"] for r in rows),

@@ -248,15 +248,13 @@ def cli_validate(args) -> int:
     players = getattr(args, "players", "ai")
     results = validate(args.scenario, runs=args.runs, seed=args.seed, jobs=args.jobs, players=players,
                        progress=sys.stderr.isatty())
-    from .sim import effective_players
-
     print_table(results, con, title=f"Validation against 1945 — {args.runs} runs per variant, seed {args.seed}, "
-                                   f"players {effective_players(players)}")
+                                   f"players {players}")
     if getattr(args, "json", None):
         path = Path(args.json)
         path.parent.mkdir(parents=True, exist_ok=True)
         doc = results_json(results, scenario=str(args.scenario), runs=args.runs, seed=args.seed,
-                           players=effective_players(players))
+                           players=players)
         path.write_text(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
         con.print(f"JSON written to {path}")
     return 0 if all(r.passed for r in results) else 1

@@ -243,6 +243,17 @@ def reachable_hexes(state: GameState, unit_id: str) -> dict[int, tuple[int, ...]
     return {h: movement.path_to(reach, h) for h in reach if movement.can_end_in(ctx, h)}
 
 
+def zones_of_control(state: GameState, side: str):
+    """Boolean array over hexes: where ``side``'s zone of control stops an enemy mover."""
+    return movement.zones_of_control(state, side)
+
+
+def move_route(state: GameState, unit_id: str, dest: int) -> tuple[int, ...]:
+    """The cheapest path to ``dest`` ignoring movement points, zones of control and the enemy;
+    apply it as a Move to learn why a move there is refused ((): no path at all)."""
+    return movement.route(state, unit_id, int(dest))
+
+
 def attack_preview(state: GameState, unit_ids, target: int) -> dict:
     """Odds, expected losses and retreat chances of an attack (no random draw)."""
     return combat.preview(state, tuple(unit_ids), target)

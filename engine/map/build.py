@@ -32,7 +32,7 @@ from scipy.sparse.csgraph import dijkstra
 from ..paths import REFERENCE_DIR
 from ..paths import SCENARIO_DIR as SCENARIOS
 from .hexgrid import SQRT3, HexGrid, Projection, opposite
-from .hexmap import TERRAIN_CODES, TERRAIN_NAMES, neighbour_table
+from .hexmap import TERRAIN_CODES, TERRAIN_NAMES
 from .overrides import OVERRIDES_FILE, MapOverrides, apply_overrides
 
 DEFAULT_REFERENCE = REFERENCE_DIR
@@ -362,7 +362,7 @@ def build_map(reference_dir: str | Path = DEFAULT_REFERENCE, roads_toml_path: st
     """Build the map dict (JSON-ready: only dicts, lists, str, int, float, bool)."""
     ref, roads_path = Path(reference_dir), Path(roads_toml_path)
     grid, proj = make_grid()
-    nbr = neighbour_table(grid)
+    nbr = grid.neighbour_table()
     elev, relief = hex_elevation_relief(grid, proj, load_dem(ref))
     elev_i, relief_i = np.rint(elev).astype(np.int64), np.rint(relief).astype(np.int64)
     terrain = classify(elev_i, relief_i)

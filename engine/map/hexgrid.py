@@ -44,16 +44,77 @@ def axial_distance(q1: int, r1: int, q2: int, r2: int) -> int:
     return (abs(dq) + abs(dr) + abs(dq + dr)) // 2
 
 
-def cube_round(qf: float, rf: float) -> tuple[int, int]:
-    """Round fractional axial coordinates to the containing hex."""
+def cube_round(qf, rf):
+    """Round fractional axial coordinates to the containing hex (scalars or numpy arrays).
+
+    Rounds each cube coordinate half-to-even and then fixes the one with the largest
+    rounding error so that q + r + s = 0.
+    """
+    qf, rf = np.asarray(qf, dtype=np.float64), np.asarray(rf, dtype=np.float64)
     sf = -qf - rf
-    q, r, s = round(qf), round(rf), round(sf)
-    dq, dr, ds = abs(q - qf), abs(r - rf), abs(s - sf)
-    if dq > dr and dq > ds:
-        q = -r - s
-    elif dr > ds:
-        r = -q - s
-    return int(q), int(r)
+    q, r, s = np.rint(qf), np.rint(rf), np.rint(sf)
+    dq, dr, ds = np.abs(q - qf), np.abs(r - rf), np.abs(s - sf)
+    fix_q = (dq > dr) & (dq > ds)
+    fix_r = ~fix_q & (dr > ds)
+    q = np.where(fix_q, -r - s, q).astype(np.int64)
+    r = np.where(fix_r, -q - s, r).astype(np.int64)
+    if q.ndim == 0:
+        return int(q), int(r)
+    return q, r
+
+
+#: Unit vectors (x east, y south) from a hex centre to its six corners, starting at the top, clockwise.
+CORNER_UNITS: np.ndarray = np.array([(math.cos(math.radians(60 * i - 90)), math.sin(math.radians(60 * i - 90)))
+                                     for i in range(6)])
+CORNER_UNITS.flags.writeable = False
+#: The corner pair (indices into :data:`CORNER_UNITS`) bounding the side in each direction E, NE, NW, W, SW, SE.
+SIDE_CORNERS: tuple[tuple[int, int], ...] = ((1, 2), (0, 1), (5, 0), (4, 5), (3, 4), (2, 3))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Pointy-top hex layout (Red Blob Games): axial (q, r) <-> plane coordinates.
+
+    ``size`` is the centre-to-corner distance and ``origin`` the centre of axial hex (0, 0),
+    in the plane's units (km for the map, pixels for a screen).  x grows east, y south.
+    Every method takes scalars or numpy arrays (vectorised over many hexes at once).
+    """
+
+    size: float
+    origin: tuple[float, float] = (0.0, 0.0)
+
+    def to_pixel(self, q, r):
+        """Centre of axial hex (q, r)."""
+        x = self.size * SQRT3 * (q + r / 2.0) + self.origin[0]
+        y = self.size * 1.5 * r + self.origin[1]
+        return x, y
+
+    def fractional(self, x, y):
+        """Fractional axial (qf, rf) of the point (x, y)."""
+        x = x - self.origin[0]
+        y = y - self.origin[1]
+        return (SQRT3 / 3.0 * x - y / 3.0) / self.size, (2.0 / 3.0 * y) / self.size
+
+    def from_pixel(self, x, y):
+        """Axial (q, r) of the hex containing the point (x, y), by cube rounding."""
+        return cube_round(*self.fractional(x, y))
+
+    def corner_offsets(self) -> np.ndarray:
+        """(6, 2) offsets from a hex centre to its corners, starting at the top, clockwise."""
+        return CORNER_UNITS * self.size
+
+    def corners(self, x, y) -> np.ndarray:
+        """Corners of the hexes centred at (x, y): shape (..., 6, 2)."""
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        off = self.corner_offsets()
+        return np.stack([x[..., None] + off[:, 0], y[..., None] + off[:, 1]], axis=-1)
+
+    def side_segments(self, x, y, direction) -> np.ndarray:
+        """End points of the side in ``direction`` of the hexes centred at (x, y): shape (..., 2, 2)."""
+        ends = np.asarray(SIDE_CORNERS)[np.asarray(direction)]
+        off = self.corner_offsets()[ends]  # (..., 2, 2)
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        return np.stack([x[..., None] + off[..., 0], y[..., None] + off[..., 1]], axis=-1)
 
 
 @dataclass(frozen=True)
@@ -95,19 +156,31 @@ class HexGrid:
         col, row = axial_to_offset(q, r)
         return self.hex_id(col, row) if self.contains(col, row) else -1
 
+    @cached_property
+    def layout(self) -> Layout:
+        """The grid's :class:`Layout` in km: hex (col 0, row 0) is centred at (width / 2, size)."""
+        return Layout(self.size, (self.size * SQRT3 / 2.0, self.size))
+
+    @property
+    def world_size(self) -> tuple[float, float]:
+        """(width, height) km of the rectangle that holds every hex of the map."""
+        return self.ncols * self.width + self.width / 2, self.size * 1.5 * (self.nrows - 1) + 2 * self.size
+
     def center(self, hex_id: int) -> tuple[float, float]:
         """Centre of a hex in km (x east, y south)."""
-        q, r = self.axial(hex_id)
-        return self.size * SQRT3 * (q + r / 2.0) + self.size * SQRT3 / 2.0, self.size * 1.5 * r + self.size
+        return self.layout.to_pixel(*self.axial(hex_id))
+
+    def hex_ids_at(self, x, y) -> np.ndarray:
+        """Hex id containing each point (x, y) km, -1 off the map (vectorised)."""
+        q, r = self.layout.from_pixel(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
+        q, r = np.asarray(q), np.asarray(r)
+        col = q + (r - (r & 1)) // 2
+        ok = (col >= 0) & (col < self.ncols) & (r >= 0) & (r < self.nrows)
+        return np.where(ok, r * self.ncols + col, -1)
 
     def at_point(self, x: float, y: float) -> int:
         """Hex id containing the point (x, y) km, or -1 when off the map."""
-        x -= self.size * SQRT3 / 2.0
-        y -= self.size
-        qf = (SQRT3 / 3.0 * x - y / 3.0) / self.size
-        rf = (2.0 / 3.0 * y) / self.size
-        q, r = cube_round(qf, rf)
-        return self.from_axial(q, r)
+        return self.from_axial(*self.layout.from_pixel(x, y))
 
     @cached_property
     def _axial_lists(self) -> tuple[list[int], list[int]]:
@@ -132,20 +205,23 @@ class HexGrid:
         return self.from_axial(q + dq, r + dr)
 
     def neighbour_table(self) -> np.ndarray:
-        """(count, 6) int32 array of neighbour ids, -1 off-map. Precompute once."""
-        table = np.full((self.count, 6), -1, dtype=np.int32)
-        for h in range(self.count):
-            for d in range(6):
-                table[h, d] = self.neighbour(h, d)
-        return table
+        """(count, 6) int32 array of neighbour ids, -1 off the map (vectorised; precompute once)."""
+        ids = np.arange(self.count, dtype=np.int64)
+        cols, rows = ids % self.ncols, ids // self.ncols
+        q = cols - (rows - (rows & 1)) // 2
+        d = np.asarray(AXIAL_DIRECTIONS, dtype=np.int64)
+        q2 = q[:, None] + d[None, :, 0]
+        r2 = rows[:, None] + d[None, :, 1]
+        c2 = q2 + (r2 - (r2 & 1)) // 2
+        ok = (c2 >= 0) & (c2 < self.ncols) & (r2 >= 0) & (r2 < self.nrows)
+        return np.where(ok, r2 * self.ncols + c2, -1).astype(np.int32)
 
     def centers(self) -> tuple[np.ndarray, np.ndarray]:
         """Arrays (x_km, y_km) of every hex centre, indexed by hex id."""
         ids = np.arange(self.count)
         cols, rows = ids % self.ncols, ids // self.ncols
         q = cols - (rows - (rows & 1)) // 2
-        x = self.size * SQRT3 * (q + rows / 2.0) + self.size * SQRT3 / 2.0
-        y = self.size * 1.5 * rows + self.size
+        x, y = self.layout.to_pixel(q, rows)
         return x.astype(np.float64), y.astype(np.float64)
 
     @lru_cache(maxsize=2048)
@@ -161,13 +237,8 @@ class HexGrid:
         return out
 
     def corners(self, hex_id: int) -> list[tuple[float, float]]:
-        """The six corner points (km) of a pointy-top hex, starting at the top."""
-        cx, cy = self.center(hex_id)
-        pts = []
-        for i in range(6):
-            ang = math.radians(60 * i - 90)
-            pts.append((cx + self.size * math.cos(ang), cy + self.size * math.sin(ang)))
-        return pts
+        """The six corner points (km) of a pointy-top hex, starting at the top, clockwise."""
+        return [tuple(p) for p in self.layout.corners(*self.center(hex_id)).tolist()]
 
 
 EARTH_RADIUS_KM = 6371.0088

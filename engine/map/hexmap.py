@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..userfiles import MAX_MAP_BYTES, read_json
-from .hexgrid import AXIAL_DIRECTIONS, HexGrid, Projection
+from .hexgrid import HexGrid, Projection
 
 MAX_SIDE = 2000  # most columns or rows of a map
 MAX_HEXES = 1_000_000
@@ -35,19 +35,6 @@ class Place:
     lat: float
     lon: float
     hex: int
-
-
-def neighbour_table(grid: HexGrid) -> np.ndarray:
-    """(count, 6) int32 neighbour ids, -1 off the map; vectorised HexGrid.neighbour_table."""
-    ids = np.arange(grid.count, dtype=np.int64)
-    cols, rows = ids % grid.ncols, ids // grid.ncols
-    q = cols - (rows - (rows & 1)) // 2
-    d = np.asarray(AXIAL_DIRECTIONS, dtype=np.int64)
-    q2 = q[:, None] + d[None, :, 0]
-    r2 = rows[:, None] + d[None, :, 1]
-    c2 = q2 + (r2 - (r2 & 1)) // 2
-    ok = (c2 >= 0) & (c2 < grid.ncols) & (r2 >= 0) & (r2 < grid.nrows)
-    return np.where(ok, r2 * grid.ncols + c2, -1).astype(np.int32)
 
 
 def _decode_sides(rows: np.ndarray, bits: int) -> np.ndarray:
@@ -99,7 +86,7 @@ class HexMap:
         if (self.river == 3).any():
             self._fail("river", "side level 3 is not defined (0 none, 1 minor, 2 major)")
 
-        self.nbr = neighbour_table(self.grid)
+        self.nbr = self.grid.neighbour_table()
         self.x_km, self.y_km = self.grid.centers()
         self.lat, self.lon = self.projection.to_latlon(self.x_km, self.y_km)
         off = self.nbr < 0

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .hexgrid import HexGrid, Projection, opposite
-from .hexmap import TERRAIN_CODES, neighbour_table
+from .hexmap import TERRAIN_CODES
 
 OVERRIDES_FILE = "map_overrides.toml"
 PLACE_FIELDS = ("name_en", "name_zh", "kind", "lat", "lon")
@@ -137,7 +137,7 @@ def apply_overrides(d: dict[str, Any], ov: MapOverrides, source: str = OVERRIDES
     """Apply ``ov`` to a parsed map.json dict in place (and return it)."""
     grid, proj = _grid_of(d)
     ncols, n = grid.ncols, grid.count
-    nbr = neighbour_table(grid)
+    nbr = grid.neighbour_table()
 
     def check_hex(where: str, h: int) -> None:
         if not 0 <= h < n:

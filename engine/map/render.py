@@ -97,21 +97,13 @@ def hex_colours(m: HexMap) -> np.ndarray:
 
 
 def _hex_polygons(m: HexMap) -> np.ndarray:
-    ang = np.radians(60 * np.arange(6) - 90)
-    s = m.grid.size
-    return np.stack([m.x_km[:, None] + s * np.cos(ang), m.y_km[:, None] + s * np.sin(ang)], axis=2)
+    return m.grid.layout.corners(m.x_km, m.y_km)
 
 
 def _side_segments(m: HexMap, mask: np.ndarray) -> np.ndarray:
     """Hex-edge segments (k, 2, 2) for the sides where ``mask`` (N, 6) is set, each side once."""
     h, d = np.nonzero(mask & ((m.nbr > np.arange(m.count)[:, None]) | (m.nbr < 0)))
-    # Side d lies between corners at angles (-30 - 60d) +- 30 degrees (y south, pointy top).
-    a1 = np.radians(-60.0 * d)
-    a2 = np.radians(-60.0 * d - 60.0)
-    s = m.grid.size
-    p1 = np.stack([m.x_km[h] + s * np.cos(a1 + np.pi / 6), m.y_km[h] + s * np.sin(a1 + np.pi / 6)], 1)
-    p2 = np.stack([m.x_km[h] + s * np.cos(a2 + np.pi / 6), m.y_km[h] + s * np.sin(a2 + np.pi / 6)], 1)
-    return np.stack([p1, p2], axis=1)
+    return m.grid.layout.side_segments(m.x_km[h], m.y_km[h], d).reshape(-1, 2, 2)
 
 
 def _road_segments(m: HexMap) -> np.ndarray:

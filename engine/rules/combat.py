@@ -36,16 +36,24 @@ MAX_LOSS = 0.6
 NO_RETREAT_CAPTURE = 0.25
 
 
-def _side_strength(state, units, supplied_mult: float) -> float:
+def unit_strength(state, u) -> float:
+    """A unit's combat strength before terrain, rivers, forts and air (the rule's S for one unit).
+
+    The one strength formula: combat sums it over a stack, the AIs use it to weigh forces.
+    """
     game = state.game
-    q_nat = game.scenario.sides[units[0].side].quality
+    d = game.units[game.unit_index[u.id]]
+    s = u.men * d.quality * game.scenario.sides[u.side].quality * (1.0 - min(0.8, u.fatigue))
+    if not u.supplied:
+        s *= game.scenario.combat.out_of_supply_mult
+    return s
+
+
+def side_strength(state, units) -> float:
+    """Total :func:`unit_strength` of ``units``, summed in their order."""
     total = 0.0
     for u in units:
-        d = game.units[game.unit_index[u.id]]
-        s = u.men * d.quality * q_nat * (1.0 - min(0.8, u.fatigue))
-        if not u.supplied:
-            s *= supplied_mult
-        total += s
+        total += unit_strength(state, u)
     return total
 
 
@@ -64,8 +72,8 @@ def strengths(state, attackers, target: int) -> tuple[float, float, dict]:
     game = state.game
     c = game.scenario.combat
     defenders = state.units_at(target)
-    s_a = _side_strength(state, attackers, c.out_of_supply_mult)
-    s_d = _side_strength(state, defenders, c.out_of_supply_mult)
+    s_a = side_strength(state, attackers)
+    s_d = side_strength(state, defenders)
     terrain = float(game.hex_defence[target])
     fort = max(u.fort for u in defenders)
     fort_mult = 1.0 + c.fort_bonus * fort

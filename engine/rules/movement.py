@@ -13,6 +13,7 @@ Rules (numbers from the scenario's ``[movement]`` and ``[terrain]`` tables):
 from __future__ import annotations
 
 import heapq
+import math
 
 import numpy as np
 
@@ -36,6 +37,45 @@ def _cost_lists(state) -> tuple[list, list]:
 def zoc_mask(state, side: str) -> np.ndarray:
     """Boolean array (read-only): hexes in the zone of control of ``side``'s active units."""
     return board(state).side(state, side).zoc
+
+
+def zones_of_control(state, side: str) -> np.ndarray:
+    """Boolean array: hexes where ``side``'s zone of control binds movers (none when the scenario
+    turns zones of control off)."""
+    if not state.game.scenario.movement.zoc:
+        return np.zeros(state.game.n_hex, dtype=bool)
+    return zoc_mask(state, side)
+
+
+def route(state, unit_id: str, dest: int) -> tuple[int, ...]:
+    """The cheapest path (this turn's weather) from a unit's hex to ``dest``, ignoring its movement
+    points, zones of control, stacking and the enemy; () when ``dest`` cannot be reached at all.
+
+    Giving this path as a :class:`Move` makes :func:`check_move` say why the move is refused.
+    """
+    start = state.unit(unit_id).hex
+    nbr, cost = _cost_lists(state)
+    best = {start: (0.0, -1)}
+    todo = [(0.0, start)]
+    while todo:
+        c, h = heapq.heappop(todo)
+        if h == dest:
+            break
+        if c > best[h][0]:
+            continue
+        for d, n in enumerate(nbr[h]):
+            step = cost[h][d]
+            if n < 0 or not math.isfinite(step):
+                continue
+            if c + step < best.get(n, (math.inf,))[0]:
+                best[n] = (c + step, h)
+                heapq.heappush(todo, (c + step, n))
+    if dest == start or dest not in best:
+        return ()
+    path = [dest]
+    while best[path[-1]][1] != start:
+        path.append(best[path[-1]][1])
+    return tuple(reversed(path))
 
 
 def move_context(state, side: str) -> "MoveContext":
