@@ -11,8 +11,20 @@ from .conftest import load_game
 GAME = load_game()
 
 
+def movement_graph() -> nx.DiGraph:
+    """networkx graph of every hex side the game's cost fields use."""
+    src, dst, w = GAME._csr_parts
+    g = nx.DiGraph()
+    g.add_nodes_from(range(GAME.n_hex))
+    g.add_weighted_edges_from(zip(src.tolist(), dst.tolist(), w.tolist()))
+    return g
+
+
+GRAPH = movement_graph()
+
+
 def networkx_field(sources, blocked, limit=np.inf):
-    g = GAME.graph
+    g = GRAPH
     if blocked is not None:
         g = g.subgraph([h for h in range(GAME.n_hex) if not blocked[h] or h in sources])
     dist = nx.multi_source_dijkstra_path_length(g, set(sources), cutoff=None if np.isinf(limit) else limit)
