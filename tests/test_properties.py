@@ -102,6 +102,21 @@ def test_a_broken_save_names_the_file_and_field(game, tmp_path):
         raise AssertionError("a broken save loaded")
 
 
+def test_a_save_of_the_older_format_is_refused_naming_its_version(game, tmp_path):
+    d = game.new_initial_state(1).to_dict()
+    d["version"] = 2
+    for u in d["units"]:
+        u["retreats"] = 0  # version 2 carried a per-unit retreat count that nothing read
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(d))
+    try:
+        load_game(path)
+    except ValueError as exc:
+        assert "old.json: version: save format 2 is not supported" in str(exc)
+    else:
+        raise AssertionError("a version-2 save loaded")
+
+
 def test_a_save_that_is_not_json_gives_a_clear_error(tmp_path):
     path = tmp_path / "garbage.json"
     path.write_text("{not json")

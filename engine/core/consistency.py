@@ -33,7 +33,6 @@ from .state import LOSS_KINDS, PHASES
 STATUSES = ("active", "pending", "reserve", "eliminated")
 AIRFIELD_STATUSES = ("operational", "neutralised", "captured")
 MAX_MEASURE_KM = 1e9  # the initial "no approach yet" values are +-1e9
-MAX_COUNTER = 10**6
 HISTORY_TYPES = ("move", "attack", "air", "end_phase", "chance", "note", "memory")
 
 
@@ -127,8 +126,6 @@ def state_problems(state) -> list[str]:
             add(f"{p}.fort: {u.fort!r} (expected a whole number 0 .. {fort_max}, combat.fort_max)")
         if not _is_int(u.turns_unsupplied) or not 0 <= u.turns_unsupplied <= turn:
             add(f"{p}.turns_unsupplied: {u.turns_unsupplied!r} (expected a whole number 0 .. {turn}, the turn)")
-        if not _is_int(u.retreats) or not 0 <= u.retreats <= MAX_COUNTER:
-            add(f"{p}.retreats: {u.retreats!r} (expected a whole number 0 .. {MAX_COUNTER})")
         for flag in ("moved", "attacked", "supplied"):
             if type(getattr(u, flag)) is not bool:
                 add(f"{p}.{flag}: {getattr(u, flag)!r} (expected true or false)")

@@ -38,7 +38,6 @@ class _UnitModel(_Strict):
     fatigue: float = Field(ge=0, le=1)
     supplied: bool
     turns_unsupplied: int = Field(ge=0, le=_BIG)
-    retreats: int = Field(ge=0, le=_BIG)
 
 
 class _AIMemoryModel(_Strict):
@@ -72,7 +71,7 @@ class _MissionModel(_Strict):
 
 class _SaveModel(_Strict):
     format: Literal["xuefeng-save"]
-    version: Literal[2]
+    version: Literal[3]
     scenario: str = Field(max_length=64)
     variant: str | None = Field(max_length=64)
     seed: int = Field(ge=0, lt=2**64)

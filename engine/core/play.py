@@ -27,9 +27,6 @@ from .sides import other
 from .state import GameState
 
 
-AIR_PACKAGE = 20  # the smaller sortie package legal_actions offers (any count may be applied)
-
-
 def legal_actions(state: GameState) -> list[Action]:
     """Every order the side to move may give now.
 
@@ -67,7 +64,7 @@ def legal_actions(state: GameState) -> list[Action]:
         left = state.sorties_left[state.side]
         if left > 0:
             targets = _air_targets(state)
-            sizes = sorted({min(left, AIR_PACKAGE), left})
+            sizes = sorted({min(left, state.game.scenario.air.package_sorties), left})
             for kind in AIR_MISSIONS:
                 for t in targets[kind]:
                     for s in sizes:

@@ -16,7 +16,7 @@ from .sides import SIDES
 PHASES = ("air", "move", "combat")
 LOSS_KINDS = ("killed", "wounded", "captured", "sick")
 SAVE_FORMAT = "xuefeng-save"
-SAVE_VERSION = 2  # 2: the computer players' memory (``ai``) is part of the state
+SAVE_VERSION = 3  # 2: the computer players' memory (``ai``) is part of the state; 3: UnitState.retreats (read by nothing) dropped
 
 
 @dataclass
@@ -36,7 +36,6 @@ class UnitState:
     fatigue: float = 0.0
     supplied: bool = True
     turns_unsupplied: int = 0
-    retreats: int = 0  # retreats suffered this turn (for AI morale)
 
     def __setattr__(self, name, value):
         # a unit moving, arriving, leaving or changing side invalidates its side's derived board

@@ -7,10 +7,13 @@ rear bases' share remains).  In its air phase a side commits sorties to missions
 
 - ``support``: close air support for combats at or next to the target hex; multiplies the
   supported side's combat strength by ``1 + min(air_support_max, sorties * air_support_per_sortie)``.
-- ``interdict``: enemy units within 2 hexes of the target lose movement points, suffer
-  strafing losses and more sickness, and trace supply with a shorter range.
-- ``cap``: combat air patrol; enemy missions within 1 hex of the target lose the share
-  ``cap / (cap + enemy sorties)`` of their effect.
+- ``interdict``: enemy units within ``interdict_radius`` hexes of the target lose movement
+  points, suffer strafing losses and more sickness, and trace supply with a shorter range.
+- ``cap``: combat air patrol; enemy missions within ``cap_radius`` hexes of the target lose
+  the share ``cap / (cap + enemy sorties)`` of their effect.
+
+Support helps combats within ``support_radius`` hexes of its target.  The radii are in the
+scenario's ``[air]`` table.
 
 A mission lasts until its side's next air phase, so support flown on your turn also helps
 your units defend in the enemy's turn.
@@ -22,11 +25,6 @@ import numpy as np
 from ..core.actions import AIR_MISSIONS
 from ..core.errors import IllegalAction
 from ..core.sides import other
-
-INTERDICT_RADIUS = 2
-SUPPORT_RADIUS = 1
-CAP_RADIUS = 1
-
 
 def draw_weather(state) -> str:
     """Draw this turn's weather from the state's generator."""
@@ -46,7 +44,7 @@ def base_share(state, side: str) -> float:
     share = held / len(bases)
     if side == "china" and state.airfield_status != "operational":
         share = 0.0
-    rear = getattr(air, "rear_share", 0.0)
+    rear = air.rear_share
     return rear + (1.0 - rear) * share
 
 
@@ -84,20 +82,22 @@ def _near(state, a: int, b: int, radius: int) -> bool:
 def _effective(state, mission: dict) -> float:
     """Sorties of a mission after enemy combat air patrols over its target."""
     s = float(mission["sorties"])
+    radius = state.game.scenario.air.cap_radius
     cap = sum(
         m["sorties"]
         for m in state.missions
-        if m["side"] != mission["side"] and m["kind"] == "cap" and _near(state, m["target"], mission["target"], CAP_RADIUS)
+        if m["side"] != mission["side"] and m["kind"] == "cap" and _near(state, m["target"], mission["target"], radius)
     )
     return s * s / (s + cap) if cap else s
 
 
 def support_sorties(state, side: str, hex_id: int) -> float:
     """Effective close-support sorties ``side`` has over ``hex_id``."""
+    radius = state.game.scenario.air.support_radius
     return sum(
         _effective(state, m)
         for m in state.missions
-        if m["side"] == side and m["kind"] == "support" and _near(state, m["target"], hex_id, SUPPORT_RADIUS)
+        if m["side"] == side and m["kind"] == "support" and _near(state, m["target"], hex_id, radius)
     )
 
 
@@ -112,15 +112,15 @@ def interdiction_at(state, victim_side: str) -> np.ndarray:
     """Effective interdiction sorties flown against ``victim_side``, per hex."""
     game = state.game
     out = np.zeros(game.n_hex)
+    radius = game.scenario.air.interdict_radius
     for m in state.missions:
         if m["side"] == other(victim_side) and m["kind"] == "interdict":
             d = game.map.grid.distances_from(m["target"])
-            out[d <= INTERDICT_RADIUS] += _effective(state, m)
+            out[d <= radius] += _effective(state, m)
     return out
 
 
 def interdiction_level(state, victim_side: str) -> np.ndarray:
     """0..1 per hex: how hard enemy interdiction bites (saturates at ``interdiction_saturation`` sorties)."""
     air = state.game.scenario.air
-    sat = getattr(air, "interdiction_saturation", 100.0)
-    return np.minimum(1.0, interdiction_at(state, victim_side) / sat)
+    return np.minimum(1.0, interdiction_at(state, victim_side) / air.interdiction_saturation)

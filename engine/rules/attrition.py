@@ -6,24 +6,24 @@ of its men with probability
     sickness_per_turn * sickness_terrain_mult[terrain] * (sickness_out_of_supply_mult if cut off)
                       * (1 + air.interdiction_sickness * interdiction level)
 
-booked as ``sick``.  Enemy interdiction also strafes: ``air.interdiction_kill`` men per
-effective sortie (capped by the unit's size), booked as battle losses.
+capped at ``attrition.sickness_max``, booked as ``sick``.  Enemy interdiction also strafes:
+``air.interdiction_kill`` men per effective sortie times a uniform draw in
+``attrition.strafe_noise_low .. strafe_noise_high``, at most ``attrition.strafe_max`` of the
+unit, booked as battle losses.
 """
 from __future__ import annotations
 
 from . import air
 from .combat import take_losses
 
-MAX_STRAFE = 0.05  # strafing never costs a unit more than 5% of its men in a turn
-
-
 def apply_attrition(state, side: str) -> None:
     game = state.game
     sp = game.scenario.sides[side]
     a = game.scenario.air
+    att = game.scenario.attrition
     bite = air.interdiction_level(state, side)
     sorties = air.interdiction_at(state, side)
-    kill = getattr(a, "interdiction_kill", 0.0)
+    kill = a.interdiction_kill
     for u in state.units:
         if u.side != side or u.status != "active":
             continue
@@ -32,12 +32,12 @@ def apply_attrition(state, side: str) -> None:
         if not u.supplied:
             p *= sp.sickness_out_of_supply_mult
         p *= 1.0 + a.interdiction_sickness * bite[u.hex]
-        sick = int(state.rng.binomial(u.men, min(p, 0.5)))
+        sick = int(state.rng.binomial(u.men, min(p, att.sickness_max)))
         u.men -= sick
         state.losses[side]["sick"] += sick
         if sorties[u.hex] > 0 and kill > 0:
-            strafed = kill * sorties[u.hex] * state.rng.uniform(0.5, 1.5)
-            take_losses(state, u, int(min(u.men * MAX_STRAFE, strafed)))
+            strafed = kill * sorties[u.hex] * state.rng.uniform(att.strafe_noise_low, att.strafe_noise_high)
+            take_losses(state, u, int(min(u.men * att.strafe_max, strafed)))
         if u.men <= 0:
             u.men, u.status, u.hex = 0, "eliminated", -1
 

@@ -10,13 +10,15 @@ in the target hex.  Combat strengths are
 
 and with the force ratio R = S_a / S_d and lognormal noise e1, e2, e3 (sigma ``noise_sigma``):
 
-    defender loss fraction = base_loss * R ** k * e1            (capped at 0.6)
-    attacker loss fraction = base_loss * R ** -k * terrain attacker_loss_mult * e2  (capped at 0.6)
+    defender loss fraction = base_loss * R ** k * e1            (capped at ``max_loss``)
+    attacker loss fraction = base_loss * R ** -k * terrain attacker_loss_mult * e2  (capped at ``max_loss``)
 
 so each side's losses grow with the other's strength (Lanchester's aimed-fire law, k =
-``ratio_exponent``).  If R * e3 reaches ``rout_ratio`` the defenders rout (two hexes back,
-``rout_captured_fraction`` of the survivors taken prisoner); if it reaches ``retreat_ratio``
-they fall back one hex.  Defenders with nowhere to go lose a further share as captured.
+``ratio_exponent``).  If R * e3 reaches ``rout_ratio`` the defenders rout (``rout_hexes``
+back, ``rout_captured_fraction`` of the survivors taken prisoner); if it reaches
+``retreat_ratio`` they fall back ``retreat_hexes``.  Defenders with nowhere to go lose a further
+``no_retreat_capture`` of their survivors as captured.  Fatigue takes at most
+``fatigue_max_effect`` of a unit's strength.  Every named number is in the scenario's ``[combat]``.
 The strongest attacker advances into a vacated hex.  Losses are split into killed, wounded
 and captured by each side's ``casualty_split``.  All randomness comes from ``state.rng``.
 """
@@ -32,10 +34,6 @@ from ..core.errors import IllegalAction
 from ..core.sides import other
 from .movement import move_context, zoc_mask
 
-MAX_LOSS = 0.6
-NO_RETREAT_CAPTURE = 0.25
-
-
 def unit_strength(state, u) -> float:
     """A unit's combat strength before terrain, rivers, forts and air (the rule's S for one unit).
 
@@ -43,7 +41,8 @@ def unit_strength(state, u) -> float:
     """
     game = state.game
     d = game.units[game.unit_index[u.id]]
-    s = u.men * d.quality * game.scenario.sides[u.side].quality * (1.0 - min(0.8, u.fatigue))
+    fatigue_cap = game.scenario.combat.fatigue_max_effect
+    s = u.men * d.quality * game.scenario.sides[u.side].quality * (1.0 - min(fatigue_cap, u.fatigue))
     if not u.supplied:
         s *= game.scenario.combat.out_of_supply_mult
     return s
@@ -131,8 +130,8 @@ def preview(state, unit_ids, target: int) -> dict:
     r = att / max(dfn, 1e-9)
     k = c.ratio_exponent
     mean_noise = math.exp(c.noise_sigma ** 2 / 2)
-    fd = min(MAX_LOSS, c.base_loss * r ** k * mean_noise)
-    fa = min(MAX_LOSS, c.base_loss * r ** -k * float(game.hex_att_loss[target]) * mean_noise)
+    fd = min(c.max_loss, c.base_loss * r ** k * mean_noise)
+    fa = min(c.max_loss, c.base_loss * r ** -k * float(game.hex_att_loss[target]) * mean_noise)
     sigma = c.noise_sigma
     p_retreat = 0.5 * math.erfc(math.log(c.retreat_ratio / r) / (sigma * math.sqrt(2))) if r > 0 else 0.0
     p_rout = 0.5 * math.erfc(math.log(c.rout_ratio / r) / (sigma * math.sqrt(2))) if r > 0 else 0.0
@@ -200,8 +199,8 @@ def resolve(state, attackers, defenders, target: int) -> dict:
     r = att / max(dfn, 1e-9)
     k = c.ratio_exponent
     e1, e2, e3 = np.exp(state.rng.normal(0.0, c.noise_sigma, size=3))
-    fd = min(MAX_LOSS, c.base_loss * r ** k * e1)
-    fa = min(MAX_LOSS, c.base_loss * r ** -k * float(game.hex_att_loss[target]) * e2)
+    fd = min(c.max_loss, c.base_loss * r ** k * e1)
+    fa = min(c.max_loss, c.base_loss * r ** -k * float(game.hex_att_loss[target]) * e2)
     side_a, side_d = attackers[0].side, defenders[0].side
     report = {"turn": state.turn, "type": "combat", "attacker": side_a, "target": int(target),
               "attackers": [u.id for u in attackers], "defenders": [u.id for u in defenders],
@@ -216,28 +215,28 @@ def resolve(state, attackers, defenders, target: int) -> dict:
         u.fort = 0
     outcome = "held"
     eff = r * e3
-    steps = 2 if eff >= c.rout_ratio else 1 if eff >= c.retreat_ratio else 0
+    routed = eff >= c.rout_ratio
+    steps = c.rout_hexes if routed else c.retreat_hexes if eff >= c.retreat_ratio else 0
     for u in defenders:
         lost = int(round(u.men * fd))
         extra = 0
         if steps:
             to = _retreat_hex(state, u, steps, side_a)
-            if steps == 2:
+            if routed:
                 extra = int((u.men - lost) * game.scenario.sides[u.side].rout_captured_fraction)
             if to < 0:
-                extra += int((u.men - lost) * NO_RETREAT_CAPTURE)
+                extra += int((u.men - lost) * c.no_retreat_capture)
             for kk, v in take_losses(state, u, lost, extra).items():
                 loss_d[kk] += v
             if u.status == "active":
                 if to >= 0:
                     u.hex = to
                 u.fort = 0
-                u.retreats += 1
         else:
             for kk, v in take_losses(state, u, lost).items():
                 loss_d[kk] += v
     if steps:
-        outcome = "routed" if steps == 2 else "retreated"
+        outcome = "routed" if routed else "retreated"
     if not state.units_at(target):
         survivors = [u for u in attackers if u.status == "active"]
         if survivors:

@@ -23,7 +23,6 @@ def begin_turn(state) -> None:
     _arrivals(state)
     for u in state.units:
         u.moved = u.attacked = False
-        u.retreats = 0
     state.side = SIDES[0]
     begin_phase(state, "air")
 
@@ -76,7 +75,8 @@ def end_turn(state) -> None:
 
 
 def _arrivals(state) -> None:
-    """Place units whose arrival turn has come at (or next to) their arrival hex."""
+    """Place units whose arrival turn has come at their arrival hex, or the nearest free hex
+    among ``movement.arrival_search_hexes``; with none free the unit waits a turn."""
     game = state.game
     for d in game.units:
         u = state.units[d.index]
@@ -86,7 +86,7 @@ def _arrivals(state) -> None:
         target = d.arrives_hex
         if ctx.enemy_occupied[target] or not can_end_in(ctx, target):
             dist = game.map.grid.distances_from(target)
-            free = [h for h in dist.argsort(kind="stable")[:60]
+            free = [h for h in dist.argsort(kind="stable")[:game.scenario.movement.arrival_search_hexes]
                     if not ctx.enemy_occupied[h] and can_end_in(ctx, int(h))]
             if not free:
                 continue  # delayed until there is room

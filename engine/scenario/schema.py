@@ -105,6 +105,7 @@ class Movement(_Model):
     river_major: float = Field(ge=0, le=1000)
     zoc: bool
     stacking_max_units: int = Field(ge=1, le=20)
+    arrival_search_hexes: int = Field(ge=1, le=10_000)  # nearest hexes searched for room when an arrival place is blocked
     mp: dict[str, Annotated[float, Field(gt=0, le=1000)]] = Field(min_length=1)  # unit kind -> movement points per turn
 
 
@@ -124,11 +125,33 @@ class Combat(_Model):
     air_support_max: float = Field(ge=0, le=100)
     fatigue_per_attack: float = Field(ge=0, le=1)
     fatigue_recovery: float = Field(ge=0, le=1)
+    fatigue_max_effect: float = Field(ge=0, le=1)  # most of a unit's strength fatigue can take away
+    max_loss: float = Field(gt=0, le=1)  # most of its men a side can lose in one engagement
+    no_retreat_capture: float = Field(ge=0, le=1)  # share of survivors taken when a beaten stack has nowhere to go
+    retreat_hexes: int = Field(ge=1, le=20)  # how far a defender falls back after a retreat result
+    rout_hexes: int = Field(ge=1, le=20)  # ... and after a rout
 
     @model_validator(mode="after")
     def _ratios(self) -> "Combat":
         if self.rout_ratio < self.retreat_ratio:
             raise ValueError(f"rout_ratio {self.rout_ratio} must not be below retreat_ratio {self.retreat_ratio}")
+        if self.rout_hexes < self.retreat_hexes:
+            raise ValueError(f"rout_hexes {self.rout_hexes} must not be below retreat_hexes {self.retreat_hexes}")
+        return self
+
+
+class Attrition(_Model):
+    sickness_max: float = Field(ge=0, le=1)  # most of a unit's men sickness can take in one turn
+    strafe_max: float = Field(ge=0, le=1)  # most of a unit's men strafing can take in one turn
+    # strafing losses are air.interdiction_kill * sorties * uniform(strafe_noise_low, strafe_noise_high)
+    strafe_noise_low: float = Field(ge=0, le=100)
+    strafe_noise_high: float = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _noise(self) -> "Attrition":
+        if self.strafe_noise_high < self.strafe_noise_low:
+            raise ValueError(f"strafe_noise_high {self.strafe_noise_high} must not be below "
+                             f"strafe_noise_low {self.strafe_noise_low}")
         return self
 
 
@@ -152,8 +175,7 @@ class AirSide(_Model):
     sorties_per_aircraft: float = Field(ge=0, le=100)  # per turn
     bases: list[str] = []  # on-map air bases (place keys)
     # added: share of the effort flown from off-map rear bases, unaffected by losing on-map bases
-    rear_share: float = Field(0.0, ge=0, le=1)
-    rear_bases: list[str] = []  # added: names (free text) of off-map rear bases, for documentation
+    rear_share: float = Field(ge=0, le=1)
 
 
 class WeatherType(_Model):
@@ -171,9 +193,13 @@ class Air(_Model):
     support_defence_bonus: float = Field(ge=0, le=100)
     airfield_defence: float = Field(gt=0, le=100)
     # added (used by the rules): sorties at which interdiction reaches full effect
-    interdiction_saturation: float = Field(100.0, gt=0, le=1e6)
+    interdiction_saturation: float = Field(gt=0, le=1e6)
     # added (used by the rules): men killed/wounded by strafing per effective interdiction sortie
-    interdiction_kill: float = Field(0.0, ge=0, le=1e6)
+    interdiction_kill: float = Field(ge=0, le=1e6)
+    interdict_radius: int = Field(ge=0, le=50)  # hexes around the target that an interdiction mission covers
+    support_radius: int = Field(ge=0, le=50)  # hexes around the target where close support helps a combat
+    cap_radius: int = Field(ge=0, le=50)  # hexes around the target where a combat air patrol blunts enemy missions
+    package_sorties: int = Field(ge=1, le=100_000)  # the smaller sortie package legal_actions offers (any count may be flown)
 
 
 class Victory(_Model):
@@ -271,6 +297,7 @@ class Scenario(_Model):
     combat: Combat
     supply: Supply
     operational_graph: OperationalGraphParams
+    attrition: Attrition
     air: Air
     victory: Victory
     formations: list[Formation] = Field(min_length=1)

@@ -1,0 +1,127 @@
+"""The rules' numbers are scenario data: each is a typed, bounded field of scenario.toml that the
+rules read (a bad or missing value is refused naming the file and the field)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from engine.api import Game
+from engine.core.play import legal_actions
+from engine.rules import combat
+from engine.scenario.loader import REPO_ROOT, ScenarioError, load_scenario
+
+from .conftest import clear_board, inland_hex, put
+
+SCENARIO = REPO_ROOT / "scenarios" / "west_hunan_1945" / "scenario.toml"
+MAP = SCENARIO.parent / "map.json"
+
+
+@pytest.fixture
+def write_scenario(tmp_path):
+    """Write an edited copy of the historical scenario next to a map listing its place keys."""
+    places = [{"key": p["key"]} for p in json.loads(MAP.read_text(encoding="utf-8"))["places"]]
+    (tmp_path / "map.json").write_text(json.dumps({"places": places}), encoding="utf-8")
+
+    def write(old: str, new: str) -> Path:
+        text = SCENARIO.read_text(encoding="utf-8")
+        assert re.search(old, text, flags=re.M), f"test set-up: {old!r} not in the scenario file"
+        p = tmp_path / "scenario.toml"
+        p.write_text(re.sub(old, new, text, count=1, flags=re.M), encoding="utf-8")
+        return p
+
+    return write
+
+
+def refusal(path: Path) -> str:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    return str(info.value)
+
+
+def game_with(**tables) -> Game:
+    """The historical game with some fields of the named tables replaced (``combat={"max_loss": 0.1}``)."""
+    scn = load_scenario()
+    for table, fields in tables.items():
+        for k, v in fields.items():
+            setattr(getattr(scn, table), k, v)
+    return Game(scn, Game.load().map)
+
+
+# ----------------------------------------------------------------------- bounds and presence
+@pytest.mark.parametrize("field, bad, expected", [
+    ("combat.max_loss", "1.5", "less than or equal to 1"),
+    ("combat.no_retreat_capture", "-0.1", "greater than or equal to 0"),
+    ("combat.fatigue_max_effect", "1.2", "less than or equal to 1"),
+    ("combat.retreat_hexes", "0", "greater than or equal to 1"),
+    ("combat.rout_hexes", "1.5", "valid integer"),
+    ("attrition.sickness_max", "2.0", "less than or equal to 1"),
+    ("attrition.strafe_max", "-1.0", "greater than or equal to 0"),
+    ("air.interdict_radius", "-1", "greater than or equal to 0"),
+    ("air.support_radius", '"one"', "valid integer"),
+    ("air.cap_radius", "-2", "greater than or equal to 0"),
+    ("air.package_sorties", "0", "greater than or equal to 1"),
+    ("movement.arrival_search_hexes", "0", "greater than or equal to 1"),
+])
+def test_an_out_of_bounds_parameter_is_refused_naming_file_and_field(write_scenario, field, bad, expected):
+    key = field.rsplit(".", 1)[1]
+    p = write_scenario(rf"^{key} = \S+", f"{key} = {bad}")
+    err = refusal(p)
+    assert f"{p}: {field}:" in err and expected in err
+
+
+@pytest.mark.parametrize("field", ["combat.max_loss", "combat.rout_hexes", "attrition.strafe_noise_low",
+                                   "air.interdict_radius", "air.package_sorties", "air.interdiction_kill"])
+def test_a_missing_parameter_is_refused_not_defaulted(write_scenario, field):
+    key = field.rsplit(".", 1)[1]
+    p = write_scenario(rf"^{key} = .*\n", "")
+    assert f"{p}: {field}: missing" in refusal(p)
+
+
+def test_rout_closer_than_retreat_is_refused(write_scenario):
+    p = write_scenario(r"^retreat_hexes = 1", "retreat_hexes = 3")
+    err = refusal(p)
+    assert f"{p}: combat" in err and "rout_hexes 2 must not be below retreat_hexes 3" in err
+
+
+def test_strafe_noise_upside_down_is_refused(write_scenario):
+    p = write_scenario(r"^strafe_noise_high = \S+", "strafe_noise_high = 0.1")
+    assert "strafe_noise_high 0.1 must not be below strafe_noise_low 0.5" in refusal(p)
+
+
+# ------------------------------------------------------------------------- the rules read them
+def _attack_setup(game):
+    st = game.new_initial_state(seed=3)
+    clear_board(st)
+    h = inland_hex(game, "plain")
+    att = next(u.id for u in game.units if u.side == "japan")
+    dfn = next(u.id for u in game.units if u.side == "china")
+    put(st, att, int(game.map.nbr[h, 0]), men=20_000)
+    put(st, dfn, h, men=1000)
+    st.phase, st.side = "combat", "japan"
+    return st, att, h
+
+
+def test_the_loss_cap_is_the_scenarios_max_loss():
+    game = game_with(combat={"max_loss": 0.05})
+    st, att, h = _attack_setup(game)
+    assert combat.preview(st, [att], h)["defender_loss"] == 50
+
+
+def test_a_fatigued_unit_keeps_the_strength_fatigue_max_effect_leaves_it():
+    game = game_with(combat={"fatigue_max_effect": 0.25})
+    st, att, h = _attack_setup(game)
+    fresh = combat.preview(st, [att], h)["attack"]
+    st.unit(att).fatigue = 1.0
+    assert combat.preview(st, [att], h)["attack"] == pytest.approx(0.75 * fresh)
+
+
+def test_the_smaller_sortie_package_is_the_scenarios_package_sorties():
+    game = game_with(air={"package_sorties": 7})
+    st = game.new_initial_state(seed=0)
+    assert st.phase == "air"
+    st.sorties_left[st.side] = 100
+    sizes = {a.sorties for a in legal_actions(st) if hasattr(a, "sorties")}
+    assert sizes == {7, 100}
