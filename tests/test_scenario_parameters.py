@@ -125,3 +125,50 @@ def test_the_smaller_sortie_package_is_the_scenarios_package_sorties():
     st.sorties_left[st.side] = 100
     sizes = {a.sorties for a in legal_actions(st) if hasattr(a, "sorties")}
     assert sizes == {7, 100}
+
+
+# ------------------------------------------------------------------------- victory and air bases
+@pytest.mark.parametrize("field, old, bad, expected", [
+    ("victory.attacker", r'^attacker = "japan"', 'attacker = "korea"', "'japan' or 'china'"),
+    ("air.sides.china.bases_need_objective", r"^bases_need_objective = true", "bases_need_objective = 1",
+     "valid boolean"),
+])
+def test_a_bad_victory_or_base_rule_is_refused_naming_file_and_field(write_scenario, field, old, bad, expected):
+    p = write_scenario(old, bad)
+    err = refusal(p)
+    assert f"{p}: {field}:" in err and expected in err
+
+
+def _with_airfield_taken_by(game, side):
+    st = game.new_initial_state(seed=1)
+    unit = next(u.id for u in game.units if u.side == side)
+    put(st, unit, game.airfield_hex)
+    return st
+
+
+def test_the_attacker_named_in_victory_wins_by_taking_the_objective(game):
+    from engine.rules.victory import check_victory
+    scn = load_scenario()
+    scn.victory.attacker = "china"
+    flipped = Game(scn, game.map)
+    st = _with_airfield_taken_by(flipped, "china")
+    check_victory(st)
+    assert (st.over, st.winner, st.airfield_status) == (True, "china", "captured")
+
+
+def test_a_japanese_unit_on_the_airfield_wins_for_japan_as_the_scenario_says(game):
+    from engine.rules.victory import check_victory
+    st = _with_airfield_taken_by(game, "japan")
+    check_victory(st)
+    assert (st.over, st.winner) == (True, "japan")
+
+
+@pytest.mark.parametrize("needs, share", [(True, 0.3), (False, 1.0)])
+def test_losing_the_objective_grounds_only_the_bases_that_need_it(game, needs, share):
+    from engine.rules.air import base_share
+    scn = load_scenario()
+    scn.air.sides["china"].bases_need_objective = needs
+    g = Game(scn, game.map)
+    st = g.new_initial_state(seed=1)
+    st.airfield_status = "neutralised"
+    assert base_share(st, "china") == pytest.approx(share)

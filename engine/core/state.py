@@ -11,7 +11,7 @@ import numpy as np
 from .board import board, touched
 from .errors import IllegalAction
 from .memory import fresh_memory
-from .sides import SIDES
+from .sides import SIDES, other
 
 PHASES = ("air", "move", "combat")
 LOSS_KINDS = ("killed", "wounded", "captured", "sick")
@@ -98,10 +98,12 @@ class GameState:
                 status, hx = "active", (u.start_hex if u.start_hex >= 0 else u.arrives_hex)
             st.units.append(UnitState(id=u.id, side=u.side, hex=int(hx), men=u.men, start_men=u.men, status=status))
         scn = game.scenario
-        st.control = {k: "china" for k in game.place_keys}
-        for k in scn.sides["japan"].start_control:
-            if k in st.control:
-                st.control[k] = "japan"
+        # places in no side's start_control start with the side defending the objective
+        st.control = {k: other(scn.victory.attacker) for k in game.place_keys}
+        for side in SIDES:
+            for k in scn.sides[side].start_control:
+                if k in st.control:
+                    st.control[k] = side
         return st
 
     # ------------------------------------------------------------------------ queries

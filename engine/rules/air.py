@@ -2,8 +2,9 @@
 
 Each turn the weather is drawn from the scenario's table.  A side's sorties for the turn are
 ``aircraft * sorties_per_aircraft * weather.sortie_mult``, times the share of its air bases
-still usable (for China: the Zhijiang airfield; when it is neutralised or captured only the
-rear bases' share remains).  In its air phase a side commits sorties to missions:
+still usable; a side whose ``bases_need_objective`` is true (China: its on-map base is the
+Zhijiang airfield) loses its on-map share while the victory objective is neutralised or
+captured, and only its ``rear_share`` remains.  In its air phase a side commits sorties to missions:
 
 - ``support``: close air support for combats at or next to the target hex; multiplies the
   supported side's combat strength by ``1 + min(air_support_max, sorties * air_support_per_sortie)``.
@@ -42,7 +43,7 @@ def base_share(state, side: str) -> float:
         return 1.0
     held = sum(1 for b in bases if state.control.get(b) == side)
     share = held / len(bases)
-    if side == "china" and state.airfield_status != "operational":
+    if air.bases_need_objective and state.airfield_status != "operational":
         share = 0.0
     rear = air.rear_share
     return rear + (1.0 - rear) * share

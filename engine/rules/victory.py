@@ -1,18 +1,22 @@
-"""Victory: the Zhijiang airfield.
+"""Victory: an objective airfield (``victory.airfield``) and the side that attacks it
+(``victory.attacker``; in West Hunan, Japan and the Zhijiang airfield).
 
-Japan wins by taking the airfield hex, or by neutralising it: keeping a unit within
+The attacker wins by taking the airfield hex, or by neutralising it: keeping a unit within
 ``neutralise_radius_km`` of it for ``neutralise_turns`` consecutive turns, which would force
-the Chinese to destroy it (the seeds' "get close enough that the Chinese must destroy it").
-China wins if neither happens by the last turn.  The measures analysts need (closest
-approach, deepest penetration west of the start line) are tracked every turn.
+the defenders to destroy it (the seeds' "get close enough that the Chinese must destroy it").
+The other side wins if neither happens by the last turn.  The measures analysts need (the
+attacker's closest approach, deepest penetration west of the start line) are tracked every turn.
 """
 from __future__ import annotations
+
+from ..core.sides import other
 
 
 def update_measures(state) -> None:
     game = state.game
+    attacker = game.scenario.victory.attacker
     for u in state.units:
-        if u.side == "japan" and u.status == "active":
+        if u.side == attacker and u.status == "active":
             state.closest_km = min(state.closest_km, float(game.km_to_airfield[u.hex]))
             state.max_penetration_km = max(state.max_penetration_km, float(game.west_of_line_km[u.hex]))
 
@@ -21,26 +25,29 @@ def check_victory(state) -> None:
     """Update the airfield's status and end the game when it is decided."""
     game = state.game
     v = game.scenario.victory
-    japanese = [u for u in state.units if u.side == "japan" and u.status == "active"]
-    if any(u.hex == game.airfield_hex for u in japanese):
+    place = game.map.places[v.airfield].name_en
+    attackers = [u for u in state.units if u.side == v.attacker and u.status == "active"]
+    if any(u.hex == game.airfield_hex for u in attackers):
         state.airfield_status = "captured"
-        state.control[v.airfield] = "japan"
-        state.over, state.winner = True, "japan"
-        state.log.append({"turn": state.turn, "type": "victory", "text": "The Japanese have taken the Zhijiang airfield."})
+        state.control[v.airfield] = v.attacker
+        state.over, state.winner = True, v.attacker
+        state.log.append({"turn": state.turn, "type": "victory",
+                          "text": f"{place} has fallen to {game.scenario.sides[v.attacker].name}."})
         return
-    near = any(game.km_to_airfield[u.hex] <= v.neutralise_radius_km for u in japanese)
+    near = any(game.km_to_airfield[u.hex] <= v.neutralise_radius_km for u in attackers)
     state.airfield_threat = state.airfield_threat + 1 if near else 0
     if state.airfield_threat >= v.neutralise_turns and state.airfield_status == "operational":
         state.airfield_status = "neutralised"
         state.log.append({"turn": state.turn, "type": "airfield",
-                          "text": "Japanese troops are within reach: the Zhijiang airfield is destroyed by its defenders."})
+                          "text": f"Enemy troops are within reach: {place} is destroyed by its defenders."})
     if state.turn >= game.n_turns:
         state.over = True
-        state.winner = "japan" if state.airfield_status != "operational" else "china"
+        state.winner = v.attacker if state.airfield_status != "operational" else other(v.attacker)
 
 
 def japanese_penetration_now(state) -> float:
-    """Deepest current Japanese position west of the start line (km; <= 0 means none west of it)."""
+    """Deepest current attacker position west of the start line (km; <= 0 means none west of it)."""
     game = state.game
-    xs = [float(game.west_of_line_km[u.hex]) for u in state.units if u.side == "japan" and u.status == "active"]
+    attacker = game.scenario.victory.attacker
+    xs = [float(game.west_of_line_km[u.hex]) for u in state.units if u.side == attacker and u.status == "active"]
     return max(xs) if xs else 0.0

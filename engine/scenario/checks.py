@@ -97,7 +97,8 @@ def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
     place("ai.japan.withdraw_base", s.ai.japan.withdraw_base)
 
     # units
-    japan_control = set(s.sides["japan"].start_control) if "japan" in s.sides else set()
+    holders = {k: side for side, sp in s.sides.items() for k in sp.start_control}
+    defender = next(x for x in SIDE_NAMES if x != s.victory.attacker)  # holds every place not listed
     uids: dict[str, int] = {}
     for i, u in enumerate(s.units):
         p = f"units[{i}]"
@@ -117,10 +118,10 @@ def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
                         f"{', '.join(s.movement.mp)})")
         place(f"{p}.start", u.start, f" [unit {u.id!r}]")
         if u.start is not None and u.side in s.sides and place_keys is not None and u.start in place_keys:
-            holder = "japan" if u.start in japan_control else "china"
+            holder = holders.get(u.start, defender)
             if holder != u.side:
                 errs.append(f"{p}.start: {u.start!r} is held by {holder} at the start (expected a place of "
-                            f"{u.side}; see sides.japan.start_control) [unit {u.id!r}]")
+                            f"{u.side}; see sides.*.start_control) [unit {u.id!r}]")
         place(f"{p}.arrives_at", u.arrives_at, f" [unit {u.id!r}]")
         if u.arrives is not None and not (start <= u.arrives <= end):
             errs.append(f"{p}.arrives: {u.arrives} is outside the campaign (expected {start} .. {end})")

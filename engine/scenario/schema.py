@@ -176,6 +176,8 @@ class AirSide(_Model):
     bases: list[str] = []  # on-map air bases (place keys)
     # added: share of the effort flown from off-map rear bases, unaffected by losing on-map bases
     rear_share: float = Field(ge=0, le=1)
+    # true: the on-map bases count only while the victory objective (victory.airfield) is operational
+    bases_need_objective: bool
 
 
 class WeatherType(_Model):
@@ -203,7 +205,8 @@ class Air(_Model):
 
 
 class Victory(_Model):
-    airfield: str
+    attacker: Side  # the side that must take or neutralise the objective; the other side wins by holding it
+    airfield: str  # the objective: place key of the airfield
     neutralise_radius_km: float = Field(ge=0, le=10_000)
     neutralise_turns: int = Field(ge=1, le=1000)
     start_line: list[list[float]] = Field(min_length=2)  # [[lat, lon], ...] north to south
