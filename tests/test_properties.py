@@ -112,7 +112,7 @@ def test_a_save_of_the_older_format_is_refused_naming_its_version(game, tmp_path
     try:
         load_game(path)
     except ValueError as exc:
-        assert "old.json: version: save format 2 is not supported" in str(exc)
+        assert "old.json: version: save format '2' is not supported (expected 3" in str(exc)
     else:
         raise AssertionError("a version-2 save loaded")
 
