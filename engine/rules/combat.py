@@ -4,8 +4,9 @@ One attack is a two-day engagement between the attacking units and the whole ene
 in the target hex.  Combat strengths are
 
     S = sum(men * unit quality * nation quality * supply * (1 - fatigue))
-    attacker: S_a * air support multiplier
-    defender: S_d * terrain defence * (1 + fort_bonus * fort) * river * air support multiplier
+    attacker: S_a * river * air support multiplier   (river: ``river_attack_mult`` when every
+              attacker attacks across a river side, else 1)
+    defender: S_d * terrain defence * (1 + fort_bonus * fort) * air support multiplier
               (* air.airfield_defence when holding the airfield hex)
 
 and with the force ratio R = S_a / S_d and lognormal noise e1, e2, e3 (sigma ``noise_sigma``):
@@ -80,8 +81,8 @@ def strengths(state, attackers, target: int) -> tuple[float, float, dict]:
     air_a = air.support_multiplier(state, attackers[0].side, target)
     air_d = air.support_multiplier(state, defenders[0].side, target, defending=True)
     base = game.scenario.air.airfield_defence if target == game.airfield_hex else 1.0
-    att = s_a * air_a
-    dfn = s_d * terrain * fort_mult * river * air_d * base
+    att = s_a * river * air_a
+    dfn = s_d * terrain * fort_mult * air_d * base
     return att, dfn, {
         "terrain": terrain, "fort": fort_mult, "river": river, "air_attacker": air_a, "air_defender": air_d,
         "airfield": base,
