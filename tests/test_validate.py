@@ -1,4 +1,4 @@
-"""V1-V7 target computation on synthetic rows (no campaigns are played here)."""
+"""V1-V8 target computation on synthetic rows (no campaigns are played here)."""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +15,7 @@ def row(i=0, **kw):
         "run": i, "seed": i, "winner": "china", "zhijiang_held": True,
         "japanese_closest_km_to_zhijiang": 60.0, "japanese_max_penetration_km": 80.0,
         "japanese_final_penetration_km": 0.0,
-        "japanese_killed": 6000, "japanese_wounded": 12000, "japanese_captured": 200, "japanese_sick": 20000,
+        "japanese_killed": 6000, "japanese_wounded": 12000, "japanese_captured": 200, "japanese_sick": 25000,
         "chinese_killed": 7800, "chinese_wounded": 12800, "chinese_missing": 400, "end_date": "1945-06-07",
     }
     r.update(kw)
@@ -79,7 +79,7 @@ def test_bootstrap_of_empty_sample_is_nan():
 
 def test_all_targets_pass_on_history_like_rows():
     res = V.evaluate(spread(40, HIST), spread(40, NO_AIR), spread(40, NO_LIFT), seed=0, n_boot=500)
-    assert [r.id for r in res] == ["V1", "V2", "V3", "V4", "V5", "V6", "V7"]
+    assert [r.id for r in res] == ["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8"]
     assert all(r.passed for r in res), [(r.id, r.simulated) for r in res if not r.passed]
 
 
@@ -169,4 +169,36 @@ def test_cli_validate_exits_zero_and_writes_json_when_all_pass(tmp_path, monkeyp
     assert V.cli_validate(_args(tmp_path)) == 0
     assert str(tmp_path / "v.json") in capsys.readouterr().out.replace("\n", "")
     doc = json.loads((tmp_path / "v.json").read_text())
-    assert doc["passed"] is True and len(doc["targets"]) == 7
+    assert doc["passed"] is True and len(doc["targets"]) == 8
+
+
+def test_paired_bootstrap_sees_a_small_shift_common_seed_noise_would_hide():
+    rng = np.random.default_rng(4)
+    base = rng.normal(0, 50, 100)  # large seed-to-seed spread, shared by both variants
+    shifted = base - 3.0 + rng.normal(0, 1, 100)
+    _, lo_u, hi_u = V.bootstrap_median_diff(shifted, base, n_boot=1000, seed=0)
+    _, lo_p, hi_p = V.paired_bootstrap_median_diff(shifted, base, n_boot=1000, seed=0)
+    assert lo_u < 0 < hi_u
+    assert hi_p < 0
+
+
+def test_paired_rows_are_matched_by_seed_not_by_position():
+    a = [row(0, seed=11, japanese_sick=1), row(1, seed=12, japanese_sick=2)]
+    b = [row(0, seed=12, japanese_sick=20), row(1, seed=13, japanese_sick=30)]
+    x, y = V.paired(a, b, lambda r: r["japanese_sick"])
+    assert list(x) == [2] and list(y) == [20]
+
+
+def test_paired_effect_counts_seeds_moving_the_expected_way():
+    eff = V.paired_effect([1, 2, 3, 10], [2, 1, 1, 5], expected_sign=+1)
+    assert eff["share_expected"] == 0.75 and eff["pairs"] == 4 and eff["d_z"] > 0
+
+
+def test_v8_fails_when_the_japanese_sick_are_too_few():
+    res = by_id(V.evaluate(spread(20, HIST, japanese_sick=12000), spread(20, NO_AIR), spread(20, NO_LIFT)))
+    assert not res["V8"].passed and "12,000" in res["V8"].simulated
+
+
+def test_v8_passes_inside_the_medical_records_band():
+    res = by_id(V.evaluate(spread(20, HIST, japanese_sick=25000), spread(20, NO_AIR), spread(20, NO_LIFT)))
+    assert res["V8"].passed

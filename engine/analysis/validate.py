@@ -1,4 +1,4 @@
-"""The historical validation targets V1-V7 (../shared/history/README.md).
+"""The historical validation targets V1-V8 (../shared/history/README.md).
 
     xuefeng validate --runs 200 --seed 0 --json out/validate.json
 
@@ -11,8 +11,14 @@ V3  by the end no Japanese unit > 30 km west of its start  share of runs >= 70%
 V4  Chinese casualties (killed + wounded + missing)        median in 14,000-30,000
 V5  Japanese battle casualties (killed + wounded + capt.)  median in 11,000-36,500
 V6  no_air vs historical: deeper Japanese penetration AND fewer Japanese battle casualties,
-    each bootstrap 95% CI of the difference of medians excluding 0 (in that direction)
+    each paired-bootstrap 95% CI of the difference of medians excluding 0 (in that direction)
 V7  no_airlift vs historical: Japanese closest approach to Zhijiang nearer, CI excluding 0
+V8  Japanese non-battle (sick) losses                       median in 20,000-30,000
+
+Every variant is played on the same run seeds, so V6 and V7 compare the campaigns seed by
+seed: the bootstrap resamples seeds (pairs), and each comparison reports effect sizes - the
+median of the per-seed differences, Cohen's d_z (mean / sd of the per-seed differences)
+and the share of seeds that moved in the expected direction.
 
 The target computations are pure functions of run rows (:func:`evaluate`), tested apart
 from the campaigns.
@@ -87,6 +93,48 @@ def bootstrap_median_diff(a, b, n_boot: int = N_BOOT, seed: int = 0, alpha: floa
     return float(np.median(a) - np.median(b)), float(lo), float(hi)
 
 
+def paired(a_rows: list[dict], b_rows: list[dict], key) -> tuple[np.ndarray, np.ndarray]:
+    """Values of ``key(row)`` for the runs both batches played with the same seed, in seed order."""
+    b_by_seed = {r["seed"]: r for r in b_rows}
+    common = [r for r in a_rows if r["seed"] in b_by_seed]
+    a = np.asarray([key(r) for r in common], dtype=float)
+    b = np.asarray([key(b_by_seed[r["seed"]]) for r in common], dtype=float)
+    return a, b
+
+
+def paired_bootstrap_median_diff(a, b, n_boot: int = N_BOOT, seed: int = 0, alpha: float = 0.05):
+    """Median(a) - median(b) for paired samples and its paired percentile bootstrap CI.
+
+    The pairs (a[i], b[i]) - one seed played in two variants - are resampled together, so
+    the seed-to-seed spread common to both variants does not widen the interval.
+    Returns (diff, lo, hi); NaNs when there are no pairs.
+    """
+    a = np.asarray(list(a), dtype=float)
+    b = np.asarray(list(b), dtype=float)
+    if a.shape != b.shape:
+        raise ValueError(f"paired samples differ in length ({a.size} and {b.size})")
+    if a.size == 0:
+        nan = float("nan")
+        return nan, nan, nan
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, a.size, size=(n_boot, a.size))
+    d = np.median(a[idx], axis=1) - np.median(b[idx], axis=1)
+    lo, hi = np.percentile(d, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+    return float(np.median(a) - np.median(b)), float(lo), float(hi)
+
+
+def paired_effect(a, b, expected_sign: int) -> dict:
+    """Effect sizes of a paired comparison: median per-seed difference, Cohen's d_z, and the
+    share of seeds whose difference has ``expected_sign``."""
+    d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    if d.size == 0:
+        return {"median_paired_diff": float("nan"), "d_z": float("nan"), "share_expected": float("nan"), "pairs": 0}
+    sd = float(np.std(d, ddof=1)) if d.size > 1 else 0.0
+    dz = float(np.mean(d) / sd) if sd > 0 else float("nan")
+    return {"median_paired_diff": float(np.median(d)), "d_z": dz,
+            "share_expected": float(np.mean(np.sign(d) == expected_sign)), "pairs": int(d.size)}
+
+
 def _fmt_share(k: int, n: int) -> str:
     return f"{100 * k / n:.0f}% ({k}/{n})" if n else "no runs"
 
@@ -110,15 +158,19 @@ def _median_target(tid, text, band, values, lo, hi) -> TargetResult:
                         {"median": med, "p10": p10, "p90": p90, "low": lo, "high": hi})
 
 
-def _diff_text(name, d, lo, hi, unit) -> str:
+def _diff_text(name, d, lo, hi, unit, eff: dict | None = None) -> str:
     if np.isnan(d):
         return f"{name}: no runs"
-    return f"{name} {d:+,.1f}{unit} (95% CI {lo:+,.1f} to {hi:+,.1f})"
+    text = f"{name} {d:+,.1f}{unit} (95% CI {lo:+,.1f} to {hi:+,.1f})"
+    if eff is not None and eff["pairs"]:
+        dz = "n/a" if np.isnan(eff["d_z"]) else f"{eff['d_z']:+.2f}"
+        text += f", d_z {dz}, {100 * eff['share_expected']:.0f}% of seeds"
+    return text
 
 
 def evaluate(hist: list[dict], no_air: list[dict] | None, no_airlift: list[dict] | None,
              seed: int = 0, n_boot: int = N_BOOT, missing: dict | None = None) -> list[TargetResult]:
-    """V1-V7 from run rows (dicts with the runs.csv columns).
+    """V1-V8 from run rows (dicts with the runs.csv columns).
 
     ``no_air`` / ``no_airlift`` may be None when the variant could not be run; ``missing``
     then maps the variant name to the reason, and its target fails saying so.
@@ -139,34 +191,39 @@ def evaluate(hist: list[dict], no_air: list[dict] | None, no_airlift: list[dict]
     ]
 
     v6_text = "Without Allied air support (no_air): deeper penetration and fewer Japanese casualties"
-    v6_band = "median differences' bootstrap 95% CIs exclude 0 (penetration > 0, casualties < 0)"
+    v6_band = "paired (same seeds) bootstrap 95% CIs of the median differences exclude 0 (penetration > 0, casualties < 0)"
     if no_air is None:
         res.append(TargetResult("V6", v6_text, v6_band, f"not run: {missing.get('no_air', 'variant unavailable')}",
                                 False))
     else:
-        dp = bootstrap_median_diff([r["japanese_max_penetration_km"] for r in no_air],
-                                   [r["japanese_max_penetration_km"] for r in hist], n_boot, seed)
-        dc = bootstrap_median_diff([japanese_battle_casualties(r) for r in no_air],
-                                   [japanese_battle_casualties(r) for r in hist], n_boot, seed + 1)
+        pa, pb = paired(no_air, hist, lambda r: r["japanese_max_penetration_km"])
+        ca, cb = paired(no_air, hist, japanese_battle_casualties)
+        dp = paired_bootstrap_median_diff(pa, pb, n_boot, seed)
+        dc = paired_bootstrap_median_diff(ca, cb, n_boot, seed + 1)
+        ep, ec = paired_effect(pa, pb, +1), paired_effect(ca, cb, -1)
         ok_p = bool(dp[1] > 0)
         ok_c = bool(dc[2] < 0)
         res.append(TargetResult(
             "V6", v6_text, v6_band,
-            _diff_text("penetration", *dp, " km") + "; " + _diff_text("Japanese battle casualties", *dc, ""),
+            _diff_text("penetration", *dp, " km", ep) + "; " + _diff_text("Japanese battle casualties", *dc, "", ec),
             ok_p and ok_c,
             {"penetration_diff": dp, "casualty_diff": dc, "deeper": ok_p, "fewer_casualties": ok_c,
-             "runs": [len(no_air), len(hist)]}))
+             "penetration_effect": ep, "casualty_effect": ec, "runs": [len(no_air), len(hist)]}))
 
     v7_text = "Without the New 6th Corps airlift (no_airlift): Japanese closest approach to Zhijiang nearer"
-    v7_band = "median difference's bootstrap 95% CI excludes 0 (< 0)"
+    v7_band = "paired (same seeds) bootstrap 95% CI of the median difference excludes 0 (< 0)"
     if no_airlift is None:
         res.append(TargetResult("V7", v7_text, v7_band,
                                 f"not run: {missing.get('no_airlift', 'variant unavailable')}", False))
     else:
-        dk = bootstrap_median_diff([r["japanese_closest_km_to_zhijiang"] for r in no_airlift],
-                                   [r["japanese_closest_km_to_zhijiang"] for r in hist], n_boot, seed + 2)
-        res.append(TargetResult("V7", v7_text, v7_band, _diff_text("closest approach", *dk, " km"),
-                                bool(dk[2] < 0), {"closest_diff": dk, "runs": [len(no_airlift), len(hist)]}))
+        ka, kb = paired(no_airlift, hist, lambda r: r["japanese_closest_km_to_zhijiang"])
+        dk = paired_bootstrap_median_diff(ka, kb, n_boot, seed + 2)
+        ek = paired_effect(ka, kb, -1)
+        res.append(TargetResult("V7", v7_text, v7_band, _diff_text("closest approach", *dk, " km", ek),
+                                bool(dk[2] < 0), {"closest_diff": dk, "closest_effect": ek,
+                                                  "runs": [len(no_airlift), len(hist)]}))
+    res.append(_median_target("V8", "Japanese non-battle (sick) losses", "median 20,000 – 30,000",
+                              [int(r["japanese_sick"]) for r in hist], 20_000, 30_000))
     return res
 
 
@@ -185,7 +242,7 @@ def rows_for(scenario: str, variant: str | None, runs: int, seed: int, jobs: int
 
 def validate(scenario: str = "west_hunan_1945", runs: int = 200, seed: int = 0, jobs: int = 0,
              players: str = "ai", progress: bool = False) -> list[TargetResult]:
-    """Run the three batches and evaluate V1-V7."""
+    """Run the three batches and evaluate V1-V8."""
     batches: dict = {}
     missing: dict = {}
     for v in VARIANTS:
