@@ -109,6 +109,7 @@ class App:
                          "river_sides": True, "labels": True, "zoc": True}
         self._load_settings()
         self.namer = Namer(game, self.settings["lang"])
+        self.session.namer = self.namer
         self.board = Board(game)
         self.ui = make_manager(self.screen.get_size())
         self.panels = Panels(self)
@@ -380,6 +381,7 @@ class App:
         self.ai = AIController(game, self.ai.sides, self.config.seed, self.config.threaded_ai)
         self.board = Board(game)
         self.namer = Namer(game, self.settings["lang"])
+        self.session.namer = self.namer
         self.camera = Camera(self.map_view(), self.board.map.world_w, self.board.map.world_h,
                              hex_width_km=game.map.grid.width)
         self._apply_settings()
@@ -392,6 +394,11 @@ class App:
             self.settings_win = None
             return
         self.settings_win = SettingsWindow(self)
+
+    def modal_open(self) -> bool:
+        """True while a dialog covers the map (help, end screen, settings, a file dialog)."""
+        return bool(self.help_open or self.end_open or (self.file_dialog is not None and self.file_dialog.alive())
+                    or (self.settings_win is not None and self.settings_win.alive))
 
     # -------------------------------------------------------------- the map
     def set_hover(self, pos) -> None:

@@ -23,6 +23,11 @@ ORANGE = (255, 150, 40)
 RED = (220, 40, 30)
 CYAN = (80, 220, 240)
 MISSION_COLORS = {"support": (255, 200, 60), "interdict": (240, 80, 60), "cap": (90, 200, 255)}
+MISSION_TAGS = {"support": "SUP", "interdict": "INT", "cap": "CAP"}
+#: a small aeroplane seen from above, nose up, in units of the badge's height
+PLANE = ((0.0, -0.5), (0.09, -0.3), (0.09, -0.08), (0.5, 0.1), (0.5, 0.2), (0.09, 0.1), (0.07, 0.34), (0.22, 0.46),
+         (0.22, 0.52), (0.0, 0.46), (-0.22, 0.52), (-0.22, 0.46), (-0.07, 0.34), (-0.09, 0.1), (-0.5, 0.2),
+         (-0.5, 0.1), (-0.09, -0.08), (-0.09, -0.3))
 
 
 class Board:
@@ -90,6 +95,7 @@ class Board:
         self._draw_fills(screen, camera, app)
         self.labels.draw(screen, camera, state, app.settings["lang"], self.show_labels)
         self._draw_units(screen, camera, app)
+        self._draw_missions(screen, camera, st=state)
         self._draw_tops(screen, camera, app)
         screen.set_clip(clip)
 
@@ -212,6 +218,44 @@ class Board:
             if uid in rects:
                 pygame.draw.rect(screen, ORANGE, rects[uid].inflate(6, 6), 3, border_radius=4)
         self.rects = rects
+
+    def mission_badges(self, camera, st) -> list[tuple[pygame.Rect, dict]]:
+        """Screen rectangle of each air mission's badge (side colour, plane, kind and sorties)
+        at the upper right of its target hex; several missions over one hex stack downwards."""
+        out, per_hex = [], {}
+        h_px = max(16, min(24, int(camera.hex_px * 0.32)))
+        for mis in st.missions:
+            t = int(mis.get("target", -1))
+            if t < 0:
+                continue
+            k = per_hex.get(t, 0)
+            per_hex[t] = k + 1
+            cx, cy = self.hex_center(camera, t)
+            label = f"{MISSION_TAGS.get(mis.get('kind'), '?')} {int(mis.get('sorties', 0))}"
+            w = h_px + fonts.font(max(10, h_px - 6), True).size(label)[0] + 8
+            r = pygame.Rect(0, 0, w, h_px)
+            r.bottomleft = (int(cx + camera.hex_px * 0.2), int(cy - camera.hex_px * 0.15 + k * (h_px + 2)))
+            out.append((r, mis))
+        return out
+
+    def _draw_missions(self, screen, camera, st) -> None:
+        vx, vy, w, h = camera.view
+        view = pygame.Rect(vx, vy, w, h)
+        for r, mis in self.mission_badges(camera, st):
+            if not view.colliderect(r):
+                continue
+            side_col = self.counters.side_rgb.get(mis.get("side"), (200, 200, 200))
+            kind_col = MISSION_COLORS.get(mis.get("kind"), (255, 255, 255))
+            lum = 0.299 * side_col[0] + 0.587 * side_col[1] + 0.114 * side_col[2]
+            fg = (20, 20, 20) if lum > 140 else (250, 250, 245)
+            pygame.draw.rect(screen, side_col, r, border_radius=4)
+            pygame.draw.rect(screen, kind_col, r, 2, border_radius=4)
+            s = r.h * 0.8
+            px, py = r.x + r.h / 2 + 1, r.centery
+            pygame.draw.polygon(screen, fg, [(px + x * s, py + y * s) for x, y in PLANE])
+            label = f"{MISSION_TAGS.get(mis.get('kind'), '?')} {int(mis.get('sorties', 0))}"
+            t = fonts.text(label, max(10, r.h - 6), fg, True)
+            screen.blit(t, (r.x + r.h + 2, r.centery - t.get_height() // 2))
 
     def _draw_tops(self, screen, camera, app) -> None:
         s = app.session

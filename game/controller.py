@@ -8,6 +8,7 @@ redraw cached things.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from engine.api import (
     AIR_MISSIONS, AirMission, Attack, EndPhase, IllegalAction, Move, apply, attack_preview, other, reachable_hexes,
     move_route, zones_of_control,
 )
+
+from .texts import AIR_KIND
 
 
 @dataclass
@@ -35,8 +38,9 @@ class Session:
         self.messages: list[Message] = []
         self.undo_stack: list[tuple[object, str]] = []
         self._clear_selection()
+        self.namer = None  # the window's Namer (player-facing names in messages); set by the App
         self.air_kind = "support"
-        self.air_sorties = 20
+        self._air_choice: tuple[tuple, int] | None = None  # ((turn, side), count) the player set
         self.last_order: str = ""
 
     # ------------------------------------------------------------------ helpers
@@ -58,6 +62,14 @@ class Session:
 
     def error(self, text: str) -> None:
         self.notice(text, "error")
+
+    def plain(self, text: str) -> str:
+        """``text`` with the engine's unit ids replaced by the units' names."""
+        if self.namer is None:
+            return text
+        index = self.game.unit_index
+        return re.sub(r"[A-Za-z0-9_]+", lambda m: self.namer.unit_short(m.group(0)) if m.group(0) in index
+                      else m.group(0), text)
 
     def is_human_turn(self) -> bool:
         return not self.state.over and self.state.side in self.human
@@ -94,7 +106,7 @@ class Session:
         try:
             apply(self.state, action)
         except IllegalAction as exc:
-            self.error(f"Order refused: {exc}")
+            self.error(f"Order refused: {self.plain(str(exc))}")
             return False
         if snapshot is not None:
             self.undo_stack.append((snapshot, label or "move"))
@@ -300,21 +312,34 @@ class Session:
             self.air_kind = kind
             self.touch()
 
+    @property
+    def air_sorties(self) -> int:
+        """Sorties the next mission flies: the player's choice this air phase, else half of what is
+        left (rounded up); never more than is left."""
+        left = self.state.sorties_left.get(self.state.side, 0)
+        key = (self.state.turn, self.state.side)
+        if self._air_choice is not None and self._air_choice[0] == key:
+            return max(1, min(self._air_choice[1], left))
+        return default_sorties(left)
+
     def set_air_sorties(self, n: int) -> None:
         left = self.state.sorties_left.get(self.state.side, 0)
-        self.air_sorties = int(max(1, min(max(1, left), n)))
+        self._air_choice = ((self.state.turn, self.state.side), int(max(1, min(max(1, left), n))))
         self.touch()
 
     def fly_mission(self) -> bool:
         if self.air_target is None:
             self.error("Click a hex to choose the mission's target first.")
             return False
-        ok = self.order(AirMission(self.air_kind, int(self.air_target), int(self.air_sorties)),
-                        f"{self.air_kind} mission over hex {self.air_target}")
+        if self.state.sorties_left.get(self.state.side, 0) <= 0:
+            self.error("No sorties left this turn: end the air phase (E).")
+            return False
+        n = int(self.air_sorties)
+        where = self.namer.where(self.air_target) if self.namer else f"hex {self.air_target}"
+        ok = self.order(AirMission(self.air_kind, int(self.air_target), n), f"{self.air_kind} mission {where}")
         if ok:
-            self.notice(f"{self.air_sorties} sorties flown: {self.air_kind} over hex {self.air_target}.")
-            left = self.state.sorties_left.get(self.state.side, 0)
-            self.air_sorties = max(1, min(self.air_sorties, left))
+            self.notice(f"{n} sorties flown: {AIR_KIND[self.air_kind]} {where}.")
+            self._air_choice = None  # the next mission defaults to half of what is left
         return ok
 
     def ai_event(self, hl: dict) -> None:
@@ -361,3 +386,8 @@ class Session:
 
 
 PHASE_NAMES = {"air": "Air", "move": "Movement", "combat": "Combat"}
+
+
+def default_sorties(left: int) -> int:
+    """The sortie count offered for a new mission: half of those left, rounded up (at least 1)."""
+    return max(1, (int(left) + 1) // 2)

@@ -58,14 +58,23 @@ def draw_topbar(screen, app) -> None:
     wcol = {"clear": (250, 220, 120), "rain": (140, 180, 255)}.get(st.weather, (200, 205, 215))
     x = _txt(screen, x, y, "Weather", GREY, 13)
     x = _txt(screen, x - 8, y, wlabel, wcol, 15, True)
-    x = _txt(screen, x, y, "Sorties", GREY, 13)
-    x = _txt(screen, x - 8, y, f"J {st.sorties_left.get('japan', 0)} · C {st.sorties_left.get('china', 0)}", TEXT, 15)
+    x = _txt(screen, x, y, "Sorties left", GREY, 13)
+    x = _txt(screen, x - 8, y, sorties_status(st), TEXT, 15)
     if st.over:
         x = _chip(screen, x, y, f"OVER: {SIDE_EN.get(st.winner, '—')} wins", (200, 60, 50), (255, 255, 255))
     # keep clear of the buttons
     limit = app.panels.topbar_right
     if x > limit:
         pygame.draw.rect(screen, BAR, (limit, 0, 6, TOP - 1))
+
+
+def sorties_status(st) -> str:
+    """'J 0 (15 up) · C 72': sorties each side has left and, when it has missions up, how many fly."""
+    parts = []
+    for side, letter in (("japan", "J"), ("china", "C")):
+        up = sum(int(m.get("sorties", 0)) for m in st.missions if m.get("side") == side)
+        parts.append(f"{letter} {st.sorties_left.get(side, 0)}" + (f" ({up} up)" if up else ""))
+    return " · ".join(parts)
 
 
 def draw_right_backdrop(screen, app) -> None:
@@ -119,15 +128,16 @@ def draw_toasts(screen, app) -> None:
 TOOLTIP_DELAY = 0.35
 
 
-def draw_tooltip(screen, app) -> None:
-    """Terrain, place and units of the hex under the pointer, after a short rest."""
+def draw_tooltip(screen, app) -> pygame.Rect | None:
+    """Terrain, place and units of the hex under the pointer, after a short rest (never over a
+    dialog); returns where it was drawn."""
     from .texts import hex_description
 
     h = app.hover_hex
-    if h is None or app.help_open or app.end_open or app.input.press_pos is not None:
-        return
+    if h is None or app.modal_open() or app.input.press_pos is not None:
+        return None
     if time.monotonic() - app.hover_since < TOOLTIP_DELAY:
-        return
+        return None
     st = app.session.state
     lines = [(ln, TEXT, i == 0) for i, ln in enumerate(hex_description(app.game, st, app.namer, h))]
     for u in app.session.units_at(h):
@@ -149,3 +159,4 @@ def draw_tooltip(screen, app) -> None:
     for s in surfs:
         screen.blit(s, (x + 8, yy))
         yy += s.get_height()
+    return pygame.Rect(x, y, w, hgt)

@@ -15,7 +15,7 @@ from pygame_gui.elements import UIButton, UIHorizontalSlider, UITextBox
 from engine.api import supply_line
 
 from . import fonts
-from .texts import (HISTORY, PHASES, SIDE_EN, Namer, date_range, esc, hex_description, log_entry, losses_total,
+from .texts import (AIR_KIND, HISTORY, PHASES, SIDE_EN, Namer, date_range, esc, hex_description, log_entry, losses_total,
                     supply_line_text)
 
 TOP = 46
@@ -102,13 +102,14 @@ class Panels:
         self.buttons["help"].set_tooltip = None
 
         y = TOP + 6
-        unit_h = int(min(250, max(170, (H - TOP) * 0.29)))
+        unit_h = int(min(215, max(150, (H - TOP) * 0.25)))
         self.unit_box = add(UITextBox("", pygame.Rect(x0, y, iw, unit_h), mgr))
         y += unit_h + 6
-        orders_h = 124
+        orders_h = 204 if H >= 760 else 168
         self.orders_box = add(UITextBox("", pygame.Rect(x0, y, iw, orders_h), mgr))
         self._orders_sizes = ((iw, orders_h), (iw, orders_h + 68))
         self._orders_tall = False
+        self._orders_tip = None
         y += orders_h + 4
         # combat buttons
         half = (iw - 6) // 2
@@ -186,6 +187,10 @@ class Panels:
             self._cache.pop("orders", None)
         self._set(self.unit_box, "unit", self.unit_html())
         self._set(self.orders_box, "orders", self.orders_html(human_turn))
+        tip = odds_explanation() if show_combat and s.preview is not None else None
+        if tip != self._orders_tip:
+            self._orders_tip = tip
+            self.orders_box.set_tooltip(tip, wrap_width=360)
         self._set(self.victory_box, "victory", self.victory_html())
         self._set(self.log_box, "log", self.log_html())
 
@@ -285,26 +290,38 @@ class Panels:
             p = s.preview
             ok = p.get("allowed", True)
             rcol = GREEN if p["ratio"] >= 2 else GOLD if p["ratio"] >= 1 else RED
-            mult = (f"terrain ×{p.get('terrain', 1):.2f} · fort ×{p.get('fort', 1):.2f} · river ×{p.get('river', 1):.2f}"
-                    f" · air {p.get('air_attacker', 1):.2f}/{p.get('air_defender', 1):.2f}")
             short = ", ".join(esc(designation(app.game.units[app.game.unit_index[a]].name)) for a in s.attackers)
+            mods = {key: (label, value) for (label, value, _), (key, _, _) in zip(odds_modifiers(p), ODDS_FACTORS)}
+            att_keys, def_keys = ("air_attacker",), ("terrain", "fort", "river", "air_defender", "airfield")
+
+            def side_line(keys, total):
+                raw = total
+                for k in keys:
+                    raw /= max(mods[k][1], 1e-9)
+                return f"{raw:,.0f}" + "".join(f" × {mods[k][0]} <b>{mods[k][1]:.2f}</b>" for k in keys)
+
             return (f"Odds <font color='{rcol}' size=4><b>{p['ratio']:.2f} : 1</b></font>"
                     f"{'' if ok else ' <font color=' + repr(RED) + '><b>(below the minimum)</b></font>'}"
-                    f" · losses ≈ <b>{p['attacker_loss']:,}</b> / <b>{p['defender_loss']:,}</b><br>"
-                    f"Defender retreats {p['p_retreat'] * 100:.0f}% · routs {p['p_rout'] * 100:.0f}%<br>"
-                    f"<font color='{GREY}'>{len(s.attackers)} attacking ({short}) → {esc(namer.where(s.target))}<br>"
-                    f"{mult}</font>")
+                    f" <font color='{GREY}'>(hover: what the factors mean)</font><br>"
+                    f"<font color='{BLUE}'>You</font> {side_line(att_keys, p['attack'])}<br>"
+                    f"<font color='{RED}'>Defender</font> {side_line(def_keys, p['defence'])}<br>"
+                    f"Losses ≈ yours <b>{p['attacker_loss']:,}</b> · theirs <b>{p['defender_loss']:,}</b>"
+                    f" · retreat {p['p_retreat'] * 100:.0f}% · rout {p['p_rout'] * 100:.0f}%<br>"
+                    f"<font color='{GREY}'>{len(s.attackers)} attacking ({short}) → {esc(namer.where(s.target))}</font>")
         if st.phase == "air":
             left = st.sorties_left.get(st.side, 0)
             tgt = (f"{esc(namer.where(s.air_target))}" if s.air_target is not None else
                    f"<font color='{GREY}'>click a hex</font>")
             mine = [m for m in st.missions if m.get("side") == st.side]
-            flown = "; ".join(f"{m['kind']} {m['sorties']} @ {esc(namer.where(m['target']))}" for m in mine[-3:])
+            flown = "; ".join(f"{m['sorties']} {AIR_KIND[m['kind']]} {esc(namer.where(m['target']))}" for m in mine[-3:])
             helptext = {"support": "adds to combat within 1 hex (attack or defence)",
                         "interdict": "enemy within 2 hexes: less movement, supply, more sickness",
                         "cap": "weakens enemy missions within 1 hex"}[s.air_kind]
+            if left <= 0:
+                return (f"<font color='{GOLD}'><b>Air</b></font>: every sortie is flown this turn.<br>"
+                        f"E ends the air phase." + (f"<br>Flown: {flown}" if flown else ""))
             return (f"<font color='{GOLD}'><b>Air</b></font>: <b>{left}</b> sorties left<br>"
-                    f"<b>{s.air_kind}</b> × <b>{s.air_sorties}</b> over {tgt}<br>"
+                    f"<b>{s.air_sorties}</b> × <b>{AIR_KIND[s.air_kind]}</b> {tgt}<br>"
                     f"<font color='{GREY}'>{helptext}</font>"
                     + (f"<br>Flown: {flown}" if flown else ""))
         return ""
@@ -380,6 +397,31 @@ class Panels:
 
     def contains(self, pos) -> bool:
         return self.right_rect.collidepoint(pos) or pos[1] < TOP
+
+
+#: The factors of an attack preview: key, short label, what it means (shown on hover).
+ODDS_FACTORS = (
+    ("air_attacker", "your air", "Close support you flew within 1 hex of the target multiplies your strength."),
+    ("terrain", "terrain", "The defender's terrain multiplies its strength (plain 1.0, hills and mountains more)."),
+    ("fort", "fort", "Each level of fortification the defenders dug adds to their strength."),
+    ("river", "river", "Attacking only across river sides strengthens the defence."),
+    ("air_defender", "enemy air", "The defender's close support multiplies its strength (more in defence)."),
+    ("airfield", "airfield", "Holding the Zhijiang airfield hex strengthens its defenders."),
+)
+
+
+def odds_modifiers(preview: dict) -> list[tuple[str, float, str]]:
+    """(label, multiplier, explanation) of every factor of an attack preview, in the rule's order."""
+    return [(label, float(preview.get(key, 1.0)), why) for key, label, why in ODDS_FACTORS]
+
+
+def odds_explanation() -> str:
+    """The hover text of the odds panel: how the odds are made and what each factor means."""
+    lines = ["<b>Odds</b> = your strength ÷ the defender's. Strength = men × quality × freshness "
+             "(× the out-of-supply cut), then the factors:"]
+    lines += [f"<b>{label}</b>: {why}" for _, label, why in ODDS_FACTORS]
+    lines.append("Losses and retreat chances are the averages of the combat rule's random draw.")
+    return "<br>".join(lines)
 
 
 def end_phase_label(st) -> str:

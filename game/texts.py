@@ -14,6 +14,7 @@ PHASES = {"air": "Air", "move": "Movement", "combat": "Combat"}
 PHASES_ZH = {"air": "空中", "move": "机动", "combat": "战斗"}
 SIDE_EN = {"japan": "Japan", "china": "China"}
 SIDE_ZH = {"japan": "日军", "china": "国军"}
+AIR_KIND = {"support": "close support", "interdict": "interdiction", "cap": "air patrol (CAP)"}
 OUTCOME = {"held": "held", "retreated": "defender retreated", "routed": "defender routed", "taken": "hex taken"}
 
 # 1945 reference figures for the end screen (history digest: EN and ZH seed articles)
@@ -134,6 +135,10 @@ def log_entry(namer: Namer, e: dict) -> tuple[str, str]:
         out = OUTCOME.get(e.get("outcome", ""), e.get("outcome", "?"))
         return (f"T{turn} {side} attack {namer.where(e.get('target', -1))}: {an} vs {dn}, "
                 f"{e.get('ratio', 0):.2f}:1, {out}; losses {la:,} / {ld:,}", "combat")
+    if t == "air":
+        side = SIDE_EN.get(e.get("side", ""), "?")
+        return (f"T{turn} {side} air: {e.get('sorties', '?')} sorties, {AIR_KIND.get(e.get('kind'), e.get('kind'))} "
+                f"{namer.where(e.get('target', -1))}", "air")
     text = e.get("text")
     if text:
         return f"T{turn} {text}", t or "info"

@@ -74,6 +74,8 @@ def check_mission(state, kind: str, target: int, sorties: int) -> None:
 def fly_mission(state, kind: str, target: int, sorties: int) -> None:
     state.sorties_left[state.side] -= sorties
     state.missions.append({"side": state.side, "kind": kind, "target": int(target), "sorties": int(sorties)})
+    state.log.append({"turn": state.turn, "type": "air", "side": state.side, "kind": kind, "target": int(target),
+                      "sorties": int(sorties)})
 
 
 def _near(state, a: int, b: int, radius: int) -> bool:

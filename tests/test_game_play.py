@@ -1,0 +1,93 @@
+"""Issue 11, played through the real window (posted pygame events, SDL dummy driver):
+air orders, select vs. order, the odds panel, dialogs, layout, overlays, victory levels."""
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.hud import draw_tooltip
+from game.panels import ODDS_FACTORS
+from tests.test_game_ui import _contact_setup, click, click_button, error_messages, game, key, make_app  # noqa: F401
+
+
+# ------------------------------------------------------------------------------- air
+def _air_target(app):
+    s = app.session
+    cn = s.state.active_units("china")[0]
+    app.center_on_unit(cn.id)
+    app.step([])
+    click(app, app.hex_screen_pos(cn.hex))
+    assert s.air_target == cn.hex
+    return cn.hex
+
+
+def test_the_default_mission_flies_half_the_sorties_left(game, tmp_path):
+    app = make_app(game, tmp_path)
+    s = app.session
+    left = s.state.sorties_left["china"]
+    assert s.state.phase == "air" and left >= 4
+    _air_target(app)
+    assert s.air_sorties == (left + 1) // 2
+    key(app, pygame.K_RETURN)
+    assert s.state.sorties_left["china"] == left - (left + 1) // 2
+    rest = s.state.sorties_left["china"]
+    assert s.air_sorties == (rest + 1) // 2  # the next default is half of what is left, never more
+
+
+def test_with_every_sortie_flown_enter_is_refused_and_changes_nothing(game, tmp_path):
+    app = make_app(game, tmp_path)
+    s = app.session
+    _air_target(app)
+    s.set_air_sorties(10_000)
+    assert s.air_sorties == s.state.sorties_left["china"]
+    key(app, pygame.K_RETURN)
+    assert s.state.sorties_left["china"] == 0
+    before = s.state.state_hash()
+    key(app, pygame.K_RETURN)
+    assert s.state.state_hash() == before
+    assert "No sorties left" in error_messages(app)[-1]
+
+
+def test_a_mission_is_logged_and_badged_on_the_map_for_both_sides(game, tmp_path):
+    app = make_app(game, tmp_path)
+    s = app.session
+    target = _air_target(app)
+    key(app, pygame.K_RETURN)
+    st = s.state
+    entry = st.log[-1]
+    assert (entry["type"], entry["side"], entry["target"]) == ("air", "china", target)
+    assert "close support" in app.panels._cache["log"]
+    badges = app.board.mission_badges(app.camera, st)
+    assert len(badges) == len(st.missions)
+    assert {m["side"] for _, m in badges} == {m["side"] for m in st.missions}
+    assert "japan" in {m["side"] for m in st.missions}  # the enemy's missions are shown too
+
+
+# ------------------------------------------------------------------------ odds panel
+def test_the_odds_panel_names_every_factor_and_explains_them_on_hover(game, tmp_path):
+    app = make_app(game, tmp_path)
+    cn, jp, target = _contact_setup(app)
+    app.center_on_unit(jp.id)
+    app.step([])
+    click(app, app.unit_screen_pos(jp.id))
+    app.step([])
+    text = app.panels._cache["orders"]
+    for _, label, _ in ODDS_FACTORS:
+        assert label in text
+    assert app.panels._orders_tip is not None and "terrain" in app.panels._orders_tip
+
+
+# --------------------------------------------------------------------------- dialogs
+def test_the_map_tooltip_never_covers_a_dialog(game, tmp_path):
+    app = make_app(game, tmp_path)
+    st = app.session.state
+    u = st.active_units("china")[0]
+    app.center_on_unit(u.id)
+    app.set_hover(app.hex_screen_pos(u.hex))
+    app.hover_since -= 5
+    assert draw_tooltip(app.screen, app) is not None
+    click_button(app, app.panels.buttons["settings"])
+    assert app.settings_win is not None and app.settings_win.alive
+    app.set_hover(app.hex_screen_pos(u.hex))
+    app.hover_since -= 5
+    assert draw_tooltip(app.screen, app) is None
