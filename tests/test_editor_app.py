@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -162,6 +163,8 @@ def test_an_invalid_edit_is_saved_as_a_draft_and_listed_as_a_problem(app):
     uid = alone(app)
     click(app, app.view.unit_rects[uid].center)
     type_into(app, form_entry(app, "men"), "-3")
+    time.sleep(0.35)  # the problem list follows edits within 0.3 s
+    frames(app, 1)
     i = app.unit_index(uid)
     problem = next(t for t in app.panels.problem_targets if f"units[{i}].men" in t)
     assert app.panels.problem_targets[problem] == ("unit", uid)

@@ -84,6 +84,8 @@ class EditorApp:
         self._problems_shown = None
         self._last_validate = 0.0
         self.hover_hex = -1
+        self._lists_stale = False
+        self._lists_time = 0.0
         self.frame_times: list[float] = []
         self.ui = make_manager(self.screen.get_size())
         self.Layout = Layout
@@ -170,8 +172,14 @@ class EditorApp:
         else:
             self.view.refresh_scenario()
         self._data_key = None
-        self.panels.refresh_lists()
+        self._lists_stale = True
         self.panels.build_form()
+
+    def flush(self) -> None:
+        """Bring the lists and the problem list up to date now (they follow edits within 0.3 s)."""
+        self._lists_stale = False
+        self._lists_time = time.perf_counter()
+        self.panels.refresh_lists()
 
     def _changed_hexes(self, cmd):
         return None
@@ -597,7 +605,7 @@ class EditorApp:
         from pygame_gui.elements import UIButton, UITextEntryLine, UIWindow
 
         if self._save_as_win is not None:
-            self._save_as_win.kill()
+            self._save_as_win[0].kill()
         w, h = self.screen.get_size()
         win = UIWindow(pygame.Rect(w // 2 - 200, h // 2 - 80, 400, 160), self.ui, window_display_title="Save as a new scenario id")
         entry = UITextEntryLine(pygame.Rect(10, 10, 360, 30), self.ui, container=win)
@@ -918,7 +926,7 @@ class EditorApp:
             n = len(self._stroke)
             self.doc.undo.merge_last(n, f"paint {TERRAIN_CODES and self.terrain_code} ({len(self._stroke_hexes)} hexes)")
             self._data_key = None
-            self.panels.refresh_lists()
+            self._lists_stale = True
             self.panels.build_form()
             self.status = f"painted {len(self._stroke_hexes)} hex(es) {self.terrain_code}"
         self._stroke = []
@@ -936,6 +944,8 @@ class EditorApp:
 
     # ----------------------------------------------------------------- frames
     def update(self, dt: float) -> None:
+        if self._lists_stale and time.perf_counter() - self._lists_time > 0.3:
+            self.flush()  # validation takes ~70 ms: not on every keystroke of a brush stroke
         self.ui.update(dt)
         self.view.camera.update(dt)
         if self.test is not None:

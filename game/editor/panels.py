@@ -140,6 +140,7 @@ class Panels:
         self.form_title = self._add(UILabel(pygame.Rect(rx, top, RIGHT_W - 8, 26), "", mgr))
         self.form_rect = pygame.Rect(rx, top + 28, RIGHT_W - 8, int((layout.h - top - STATUS_H) * 0.55))
         self.form = None
+        self._form_key = None
         y = self.form_rect.bottom + 4
         self.help_box = self._add(UITextBox("Select a unit, formation, place, table or hex. "
                                             "Type a value and press Enter to apply it.",
@@ -172,8 +173,12 @@ class Panels:
         self._problem_key = app.doc.undo.top_id
 
     # ----------------------------------------------------------------------- form
-    def build_form(self) -> None:
+    def build_form(self, force: bool = False) -> None:
         app, mgr = self.app, self.app.ui
+        key = (app.selected, app.doc.undo.top_id, len(app.doc.undo.undone), app.variant, id(app.doc))
+        if not force and self.form is not None and key == self._form_key:
+            return
+        self._form_key = key
         if self.form is not None:
             self.form.kill()
             if self.form in self.elements:
@@ -194,8 +199,13 @@ class Panels:
             return
         for f in fields:
             label = f.name + (" *" if f.required else "") + (" ?" if f.help else "")
-            UILabel(pygame.Rect(0, y, 136, 26), label, mgr, container=self.form)
-            e = UITextEntryLine(pygame.Rect(138, y, iw - 138, 26), mgr, container=self.form)
+            if len(label) > 17:  # a long name gets its own row
+                UILabel(pygame.Rect(0, y, iw, 22), label, mgr, container=self.form)
+                y += 22
+                e = UITextEntryLine(pygame.Rect(24, y, iw - 24, 26), mgr, container=self.form)
+            else:
+                UILabel(pygame.Rect(0, y, 136, 26), label, mgr, container=self.form)
+                e = UITextEntryLine(pygame.Rect(138, y, iw - 138, 26), mgr, container=self.form)
             e.set_text(f.text)
             self.form_entries.append((f, e))
             y += 28
