@@ -41,8 +41,9 @@ def post(*events):
         pygame.event.post(e)
 
 
-def frames(app, n=2):
-    for _ in range(n):  # events the UI posts in reply (button presses) are read on the next frame
+def frames(app, n=4):
+    # events the UI posts in reply are read on the next frame: click -> button -> list selection -> menu change
+    for _ in range(n):
         app.step()
 
 
@@ -171,3 +172,60 @@ def test_an_invalid_edit_is_saved_as_a_draft_and_listed_as_a_problem(app):
     key(app, pygame.K_s, pygame.KMOD_CTRL)
     assert "DRAFT" in app.status and (app.doc.folder / "scenario.draft.toml").exists()
     Game.load(app.doc.folder)  # scenario.toml is still the valid one
+
+
+def pick(app, selection_list, text_part):
+    """Click the visible item of a pygame_gui selection list whose text contains ``text_part``."""
+    for item in selection_list.item_list:
+        if text_part in item["text"] and item.get("button_element") is not None:
+            click(app, item["button_element"].rect.center)
+            return item["text"]
+    raise AssertionError(f"no visible item with {text_part!r}")
+
+
+def test_clicking_a_problem_selects_the_unit_concerned(app):
+    uid = alone(app)
+    i = app.unit_index(uid)
+    click(app, app.panels.tool_buttons["select"].rect.center)
+    click(app, app.view.unit_rects[uid].center)
+    type_into(app, form_entry(app, "quality"), "0")
+    click(app, app.panels.tool_buttons["select"].rect.center)
+    app.select(())
+    time.sleep(0.35)
+    frames(app, 1)
+    pick(app, app.panels.problem_list, f"units[{i}].quality")
+    assert app.selected == ("unit", uid)
+
+
+def test_a_unit_dragged_in_a_variant_changes_only_the_variant(app):
+    click(app, app.panels.variant_menu.rect.center)
+    pick(app, app.panels.variant_menu.current_state.options_selection_list, "no_air")
+    assert app.variant == "no_air"
+    click(app, app.panels.tool_buttons["select"].rect.center)
+    uid = alone(app)
+    base_unit = next(u for u in app.doc.data()["units"] if u["id"] == uid)
+    target = int(app.doc.map.nbr[app.units_for_map()[[u["id"] for u in app.units_for_map()].index(uid)]["_hex"], 3])
+    drag(app, app.view.unit_rects[uid].center, screen_of_hex(app, target))
+    data = app.doc.data()
+    assert next(u for u in data["units"] if u["id"] == uid) == base_unit
+    assert "start_latlon" in data["variants"]["no_air"]["units"][uid]
+    app.select(("changes", "no_air"))
+    html = app.form_content()[2]
+    assert f"units.{uid}.start_latlon" in html and "air.sides.china.aircraft" in html
+    key(app, pygame.K_s, pygame.KMOD_CTRL)
+    game = Game.load(app.doc.folder, variant="no_air")
+    assert next(d for d in game.units if d.id == uid).start_hex == target
+    base = Game.load(app.doc.folder)
+    assert next(d for d in base.units if d.id == uid).start_hex != target
+
+
+def test_the_test_button_plays_campaigns_beside_the_historical_ones(app):
+    type_into(app, app.panels.runs_entry, "1")
+    click(app, app.panels.buttons["test"].rect.center)
+    assert app.test is not None
+    app.test.join(300)
+    frames(app, 1)
+    assert app.test.finished and app.test.error is None
+    assert len(app.test.rows) == 1 and len(app.test.base_rows) == 1
+    text = app.panels.test_box.html_text
+    assert "airfield held" in text and "Test: 2/2 campaigns" in text

@@ -215,10 +215,8 @@ class EditorApp:
             return False
         for k, v in values.items():
             path = self.unit_field_path(uid, k)
-            if v is None and self.variant:
-                continue
             if v is None and get_path(self.doc.doc, path, None) is None:
-                continue
+                continue  # nothing to remove (in a variant: no override of that field)
             cmds.append(SetValue(path, v))
         return self.apply(Compound(cmds, label))
 
