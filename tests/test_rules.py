@@ -200,10 +200,7 @@ def test_air_support_improves_the_attackers_odds(game, state):
 def test_combat_books_losses_as_killed_wounded_and_captured(game, state):
     jps, cn, h = _duel(game, state, n_attackers=3)
     men_before = sum(u.men for u in state.units)
-    try:
-        apply(state, Attack(tuple(jps), h))
-    except IllegalAction:
-        pytest.skip("odds below the scenario minimum for this pairing")
+    apply(state, Attack(tuple(jps), h))  # three divisions against one: odds above the minimum
     lost = sum(sum(v for k, v in state.losses[s].items() if k != "sick") for s in ("japan", "china"))
     assert lost > 0
     assert men_before - sum(u.men for u in state.units) == lost

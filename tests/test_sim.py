@@ -124,7 +124,8 @@ def test_interrupted_batch_writes_the_runs_finished_so_far(tmp_path, capsys):
 
 
 def test_dask_local_cluster_gives_the_same_runs_csv_as_local_processes(tmp_path):
-    distributed = pytest.importorskip("distributed", reason="dask[distributed] is not installed")
+    import distributed  # a test dependency (pyproject [test]): its absence is a failure, not a skip
+
     local = tmp_path / "local"
     sim.run_batch(SCN, runs=2, seed=8, out_dir=local, jobs=1, players="random", with_turns=False, plots=False)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as lc:
