@@ -52,12 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--from-save", default=None, metavar="SAVE",
                      help="play the runs as continuations of this saved game (its scenario and variant)")
 
-    val = sub.add_parser("validate", help="check the model against the historical outcome (V1-V7)")
+    val = sub.add_parser("validate", help="check the model against the historical outcome (V1-V8) and the record's timeline")
     val.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
     val.add_argument("--runs", type=int, default=200)
     val.add_argument("--seed", type=int, default=0)
     val.add_argument("--jobs", type=int, default=0)
     val.add_argument("--json", default=None, metavar="FILE", help="also write the table as JSON here")
+    val.add_argument("--timeline", default=None, metavar="PNG",
+                     help="also draw the places' fall and retake dates against the record (Gantt-like chart)")
 
     bench = sub.add_parser("bench", help="measure engine and AI speed")
     bench.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)

@@ -133,7 +133,8 @@ def _loss_record(state) -> dict:
 
 
 class _Tracker:
-    """Per-turn callback: Japanese high-water mark (always) and turn records (optional)."""
+    """Per-turn callback: Japanese high-water mark and changes of control (always), turn
+    records (optional)."""
 
     def __init__(self, state, run_index: int, with_turns: bool):
         self.run = run_index
@@ -142,6 +143,8 @@ class _Tracker:
         self.hw_km = -np.inf
         self.hw_hex = -1
         self._west = state.game.west_of_line_km
+        self._control = dict(state.control)
+        self.control_changes: dict[str, list[list[str]]] = {}  # place -> [[last day of the turn, new holder], ...]
         self._highwater(state)
 
     def _highwater(self, state) -> None:
@@ -154,12 +157,16 @@ class _Tracker:
 
     def __call__(self, state) -> None:
         self._highwater(state)
-        if not self.with_turns:
-            return
         game = state.game
         # play_game calls us once the next turn has begun (or the game is over)
         done = state.turn if state.is_over else state.turn - 1
         last_day = game.date_of(done) + dt.timedelta(days=game.days_per_turn - 1)  # the turn's last day
+        for k, side in state.control.items():
+            if self._control.get(k) != side:
+                self.control_changes.setdefault(k, []).append([_date_str(last_day), side])
+        self._control = dict(state.control)
+        if not self.with_turns:
+            return
         self.turns.append({
             "run": self.run, "turn": int(done), "date": _date_str(last_day),
             "control": {k: state.control[k] for k in sorted(state.control)},
@@ -227,6 +234,7 @@ def run_one(scenario: str, variant: str | None, run_index: int, seed: int, playe
     row = row_from_result(res, run_index, seed, variant, hw)
     row["_japan_end"] = [[round(float(m.lat[u.hex]), 4), round(float(m.lon[u.hex]), 4)]
                          for u in state.units if u.side == "japan" and u.status == "active" and u.hex >= 0]
+    row["_control_changes"] = tracker.control_changes
     row["_seconds"] = time.perf_counter() - t0
     return row, tracker.turns
 

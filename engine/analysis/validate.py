@@ -243,6 +243,13 @@ def rows_for(scenario: str, variant: str | None, runs: int, seed: int, jobs: int
 def validate(scenario: str = "west_hunan_1945", runs: int = 200, seed: int = 0, jobs: int = 0,
              players: str = "ai", progress: bool = False) -> list[TargetResult]:
     """Run the three batches and evaluate V1-V8."""
+    batches, missing = run_batches(scenario, runs, seed, jobs, players, progress)
+    return evaluate(batches[None], batches["no_air"], batches["no_airlift"], seed=seed, missing=missing)
+
+
+def run_batches(scenario: str, runs: int, seed: int, jobs: int, players: str = "ai",
+                progress: bool = False) -> tuple[dict, dict]:
+    """({variant: rows or None}, {variant: why it could not be run}) for the validation variants."""
     batches: dict = {}
     missing: dict = {}
     for v in VARIANTS:
@@ -255,7 +262,7 @@ def validate(scenario: str = "west_hunan_1945", runs: int = 200, seed: int = 0, 
                 raise
             batches[v] = None
             missing[v] = f"{type(exc).__name__}: {exc}"
-    return evaluate(batches[None], batches["no_air"], batches["no_airlift"], seed=seed, missing=missing)
+    return batches, missing
 
 
 def _clean(x):
@@ -302,16 +309,32 @@ def cli_validate(args) -> int:
     from .console import wide_console
 
     con = wide_console()
+    from . import timeline as tl
+    from .sim import get_game
+
     players = getattr(args, "players", "ai")
-    results = validate(args.scenario, runs=args.runs, seed=args.seed, jobs=args.jobs, players=players,
-                       progress=sys.stderr.isatty())
+    game = get_game(args.scenario)
+    try:
+        record = tl.load_record(game)
+    except ValueError as exc:
+        print(f"xuefeng validate: {exc}", file=sys.stderr)
+        return 2
+    batches, missing = run_batches(args.scenario, args.runs, args.seed, args.jobs, players, sys.stderr.isatty())
+    results = evaluate(batches[None], batches["no_air"], batches["no_airlift"], seed=args.seed, missing=missing)
     print_table(results, con, title=f"Validation against 1945 — {args.runs} runs per variant, seed {args.seed}, "
                                    f"players {players}")
+    places = tl.place_timeline(batches[None], record)
+    tl.print_table(places, con, title=f"Places changing hands: 1945 against {args.runs} campaigns (seed {args.seed})")
+    png = getattr(args, "timeline", None)
+    if png:
+        Path(png).parent.mkdir(parents=True, exist_ok=True)
+        tl.plot_png(places, png, game.start_date, game.end_date)
+        con.print(f"timeline chart written to {png}")
     if getattr(args, "json", None):
         path = Path(args.json)
         path.parent.mkdir(parents=True, exist_ok=True)
         doc = results_json(results, scenario=str(args.scenario), runs=args.runs, seed=args.seed,
-                           players=players)
+                           players=players, timeline=tl.to_json(places))
         path.write_text(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
         con.print(f"JSON written to {path}")
     return 0 if all(r.passed for r in results) else 1
