@@ -47,3 +47,31 @@ def test_a_blocked_cost_field_is_the_shortest_path_around_the_blocked_hexes(sour
 def test_an_unblocked_cost_field_is_the_plain_shortest_path():
     src = [GAME.place_hex["shaoyang"]]
     assert np.allclose(GAME.cost_field(src), networkx_field(src, None))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, GAME.n_hex - 1), min_size=2, max_size=12), st.integers(0, 12))
+def test_a_field_to_many_targets_is_the_same_whichever_way_it_is_made(targets, warm):
+    # warm some one-target fields so the element-wise-minimum path is taken for some draws
+    for h in targets[:warm]:
+        GAME.field_to([h])
+    direct = GAME._reverse_field(sorted(set(targets)))
+    assert np.array_equal(GAME.field_to(targets), direct)
+
+
+def test_field_caches_stay_bounded(monkeypatch):
+    from engine.core import game as G
+
+    g = G.Game.from_scenario(GAME.scenario)
+    monkeypatch.setattr(G, "FIELD_CACHE_SINGLE", 5)
+    monkeypatch.setattr(G, "FIELD_CACHE_SETS", 3)
+    for h in range(40):
+        g.field_to([h])
+        g.field_to([h, h + 100, h + 200])
+    singles, sets = g._field_caches
+    assert len(singles) == 5 and len(sets) == 3
+
+
+def test_cached_fields_are_read_only():
+    f = GAME.field_to(["shaoyang"])
+    assert not f.flags.writeable

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from collections import OrderedDict
 from functools import cached_property
 from pathlib import Path
 
@@ -22,6 +23,11 @@ from ..rules.turn import begin_turn
 from ..scenario.loader import Scenario, ScenarioError, load_scenario, scenario_path_for_id
 from .sides import SIDES, other  # noqa: F401  (re-exported for callers of engine.core.game)
 from .state import GameState
+
+
+#: Bounds of the cost-to-go field caches (one field is n_hex float64: 31 KiB for the 67 x 59 map).
+FIELD_CACHE_SINGLE = 1024
+FIELD_CACHE_SETS = 256
 
 
 @dataclass(frozen=True)
@@ -311,10 +317,51 @@ class Game:
         return dijkstra(self._reverse_matrix, directed=True, indices=np.asarray(targets, dtype=np.int32),
                         min_only=True)
 
+    @cached_property
+    def _exact_sums(self) -> bool:
+        """Whether every edge cost is a multiple of 1/64, so path costs add up exactly in floats
+        and a many-target field equals the element-wise minimum of the one-target fields."""
+        w = self._csr_parts[2]
+        return bool(np.all(np.isfinite(w)) and np.all(w * 64 == np.round(w * 64)) and w.max() < 2 ** 20)
+
     def field_to(self, place_keys_or_hexes) -> np.ndarray:
-        """Movement cost from every hex *to* the nearest target (cached per target set)."""
-        hexes = tuple(sorted(self.place_hex[p] if isinstance(p, str) else int(p) for p in place_keys_or_hexes))
-        cache = self.__dict__.setdefault("_field_cache", {})
-        if hexes not in cache:
-            cache[hexes] = self._reverse_field(list(hexes))
-        return cache[hexes]
+        """Movement cost from every hex *to* the nearest target (read-only; cached, bounded).
+
+        Two least-recently-used caches, kept across the campaigns a process plays: one field per
+        single target hex (``FIELD_CACHE_SINGLE``) and one per target set (``FIELD_CACHE_SETS``).
+        A set whose single-target fields are all cached but for one or two is their element-wise
+        minimum (exact, see :attr:`_exact_sums`); otherwise one many-source Dijkstra.
+        """
+        hexes = tuple(sorted({self.place_hex[p] if isinstance(p, str) else int(p) for p in place_keys_or_hexes}))
+        caches = self.__dict__.get("_field_caches")
+        if caches is None:
+            caches = self.__dict__["_field_caches"] = (OrderedDict(), OrderedDict())
+        singles, sets = caches
+        if len(hexes) == 1:
+            return self._cached(singles, hexes[0], FIELD_CACHE_SINGLE, lambda: self._reverse_field(hexes))
+        got = sets.get(hexes)
+        if got is not None:
+            sets.move_to_end(hexes)
+            return got
+        missing = [h for h in hexes if h not in singles]
+        if self._exact_sums and len(missing) <= 2:
+            out = None
+            for h in hexes:
+                f = self._cached(singles, h, FIELD_CACHE_SINGLE, lambda h=h: self._reverse_field([h]))
+                out = f.copy() if out is None else np.minimum(out, f, out=out)
+        else:
+            out = self._reverse_field(list(hexes))
+        return self._cached(sets, hexes, FIELD_CACHE_SETS, lambda: out)
+
+    @staticmethod
+    def _cached(cache: OrderedDict, key, bound: int, make) -> np.ndarray:
+        got = cache.get(key)
+        if got is not None:
+            cache.move_to_end(key)
+            return got
+        got = make()
+        got.flags.writeable = False
+        cache[key] = got
+        while len(cache) > bound:
+            cache.popitem(last=False)
+        return got
