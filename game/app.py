@@ -419,9 +419,6 @@ class App:
         h = self.board.hex_at(self.camera, pos)
         # counters stand a little off-centre in stacks: prefer the counter under the pointer
         hit = [uid for uid, r in rects.items() if r.collidepoint(pos)]
-        if hit and s.state.phase == "move" and s.selected is not None and h in s.reach:
-            s.click_hex(h)
-            return
         if hit:
             top = hit[-1]
             hx = s.state.unit(top).hex
@@ -435,6 +432,16 @@ class App:
         if h >= 0:
             self.inspect_hex = h
             s.click_hex(h)
+
+    def right_click_map(self, pos) -> None:
+        """A right click: in the movement phase, move the selected unit to a lit hex (the way to stack
+        onto your own units); anywhere else it cancels the selection."""
+        s = self.session
+        h = self.board.hex_at(self.camera, pos)
+        if s.state.phase == "move" and s.selected is not None and h in s.reach and s.is_human_turn():
+            s.move_selected(h)
+        else:
+            self.command("cancel")
 
     def hex_screen_pos(self, h: int) -> tuple[int, int]:
         x, y = self.board.hex_center(self.camera, h)

@@ -182,9 +182,7 @@ class Session:
             self._click_air(h, here)
 
     def _click_move(self, h, here, mine) -> None:
-        if self.selected is not None and h in self.reach:
-            self.move_selected(h)
-            return
+        """Your own units: select (again: the next in the stack); a lit hex: move there."""
         if mine:
             ids = [u.id for u in mine]
             movable = [u.id for u in mine if u.mp > 0] or ids
@@ -194,6 +192,9 @@ class Session:
             else:
                 nxt = movable[0]
             self.select_unit(nxt)
+            return
+        if self.selected is not None and h in self.reach:
+            self.move_selected(h)
             return
         if here:  # enemy: inspect
             if self.selected is not None and self.state.unit(self.selected).side == self.state.side:

@@ -85,7 +85,7 @@ class MapInput:
                     if event.button == 1:
                         app.click_map(event.pos)
                     elif event.button == 3:
-                        app.command("cancel")
+                        app.right_click_map(event.pos)
             self.press_pos = None
             self.dragging = False
             self.last_pos = None

@@ -271,7 +271,8 @@ class Panels:
                     f"<font color='{GREY}'>AI speed: {spd} (Settings). Space: finish the AI's phase at once.</font>")
         if st.phase == "move":
             n_can = sum(1 for u in st.units if u.status == "active" and u.side == st.side and u.mp > 0 and not u.moved)
-            txt = (f"<font color='{GOLD}'><b>Movement</b></font>: click a unit, then a lit hex.<br>"
+            txt = (f"<font color='{GOLD}'><b>Movement</b></font>: click a unit, then a lit hex "
+                   f"(right-click a lit hex to move onto your own units).<br>"
                    f"<font color='{GREY}'>Red hatching: enemy zone of control (entering it ends the move).</font><br>"
                    f"{n_can} unit(s) still to move · Ctrl+Z undo · E ends the phase")
             if s.selected and s.reach:

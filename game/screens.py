@@ -10,9 +10,10 @@ from .texts import HISTORY, SIDE_EN, losses_total
 
 HELP = [
     ("Mouse", ""),
-    ("Left click", "select unit / give order on a lit hex"),
-    ("Left click again", "next unit in the stack"),
-    ("Right click, Esc", "cancel selection"),
+    ("Left click a unit", "select it (again: next unit in the stack)"),
+    ("Left click a lit hex", "move the selected unit there"),
+    ("Right click a lit hex", "move there, also onto your own units"),
+    ("Right click elsewhere, Esc", "cancel selection"),
     ("Drag (any button)", "pan the map"),
     ("Wheel", "zoom about the pointer"),
     ("Keys", ""),
@@ -40,7 +41,7 @@ RULES = [
     "Entering an enemy zone of control ends a move; leaving one costs nothing extra,",
     "but a unit may not go straight from one enemy ZOC hex into another.",
     "Roads cost less and bridge rivers; rivers and mountains slow and shield.",
-    "Units out of supply (red U) fight at reduced strength and fall sick faster.",
+    "Units out of supply (red dot, 'U' when zoomed in) fight weaker and fall sick faster.",
     "Japan wins by taking the Zhijiang airfield, or by keeping troops close",
     "enough for long enough that it must be destroyed. Otherwise China wins.",
 ]

@@ -91,3 +91,47 @@ def test_the_map_tooltip_never_covers_a_dialog(game, tmp_path):
     app.set_hover(app.hex_screen_pos(u.hex))
     app.hover_since -= 5
     assert draw_tooltip(app.screen, app) is None
+
+
+# ----------------------------------------------------------------- select vs. order
+def _friend_in_reach(app):
+    """A selected unit of the side to move and a friendly unit standing in one of its lit hexes."""
+    s = app.session
+    st = s.state
+    for u in sorted(st.active_units(st.side), key=lambda u: -u.men):
+        if u.mp <= 0:
+            continue
+        s.select_unit(u.id)
+        for f in st.active_units(st.side):
+            if f.id != u.id and f.hex in s.reach and f.hex != u.hex:
+                return u, f
+    pytest.fail("no unit with a friend inside its reach")
+
+
+def _to_own_move_phase(app):
+    s = app.session
+    while not (s.state.phase == "move" and s.is_human_turn()):
+        click_button(app, app.panels.buttons["end"])
+        app.wait_ai()
+
+
+def test_clicking_a_friendly_unit_in_a_lit_hex_selects_it_and_moves_nothing(game, tmp_path):
+    app = make_app(game, tmp_path)
+    _to_own_move_phase(app)
+    u, friend = _friend_in_reach(app)
+    app.center_on_unit(friend.id)
+    app.step([])
+    before = app.session.state.state_hash()
+    click(app, app.unit_screen_pos(friend.id))
+    assert app.session.selected in {x.id for x in app.session.units_at(friend.hex)}
+    assert app.session.state.state_hash() == before
+
+
+def test_right_clicking_a_lit_hex_moves_the_selected_unit_onto_friends(game, tmp_path):
+    app = make_app(game, tmp_path)
+    _to_own_move_phase(app)
+    u, friend = _friend_in_reach(app)
+    app.center_on_unit(friend.id)
+    app.step([])
+    click(app, app.hex_screen_pos(friend.hex), button=3)
+    assert app.session.state.unit(u.id).hex == friend.hex
