@@ -415,6 +415,7 @@ class App:
     def click_map(self, pos) -> None:
         """A click on the map: a counter (even one offset in a stack) or a hex."""
         s = self.session
+        self.hover_since = time.monotonic() + 1.0  # no tooltip over what the click just lit up
         rects = self.board.counter_rects(self.camera, s.state, s.selected)
         h = self.board.hex_at(self.camera, pos)
         # counters stand a little off-centre in stacks: prefer the counter under the pointer

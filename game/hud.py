@@ -30,42 +30,71 @@ def _txt(screen, x, y, s, col=TEXT, size=15, bold=False) -> int:
     return x + t.get_width() + 12
 
 
-def draw_topbar(screen, app) -> None:
-    W = screen.get_width()
-    pygame.draw.rect(screen, BAR, (0, 0, W, TOP))
-    pygame.draw.line(screen, (70, 62, 44), (0, TOP - 1), (W, TOP - 1), 1)
+def _topbar_items(app, stage: int) -> list[tuple]:
+    """The status line as (kind, text, colour, size, bold) items; higher stages are more compact
+    (fewer labels, English only, no date, no title) for narrow windows."""
     st = app.session.state
     game = app.game
-    lang = app.settings["lang"]
-    y = 8
-    x = 10
-    x = _txt(screen, x, y, "雪峰 XUEFENG", GOLD, 16, True)
-    x = _txt(screen, x, y, f"Turn {st.turn}/{game.n_turns}", TEXT, 15, True)
-    x = _txt(screen, x, y, date_range(game, st.turn), TEXT, 15)
+    lang = "en" if stage >= 2 else app.settings["lang"]
     side_rgb = app.board.counters.side_rgb.get(st.side, (200, 200, 200))
     lum = 0.299 * side_rgb[0] + 0.587 * side_rgb[1] + 0.114 * side_rgb[2]
     fg = (20, 20, 20) if lum > 140 else (250, 250, 245)
     side_name = SIDE_EN[st.side] if lang == "en" else SIDE_ZH[st.side] if lang == "zh" else f"{SIDE_EN[st.side]} {SIDE_ZH[st.side]}"
     phase = PHASES[st.phase] if lang == "en" else PHASES_ZH[st.phase] if lang == "zh" else f"{PHASES[st.phase]} {PHASES_ZH[st.phase]}"
     who = "you" if st.side in app.session.human else "computer"
-    x = _chip(screen, x, y, f"{side_name} · {phase}", side_rgb, fg)
-    x = _txt(screen, x - 4, y, f"({who})", GREY, 13)
     wt = getattr(game.scenario.air, "weather", {}).get(st.weather) if hasattr(game.scenario, "air") else None
     wzh = getattr(wt, "label_zh", "") if wt is not None else ""
     wlabel = st.weather.replace("_", " ")
     if lang != "en" and wzh:
         wlabel = wzh if lang == "zh" else f"{wlabel} {wzh}"
     wcol = {"clear": (250, 220, 120), "rain": (140, 180, 255)}.get(st.weather, (200, 205, 215))
-    x = _txt(screen, x, y, "Weather", GREY, 13)
-    x = _txt(screen, x - 8, y, wlabel, wcol, 15, True)
-    x = _txt(screen, x, y, "Sorties left", GREY, 13)
-    x = _txt(screen, x - 8, y, sorties_status(st), TEXT, 15)
+    items = []
+    if stage < 3:
+        items.append(("txt", "雪峰 XUEFENG" if stage == 0 else "雪峰", GOLD, 16, True))
+    items.append(("txt", f"Turn {st.turn}/{game.n_turns}" if stage < 2 else f"T{st.turn}/{game.n_turns}", TEXT, 15, True))
+    if stage < 2:
+        items.append(("txt", date_range(game, st.turn), TEXT, 15, False))
     if st.over:
-        x = _chip(screen, x, y, f"OVER: {SIDE_EN.get(st.winner, '—')} wins", (200, 60, 50), (255, 255, 255))
-    # keep clear of the buttons
+        items.append(("chip", f"OVER: {SIDE_EN.get(st.winner, '—')} wins", (200, 60, 50), (255, 255, 255)))
+    items.append(("chip", f"{side_name} · {phase}", side_rgb, fg))
+    if stage == 0:
+        items.append(("label", f"({who})", GREY, 13, False))
+        items.append(("label", "Weather", GREY, 13, False))
+    items.append(("txt", wlabel, wcol, 15, True))
+    if stage == 0:
+        items.append(("label", "Sorties left", GREY, 13, False))
+    items.append(("txt", ("Sorties " if stage >= 1 else "") + sorties_status(st), TEXT, 15, False))
+    return items
+
+
+def _item_width(item) -> int:
+    if item[0] == "chip":
+        return fonts.font(15, True).size(item[1])[0] + 16 + 8
+    return fonts.font(item[3], item[4]).size(item[1])[0] + (4 if item[0] == "label" else 12)
+
+
+def draw_topbar(screen, app) -> None:
+    """The status line, as compact as the window needs so it never runs under the buttons;
+    ``app.topbar_extent`` records where it ends."""
+    W = screen.get_width()
+    pygame.draw.rect(screen, BAR, (0, 0, W, TOP))
+    pygame.draw.line(screen, (70, 62, 44), (0, TOP - 1), (W, TOP - 1), 1)
     limit = app.panels.topbar_right
-    if x > limit:
-        pygame.draw.rect(screen, BAR, (limit, 0, 6, TOP - 1))
+    for stage in range(4):
+        items = _topbar_items(app, stage)
+        if 10 + sum(_item_width(i) for i in items) <= limit:
+            break
+    y, x = 8, 10
+    for item in items:
+        if item[0] == "chip":
+            x = _chip(screen, x, y, item[1], item[2], item[3])
+        elif item[0] == "label":
+            x = _txt(screen, x, y, item[1], item[2], item[3], item[4]) - 8
+        else:
+            x = _txt(screen, x, y, item[1], item[2], item[3], item[4])
+    app.topbar_extent = x
+    if x > limit:  # narrower than the most compact line: cut it at the buttons
+        pygame.draw.rect(screen, BAR, (limit, 0, W - limit, TOP - 1))
 
 
 def sorties_status(st) -> str:

@@ -92,9 +92,12 @@ class Panels:
         # top bar buttons (right aligned)
         bx = W - 8
         self.buttons = {}
-        for key, label, w, oid in [("help", "Help F1", 78, None), ("settings", "Settings", 86, None),
-                                   ("load", "Load", 60, None), ("save", "Save", 60, None),
-                                   ("undo", "Undo", 64, None), ("end", "End phase (E)", 132, "#primary")]:
+        wide = W >= 1400
+        for key, label, w, oid in [("help", "Help F1" if wide else "?", 78 if wide else 34, None),
+                                   ("settings", "Settings", 86 if wide else 78, None),
+                                   ("load", "Load", 60 if wide else 50, None), ("save", "Save", 60 if wide else 50, None),
+                                   ("undo", "Undo", 64 if wide else 54, None),
+                                   ("end", "End phase (E)" if wide else "End (E)", 132 if wide else 84, "#primary")]:
             bx -= w
             self.buttons[key] = add(UIButton(pygame.Rect(bx, 7, w, TOP - 14), label, mgr, object_id=oid))
             bx -= 6

@@ -135,3 +135,35 @@ def test_right_clicking_a_lit_hex_moves_the_selected_unit_onto_friends(game, tmp
     app.step([])
     click(app, app.hex_screen_pos(friend.hex), button=3)
     assert app.session.state.unit(u.id).hex == friend.hex
+
+
+# ---------------------------------------------------------------------------- layout
+def _visible_panel_rects(app):
+    p = app.panels
+    return [e.rect for e in p.elements if e.visible and e not in p.buttons.values()]
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 720), (1600, 900)])
+def test_the_layout_has_no_overlaps_down_to_1024_by_640(game, tmp_path, size):
+    app = make_app(game, tmp_path)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size))
+    app.run_frames(2)
+    screen = app.screen.get_rect()
+    buttons = [b.rect for b in app.panels.buttons.values()]
+    assert app.topbar_extent <= min(b.left for b in buttons)  # the status line stops before the buttons
+    for i, a in enumerate(buttons):
+        assert screen.contains(a) and not any(a.colliderect(b) for b in buttons[i + 1:])
+    boxes = _visible_panel_rects(app)
+    for i, a in enumerate(boxes):
+        assert screen.contains(a), a
+        assert not any(a.colliderect(b) for b in boxes[i + 1:]), a
+    assert not any(app.panels.right_rect.colliderect(b) for b in [pygame.Rect(app.camera.view)])
+
+
+def test_no_map_tooltip_right_after_a_click(game, tmp_path):
+    app = make_app(game, tmp_path)
+    u = app.session.state.active_units("china")[0]
+    app.center_on_unit(u.id)
+    app.step([])
+    click(app, app.unit_screen_pos(u.id))
+    assert draw_tooltip(app.screen, app) is None
