@@ -25,7 +25,7 @@ def run_headless_campaign(cfg, turns: int | None = None, budget_s: float = BUDGE
     t0 = time.perf_counter()
     from engine.api import Game, load_game, make_player, result
 
-    from .texts import HISTORY, SIDE_EN, Namer, date_range, log_entry, losses_total
+    from .texts import SIDE_EN, Namer, date_range, history_1945, log_entry, losses_total
 
     try:
         if cfg.load:
@@ -94,11 +94,12 @@ def run_headless_campaign(cfg, turns: int | None = None, budget_s: float = BUDGE
         say(f"Result: {SIDE_EN.get(r.winner, 'no winner')} wins on {r.end_date} (turn {r.turns}).")
     else:
         say(f"Position after turn {state.turn - 1} ({r.end_date}): campaign not finished.")
-    say(f"  Zhijiang airfield: {'held' if r.zhijiang_held else 'lost'} ({r.airfield_status}); 1945: held.")
+    h = history_1945(game)
+    say(f"  Zhijiang airfield: {'held' if r.zhijiang_held else 'lost'} ({r.airfield_status}); 1945: {h['airfield']}.")
     say(f"  Japanese closest approach {r.closest_km:.0f} km; deepest {r.max_penetration_km:.0f} km west of the start "
-        f"line, {r.final_penetration_km:.0f} km now (1945: back at the start line by 7 June).")
-    say(f"  Chinese casualties {lc:,} (1945: {HISTORY['china_casualties_en']:,} EN / {HISTORY['china_casualties_zh']:,} ZH).")
-    say(f"  Japanese battle casualties {lj:,} (1945: disputed {HISTORY['japan_battle_low']:,}–"
-        f"{HISTORY['japan_battle_high']:,}); sick {r.losses['japan']['sick']:,} (1945: ~24,000–27,000).")
+        f"line, {r.final_penetration_km:.0f} km now (1945: {h['final_position']}).")
+    say(f"  Chinese casualties {lc:,} (1945: {h['chinese_casualties']}).")
+    say(f"  Japanese battle casualties {lj:,} (1945: {h['japanese_battle_casualties']}); "
+        f"sick {r.losses['japan']['sick']:,} (1945: {h['japanese_sick']}).")
     say(f"({time.perf_counter() - t0:.1f} s)")
     return 0

@@ -15,7 +15,7 @@ from pygame_gui.elements import UIButton, UIHorizontalSlider, UITextBox
 from engine.api import supply_line
 
 from . import fonts
-from .texts import (AIR_KIND, HISTORY, PHASES, SIDE_EN, Namer, date_range, esc, hex_description, log_entry, losses_total,
+from .texts import (AIR_KIND, PHASES, SIDE_EN, Namer, date_range, esc, hex_description, log_entry, losses_total,
                     supply_line_text)
 
 TOP = 46
@@ -432,4 +432,4 @@ def end_phase_label(st) -> str:
     return f"End {PHASES[st.phase].lower()}"
 
 
-__all__ = ["Panels", "make_manager", "TOP", "RIGHT_W", "HISTORY", "date_range"]
+__all__ = ["Panels", "make_manager", "TOP", "RIGHT_W", "date_range"]

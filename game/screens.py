@@ -6,7 +6,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIWindow
 
 from . import fonts
-from .texts import HISTORY, SIDE_EN, losses_total
+from .texts import SIDE_EN, history_1945, losses_total
 
 HELP = [
     ("Mouse", ""),
@@ -115,16 +115,17 @@ def draw_end(screen, app) -> None:
     lj = losses_total(r.losses.get("japan", {}))
     lc = losses_total(r.losses.get("china", {}))
     sj = r.losses.get("japan", {}).get("sick", 0)
+    h = history_1945(app.game)
     rows = [
         ("", "This game", "1945"),
-        ("Zhijiang airfield", f"{'held' if r.zhijiang_held else 'lost'} ({r.airfield_status})", "held; Chinese victory"),
-        ("Japanese closest approach", f"{r.closest_km:.0f} km", "held in the Xuefeng Mountains"),
-        ("Japanese deepest penetration", f"{r.max_penetration_km:.0f} km west of start line", "Longtansi, Jiangkou, Wuyang"),
-        ("Japanese at the end", f"{r.final_penetration_km:.0f} km west of start line", "back at their start line by 7 June"),
-        ("Chinese casualties", f"{lc:,}", f"{HISTORY['china_casualties_en']:,} (EN) / {HISTORY['china_casualties_zh']:,} (ZH)"),
-        ("Japanese battle casualties", f"{lj:,}", f"disputed {HISTORY['japan_battle_low']:,}–{HISTORY['japan_battle_high']:,}"),
-        ("Japanese sick", f"{sj:,}", f"~{HISTORY['japan_sick_low'] // 1000}–{HISTORY['japan_sick_high'] // 1000 + 1}k"),
-        ("Ended", f"{r.end_date} (turn {r.turns})", "7 June 1945"),
+        ("Zhijiang airfield", f"{'held' if r.zhijiang_held else 'lost'} ({r.airfield_status})", h["airfield"]),
+        ("Japanese closest approach", f"{r.closest_km:.0f} km", h["closest_approach"]),
+        ("Japanese deepest penetration", f"{r.max_penetration_km:.0f} km west of start line", h["deepest_penetration"]),
+        ("Japanese at the end", f"{r.final_penetration_km:.0f} km west of start line", h["final_position"]),
+        ("Chinese casualties", f"{lc:,}", h["chinese_casualties"]),
+        ("Japanese battle casualties", f"{lj:,}", h["japanese_battle_casualties"]),
+        ("Japanese sick", f"{sj:,}", h["japanese_sick"]),
+        ("Ended", f"{r.end_date} (turn {r.turns})", h["ended"]),
     ]
     y = rect.y + 72
     c1, c2, c3 = rect.x + 24, rect.x + 290, rect.x + 560

@@ -17,15 +17,22 @@ SIDE_ZH = {"japan": "日军", "china": "国军"}
 AIR_KIND = {"support": "close support", "interdict": "interdiction", "cap": "air patrol (CAP)"}
 OUTCOME = {"held": "held", "retreated": "defender retreated", "routed": "defender routed", "taken": "hex taken"}
 
-# 1945 reference figures for the end screen (history digest: EN and ZH seed articles)
-HISTORY = {
-    "china_casualties_en": 21040,
-    "china_casualties_zh": 20660,
-    "japan_battle_low": 11000,
-    "japan_battle_high": 36358,
-    "japan_sick_low": 24640,
-    "japan_sick_high": 27372,
-}
+
+def history_1945(game) -> dict[str, str]:
+    """What happened in 1945, in words for the end screen and the campaign report (the
+    scenario's ``[history]`` table)."""
+    h = game.scenario.history
+    battle, sick = h.japanese_battle_casualties_range, h.japanese_sick_range
+    return {
+        "airfield": h.airfield,
+        "closest_approach": h.closest_approach,
+        "deepest_penetration": h.deepest_penetration,
+        "final_position": h.final_position,
+        "ended": h.ended,
+        "chinese_casualties": " / ".join(f.label for f in h.chinese_casualties),
+        "japanese_battle_casualties": f"disputed {battle.low:,}–{battle.high:,}",
+        "japanese_sick": f"~{sick.low // 1000}–{sick.high // 1000 + 1}k",
+    }
 
 
 def esc(s) -> str:

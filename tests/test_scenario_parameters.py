@@ -172,3 +172,32 @@ def test_losing_the_objective_grounds_only_the_bases_that_need_it(game, needs, s
     st = g.new_initial_state(seed=1)
     st.airfield_status = "neutralised"
     assert base_share(st, "china") == pytest.approx(share)
+
+
+# ---------------------------------------------------------------------- history and validation
+@pytest.mark.parametrize("field, old, bad, expected", [
+    ("validation.airfield_held_share", r"^airfield_held_share = \S+", "airfield_held_share = 1.5",
+     "less than or equal to 1"),
+    ("validation.thrown_back_km", r"^thrown_back_km = \S+", "thrown_back_km = -30.0", "greater than or equal to 0"),
+    ("validation.chinese_casualties", r"^chinese_casualties = \{ low = 14000, high = 30000",
+     "chinese_casualties = { low = 30000, high = 14000", "high 14000 must not be below low 30000"),
+    ("history.japanese_sick_range.low", r"^japanese_sick_range = \{ low = 24640", "japanese_sick_range = { low = -1",
+     "greater than or equal to 0"),
+    ("history.chinese_casualties.0.source", r'source = "EN" \},  # 7,817', 'source = "WIKI" },  # 7,817',
+     "unknown source key 'WIKI'"),
+])
+def test_a_bad_history_or_validation_value_is_refused_naming_file_and_field(write_scenario, field, old, bad,
+                                                                              expected):
+    p = write_scenario(old, bad)
+    err = refusal(p)
+    assert f"{p}: " in err and expected in err
+    assert field.replace(".0.", "[0].") in err or field in err
+
+
+def test_the_end_screen_words_come_from_the_scenarios_history(game):
+    from game.texts import history_1945
+    h = history_1945(game)
+    assert h["chinese_casualties"] == "21,040 (EN) / 20,660 (ZH)"
+    assert h["japanese_battle_casualties"] == "disputed 11,000–36,358"
+    assert h["japanese_sick"] == "~24–28k"
+    assert h["ended"] == game.scenario.history.ended

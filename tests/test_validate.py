@@ -8,6 +8,13 @@ import numpy as np
 import pytest
 
 from engine.analysis import validate as V
+from engine.scenario.loader import load_scenario
+
+TARGETS = load_scenario().validation  # the historical scenario's [validation] table
+
+
+def evaluate(*args, targets=TARGETS, **kw):
+    return V.evaluate(*args, targets=targets, **kw)
 
 
 def row(i=0, **kw):
@@ -78,68 +85,82 @@ def test_bootstrap_of_empty_sample_is_nan():
 
 
 def test_all_targets_pass_on_history_like_rows():
-    res = V.evaluate(spread(40, HIST), spread(40, NO_AIR), spread(40, NO_LIFT), seed=0, n_boot=500)
+    res = evaluate(spread(40, HIST), spread(40, NO_AIR), spread(40, NO_LIFT), seed=0, n_boot=500)
     assert [r.id for r in res] == ["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8"]
     assert all(r.passed for r in res), [(r.id, r.simulated) for r in res if not r.passed]
 
 
 def test_v1_fails_below_ninety_percent_airfield_held():
     hist = [row(i, zhijiang_held=i >= 2) for i in range(10)]  # 80%
-    assert not by_id(V.evaluate(hist, None, None))["V1"].passed
+    assert not by_id(evaluate(hist, None, None))["V1"].passed
     hist = [row(i, zhijiang_held=i >= 1) for i in range(10)]  # 90%
-    assert by_id(V.evaluate(hist, None, None))["V1"].passed
+    assert by_id(evaluate(hist, None, None))["V1"].passed
 
 
 def test_v2_fails_below_eighty_percent_chinese_victories():
     hist = [row(i, winner="japan" if i < 3 else "china") for i in range(10)]
-    r = by_id(V.evaluate(hist, None, None))["V2"]
+    r = by_id(evaluate(hist, None, None))["V2"]
     assert not r.passed and r.details["count"] == 7
 
 
 def test_v3_uses_final_not_maximum_penetration():
     hist = [row(i, japanese_max_penetration_km=150.0, japanese_final_penetration_km=10.0) for i in range(10)]
-    assert by_id(V.evaluate(hist, None, None))["V3"].passed
+    assert by_id(evaluate(hist, None, None))["V3"].passed
     hist = [row(i, japanese_final_penetration_km=31.0 if i < 4 else 30.0) for i in range(10)]  # 60%
-    assert not by_id(V.evaluate(hist, None, None))["V3"].passed
+    assert not by_id(evaluate(hist, None, None))["V3"].passed
 
 
 def test_v4_counts_killed_wounded_missing_against_band():
     ok = [row(i, chinese_killed=4000, chinese_wounded=9000, chinese_missing=1000) for i in range(5)]  # 14,000
     low = [row(i, chinese_killed=4000, chinese_wounded=9000, chinese_missing=999) for i in range(5)]
-    assert by_id(V.evaluate(ok, None, None))["V4"].passed
-    assert not by_id(V.evaluate(low, None, None))["V4"].passed
+    assert by_id(evaluate(ok, None, None))["V4"].passed
+    assert not by_id(evaluate(low, None, None))["V4"].passed
 
 
 def test_v5_excludes_sickness_from_battle_casualties():
     hist = [row(i, japanese_killed=1000, japanese_wounded=2000, japanese_captured=0, japanese_sick=50000)
             for i in range(5)]
-    r = by_id(V.evaluate(hist, None, None))["V5"]
+    r = by_id(evaluate(hist, None, None))["V5"]
     assert not r.passed and r.details["median"] == 3000
 
 
 def test_v6_fails_when_no_air_penetrates_deeper_but_loses_as_many():
     no_air = spread(40, dict(NO_AIR, japanese_killed=6000))
-    r = by_id(V.evaluate(spread(40, HIST), no_air, spread(40, NO_LIFT), n_boot=500))["V6"]
+    r = by_id(evaluate(spread(40, HIST), no_air, spread(40, NO_LIFT), n_boot=500))["V6"]
     assert not r.passed
     assert r.details["deeper"] and not r.details["fewer_casualties"]
 
 
 def test_v6_fails_when_difference_goes_the_wrong_way():
     no_air = spread(40, dict(NO_AIR, japanese_max_penetration_km=40.0))
-    r = by_id(V.evaluate(spread(40, HIST), no_air, spread(40, NO_LIFT), n_boot=500))["V6"]
+    r = by_id(evaluate(spread(40, HIST), no_air, spread(40, NO_LIFT), n_boot=500))["V6"]
     assert not r.passed and not r.details["deeper"]
 
 
 def test_v7_fails_when_closest_approach_is_not_nearer():
     no_lift = spread(40, dict(NO_LIFT, japanese_closest_km_to_zhijiang=60.0))
-    r = by_id(V.evaluate(spread(40, HIST), spread(40, NO_AIR), no_lift, n_boot=500))["V7"]
+    r = by_id(evaluate(spread(40, HIST), spread(40, NO_AIR), no_lift, n_boot=500))["V7"]
     assert not r.passed
     lo, hi = r.details["closest_diff"][1:]
     assert lo <= 0 <= hi
 
 
+def test_the_bands_are_the_scenarios_validation_table():
+    rows = spread(20, HIST)
+    assert by_id(evaluate(rows, None, None))["V4"].passed
+    stricter = TARGETS.model_copy(update={"chinese_casualties": TARGETS.chinese_casualties.model_copy(
+        update={"low": 25_000, "high": 26_000})})
+    v4 = by_id(evaluate(rows, None, None, targets=stricter))["V4"]
+    assert not v4.passed and v4.band == "median 25,000 – 26,000"
+
+
+def test_evaluate_needs_the_targets():
+    with pytest.raises(TypeError):
+        V.evaluate(spread(5, HIST), None, None)
+
+
 def test_missing_variant_fails_its_target_with_the_reason():
-    res = by_id(V.evaluate(spread(20, HIST), None, None, missing={"no_air": "ScenarioError: no such variant"}))
+    res = by_id(evaluate(spread(20, HIST), None, None, missing={"no_air": "ScenarioError: no such variant"}))
     assert not res["V6"].passed and "no such variant" in res["V6"].simulated
     assert not res["V7"].passed
 
@@ -195,10 +216,10 @@ def test_paired_effect_counts_seeds_moving_the_expected_way():
 
 
 def test_v8_fails_when_the_japanese_sick_are_too_few():
-    res = by_id(V.evaluate(spread(20, HIST, japanese_sick=12000), spread(20, NO_AIR), spread(20, NO_LIFT)))
+    res = by_id(evaluate(spread(20, HIST, japanese_sick=12000), spread(20, NO_AIR), spread(20, NO_LIFT)))
     assert not res["V8"].passed and "12,000" in res["V8"].simulated
 
 
 def test_v8_passes_inside_the_medical_records_band():
-    res = by_id(V.evaluate(spread(20, HIST, japanese_sick=25000), spread(20, NO_AIR), spread(20, NO_LIFT)))
+    res = by_id(evaluate(spread(20, HIST, japanese_sick=25000), spread(20, NO_AIR), spread(20, NO_LIFT)))
     assert res["V8"].passed

@@ -18,22 +18,6 @@ import numpy as np  # noqa: E402
 
 from ..map.render import hex_colours  # noqa: E402
 
-# Historical figures (../shared/history/README.md)
-CHINESE_BAND = (14_000, 30_000)  # V4
-JAPANESE_BATTLE_BAND = (11_000, 36_500)  # V5
-CHINESE_MARKS = [(21_040, "21,040 (EN)"), (20_660, "20,660 (ZH)")]
-JAPANESE_BATTLE_MARKS = [
-    (1_876, "Senshi Sōsho 1,876"),
-    (4_411, "20th Army med. 4,411"),
-    (11_000, "first admitted 11,000"),
-    (15_000, "most accepted 15,000+ (ZH)"),
-    (36_358, "Chinese claim 36,358"),
-]
-JAPANESE_SICK_MARKS = [
-    (15_000, "+15,000 'from disease' (EN)"),
-    (24_640, "Senshi Sōsho 24,640"),
-    (27_372, "20th Army med. 27,372"),
-]
 SIDE_COLOURS = {"china": "#2b6cb0", "japan": "#c53030", "": "#888888"}
 STATUS_COLOURS = {"operational": "#2f855a", "neutralised": "#d69e2e", "captured": "#c53030"}
 
@@ -103,14 +87,20 @@ def _hist(ax, values, band, marks, title, colour) -> None:
     ax.grid(alpha=0.25)
 
 
-def plot_casualties(rows: list[dict], path: Path, title: str = "") -> Path:
+def _marks(figures) -> list[tuple[int, str]]:
+    return [(f.value, f.label) for f in figures]
+
+
+def plot_casualties(rows: list[dict], path: Path, scenario, title: str = "") -> Path:
+    """Casualty histograms with the scenario's 1945 figures ([history]) and V4/V5 bands ([validation])."""
+    h, v = scenario.history, scenario.validation
     fig, axes = plt.subplots(3, 1, figsize=(12.5, 10.5))
-    _hist(axes[0], [r.get("chinese_casualties") for r in rows], CHINESE_BAND, CHINESE_MARKS,
-          "Chinese casualties (killed + wounded + missing) — V4", SIDE_COLOURS["china"])
-    _hist(axes[1], [r.get("japanese_battle_casualties") for r in rows], JAPANESE_BATTLE_BAND,
-          JAPANESE_BATTLE_MARKS, "Japanese battle casualties (killed + wounded + captured) — V5",
-          SIDE_COLOURS["japan"])
-    _hist(axes[2], [r.get("japanese_sick") for r in rows], None, JAPANESE_SICK_MARKS,
+    _hist(axes[0], [r.get("chinese_casualties") for r in rows], (v.chinese_casualties.low, v.chinese_casualties.high),
+          _marks(h.chinese_casualties), "Chinese casualties (killed + wounded + missing) — V4", SIDE_COLOURS["china"])
+    _hist(axes[1], [r.get("japanese_battle_casualties") for r in rows],
+          (v.japanese_battle_casualties.low, v.japanese_battle_casualties.high), _marks(h.japanese_battle_casualties),
+          "Japanese battle casualties (killed + wounded + captured) — V5", SIDE_COLOURS["japan"])
+    _hist(axes[2], [r.get("japanese_sick") for r in rows], None, _marks(h.japanese_sick),
           "Japanese sick (reported apart)", "#dd6b20")
     axes[2].set_xlabel("men")
     fig.suptitle(f"Casualties over {len(rows)} campaigns{' — ' + title if title else ''}")
@@ -197,7 +187,7 @@ def plot_highwater(rows: list[dict], path: Path, game=None, title: str = "") -> 
     return _save(fig, path)
 
 
-def make_plots(rows: list[dict], out_dir, game=None, summary: dict | None = None) -> list[Path]:
+def make_plots(rows: list[dict], out_dir, game, summary: dict | None = None) -> list[Path]:
     """Write the three PNGs into ``out_dir``; return their paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -206,6 +196,6 @@ def make_plots(rows: list[dict], out_dir, game=None, summary: dict | None = None
         title = f"{summary.get('variant', '')}, players {summary.get('players', '')}"
     return [
         plot_outcomes(rows, out / "outcomes.png", title),
-        plot_casualties(rows, out / "casualties.png", title),
+        plot_casualties(rows, out / "casualties.png", game.scenario, title),
         plot_highwater(rows, out / "map_highwater.png", game, title),
     ]

@@ -5,23 +5,23 @@
 plays the historical scenario and the variants ``no_air`` and ``no_airlift`` (``--runs``
 campaigns each, AI versus AI, through :func:`engine.analysis.sim.run_batch`) and checks:
 
-V1  Zhijiang airfield still Chinese at the end            share of runs >= 90%
-V2  Chinese victory                                        share of runs >= 80%
-V3  by the end no Japanese unit > 30 km west of its start  share of runs >= 70%
-V4  Chinese casualties (killed + wounded + missing)        median in 14,000-30,000
-V5  Japanese battle casualties (killed + wounded + capt.)  median in 11,000-36,500
+V1  Zhijiang airfield still Chinese at the end            share of runs >= airfield_held_share
+V2  Chinese victory                                        share of runs >= defender_wins_share
+V3  by the end no Japanese unit > thrown_back_km west of its start  share >= thrown_back_share
+V4  Chinese casualties (killed + wounded + missing)        median in chinese_casualties
+V5  Japanese battle casualties (killed + wounded + capt.)  median in japanese_battle_casualties
 V6  no_air vs historical: deeper Japanese penetration AND fewer Japanese battle casualties,
     each paired-bootstrap 95% CI of the difference of medians excluding 0 (in that direction)
 V7  no_airlift vs historical: Japanese closest approach to Zhijiang nearer, CI excluding 0
-V8  Japanese non-battle (sick) losses                       median in 20,000-30,000
+V8  Japanese non-battle (sick) losses                       median in japanese_sick
 
 Every variant is played on the same run seeds, so V6 and V7 compare the campaigns seed by
 seed: the bootstrap resamples seeds (pairs), and each comparison reports effect sizes - the
 median of the per-seed differences, Cohen's d_z (mean / sd of the per-seed differences)
 and the share of seeds that moved in the expected direction.
 
-The target computations are pure functions of run rows (:func:`evaluate`), tested apart
-from the campaigns.
+The numbers of V1-V5 and V8 are the scenario's ``[validation]`` table.  The target computations are
+pure functions of run rows and that table (:func:`evaluate`), tested apart from the campaigns.
 """
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ import numpy as np
 
 VARIANTS = (None, "no_air", "no_airlift")
 N_BOOT = 2000
-V3_KM = 30.0
 
 
 @dataclass
@@ -169,25 +168,31 @@ def _diff_text(name, d, lo, hi, unit, eff: dict | None = None) -> str:
 
 
 def evaluate(hist: list[dict], no_air: list[dict] | None, no_airlift: list[dict] | None,
-             seed: int = 0, n_boot: int = N_BOOT, missing: dict | None = None) -> list[TargetResult]:
-    """V1-V8 from run rows (dicts with the runs.csv columns).
+             seed: int = 0, n_boot: int = N_BOOT, missing: dict | None = None, *, targets) -> list[TargetResult]:
+    """V1-V8 from run rows (dicts with the runs.csv columns) and ``targets``, the scenario's
+    ``[validation]`` table.
 
     ``no_air`` / ``no_airlift`` may be None when the variant could not be run; ``missing``
     then maps the variant name to the reason, and its target fails saying so.
     """
     missing = missing or {}
+    t = targets
+    km = t.thrown_back_km
+    v4, v5 = t.chinese_casualties, t.japanese_battle_casualties
     res = [
-        _share_target("V1", "Zhijiang airfield still Chinese at the end", "≥ 90% of runs",
-                      hist, lambda r: bool(r["zhijiang_held"]), 0.90),
-        _share_target("V2", "Chinese victory under the scenario's victory conditions", "≥ 80% of runs",
-                      hist, lambda r: r["winner"] == "china", 0.80),
-        _share_target("V3", f"Japanese thrown back: at the end no Japanese unit > {V3_KM:.0f} km west of "
-                      "its start line", "≥ 70% of runs",
-                      hist, lambda r: float(r["japanese_final_penetration_km"]) <= V3_KM, 0.70),
-        _median_target("V4", "Chinese casualties (killed, wounded, missing)", "median 14,000 – 30,000",
-                       [chinese_casualties(r) for r in hist], 14_000, 30_000),
-        _median_target("V5", "Japanese battle casualties (killed, wounded, captured)", "median 11,000 – 36,500",
-                       [japanese_battle_casualties(r) for r in hist], 11_000, 36_500),
+        _share_target("V1", "Zhijiang airfield still Chinese at the end", f"≥ {t.airfield_held_share:.0%} of runs",
+                      hist, lambda r: bool(r["zhijiang_held"]), t.airfield_held_share),
+        _share_target("V2", "Chinese victory under the scenario's victory conditions",
+                      f"≥ {t.defender_wins_share:.0%} of runs",
+                      hist, lambda r: r["winner"] == "china", t.defender_wins_share),
+        _share_target("V3", f"Japanese thrown back: at the end no Japanese unit > {km:.0f} km west of "
+                      "its start line", f"≥ {t.thrown_back_share:.0%} of runs",
+                      hist, lambda r: float(r["japanese_final_penetration_km"]) <= km, t.thrown_back_share),
+        _median_target("V4", "Chinese casualties (killed, wounded, missing)", f"median {v4.low:,} – {v4.high:,}",
+                       [chinese_casualties(r) for r in hist], v4.low, v4.high),
+        _median_target("V5", "Japanese battle casualties (killed, wounded, captured)",
+                       f"median {v5.low:,} – {v5.high:,}",
+                       [japanese_battle_casualties(r) for r in hist], v5.low, v5.high),
     ]
 
     v6_text = "Without Allied air support (no_air): deeper penetration and fewer Japanese casualties"
@@ -222,8 +227,9 @@ def evaluate(hist: list[dict], no_air: list[dict] | None, no_airlift: list[dict]
         res.append(TargetResult("V7", v7_text, v7_band, _diff_text("closest approach", *dk, " km", ek),
                                 bool(dk[2] < 0), {"closest_diff": dk, "closest_effect": ek,
                                                   "runs": [len(no_airlift), len(hist)]}))
-    res.append(_median_target("V8", "Japanese non-battle (sick) losses", "median 20,000 – 30,000",
-                              [int(r["japanese_sick"]) for r in hist], 20_000, 30_000))
+    v8 = t.japanese_sick
+    res.append(_median_target("V8", "Japanese non-battle (sick) losses", f"median {v8.low:,} – {v8.high:,}",
+                              [int(r["japanese_sick"]) for r in hist], v8.low, v8.high))
     return res
 
 
@@ -242,9 +248,13 @@ def rows_for(scenario: str, variant: str | None, runs: int, seed: int, jobs: int
 
 def validate(scenario: str = "west_hunan_1945", runs: int = 200, seed: int = 0, jobs: int = 0,
              players: str = "ai", progress: bool = False) -> list[TargetResult]:
-    """Run the three batches and evaluate V1-V8."""
+    """Run the three batches and evaluate V1-V8 against the scenario's ``[validation]`` table."""
+    from ..scenario.loader import load_scenario
+
+    targets = load_scenario(scenario).validation
     batches, missing = run_batches(scenario, runs, seed, jobs, players, progress)
-    return evaluate(batches[None], batches["no_air"], batches["no_airlift"], seed=seed, missing=missing)
+    return evaluate(batches[None], batches["no_air"], batches["no_airlift"], seed=seed, missing=missing,
+                    targets=targets)
 
 
 def run_batches(scenario: str, runs: int, seed: int, jobs: int, players: str = "ai",
@@ -320,7 +330,8 @@ def cli_validate(args) -> int:
         print(f"xuefeng validate: {exc}", file=sys.stderr)
         return 2
     batches, missing = run_batches(args.scenario, args.runs, args.seed, args.jobs, players, sys.stderr.isatty())
-    results = evaluate(batches[None], batches["no_air"], batches["no_airlift"], seed=args.seed, missing=missing)
+    results = evaluate(batches[None], batches["no_air"], batches["no_airlift"], seed=args.seed, missing=missing,
+                       targets=game.scenario.validation)
     print_table(results, con, title=f"Validation against 1945 — {args.runs} runs per variant, seed {args.seed}, "
                                    f"players {players}")
     places = tl.place_timeline(batches[None], record)

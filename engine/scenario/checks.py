@@ -66,6 +66,19 @@ def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
     for i, k in enumerate(s.victory.key_places):
         place(f"victory.key_places[{i}]", k)
 
+    # history and validation: every figure cites meta.sources
+    h = s.history
+    cites("history.source", h.source)
+    for name in ("chinese_casualties", "japanese_battle_casualties", "japanese_sick"):
+        for i, f in enumerate(getattr(h, name)):
+            cites(f"history.{name}[{i}].source", f.source)
+    cites("history.japanese_battle_casualties_range.source", h.japanese_battle_casualties_range.source)
+    cites("history.japanese_sick_range.source", h.japanese_sick_range.source)
+    cites("validation.source", s.validation.source)
+    cites("validation.chinese_casualties.source", s.validation.chinese_casualties.source)
+    cites("validation.japanese_battle_casualties.source", s.validation.japanese_battle_casualties.source)
+    cites("validation.japanese_sick.source", s.validation.japanese_sick.source)
+
     # formations
     fids: dict[str, int] = {}
     for i, f in enumerate(s.formations):

@@ -227,6 +227,59 @@ class Victory(_Model):
         return v
 
 
+# ------------------------------------------------------------------------ history and validation
+class Figure(_Model):
+    """One figure reported for 1945."""
+
+    value: int = Field(ge=0)
+    label: str = Field(min_length=1)  # how plots and the end screen name it, e.g. "21,040 (EN)"
+    source: str  # citation keys of meta.sources joined by '+'
+
+
+class Range(_Model):
+    """A range of men (low <= high) and where it comes from."""
+
+    low: int = Field(ge=0)
+    high: int = Field(ge=0)
+    source: str  # citation keys of meta.sources joined by '+'
+
+    @model_validator(mode="after")
+    def _order(self) -> "Range":
+        if self.high < self.low:
+            raise ValueError(f"high {self.high} must not be below low {self.low}")
+        return self
+
+
+class History(_Model):
+    """What happened in 1945, shown beside the simulated outcome (end screen, campaign report, plots)."""
+
+    source: str  # citation keys for the outcome texts below
+    airfield: str  # the objective's fate
+    closest_approach: str
+    deepest_penetration: str
+    final_position: str
+    ended: str
+    chinese_casualties: list[Figure] = Field(min_length=1)  # killed + wounded + missing
+    japanese_battle_casualties: list[Figure] = Field(min_length=1)  # killed + wounded + captured
+    japanese_battle_casualties_range: Range  # the disputed range the end screen quotes
+    japanese_sick: list[Figure] = Field(min_length=1)
+    japanese_sick_range: Range
+
+
+class Validation(_Model):
+    """The numbers of ``xuefeng validate``'s targets V1-V5 and V8; V6 and V7 compare variants by
+    bootstrap confidence intervals and have no band to set."""
+
+    source: str  # citation keys of the targets
+    airfield_held_share: float = Field(ge=0, le=1)  # V1: share of runs ending with the objective held
+    defender_wins_share: float = Field(ge=0, le=1)  # V2: share of runs won by the defender
+    thrown_back_km: float = Field(ge=0)  # V3: no attacking unit further than this west of the start line ...
+    thrown_back_share: float = Field(ge=0, le=1)  # ... in at least this share of runs
+    chinese_casualties: Range  # V4: band of the median Chinese killed + wounded + missing
+    japanese_battle_casualties: Range  # V5: band of the median Japanese killed + wounded + captured
+    japanese_sick: Range  # V8: band of the median Japanese non-battle (sick) losses
+
+
 # ------------------------------------------------------------------------------ order of battle
 class Formation(_Model):
     id: str
@@ -303,6 +356,8 @@ class Scenario(_Model):
     attrition: Attrition
     air: Air
     victory: Victory
+    history: History
+    validation: Validation
     formations: list[Formation] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)
     ai: AIPlans
