@@ -199,6 +199,8 @@ def test_main_writes_the_same_bytes(tmp_path):
     (lambda d: d["relief_m"][3].append(1), "relief_m"),
     (lambda d: d["terrain"].__setitem__(0, "Q" + d["terrain"][0][1:]), "terrain"),
     (lambda d: d.pop("ncols"), "ncols"),
+    (lambda d: d.pop("terrain_codes"), "terrain_codes"),
+    (lambda d: d["terrain_codes"].__setitem__("XX", "swamp"), "terrain_codes"),
     (lambda d: d["places"][0].pop("hex"), "places[0]"),
     (lambda d: d["meta"].pop("projection"), "meta.projection"),
 ])

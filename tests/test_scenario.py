@@ -378,11 +378,6 @@ def test_unit_starting_in_a_place_held_by_the_enemy_is_reported(tmp_scenario):
     assert "start: 'shaoyang' is held by japan at the start (expected a place of china" in str(error_of(p))
 
 
-def test_missing_terrain_code_is_reported(tmp_scenario):
-    p = tmp_scenario(replace_once('code = "X"', 'code = "Z"'))
-    assert "terrain: no terrain has code 'X' (expected codes P, H, M, X)" in str(error_of(p))
-
-
 def test_unit_kind_must_have_movement_points(tmp_scenario):
     p = tmp_scenario(replace_once('kind = "garrison"', 'kind = "cavalry"'))
     assert re.search(r"units\[\d+\]\.kind: unknown unit kind 'cavalry' \(expected a key of movement.mp",

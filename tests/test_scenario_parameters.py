@@ -201,3 +201,26 @@ def test_the_end_screen_words_come_from_the_scenarios_history(game):
     assert h["japanese_battle_casualties"] == "disputed 11,000–36,358"
     assert h["japanese_sick"] == "~24–28k"
     assert h["ended"] == game.scenario.history.ended
+
+
+# ---------------------------------------------------------------------------------- terrain
+def test_the_maps_terrain_comes_from_its_legend_in_the_scenarios_order(game):
+    assert game.map.terrain_codes == tuple(t.code for t in game.scenario.terrain.values())
+    assert game.terrain_names == game.map.terrain_names == tuple(game.scenario.terrain)
+
+
+def test_a_map_terrain_without_rules_in_the_scenario_is_refused_naming_both_files(tmp_path):
+    text = SCENARIO.read_text(encoding="utf-8")
+    assert text.count('code = "X"') == 1
+    (tmp_path / "scenario.toml").write_text(text.replace('code = "X"', 'code = "Z"'), encoding="utf-8")
+    (tmp_path / "map.json").write_bytes(MAP.read_bytes())
+    with pytest.raises(ScenarioError) as info:
+        Game.load(tmp_path / "scenario.toml")
+    err = str(info.value)
+    assert str(tmp_path / "scenario.toml") in err and str(tmp_path / "map.json") in err
+    assert "terrain: the map" in err and "'X' = 'high_mountain'" in err and "no terrain has code 'X'" in err
+
+
+def test_a_terrain_without_a_sickness_multiplier_is_refused(write_scenario):
+    p = write_scenario(r"^sickness_terrain_mult = \{ plain = 1\.0, hills = 1\.1, ", "sickness_terrain_mult = { hills = 1.1, ")
+    assert f"{p}: sides.china.sickness_terrain_mult.plain: missing" in refusal(p)

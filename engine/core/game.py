@@ -70,6 +70,7 @@ class Game:
         self.n_turns = -(-((self.end_date - self.start_date).days + 1) // self.days_per_turn)
 
         # Terrain tables indexed by the map's terrain code index.
+        self._check_terrain_legend()
         by_code = {t.code: (name, t) for name, t in s.terrain.items()}
         self.terrain_names = tuple(by_code[c][0] for c in m.terrain_codes)
         self.terrain_move = np.array([by_code[c][1].move_cost for c in m.terrain_codes], dtype=np.float64)
@@ -123,6 +124,19 @@ class Game:
         except ValueError as exc:
             raise ScenarioError(f"{scn.source_path}: meta.map: {exc}", path=scn.source_path) from None
         return cls(scn, hexmap)
+
+    def _check_terrain_legend(self) -> None:
+        """Every terrain of the map's legend has its rules in the scenario's [terrain] table."""
+        s, m = self.scenario, self.map
+        by_code = {t.code: name for name, t in s.terrain.items()}
+        errs = []
+        for code, name in zip(m.terrain_codes, m.terrain_names):
+            if by_code.get(code) != name:
+                have = f"code {code!r} is terrain.{by_code[code]}" if code in by_code else f"no terrain has code {code!r}"
+                errs.append(f"{s.source_path}: terrain: the map {m.source} (terrain_codes) has {code!r} = {name!r}, "
+                            f"but {have} (expected terrain.{name} with code = {code!r})")
+        if errs:
+            raise ScenarioError("\n".join(errs), errors=errs, path=s.source_path)
 
     def _unit_def(self, index: int, u) -> UnitDef:
         def locate(key, latlon):

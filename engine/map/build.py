@@ -32,7 +32,6 @@ from scipy.sparse.csgraph import dijkstra
 from ..paths import REFERENCE_DIR
 from ..paths import SCENARIO_DIR as SCENARIOS
 from .hexgrid import SQRT3, HexGrid, Projection, opposite
-from .hexmap import TERRAIN_CODES, TERRAIN_NAMES
 from .overrides import OVERRIDES_FILE, MapOverrides, apply_overrides
 
 DEFAULT_REFERENCE = REFERENCE_DIR
@@ -49,6 +48,10 @@ DATA_DATE = "2025-01-20"
 
 BBOX = {"lon_min": 109.3, "lon_max": 113.0, "lat_min": 26.2, "lat_max": 28.7}
 LAT0 = 27.45
+#: The terrain classes this builder makes (``classify`` returns indices into them), written into
+#: map.json as its legend ``terrain_codes``; a scenario's [terrain] table gives each its rules.
+TERRAIN_CODES: tuple[str, ...] = ("P", "H", "M", "X")
+TERRAIN_NAMES: tuple[str, ...] = ("plain", "hills", "mountain", "high_mountain")
 HEX_WIDTH_KM = 5.5
 SAMPLE_STEP_KM = 0.5  # lattice spacing of the DEM samples per hex
 

@@ -18,12 +18,6 @@ from .hexgrid import HexGrid, Projection
 
 MAX_SIDE = 2000  # most columns or rows of a map
 MAX_HEXES = 1_000_000
-#: Terrain classes in index order; ``HexMap.terrain`` holds indices into this tuple.
-TERRAIN_NAMES: tuple[str, ...] = ("plain", "hills", "mountain", "high_mountain")
-#: One-letter codes used in map.json, in the same order.
-TERRAIN_CODES: tuple[str, ...] = ("P", "H", "M", "X")
-
-
 @dataclass(frozen=True)
 class Place:
     """A named place from the reference gazetteer, located on the map."""
@@ -46,9 +40,6 @@ def _decode_sides(rows: np.ndarray, bits: int) -> np.ndarray:
 class HexMap:
     """The hex map of one scenario; see the module docstring for the arrays."""
 
-    terrain_names: tuple[str, ...] = TERRAIN_NAMES
-    terrain_codes: tuple[str, ...] = TERRAIN_CODES
-
     def __init__(self, d: dict[str, Any], source: str | Path = "<dict>"):
         self.source = str(source)
         self.meta: dict[str, Any] = d.get("meta", {})
@@ -66,6 +57,19 @@ class HexMap:
                                      self._number(proj["lon_min"], "meta.projection.lon_min", -180.0, 180.0),
                                      self._number(proj["lat_max"], "meta.projection.lat_max", -90.0, 90.0))
         n = self.grid.count
+
+        # The map's legend: one-letter code -> terrain name, in index order.  ``terrain`` holds
+        # indices into terrain_codes / terrain_names; the scenario's [terrain] table must give
+        # each of them its rules (checked by engine.core.game.Game).
+        legend = self._get(d, "terrain_codes")
+        if (not isinstance(legend, dict) or not legend
+                or any(not isinstance(c, str) or len(c) != 1 or not c.isascii() for c in legend)
+                or any(not isinstance(v, str) or not v for v in legend.values())):
+            self._fail("terrain_codes", f"expected a table of one-letter codes to terrain names, got {legend!r}")
+        if len(set(legend.values())) != len(legend):
+            self._fail("terrain_codes", f"two codes share a terrain name ({legend})")
+        self.terrain_codes: tuple[str, ...] = tuple(legend)
+        self.terrain_names: tuple[str, ...] = tuple(legend.values())
 
         terrain_rows = self._rows(d, "terrain", nrows)
         if any(not isinstance(r, str) or len(r) != ncols for r in terrain_rows):

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from .hexgrid import HexGrid, Projection, opposite
-from .hexmap import TERRAIN_CODES
 
 OVERRIDES_FILE = "map_overrides.toml"
 PLACE_FIELDS = ("name_en", "name_zh", "kind", "lat", "lon")
@@ -63,8 +62,8 @@ class MapOverrides:
         for k, code in (d.get("terrain") or {}).items():
             if not str(k).isdigit():
                 bad(f"terrain.{k}", "expected a hex id (a whole number)")
-            if code not in TERRAIN_CODES:
-                bad(f"terrain.{k}", f"unknown terrain code {code!r} (expected one of {', '.join(TERRAIN_CODES)})")
+            if not isinstance(code, str) or len(code) != 1:
+                bad(f"terrain.{k}", f"expected a one-letter terrain code, got {code!r}")
             ov.terrain[int(k)] = code
         for name, levels, kind in (("rivers", (0, 1, 2), "level"), ("roads", (True, False), "road")):
             for i, e in enumerate(d.get(name) or []):
@@ -144,8 +143,12 @@ def apply_overrides(d: dict[str, Any], ov: MapOverrides, source: str = OVERRIDES
             raise ValueError(f"{source}: {where}: {h} is not a hex id of this {n}-hex map")
 
     rows = [list(r) for r in d["terrain"]]
+    legend = d.get("terrain_codes") or {}
     for h, code in ov.terrain.items():
         check_hex(f"terrain.{h}", h)
+        if code not in legend:
+            raise ValueError(f"{source}: terrain.{h}: unknown terrain code {code!r} "
+                             f"(expected one of the map's terrain_codes: {', '.join(legend)})")
         r, c = divmod(h, ncols)
         rows[r][c] = code
     d["terrain"] = ["".join(r) for r in rows]

@@ -28,7 +28,7 @@ def apply_attrition(state, side: str) -> None:
         if u.side != side or u.status != "active":
             continue
         terrain = game.terrain_names[game.map.terrain[u.hex]]
-        p = sp.sickness_per_turn * sp.sickness_terrain_mult.get(terrain, 1.0)
+        p = sp.sickness_per_turn * sp.sickness_terrain_mult[terrain]
         if not u.supplied:
             p *= sp.sickness_out_of_supply_mult
         p *= 1.0 + a.interdiction_sickness * bite[u.hex]

@@ -1,7 +1,7 @@
 """Cross-reference checks of a schema-valid scenario: ids, formations, place keys, sums, dates."""
 from __future__ import annotations
 
-from .schema import AXIS_BASES, REQUIRED_TERRAIN_CODES, SIDE_NAMES, TOLERANCE, _IDENT, Scenario
+from .schema import AXIS_BASES, SIDE_NAMES, TOLERANCE, _IDENT, Scenario
 
 def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
     errs: list[str] = []
@@ -37,6 +37,9 @@ def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
             if t not in terrain_names:
                 errs.append(f"sides.{side}.sickness_terrain_mult.{t}: unknown terrain "
                             f"(expected one of: {', '.join(s.terrain)})")
+        for t in s.terrain:
+            if t not in sp.sickness_terrain_mult:
+                errs.append(f"sides.{side}.sickness_terrain_mult.{t}: missing (every terrain needs a multiplier)")
     controls = [set(sp.start_control) for sp in s.sides.values()]
     both = set.intersection(*controls) if len(controls) > 1 else set()
     for k in sorted(both):
@@ -44,9 +47,6 @@ def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
 
     # terrain
     codes = [t.code for t in s.terrain.values()]
-    for c in REQUIRED_TERRAIN_CODES:
-        if c not in codes:
-            errs.append(f"terrain: no terrain has code {c!r} (expected codes {', '.join(REQUIRED_TERRAIN_CODES)})")
     dup = {c for c in codes if codes.count(c) > 1}
     for c in sorted(dup):
         errs.append(f"terrain: code {c!r} is used by more than one terrain (expected unique codes)")

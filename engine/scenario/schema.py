@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from .ai_params import AIPlans
 
 SIDE_NAMES = ("japan", "china")
-REQUIRED_TERRAIN_CODES = ("P", "H", "M", "X")
 AXIS_BASES = ("south", "centre", "north", "feint")
 ROLES = ("hold", "flank_north", "flank_south", "reserve", "airfield")
 TOLERANCE = 1e-6

@@ -18,8 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from engine.map.hexmap import TERRAIN_CODES
-
 from . import tools
 from .commands import Compound, InsertItem, RemoveItem, SetValue, get_path
 from .document import Document, EditorError
@@ -922,7 +920,7 @@ class EditorApp:
         self._painting = False
         if self._stroke:
             n = len(self._stroke)
-            self.doc.undo.merge_last(n, f"paint {TERRAIN_CODES and self.terrain_code} ({len(self._stroke_hexes)} hexes)")
+            self.doc.undo.merge_last(n, f"paint {self.terrain_code} ({len(self._stroke_hexes)} hexes)")
             self._data_key = None
             self._lists_stale = True
             self.panels.build_form()

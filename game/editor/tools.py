@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-from engine.map.hexmap import TERRAIN_CODES
-
 from .commands import MapEdit
 
 TOOLS = ("select", "terrain", "fill", "river", "road", "place", "airfield", "control")
@@ -63,9 +61,10 @@ def side_at(hexmap, x_km: float, y_km: float) -> tuple[int, int]:
 
 def paint(hexmap, hexes: list[int], code: str) -> MapEdit | None:
     """Set the terrain of ``hexes`` to ``code``; None when nothing would change."""
-    if code not in TERRAIN_CODES:
-        raise ValueError(f"terrain code {code!r} (expected one of {', '.join(TERRAIN_CODES)})")
-    want = TERRAIN_CODES.index(code)
+    codes = hexmap.terrain_codes
+    if code not in codes:
+        raise ValueError(f"terrain code {code!r} (expected one of {', '.join(codes)})")
+    want = codes.index(code)
     todo = [h for h in hexes if h >= 0 and hexmap.terrain[h] != want]
     if not todo:
         return None
