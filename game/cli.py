@@ -76,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     ed.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help="scenario id or folder")
     ed.add_argument("--variant", default=None, help="edit this variant's overrides")
     ed.add_argument("--size", default="1600x900", help="window size WxH")
+    ed.add_argument("--bench", action="store_true", help="measure the editor's frame times (headless) and exit")
     return p
 
 

@@ -168,12 +168,13 @@ class MapLayer:
         self._tiles.clear()
         self._overview = None
 
-    def refresh(self, game, hexes=None) -> None:
-        """Take up an edited map (the scenario editor): new terrain colours, rivers and roads;
-        only the cached tiles that show one of ``hexes`` are redrawn (all when None)."""
+    def refresh(self, game, hexes=None, vectors: bool = True) -> None:
+        """Take up an edited map (the scenario editor): new terrain colours and (``vectors``)
+        rivers and roads; only the cached tiles that show one of ``hexes`` are redrawn (all when None)."""
         self.game = game
         self._hex_colors = self._make_hex_colors()
-        self._prepare_vectors()
+        if vectors:
+            self._prepare_vectors()
         if hexes is None:
             self.invalidate()
             return

@@ -913,7 +913,7 @@ class EditorApp:
         if cmd is not None:
             self.doc.apply(cmd)
             self._stroke.append(cmd)
-            self.view.refresh_map(hexes)
+            self.view.refresh_map(hexes, vectors=False)  # terrain only: rivers, roads and places are unchanged
 
     def _end_stroke(self) -> None:
         """A brush stroke becomes one undo step."""
@@ -961,7 +961,8 @@ class EditorApp:
         foot = []
         if self.tool == "terrain" and self.hover_hex >= 0:
             foot = tools.brush(self.doc.map, self.hover_hex, self.radius)
-        self.view.draw(scr, self.units_for_map(), self.control(), self.selected, foot, self._drag)
+        self.view.draw(scr, self.units_for_map(), self.control(), self.selected, foot, self._drag,
+                       busy=self._painting)
         title = f"{self.doc.scenario_id}{' (draft)' if self.doc.is_draft else ''}" \
                 f"{' *unsaved*' if self.doc.dirty else ''}{' - variant ' + self.variant if self.variant else ''}"
         if self.panels.title.text != title:

@@ -30,6 +30,10 @@ def cli_edit(args) -> int:
     except ValueError:
         print(f"xuefeng edit: --size {args.size!r}: expected WIDTHxHEIGHT", file=sys.stderr)
         return 2
+    if getattr(args, "bench", False):
+        from .bench import cli_bench
+
+        return cli_bench(folder, size)
     from .app import EditorApp
 
     try:

@@ -37,11 +37,13 @@ class MapView:
                                  for i in range(6)]) * g.size
 
     # ----------------------------------------------------------------- data changes
-    def refresh_map(self, hexes=None) -> None:
-        """After a map edit (or undo): new terrain tiles for ``hexes``, new place labels."""
-        self._game = SimpleNamespace(map=self.doc.map, scenario=self.doc.scenario_view())
-        self.layer.refresh(self._game, hexes)
-        self.labels = PlaceLabels(self._game, self.counters.side_rgb)
+    def refresh_map(self, hexes=None, vectors: bool = True) -> None:
+        """After a map edit (or undo): new terrain tiles for ``hexes``, new place labels
+        (a map edit leaves the scenario as it was, so its parsed view is kept)."""
+        self._game = SimpleNamespace(map=self.doc.map, scenario=self._game.scenario)
+        self.layer.refresh(self._game, hexes, vectors)
+        if vectors:
+            self.labels = PlaceLabels(self._game, self.counters.side_rgb)
 
     def refresh_scenario(self) -> None:
         self._game.scenario = self.doc.scenario_view()
@@ -75,12 +77,12 @@ class MapView:
 
     # --------------------------------------------------------------------- drawing
     def draw(self, screen: pygame.Surface, units: list[dict], control: dict, selected: tuple,
-             footprint: list[int], drag: tuple | None, lang: str = "both") -> None:
+             footprint: list[int], drag: tuple | None, lang: str = "both", busy: bool = False) -> None:
         cam = self.camera
         clip = screen.get_clip()
         screen.set_clip(self.rect)
         self.layer.draw(screen, cam, max_new=64 if self.first_frame else 4)
-        if self.layer._overview is None:
+        if self.layer._overview is None and not busy:  # not mid-stroke: it redraws the whole map
             self.layer.overview(cam.levels[0])
         self.first_frame = False
         state = SimpleNamespace(control=control, airfield_status="operational")
