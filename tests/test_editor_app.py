@@ -229,3 +229,17 @@ def test_the_test_button_plays_campaigns_beside_the_historical_ones(app):
     assert len(app.test.rows) == 1 and len(app.test.base_rows) == 1
     text = app.panels.test_box.html_text
     assert "airfield held" in text and "Test: 2/2 campaigns" in text
+
+
+def test_a_new_variant_is_added_and_its_edits_load_as_that_variant(app):
+    click(app, app.panels.buttons["add_variant"].rect.center)
+    assert app.variant == "variant_1"
+    uid = alone(app)
+    i = app.unit_index(uid)
+    app.select(("unit", uid))
+    frames(app)
+    type_into(app, form_entry(app, "men"), "7777")
+    assert app.doc.data()["units"][i]["men"] != 7777
+    key(app, pygame.K_s, pygame.KMOD_CTRL)
+    assert "saved" in app.status and "DRAFT" not in app.status
+    assert next(d for d in Game.load(app.doc.folder, variant="variant_1").units if d.id == uid).men == 7777

@@ -350,6 +350,24 @@ class EditorApp:
             self.select(())
         return ok
 
+    def add_variant(self) -> bool:
+        """A new, empty variant (``[variants.variant_N]``), then edit it: its edits go to its overrides."""
+        names = self.variant_names()
+        n = 1
+        while f"variant_{n}" in names:
+            n += 1
+        name = f"variant_{n}"
+        cmds = [] if "variants" in self.doc.doc else [SetValue(("variants",), {})]
+        cmds.append(SetValue(("variants", name), {"description": "What this variant changes, and why."}))
+        if not self.apply(Compound(cmds, f"add variant {name}")):
+            return False
+        self.variant = name
+        self._data_key = None
+        self.panels.build(self.layout)
+        self._update_tool_buttons()
+        self.status = f"editing the new variant {name}: describe it in Rules and variants -> variants.{name}"
+        return True
+
     def _free_id(self, stem: str) -> str:
         used = {str(u.get("id")) for u in self.doc.doc.get("units", [])} | \
                {str(f.get("id")) for f in self.doc.doc.get("formations", [])}
@@ -372,6 +390,16 @@ class EditorApp:
         if center and h is not None and h >= 0:
             self.view.camera.center_on(float(self.doc.map.x_km[h]), float(self.doc.map.y_km[h]))
         self.panels.build_form()
+
+    def select_problem(self, text: str) -> None:
+        """Select what a problem is about and show the whole problem in the help box."""
+        t = self.panels.problem_targets.get(text)
+        if t:
+            self.select(t)
+        full = self.panels.problem_texts.get(text)
+        if full:
+            self.panels.help_box.set_text(f"<b>Problem</b>: {_esc(full)}")
+            self.status = full
 
     def target_hex(self, target: tuple) -> int | None:
         if not target:
@@ -753,7 +781,8 @@ class EditorApp:
             for key, b in p.buttons.items():
                 if el is b:
                     {"open": self.ask_open, "save": self.save, "save_as": self.ask_save_as, "undo": self.undo,
-                     "redo": self.redo, "play": self.play, "test": self.start_test}[key]()
+                     "redo": self.redo, "play": self.play, "test": self.start_test,
+                     "add_variant": self.add_variant}[key]()
                     return
             for key, b in p.tool_buttons.items():
                 if el is b:
@@ -787,9 +816,7 @@ class EditorApp:
                 if t:
                     self.select(t)
             elif e.ui_element is p.problem_list:
-                t = p.problem_targets.get(e.text)
-                if t:
-                    self.select(t)
+                self.select_problem(e.text)
             return
         if e.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
             if e.ui_element is p.mode_menu:
@@ -947,12 +974,15 @@ class EditorApp:
         if self.test is not None:
             p = self.panels
             p.progress.set_current_progress(100.0 * self.test.done / max(1, self.test.total))
-            key = (self.test.done, self.test.error)
+            key = (self.test.done, self.test.error, self.test.finished)
             if key != getattr(self, "_test_key", None):
                 from .testrun import comparison_html
 
                 self._test_key = key
                 p.test_box.set_text(comparison_html(self.test))
+                if self.test.finished:
+                    self.status = (f"Test failed: {self.test.error}" if self.test.error else
+                                   f"Test done: {self.test.done} campaigns")
 
     def draw(self) -> None:
         pg = self.pg

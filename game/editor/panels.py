@@ -79,6 +79,7 @@ class Panels:
         self.form_actions: dict = {}
         self.list_targets: dict[str, tuple] = {}
         self.problem_targets: dict[str, tuple] = {}
+        self.problem_texts: dict[str, str] = {}
 
     def _add(self, el):
         self.elements.append(el)
@@ -109,7 +110,9 @@ class Panels:
         options = ["(base scenario)"] + app.variant_names()
         start = app.variant if app.variant in options else options[0]
         self.variant_menu = self._add(UIDropDownMenu(options, start, pygame.Rect(x, 5, 230, TOP_H - 10), mgr))
-        x += 236
+        x += 234
+        self.buttons["add_variant"] = self._add(UIButton(pygame.Rect(x, 5, 90, TOP_H - 10), "+ Variant", mgr))
+        x += 96
         self.title = self._add(UILabel(pygame.Rect(x, 5, max(50, layout.w - x - 6), TOP_H - 10), "", mgr))
         x = 6
         self.tool_buttons = {}
@@ -138,14 +141,14 @@ class Panels:
         # right column
         rx = layout.w - RIGHT_W + 4
         self.form_title = self._add(UILabel(pygame.Rect(rx, top, RIGHT_W - 8, 26), "", mgr))
-        self.form_rect = pygame.Rect(rx, top + 28, RIGHT_W - 8, int((layout.h - top - STATUS_H) * 0.55))
+        self.form_rect = pygame.Rect(rx, top + 28, RIGHT_W - 8, int((layout.h - top - STATUS_H) * 0.47))
         self.form = None
         self._form_key = None
         y = self.form_rect.bottom + 4
         self.help_box = self._add(UITextBox("Select a unit, formation, place, table or hex. "
                                             "Type a value and press Enter to apply it.",
-                                            pygame.Rect(rx, y, RIGHT_W - 8, 84), mgr))
-        y += 88
+                                            pygame.Rect(rx, y, RIGHT_W - 8, 130), mgr))
+        y += 134
         self.progress = self._add(UIProgressBar(pygame.Rect(rx, y, RIGHT_W - 8, 20), mgr))
         y += 24
         self.test_box = self._add(UITextBox("Test: plays N AI-vs-AI campaigns of the edited scenario "
@@ -162,10 +165,12 @@ class Panels:
         self.item_list.set_item_list([t for t, _ in items])
         probs = app.doc.problems()
         self.problem_targets = {}
+        self.problem_texts = {}
         texts = []
         for i, p in enumerate(probs):
-            t = f"{i + 1}. {'ERROR' if p.severity == 'error' else 'warn'}: {p.text}"
+            t = f"{i + 1}. {'ERROR' if p.severity == 'error' else 'warn'}: {p.text.removeprefix('scenario.toml: ')}"
             self.problem_targets[t] = p.target
+            self.problem_texts[t] = p.text
             texts.append(t)
         self.problem_list.set_item_list(texts or ["No problems: the scenario loads."])
         n_err = sum(1 for p in probs if p.severity == "error")
@@ -194,6 +199,8 @@ class Panels:
         y = 0
         iw = r.w - 24
         if readonly is not None:
+            self.help_box.set_text("Tools act on the map with the left button; the right button drags the map; "
+                                   "the wheel zooms. Ctrl+Z undo, Ctrl+Y redo, Ctrl+S save.")
             UITextBox(readonly, pygame.Rect(0, 0, iw, max(r.h - 4, 60)), mgr, container=self.form)
             self.form.set_scrollable_area_dimensions((iw, r.h - 4))
             return

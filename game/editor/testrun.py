@@ -73,27 +73,27 @@ def summary(rows: list[dict]) -> dict:
     for r in rows:
         winners[r["winner"] or "draw"] = winners.get(r["winner"] or "draw", 0) + 1
     return {
-        "runs": n,
         "airfield held": f"{sum(1 for r in rows if r['zhijiang_held'])}/{n}",
         "winner": ", ".join(f"{k} {v}" for k, v in sorted(winners.items())),
-        "JP killed/wounded/captured": f"{med('japanese_killed'):.0f} / {med('japanese_wounded'):.0f} / "
-                                      f"{med('japanese_captured'):.0f}",
+        "JP killed": f"{med('japanese_killed'):.0f}",
+        "JP wounded": f"{med('japanese_wounded'):.0f}",
+        "JP captured": f"{med('japanese_captured'):.0f}",
         "JP sick": f"{med('japanese_sick'):.0f}",
-        "CN killed/wounded/missing": f"{med('chinese_killed'):.0f} / {med('chinese_wounded'):.0f} / "
-                                     f"{med('chinese_missing'):.0f}",
-        "penetration km (median)": f"{med('japanese_max_penetration_km'):.1f}",
-        "closest to airfield km": f"{med('japanese_closest_km_to_zhijiang'):.1f}",
+        "CN killed": f"{med('chinese_killed'):.0f}",
+        "CN wounded": f"{med('chinese_wounded'):.0f}",
+        "CN missing": f"{med('chinese_missing'):.0f}",
+        "penetration km": f"{med('japanese_max_penetration_km'):.1f}",
+        "closest approach km": f"{med('japanese_closest_km_to_zhijiang'):.1f}",
     }
 
 
 def comparison_html(run: TestRun) -> str:
-    """The outcome panel's text (pygame_gui HTML): edited vs historical, medians of losses."""
+    """The outcome panel's text (pygame_gui HTML): edited | historical; losses are medians."""
     a, b = summary(run.rows), summary(run.base_rows)
-    head = f"<b>Test: {run.done}/{run.total} campaigns</b>"
+    head = f"<b>Test: {run.done}/{run.total} campaigns</b> (losses: medians)"
     if run.error:
         head += f"<br><font color='#ff7a6a'>failed: {run.error}</font>"
-    keys = list(a or b)
-    lines = [head, "<b>edited</b> | <b>historical</b>"]
-    for k in keys:
-        lines.append(f"{k}: {a.get(k, '-')} | {b.get(k, '-')}")
+    lines = [head, f"<b>edited ({len(run.rows)})</b> | <b>historical ({len(run.base_rows)})</b>"]
+    for k in list(a or b):
+        lines.append(f"{k}: <b>{a.get(k, '-')}</b> | {b.get(k, '-')}")
     return "<br>".join(lines)
