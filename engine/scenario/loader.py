@@ -1,4 +1,4 @@
-"""Scenario data: pydantic schema, TOML loader, cross-reference checks and variants.
+"""Loading a scenario: read the TOML, apply a variant, validate the schema, cross-check.
 
 A scenario lives in ``scenarios/<id>/scenario.toml`` next to its ``map.json``.  Loading goes
 
