@@ -94,14 +94,36 @@ def _effective(state, mission: dict) -> float:
     return s * s / (s + cap) if cap else s
 
 
+def _air_picture(state) -> dict:
+    """Per side and mission kind, the effective sorties over every hex (support within
+    ``support_radius`` of its target, interdiction within ``interdict_radius``), added up mission
+    by mission in the order flown.  Derived, never saved: cached on the state against the
+    missions it was made from and rebuilt when they change."""
+    key = tuple((m["side"], m["kind"], m["target"], m["sorties"]) for m in state.missions)
+    memo = state.__dict__.get("_air_picture")
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    game = state.game
+    a = game.scenario.air
+    radius = {"support": a.support_radius, "interdict": a.interdict_radius}
+    picture: dict = {}
+    for m in state.missions:
+        if m["kind"] not in radius:
+            continue
+        out = picture.get((m["side"], m["kind"]))
+        if out is None:
+            out = picture[(m["side"], m["kind"])] = np.zeros(game.n_hex)
+        out[game.map.grid.distances_from(m["target"]) <= radius[m["kind"]]] += _effective(state, m)
+    for arr in picture.values():
+        arr.flags.writeable = False
+    state.__dict__["_air_picture"] = (key, picture)
+    return picture
+
+
 def support_sorties(state, side: str, hex_id: int) -> float:
     """Effective close-support sorties ``side`` has over ``hex_id``."""
-    radius = state.game.scenario.air.support_radius
-    return sum(
-        _effective(state, m)
-        for m in state.missions
-        if m["side"] == side and m["kind"] == "support" and _near(state, m["target"], hex_id, radius)
-    )
+    arr = _air_picture(state).get((side, "support"))
+    return float(arr[hex_id]) if arr is not None else 0.0
 
 
 def support_multiplier(state, side: str, hex_id: int, defending: bool = False) -> float:
@@ -112,15 +134,12 @@ def support_multiplier(state, side: str, hex_id: int, defending: bool = False) -
 
 
 def interdiction_at(state, victim_side: str) -> np.ndarray:
-    """Effective interdiction sorties flown against ``victim_side``, per hex."""
-    game = state.game
-    out = np.zeros(game.n_hex)
-    radius = game.scenario.air.interdict_radius
-    for m in state.missions:
-        if m["side"] == other(victim_side) and m["kind"] == "interdict":
-            d = game.map.grid.distances_from(m["target"])
-            out[d <= radius] += _effective(state, m)
-    return out
+    """Effective interdiction sorties flown against ``victim_side``, per hex (read-only)."""
+    arr = _air_picture(state).get((other(victim_side), "interdict"))
+    if arr is None:
+        arr = np.zeros(state.game.n_hex)
+        arr.flags.writeable = False
+    return arr
 
 
 def interdiction_level(state, victim_side: str) -> np.ndarray:
