@@ -23,7 +23,7 @@ from .core.errors import IllegalAction
 from .core.game import Game
 from .core.persistence import load_game, save_game, state_from_dict, state_from_json
 from .core.play import (Result, annotate, apply, attack_preview, branch, legal_actions, reachable_hexes, remember,
-                        replay, result, move_route, zones_of_control)
+                        replay, result, move_route, supply_reach, zones_of_control)
 from .core.players import play_game
 from .core.sides import SIDES, other
 from .core.state import GameState
@@ -35,7 +35,7 @@ from .scenario.loader import ScenarioError
 __all__ = [
     "Game", "GameState", "IllegalAction", "ScenarioError", "Move", "Attack", "AirMission", "EndPhase", "Action",
     "AIR_MISSIONS", "legal_actions", "apply", "annotate", "remember", "branch", "result", "Result", "replay", "reachable_hexes",
-    "attack_preview", "zones_of_control", "move_route", "Layout", "SIDES", "other", "action_to_dict", "action_from_dict", "save_game", "load_game",
+    "attack_preview", "zones_of_control", "move_route", "supply_reach", "Layout", "SIDES", "other", "action_to_dict", "action_from_dict", "save_game", "load_game",
     "state_from_dict", "state_from_json", "make_player", "RandomPlayer", "play_game",
     # the operational graph (game.opgraph): routes, chokepoints, supply lines
     "OperationalGraph", "Route", "Chokepoint", "SupplyLine", "supply_line", "axis_route", "axis_routes",

@@ -106,7 +106,7 @@ class App:
         self.session = Session(game, state, human)
         self.ai = AIController(game, {"japan", "china"} - human, self.config.seed, self.config.threaded_ai)
         self.settings = {"lang": self.config.lang, "ai_speed": self.config.ai_speed, "grid": True,
-                         "river_sides": True, "labels": True, "zoc": True}
+                         "river_sides": True, "labels": True, "zoc": True, "supply": False}
         self._load_settings()
         self.namer = Namer(game, self.settings["lang"])
         self.session.namer = self.namer
@@ -205,6 +205,7 @@ class App:
         self.namer.lang = s["lang"]
         self.board.show_labels = s["labels"]
         self.board.show_zoc = s["zoc"]
+        self.board.show_supply = s["supply"]
         ml = self.board.map
         if ml.show_grid != s["grid"] or ml.show_river_sides != s["river_sides"]:
             ml.show_grid = s["grid"]
@@ -291,6 +292,8 @@ class App:
             self.set_setting("labels", not self.settings["labels"])
         elif name == "toggle_zoc":
             self.set_setting("zoc", not self.settings["zoc"])
+        elif name == "toggle_supply":
+            self.set_setting("supply", not self.settings["supply"])
         elif name == "cycle_lang":
             order = ["en", "zh", "both"]
             self.set_setting("lang", order[(order.index(self.settings["lang"]) + 1) % 3])

@@ -13,6 +13,8 @@ import time
 import numpy as np
 import pygame
 
+from engine.api import supply_line, supply_reach
+
 from . import fonts
 from .counters import CounterArt
 from .labels import PlaceLabels
@@ -41,7 +43,9 @@ class Board:
         self._overlay: pygame.Surface | None = None
         self.show_labels = True
         self.show_zoc = True
+        self.show_supply = False
         self._zoc_cache = (None, None)
+        self._supply_cache = (None, None)
 
     # ---------------------------------------------------------------- geometry
     def hex_center(self, camera, h: int) -> tuple[float, float]:
@@ -93,6 +97,8 @@ class Board:
         if self.map._overview is None:
             self.map.overview(camera.levels[0])
         self._draw_fills(screen, camera, app)
+        if self.show_supply:
+            self._draw_supply(screen, camera, app)
         self.labels.draw(screen, camera, state, app.settings["lang"], self.show_labels)
         self._draw_units(screen, camera, app)
         self._draw_missions(screen, camera, st=state)
@@ -180,6 +186,51 @@ class Board:
             cx, cy = self.hex_center(camera, s.air_target)
             col = MISSION_COLORS.get(s.air_kind, CYAN)
             pygame.draw.circle(ov, (*col, 45), (cx - camera.view[0], cy - camera.view[1]), (rad + 0.5) * camera.hex_px)
+        screen.blit(ov, camera.view[:2])
+
+    def supply_side(self, app) -> str:
+        """Whose supply the overlay shows: the selected unit's side, else the side to move."""
+        s = app.session
+        return s.state.unit(s.selected).side if s.selected else s.state.side
+
+    def _draw_supply(self, screen, camera, app) -> None:
+        """The supply and control overlay: the hexes one side's sources reach (tinted), every
+        unit's status (green ring in supply, red cut off), who holds each place (a flag in its
+        colour) and the selected unit's supply line."""
+        s = app.session
+        st = s.state
+        side = self.supply_side(app)
+        key = (s.rev, id(st), side)
+        if self._supply_cache[0] != key:
+            self._supply_cache = (key, np.nonzero(supply_reach(st, side))[0])
+        reach = self._supply_cache[1]
+        ov = self._overlay_surface(camera)
+        tint = (*self.counters.side_rgb.get(side, (120, 200, 120)), 46)
+        for hx in reach:
+            hx = int(hx)
+            if self._visible(camera, hx):
+                pygame.draw.polygon(ov, tint, self._local(camera, self.hex_poly(camera, hx, 1.0)))
+        for u in st.units:
+            if u.status != "active" or u.hex < 0 or not self._visible(camera, u.hex):
+                continue
+            cx, cy = self.hex_center(camera, u.hex)
+            col = (60, 200, 90, 230) if u.supplied else (230, 40, 30, 240)
+            pygame.draw.circle(ov, col, (cx - camera.view[0], cy - camera.view[1]), camera.hex_px * 0.5, 3)
+        for k, p in self.game.map.places.items():
+            owner = st.control.get(k)
+            if owner is None or not self._visible(camera, p.hex):
+                continue
+            cx, cy = self.hex_center(camera, p.hex)
+            x, y = cx - camera.view[0] - camera.hex_px * 0.42, cy - camera.view[1] - camera.hex_px * 0.42
+            pygame.draw.line(ov, (20, 20, 20, 255), (x, y), (x, y + 14), 2)
+            pygame.draw.rect(ov, (*self.counters.side_rgb.get(owner, (200, 200, 200)), 255), (x + 1, y, 10, 7))
+        if s.selected:
+            line = supply_line(st, s.selected)
+            if line is not None and len(line.hexes) >= 2:
+                pts = self._local(camera, [self.hex_center(camera, h) for h in line.hexes])
+                col = (60, 200, 90, 255) if line.supplied else (230, 40, 30, 255)
+                pygame.draw.lines(ov, (20, 20, 20, 255), False, pts, 6)
+                pygame.draw.lines(ov, col, False, pts, 3)
         screen.blit(ov, camera.view[:2])
 
     def _draw_units(self, screen, camera, app) -> None:

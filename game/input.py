@@ -33,6 +33,7 @@ KEY_COMMANDS = {
     pygame.K_r: "toggle_rivers",
     pygame.K_n: "toggle_names",
     pygame.K_z: "toggle_zoc",
+    pygame.K_u: "toggle_supply",
     pygame.K_l: "cycle_lang",
 }
 CTRL_COMMANDS = {

@@ -363,7 +363,8 @@ class Panels:
         rows = []
         for e in reversed(st.log[-80:]):
             text, kind = log_entry(namer, e)
-            col = {"combat": "#e8e3d5", "arrival": BLUE, "victory": RED, "airfield": RED}.get(kind, GREY)
+            col = {"combat": "#e8e3d5", "arrival": BLUE, "victory": RED, "airfield": RED, "control": GOLD,
+                   "supply": GREEN if e.get("supplied") else RED}.get(kind, GREY)
             if kind == "combat" and e.get("outcome") in ("routed", "taken"):
                 col = GOLD
             rows.append(f"<font color='{col}'>{esc(text)}</font>")

@@ -29,6 +29,7 @@ HELP = [
     ("Ctrl+S / Ctrl+O", "save as / load…"),
     ("Space", "finish the AI's phase at once"),
     ("G R N Z", "toggle hex grid, river sides, names, ZOC"),
+    ("U", "supply and control overlay"),
     ("L", "names: English / 中文 / both"),
     ("F1 or ?", "this help"),
     ("F2", "campaign result"),
@@ -163,7 +164,7 @@ class SettingsWindow:
     def __init__(self, app):
         self.app = app
         W, H = app.screen.get_size()
-        w, h = 420, 330
+        w, h = 420, 368
         self.window = UIWindow(pygame.Rect((W - w) // 2, (H - h) // 2, w, h), app.ui, "Settings",
                                object_id="#settings", resizable=False)
         s = app.settings
@@ -174,6 +175,7 @@ class SettingsWindow:
             ("River hex sides", "river_sides", ONOFF),
             ("Place names", "labels", ONOFF),
             ("Enemy ZOC shading", "zoc", ONOFF),
+            ("Supply overlay (U)", "supply", ONOFF),
         ]
         self.menus = {}
         y = 10

@@ -146,6 +146,13 @@ def log_entry(namer: Namer, e: dict) -> tuple[str, str]:
         side = SIDE_EN.get(e.get("side", ""), "?")
         return (f"T{turn} {side} air: {e.get('sorties', '?')} sorties, {AIR_KIND.get(e.get('kind'), e.get('kind'))} "
                 f"{namer.where(e.get('target', -1))}", "air")
+    if t == "supply":
+        name = namer.unit_short(e["unit"]) if e.get("unit") in namer.game.unit_index else "?"
+        state = "back in supply" if e.get("supplied") else "cut off from supply"
+        return f"T{turn} {name} {state} ({namer.where(e.get('hex', -1))})", "supply"
+    if t == "control":
+        taker = SIDE_EN.get(e.get("side", ""), "?")
+        return f"T{turn} {namer.place(e.get('place', '?'))} taken by {taker}", "control"
     text = e.get("text")
     if text:
         return f"T{turn} {text}", t or "info"

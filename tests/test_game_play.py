@@ -167,3 +167,30 @@ def test_no_map_tooltip_right_after_a_click(game, tmp_path):
     app.step([])
     click(app, app.unit_screen_pos(u.id))
     assert draw_tooltip(app.screen, app) is None
+
+
+# ------------------------------------------------------------------- supply overlay
+def test_u_toggles_the_supply_overlay_showing_the_engines_supply_reach(game, tmp_path):
+    from engine.api import supply_reach
+
+    app = make_app(game, tmp_path)
+    assert not app.board.show_supply
+    key(app, pygame.K_u)
+    assert app.settings["supply"] and app.board.show_supply
+    st = app.session.state
+    shown = app.board._supply_cache[1]
+    assert shown.tolist() == supply_reach(st, st.side).nonzero()[0].tolist()
+    key(app, pygame.K_u)
+    assert not app.board.show_supply
+
+
+def test_supply_and_control_changes_read_as_sentences_in_the_log(game, tmp_path):
+    from game.texts import log_entry
+
+    app = make_app(game, tmp_path)
+    uid = app.session.state.active_units("china")[0].id
+    text, kind = log_entry(app.namer, {"turn": 3, "type": "supply", "unit": uid, "hex": 5, "supplied": False})
+    assert "cut off from supply" in text and uid not in text and kind == "supply"
+    place = next(iter(app.game.map.places))
+    text, kind = log_entry(app.namer, {"turn": 3, "type": "control", "place": place, "side": "japan", "from": "china"})
+    assert "taken by Japan" in text and kind == "control"

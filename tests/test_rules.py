@@ -126,6 +126,31 @@ def test_zones_of_control_cover_each_unit_and_its_six_neighbours(game, state):
     assert not zones_of_control(state, "japan").any()
 
 
+def test_a_unit_cut_off_from_supply_is_logged_once(game, state):
+    jp = units_of(game, "japan", 1)[0]
+    clear_board(state, keep=(jp,))
+    far = int(np.argmax(game.map.x_km))  # the eastern edge, far beyond Japan's supply range of its sources
+    put(state, jp, far, supplied=True)
+    for k in game.scenario.sides["japan"].supply_sources:
+        state.control[k] = "china"  # no source left: nothing can supply it
+    supply.update_supply(state, "japan")
+    supply.update_supply(state, "japan")
+    cut = [e for e in state.log if e.get("type") == "supply" and e["unit"] == jp]
+    assert [e["supplied"] for e in cut] == [False]
+
+
+def test_a_place_changing_hands_is_logged(game, state):
+    jp = units_of(game, "japan", 1)[0]
+    clear_board(state, keep=(jp,))
+    key, place = next((k, p) for k, p in sorted(game.map.places.items()) if (game.map.nbr[p.hex] >= 0).all())
+    state.control[key] = "china"
+    to_phase(state, "japan", "move")
+    put(state, jp, int(game.map.nbr[place.hex][0]), mp=20.0)
+    apply(state, Move(jp, (place.hex,)))
+    entry = [e for e in state.log if e.get("type") == "control"][-1]
+    assert (entry["place"], entry["side"], entry["from"]) == (key, "japan", "china")
+
+
 def test_an_illegal_order_leaves_the_state_untouched(state):
     before = state.state_hash()
     with pytest.raises(IllegalAction):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..rules import air, combat, movement, turn, victory
+from ..rules import air, combat, movement, supply, turn, victory
 from .actions import AIR_MISSIONS, Action, AirMission, Attack, EndPhase, Move, action_from_dict, action_to_dict
 from .errors import IllegalAction
 from .game import Game
@@ -243,6 +243,11 @@ def reachable_hexes(state: GameState, unit_id: str) -> dict[int, tuple[int, ...]
 def zones_of_control(state: GameState, side: str):
     """Boolean array over hexes: where ``side``'s zone of control stops an enemy mover."""
     return movement.zones_of_control(state, side)
+
+
+def supply_reach(state: GameState, side: str):
+    """Boolean array over hexes: where ``side``'s supply sources reach (before air interdiction)."""
+    return supply.supply_reach(state, side)
 
 
 def move_route(state: GameState, unit_id: str, dest: int) -> tuple[int, ...]:

@@ -33,7 +33,7 @@ from . import air
 from ..core.board import board
 from ..core.errors import IllegalAction
 from ..core.sides import other
-from .movement import move_context, zoc_mask
+from .movement import change_control, move_context, zoc_mask
 
 def unit_strength(state, u) -> float:
     """A unit's combat strength before terrain, rivers, forts and air (the rule's S for one unit).
@@ -245,7 +245,7 @@ def resolve(state, attackers, defenders, target: int) -> dict:
             lead.hex = int(target)
             key = game.hex_place.get(int(target))
             if key is not None:
-                state.control[key] = side_a
+                change_control(state, key, side_a)
             outcome = outcome if outcome != "held" else "taken"
     report.update(outcome=outcome, attacker_losses=loss_a, defender_losses=loss_d)
     return report

@@ -204,4 +204,12 @@ def do_move(state, unit_id: str, path: tuple[int, ...], cost: float) -> None:
     for h in path:
         key = state.game.hex_place.get(int(h))
         if key is not None:
-            state.control[key] = u.side
+            change_control(state, key, u.side)
+
+
+def change_control(state, key: str, side: str) -> None:
+    """``side`` now holds place ``key``; a change of hands is logged for the players."""
+    if state.control.get(key) != side:
+        state.log.append({"turn": state.turn, "type": "control", "place": key, "side": side,
+                          "from": state.control.get(key)})
+    state.control[key] = side

@@ -42,5 +42,14 @@ def update_supply(state, side: str) -> None:
     for u in state.units:
         if u.side == side and u.status == "active":
             limit = rng * (1.0 - penalty * bite[u.hex])
+            was = u.supplied
             u.supplied = bool(field[u.hex] <= limit)
             u.turns_unsupplied = 0 if u.supplied else u.turns_unsupplied + 1
+            if u.supplied != was:  # a report for the players; nothing reads it back
+                state.log.append({"turn": state.turn, "type": "supply", "side": side, "unit": u.id, "hex": int(u.hex),
+                                  "supplied": u.supplied})
+
+
+def supply_reach(state, side: str) -> np.ndarray:
+    """Boolean array: hexes within ``side``'s supply range of its sources (before interdiction)."""
+    return supply_field(state, side) <= state.game.scenario.sides[side].supply_range
