@@ -16,6 +16,7 @@ import pygame  # noqa: E402
 from engine.analysis.sim import run_one  # noqa: E402
 from engine.api import Game  # noqa: E402
 from engine.paths import SCENARIO_DIR  # noqa: E402
+from game.editor import tools  # noqa: E402
 from game.editor.app import EditorApp  # noqa: E402
 from game.editor.document import Document  # noqa: E402
 
@@ -243,3 +244,27 @@ def test_a_new_variant_is_added_and_its_edits_load_as_that_variant(app):
     key(app, pygame.K_s, pygame.KMOD_CTRL)
     assert "saved" in app.status and "DRAFT" not in app.status
     assert next(d for d in Game.load(app.doc.folder, variant="variant_1").units if d.id == uid).men == 7777
+
+
+def test_quitting_with_unsaved_changes_asks_first(app):
+    app.apply(tools.toggle_road(app.doc.map, app.doc.map.places["zhijiang"].hex, 0))
+    assert app.doc.dirty
+    post(pygame.event.Event(pygame.QUIT))
+    frames(app)
+    assert app.running and app._confirm is not None
+    click(app, app._confirm.confirm_button.rect.center)
+    assert not app.running
+
+
+def test_units_of_both_sides_in_one_start_hex_are_warned_about_live(app):
+    click(app, app.panels.tool_buttons["select"].rect.center)
+    units = app.units_for_map()
+    cn = next(u for u in units if u["side"] == "china" and u["_hex"] >= 0
+              and [x["_hex"] for x in units].count(u["_hex"]) == 1)
+    jp_hex = next(u["_hex"] for u in units if u["side"] == "japan" and u["_hex"] >= 0)
+    drag(app, app.view.unit_rects[cn["id"]].center, screen_of_hex(app, jp_hex))
+    time.sleep(0.35)
+    frames(app, 1)
+    warn = [t for t in app.panels.problem_targets if "units of both sides start here" in t]
+    assert warn and app.panels.problem_targets[warn[0]] == ("hex", jp_hex)
+    assert not app.doc.errors()  # a warning: the loader accepts it

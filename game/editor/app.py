@@ -991,8 +991,9 @@ class EditorApp:
         foot = []
         if self.tool == "terrain" and self.hover_hex >= 0:
             foot = tools.brush(self.doc.map, self.hover_hex, self.radius)
+        alerts = [t[1] for t in self.panels.problem_targets.values() if t and t[0] == "hex"]
         self.view.draw(scr, self.units_for_map(), self.control(), self.selected, foot, self._drag,
-                       busy=self._painting)
+                       busy=self._painting, alerts=alerts)
         title = f"{self.doc.scenario_id}{' (draft)' if self.doc.is_draft else ''}" \
                 f"{' *unsaved*' if self.doc.dirty else ''}{' - variant ' + self.variant if self.variant else ''}"
         if self.panels.title.text != title:

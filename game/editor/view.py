@@ -77,7 +77,7 @@ class MapView:
 
     # --------------------------------------------------------------------- drawing
     def draw(self, screen: pygame.Surface, units: list[dict], control: dict, selected: tuple,
-             footprint: list[int], drag: tuple | None, lang: str = "both", busy: bool = False) -> None:
+             footprint: list[int], drag: tuple | None, lang: str = "both", busy: bool = False, alerts=()) -> None:
         cam = self.camera
         clip = screen.get_clip()
         screen.set_clip(self.rect)
@@ -88,6 +88,9 @@ class MapView:
         state = SimpleNamespace(control=control, airfield_status="operational")
         self.labels.draw(screen, cam, state, lang, True)
         self._draw_units(screen, units, selected)
+        for h in alerts:  # hexes the problem list warns about (stacking, both sides)
+            if 0 <= h < self.doc.map.count:
+                pygame.draw.polygon(screen, WARN, self.hex_poly(h), 2)
         for h in footprint:
             pygame.draw.polygon(screen, BRUSH, self.hex_poly(h), 2)
         kind, key = selected if selected else (None, None)
