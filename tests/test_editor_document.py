@@ -8,7 +8,7 @@ import pytest
 
 from engine.api import Game
 from engine.map.overrides import MapOverrides, apply_overrides
-from engine.paths import SCENARIO_DIR
+from engine.paths import REFERENCE_DIR, SCENARIO_DIR
 from game.editor import tools
 from game.editor.commands import InsertItem, RemoveItem, SetValue
 from game.editor.document import Document, EditorError
@@ -125,3 +125,32 @@ def test_deleting_a_place_in_use_is_an_error_naming_it(folder):
     errs = doc.errors()
     assert any("victory.airfield" in e and "zhijiang_airfield" in e for e in errs)
     assert any(p.target == ("place", "zhijiang_airfield") for p in doc.problems())
+
+
+def test_build_map_applies_the_overrides_beside_its_output(tmp_path):
+    from engine.map import build as mapbuild
+
+    assert (REFERENCE_DIR / mapbuild.DEM_FILE).exists(), f"the shared reference data is expected at {REFERENCE_DIR}"
+    out = tmp_path / "map.json"
+    base = json.loads((SRC / "map.json").read_text(encoding="utf-8"))
+    h = next(p["hex"] for p in base["places"] if p["key"] == "zhijiang")
+    ov = MapOverrides(terrain={h: "X"}, places={"second_airfield": {
+        "name_en": "Second airfield", "name_zh": "第二机场", "kind": "airfield", "lat": 27.35, "lon": 110.12}})
+    (tmp_path / "map_overrides.toml").write_text(ov.dumps(), encoding="utf-8")
+    assert mapbuild.main(["--out", str(out)]) == 0
+    built = json.loads(out.read_text(encoding="utf-8"))
+    assert built == apply_overrides(base, ov)
+    assert "second_airfield" in {p["key"] for p in built["places"]}
+
+
+def test_overrides_file_round_trips_and_names_bad_entries(tmp_path):
+    ov = MapOverrides(terrain={5: "H"}, rivers={(5, 0): 2}, roads={(5, 0): True}, remove_places=["x"])
+    p = tmp_path / "map_overrides.toml"
+    p.write_text(ov.dumps(), encoding="utf-8")
+    assert MapOverrides.load(p) == ov
+    p.write_text('terrain = { "5" = "QQ" }\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"terrain\.5: expected a one-letter terrain code"):
+        MapOverrides.load(p)
+    base = json.loads((SRC / "map.json").read_text(encoding="utf-8"))
+    with pytest.raises(ValueError, match=r"terrain\.5: unknown terrain code 'Q'"):
+        apply_overrides(base, MapOverrides(terrain={5: "Q"}))

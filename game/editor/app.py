@@ -509,6 +509,8 @@ class EditorApp:
                 f"<br>places: {places or 'none'}")
 
     def apply_form_field(self, field: FormField, text: str) -> bool:
+        if text == field.text:
+            return False  # Enter on an unchanged field is not an edit
         try:
             value = parse_field(field, text)
         except ValueError as exc:
