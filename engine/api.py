@@ -23,13 +23,14 @@ from .core.errors import IllegalAction
 from .core.game import Game
 from .core.persistence import load_game, save_game, state_from_dict, state_from_json
 from .core.play import (Result, annotate, apply, attack_preview, branch, legal_actions, reachable_hexes, remember,
-                        replay, result, move_route, supply_reach, zones_of_control)
+                        replay, replay_record, result, move_route, supply_reach, zones_of_control)
 from .core.players import play_game
 from .core.sides import SIDES, other
 from .core.state import GameState
 from .map.opgraph import Chokepoint, OperationalGraph, Route
 from .rules.supply_line import SupplyLine, supply_line
 from .map.hexgrid import Layout
+from .rules.victory_levels import LEVEL_NAMES, LEVELS, VictoryLevel, victory_level
 from .scenario.loader import ScenarioError
 
 __all__ = [
@@ -40,4 +41,6 @@ __all__ = [
     # the operational graph (game.opgraph): routes, chokepoints, supply lines
     "OperationalGraph", "Route", "Chokepoint", "SupplyLine", "supply_line", "axis_route", "axis_routes",
     "campaign_chokepoints", "chokepoints_now",
+    # graded victory and step-by-step replays
+    "victory_level", "VictoryLevel", "LEVELS", "LEVEL_NAMES", "replay_record",
 ]

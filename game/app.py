@@ -20,7 +20,7 @@ HEADLESS_DRIVERS = ("dummy", "offscreen")
 @dataclass
 class Config:
     scenario: str = "west_hunan_1945"
-    side: str = "china"  # the human's side, or "hotseat"
+    side: str = "china"  # the human's side, "hotseat", or "none" (watch the computer play itself)
     variant: str | None = None
     load: str | None = None
     seed: int = 1
@@ -30,6 +30,7 @@ class Config:
     save_dir: Path = field(default_factory=lambda: Path("saves"))
     threaded_ai: bool = True
     settings_path: Path | None = None
+    replay: object | None = None  # a batch run to replay (engine.analysis.orders.RunOrders), see game/watch.py
 
 
 def config_from_args(args) -> Config:
@@ -102,9 +103,10 @@ class App:
         from .texts import Namer
 
         side = self.config.side
-        human = {"japan", "china"} if side == "hotseat" else {side}
+        human = {"japan", "china"} if side == "hotseat" else set() if side == "none" or self.config.replay else {side}
         self.session = Session(game, state, human)
-        self.ai = AIController(game, {"japan", "china"} - human, self.config.seed, self.config.threaded_ai)
+        ai_sides = set() if self.config.replay else {"japan", "china"} - human
+        self.ai = AIController(game, ai_sides, self.config.seed, self.config.threaded_ai)
         self.settings = {"lang": self.config.lang, "ai_speed": self.config.ai_speed, "grid": True,
                          "river_sides": True, "labels": True, "zoc": True, "supply": False}
         self._load_settings()
@@ -133,6 +135,9 @@ class App:
         self.frames = 0
         self.clock = pygame.time.Clock()
         self._panel_key = None
+        from .watch import make_mode
+
+        self.mode = make_mode(self)  # watch or replay (game/watch.py), None when playing
         self.t_init = time.perf_counter() - t_start
         self.frame_times: list[float] = []
 
@@ -487,6 +492,8 @@ class App:
             elif e.type == pg.MOUSEBUTTONUP and e.button == 1 and self.help_open:
                 self.help_open = False
             return
+        if self.mode is not None and self.mode.handle(e):
+            return
         consumed = self.ui.process_events(e)
         if e.type in (pygame_gui.UI_BUTTON_PRESSED, pygame_gui.UI_HORIZONTAL_SLIDER_MOVED,
                       pygame_gui.UI_DROP_DOWN_MENU_CHANGED, pygame_gui.UI_FILE_DIALOG_PATH_PICKED,
@@ -529,7 +536,9 @@ class App:
         self.camera.update(dt)
         self.input.update(dt)
         st = self.session.state
-        if not st.over or self.ai.busy:
+        if self.mode is not None:
+            self.mode.update(dt)
+        if (not st.over or self.ai.busy) and (self.mode is None or self.mode.ai_may_play):
             self.ai.update(self.session, self.ai_delay())
         st = self.session.state
         if st.over and not self._end_shown and not self.ai.busy:
@@ -553,6 +562,8 @@ class App:
         draw_topbar(scr, self)
         self.ui.draw_ui(scr)
         draw_ai_banner(scr, self)
+        if self.mode is not None:
+            self.mode.draw(scr)
         draw_toasts(scr, self)
         draw_tooltip(scr, self)
         if self.help_open:

@@ -18,7 +18,11 @@ def _parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play the campaign in a window (default)")
     play.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
-    play.add_argument("--side", choices=["japan", "china", "hotseat"], default="china")
+    play.add_argument("--side", choices=["japan", "china", "hotseat", "none"], default="china",
+                      help="the human's side; none: watch the computer play both sides")
+    play.add_argument("--replay", metavar="DIR", default=None,
+                      help="replay a run of the xuefeng sim batch in DIR (with --run N), phase by phase")
+    play.add_argument("--run", type=int, default=None, help="with --replay: the run to replay")
     play.add_argument("--variant", default=None)
     play.add_argument("--load", metavar="SAVE", default=None)
     play.add_argument("--seed", type=int, default=1)
@@ -47,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--variant", default=None)
     sim.add_argument("--players", default="ai", choices=["ai", "random"], help="who plays both sides")
     sim.add_argument("--no-turns", action="store_true", help="skip turns.jsonl (faster)")
+    sim.add_argument("--no-orders", action="store_true",
+                     help="skip orders/run_N.json (each run's seed and orders, for xuefeng play --replay)")
     sim.add_argument("--no-plots", action="store_true")
     sim.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask distributed cluster")
     sim.add_argument("--from-save", default=None, metavar="SAVE",

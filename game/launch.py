@@ -20,8 +20,40 @@ def display_available() -> bool:
     return True
 
 
+def _replay_game(args, cfg):
+    """For ``--replay DIR --run N``: the run's orders and its game, or an exit code."""
+    from engine.analysis.orders import read_orders
+    from engine.api import Game
+
+    if getattr(args, "run", None) is None:
+        print("xuefeng play: --replay DIR needs --run N (the run of the batch to replay)", file=sys.stderr)
+        return None, 2
+    if args.run < 0:
+        print(f"xuefeng play: --run {args.run}: expected a run number (0 or more)", file=sys.stderr)
+        return None, 2
+    try:
+        orders = read_orders(args.replay, args.run)
+        game = Game.load_by_id(orders.scenario, variant=orders.variant)
+    except ValueError as exc:
+        print(f"xuefeng play: {exc}", file=sys.stderr)
+        return None, 2
+    cfg.replay = orders
+    return game, 0
+
+
 def cli_play(args) -> int:
     cfg = config_from_args(args)
+    game = None
+    if getattr(args, "replay", None):
+        game, rc = _replay_game(args, cfg)
+        if game is None:
+            return rc
+        if not display_available():
+            print("xuefeng play: --replay needs a display", file=sys.stderr)
+            return 2
+    elif getattr(args, "run", None) is not None:
+        print("xuefeng play: --run N is for --replay DIR", file=sys.stderr)
+        return 2
     if getattr(args, "bench", False):
         from .bench import run_bench
 
@@ -37,7 +69,7 @@ def cli_play(args) -> int:
         return run_headless_campaign(cfg)
     cfg.settings_path = Path.home() / ".config" / "xuefeng" / "settings.json"
     try:
-        app = App(cfg)
+        app = App(cfg, game=game)
     except ValueError as exc:  # a bad save or scenario: the engine's message names the file and field
         print(f"xuefeng play: {exc}", file=sys.stderr)
         return 2

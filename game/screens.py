@@ -45,7 +45,16 @@ RULES = [
     "Units out of supply (red dot, 'U' when zoomed in) fight weaker and fall sick faster.",
     "Japan wins by taking the Zhijiang airfield, or by keeping troops close",
     "enough for long enough that it must be destroyed. Otherwise China wins.",
+    "The result is graded (F2): decisive or marginal for either side, or a draw.",
 ]
+
+#: how the grade reads for the player of each side
+LEVEL_VERDICT = {
+    ("japan", "japan_decisive"): "Decisive victory!", ("japan", "japan_marginal"): "Marginal victory",
+    ("china", "china_decisive"): "Decisive victory!", ("china", "china_marginal"): "Marginal victory",
+}
+LEVEL_COLOUR = {"japan_decisive": (255, 120, 100), "japan_marginal": (245, 160, 120), "draw": (220, 210, 160),
+                "china_marginal": (150, 200, 240), "china_decisive": (120, 180, 255)}
 
 
 def _panel(screen, rect, alpha=235):
@@ -93,32 +102,41 @@ def draw_help(screen) -> None:
 
 
 def draw_end(screen, app) -> None:
-    """The end-of-campaign report, comparing this game with 1945."""
-    from engine.api import result
+    """The end-of-campaign report: the graded result and why, compared with 1945."""
+    from engine.api import LEVEL_NAMES, result, victory_level
 
     st = app.session.state
     r = result(st)
-    rect = _modal(screen, 920, 500, dim_alpha=140, panel_alpha=245)
-    winner = r.winner
+    grade = victory_level(st)
+    rect = _modal(screen, 920, 590, dim_alpha=140, panel_alpha=245)
     if st.over:
-        title = f"{SIDE_EN.get(winner, 'Nobody')} wins" if winner else "Campaign over"
+        title = grade.name
     else:
-        title = f"Campaign in progress — turn {st.turn} of {app.game.n_turns}"
+        title = f"Campaign in progress — turn {st.turn} of {app.game.n_turns} (so far: {grade.name.lower()})"
     gold = (240, 200, 110)
     white = (240, 238, 230)
     grey = (175, 170, 160)
-    screen.blit(fonts.text(title, 26, gold, True), (rect.x + 24, rect.y + 16))
+    screen.blit(fonts.text(title, 26, LEVEL_COLOUR.get(grade.level, gold) if st.over else gold, True),
+                (rect.x + 24, rect.y + 16))
     human = app.config.side
     if st.over and human in ("japan", "china"):
-        verdict = "Victory!" if winner == human else "Defeat."
-        screen.blit(fonts.text(verdict, 22, (140, 220, 140) if winner == human else (255, 120, 100), True),
-                    (rect.right - 160, rect.y + 20))
+        verdict = LEVEL_VERDICT.get((human, grade.level), "Draw" if grade.level == "draw" else "Defeat")
+        good = (human, grade.level) in LEVEL_VERDICT
+        v = fonts.text(verdict, 22, (140, 220, 140) if good else (220, 210, 160) if grade.level == "draw"
+                       else (255, 120, 100), True)
+        screen.blit(v, (rect.right - v.get_width() - 24, rect.y + 20))
+    why = "Why: " + "; ".join(grade.reasons) + "."
+    y = rect.y + 56
+    for line in _wrap(why, 118):
+        screen.blit(fonts.text(line, 14, white), (rect.x + 24, y))
+        y += 19
     lj = losses_total(r.losses.get("japan", {}))
     lc = losses_total(r.losses.get("china", {}))
     sj = r.losses.get("japan", {}).get("sick", 0)
     h = history_1945(app.game)
     rows = [
         ("", "This game", "1945"),
+        ("Result", grade.name, LEVEL_NAMES[app.game.scenario.history.level]),
         ("Zhijiang airfield", f"{'held' if r.zhijiang_held else 'lost'} ({r.airfield_status})", h["airfield"]),
         ("Japanese closest approach", f"{r.closest_km:.0f} km", h["closest_approach"]),
         ("Japanese deepest penetration", f"{r.max_penetration_km:.0f} km west of start line", h["deepest_penetration"]),
@@ -128,7 +146,7 @@ def draw_end(screen, app) -> None:
         ("Japanese sick", f"{sj:,}", h["japanese_sick"]),
         ("Ended", f"{r.end_date} (turn {r.turns})", h["ended"]),
     ]
-    y = rect.y + 72
+    y += 8
     c1, c2, c3 = rect.x + 24, rect.x + 290, rect.x + 560
     for i, (a, b, c) in enumerate(rows):
         f = 15
@@ -149,8 +167,27 @@ def draw_end(screen, app) -> None:
     for n in notes:
         screen.blit(fonts.text(n, 13, grey), (c1, y))
         y += 19
+    y += 8
+    for line in _wrap(grades_text(app.game.scenario.victory_levels), 130):
+        screen.blit(fonts.text(line, 13, (200, 196, 186)), (c1, y))
+        y += 18
     foot = fonts.text("Esc / F2: back to the map    Ctrl+Q: quit", 13, (170, 165, 150))
     screen.blit(foot, (rect.right - foot.get_width() - 16, rect.bottom - 26))
+
+
+def grades_text(t) -> str:
+    """The grading rules in words, with the scenario's thresholds ([victory_levels])."""
+    return (f"Grades: Japan wins decisively by taking the airfield, marginally by forcing its destruction. "
+            f"Otherwise a draw if the Japanese end {t.draw_min_final_km:.0f} km or more west of their start line; "
+            f"a decisive Chinese victory if they end within {t.china_decisive_max_final_km:.0f} km of it and China "
+            f"lost at most {t.china_decisive_max_loss_ratio:.2f} men per Japanese loss (battle and sick); "
+            f"else a marginal Chinese victory.")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [""]
 
 
 LANGS = {"English": "en", "中文": "zh", "English + 中文": "both"}

@@ -195,6 +195,8 @@ def row_from_result(res, run_index: int, seed: int, variant: str | None, highwat
         "chinese_casualties": g(cn, "killed") + g(cn, "wounded") + g(cn, "captured"),
         "chinese_sick": g(cn, "sick"), "turns": int(res.turns),
         "highwater_km": None, "highwater_lat": None, "highwater_lon": None,
+        # not in COLUMNS: written as the last column, so the columns before it stay as they were
+        "victory_level": res.level,
     }
     if highwater is not None:
         km, lat, lon = highwater
@@ -203,14 +205,16 @@ def row_from_result(res, run_index: int, seed: int, variant: str | None, highwat
 
 
 def run_one(scenario: str, variant: str | None, run_index: int, seed: int, players="ai",
-            with_turns: bool = True, save_text: str | None = None) -> tuple[dict, list[dict]]:
+            with_turns: bool = True, save_text: str | None = None,
+            with_orders: bool = False) -> tuple[dict, list[dict]]:
     """Play one whole campaign headless; return (runs.csv row, per-turn records).
 
     ``players`` is "ai", "random" or a ready {side: player} dict.  With ``save_text`` (a
     saved game's JSON) the run is a continuation of that game from where it was saved, its
     chance stream seeded with ``seed`` (:func:`engine.core.play.branch`).  The row also carries
     private keys (``_seconds``, ``_japan_end``: Japanese end positions as [lat, lon]) that
-    :func:`run_batch` strips before writing runs.csv.
+    :func:`run_batch` strips before writing runs.csv; with ``with_orders`` also ``_orders``,
+    the run's orders file (:mod:`engine.analysis.orders`).
     """
     from ..core.players import play_game
 
@@ -235,6 +239,10 @@ def run_one(scenario: str, variant: str | None, run_index: int, seed: int, playe
     row["_japan_end"] = [[round(float(m.lat[u.hex]), 4), round(float(m.lon[u.hex]), 4)]
                          for u in state.units if u.side == "japan" and u.status == "active" and u.hex >= 0]
     row["_control_changes"] = tracker.control_changes
+    if with_orders:
+        from .orders import orders_text
+
+        row["_orders"] = orders_text(state, run_index)
     row["_seconds"] = time.perf_counter() - t0
     return row, tracker.turns
 
@@ -253,10 +261,10 @@ def _turn_lines(turns: list[dict]) -> str:
     return "".join(json.dumps(t, separators=(",", ":"), ensure_ascii=False) + "\n" for t in turns)
 
 
-def _task(scenario, variant, run_index, seed, players, with_turns, save_text=None):
+def _task(scenario, variant, run_index, seed, players, with_turns, save_text=None, with_orders=False):
     """What a worker runs: one campaign, turn records already serialised (cheap to send back)."""
     try:
-        row, turns = run_one(scenario, variant, run_index, seed, players, with_turns, save_text)
+        row, turns = run_one(scenario, variant, run_index, seed, players, with_turns, save_text, with_orders)
     except Exception:  # name the run so it can be replayed: the remote traceback may be lost on the way back
         import traceback
 
@@ -350,6 +358,7 @@ def summarise(rows: list[dict], *, scenario, variant, runs_requested, seed, play
             "winner": _counts(r["winner"] for r in rows),
             "airfield_status": _counts(r["airfield_status"] for r in rows),
             "zhijiang_held": _counts(r["zhijiang_held"] for r in rows),
+            "victory_level": _counts(r["victory_level"] for r in rows if "victory_level" in r),
         },
         "stats": {c: describe(r.get(c) for r in rows) for c in NUMERIC_COLUMNS},
         "timing": {
@@ -399,12 +408,14 @@ def _make_progress(enabled: bool):
 def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0, out_dir=None, jobs: int = 0,
               variant: str | None = None, players: str = "ai", with_turns: bool = True, plots: bool = True,
               scheduler: str | None = None, progress: bool = False, on_result: Callable | None = None,
-              from_save: str | Path | None = None) -> dict:
+              from_save: str | Path | None = None, with_orders: bool = False) -> dict:
     """Play ``runs`` campaigns and (if ``out_dir``) write runs.csv, turns.jsonl, summary.json, PNGs.
 
     With ``from_save`` every run continues that saved game (its scenario and variant) from
     where it was saved, each with its own seeded chance stream: "what happens from here".
     A save that cannot be read, or whose game is over, raises ValueError naming the file.
+    With ``with_orders`` (and ``out_dir``) each run's seed and orders go to
+    ``orders/run_N.json`` so ``xuefeng play --replay`` can rebuild it.
 
     Returns {"rows": rows in run order (with private ``_`` keys), "summary": dict,
     "interrupted": bool, "out_dir": Path | None}.  ``jobs=0`` means all cores; with
@@ -431,6 +442,14 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
         if not with_turns and stale.exists():
             stale.unlink()
     want_turns = with_turns and out is not None
+    want_orders = with_orders and out is not None
+    if out is not None:  # orders of an earlier batch in this folder would replay the wrong runs
+        from .orders import ORDERS_DIR
+
+        for stale_orders in (out / ORDERS_DIR).glob("run_*.json"):
+            stale_orders.unlink()
+        if want_orders:
+            (out / ORDERS_DIR).mkdir(exist_ok=True)
     # Build the game here first: errors surface once, and forked workers inherit it.
     if scheduler is None:
         get_game(scenario, variant)
@@ -451,6 +470,11 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
             task_id = prog.add_task(label, total=runs)
 
     def done(row, lines):
+        text = row.pop("_orders", None)
+        if text is not None:
+            from .orders import orders_path
+
+            orders_path(out, row["run"]).write_text(text, encoding="utf-8")
         coll.add(row, lines)
         if prog is not None:
             prog.advance(task_id)
@@ -462,9 +486,10 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
             if scheduler is None and jobs == 1:
                 start()
                 for i, s in enumerate(seeds):
-                    done(*_task(scenario, variant, i, s, players, want_turns, save_text))
+                    done(*_task(scenario, variant, i, s, players, want_turns, save_text, want_orders))
             else:
-                _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, start, done, save_text)
+                _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, start, done, save_text,
+                          want_orders)
         except KeyboardInterrupt:
             interrupted = True
         except Exception as exc:
@@ -499,7 +524,8 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     return {"rows": rows, "summary": summary, "interrupted": interrupted, "out_dir": out}
 
 
-def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, start, done, save_text=None) -> None:
+def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, start, done, save_text=None,
+              want_orders=False) -> None:
     client = None
     if scheduler is not None:
         try:
@@ -512,7 +538,7 @@ def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, st
         ex = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
     futures = []
     try:
-        futures = [ex.submit(_task, scenario, variant, i, s, players, want_turns, save_text)
+        futures = [ex.submit(_task, scenario, variant, i, s, players, want_turns, save_text, want_orders)
                    for i, s in enumerate(seeds)]
         start()
         for fut in cf.as_completed(futures):
@@ -546,7 +572,7 @@ def cli_sim(args) -> int:
         res = run_batch(args.scenario, runs=args.runs, seed=args.seed, out_dir=out, jobs=args.jobs,
                         variant=args.variant, players=args.players, with_turns=not args.no_turns,
                         plots=not args.no_plots, scheduler=args.scheduler, progress=sys.stderr.isatty(),
-                        from_save=from_save)
+                        from_save=from_save, with_orders=not getattr(args, "no_orders", False))
     except ValueError as exc:
         if from_save is None:
             raise
@@ -564,6 +590,8 @@ def cli_sim(args) -> int:
               f"in {t['seconds']:.1f} s ({t['campaigns_per_s'] or 0:.2f}/s) -> {out}")
     con.print("winner: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"]["winner"].items()))
     con.print("airfield: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"]["airfield_status"].items()))
+    if s["outcomes"].get("victory_level"):
+        con.print("level: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"]["victory_level"].items()))
     if res["interrupted"]:
         con.print(f"[yellow]interrupted after {s['runs']} of {s['runs_requested']} runs[/]")
         return 130

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..rules import air, combat, movement, supply, turn, victory
+from ..rules.victory_levels import victory_level
 from .actions import AIR_MISSIONS, Action, AirMission, Attack, EndPhase, Move, action_from_dict, action_to_dict
 from .errors import IllegalAction
 from .game import Game
@@ -194,6 +195,7 @@ class Result:
     losses: dict
     end_date: str
     turns: int
+    level: str  # the graded outcome (engine.rules.victory_levels.LEVELS)
 
 
 def result(state: GameState) -> Result:
@@ -209,6 +211,7 @@ def result(state: GameState) -> Result:
         end_date=min(state.game.end_date,
                      state.game.date_of(state.turn) + dt.timedelta(days=state.game.days_per_turn - 1)).isoformat(),
         turns=state.turn,
+        level=victory_level(state).level,
     )
 
 
@@ -216,20 +219,27 @@ def replay(game: Game, seed: int, history: list[dict]) -> GameState:
     """Rebuild a game from its seed and the orders in its history (chance records are skipped)."""
     state = game.new_initial_state(seed)
     for rec in history:
-        if rec.get("type") == "chance":
-            continue
-        if rec.get("type") == "note":
-            state.log.append(dict(rec))
-            state.history.append(dict(rec))
-            continue
-        if rec.get("type") == "memory":
-            remember(state, rec["side"], rec["memory"])
-            continue
-        if rec.get("type") == "branch":
-            branch(state, rec["seed"])
-            continue
-        apply(state, action_from_dict({k: v for k, v in rec.items() if k not in ("side", "phase", "chance")}))
+        replay_record(state, rec)
     return state
+
+
+def replay_record(state: GameState, rec: dict) -> None:
+    """Re-apply one record of a history to ``state`` (what :func:`replay` does for each):
+    orders are applied, notes, memory and branches restored, chance records skipped."""
+    kind = rec.get("type")
+    if kind == "chance":
+        return
+    if kind == "note":
+        state.log.append(dict(rec))
+        state.history.append(dict(rec))
+        return
+    if kind == "memory":
+        remember(state, rec["side"], rec["memory"])
+        return
+    if kind == "branch":
+        branch(state, rec["seed"])
+        return
+    apply(state, action_from_dict({k: v for k, v in rec.items() if k not in ("side", "phase", "chance")}))
 
 
 def reachable_hexes(state: GameState, unit_id: str) -> dict[int, tuple[int, ...]]:

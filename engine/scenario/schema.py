@@ -263,6 +263,8 @@ class History(_Model):
     japanese_battle_casualties_range: Range  # the disputed range the end screen quotes
     japanese_sick: list[Figure] = Field(min_length=1)
     japanese_sick_range: Range
+    # the graded outcome of 1945 (engine/rules/victory_levels.py LEVELS), beside the game's on the end screen
+    level: Literal["japan_decisive", "japan_marginal", "draw", "china_marginal", "china_decisive"]
 
 
 class Validation(_Model):
@@ -336,6 +338,22 @@ class Unit(_Model):
         return self
 
 
+class VictoryLevels(_Model):
+    """Thresholds that grade the outcome (engine/rules/victory_levels.py); the airfield still
+    decides who wins.  Every number is commented in scenario.toml with what it stands for."""
+
+    china_decisive_max_final_km: float = Field(ge=0, le=10_000)
+    china_decisive_max_loss_ratio: float = Field(gt=0, le=1000)
+    draw_min_final_km: float = Field(ge=0, le=10_000)
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.draw_min_final_km < self.china_decisive_max_final_km:
+            raise ValueError(f"draw_min_final_km ({self.draw_min_final_km}) must be at least "
+                             f"china_decisive_max_final_km ({self.china_decisive_max_final_km})")
+        return self
+
+
 class Variant(_Model):
     description: str
     set: dict[str, Any] = {}
@@ -355,6 +373,7 @@ class Scenario(_Model):
     attrition: Attrition
     air: Air
     victory: Victory
+    victory_levels: VictoryLevels
     history: History
     validation: Validation
     formations: list[Formation] = Field(min_length=1)

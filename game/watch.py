@@ -1,0 +1,227 @@
+"""Watching the computer: ``xuefeng play --side none`` (AI versus AI, live) and
+``xuefeng play --replay DIR --run N`` (a run of a ``xuefeng sim`` batch, phase by phase).
+
+Both are *modes* of the game window: :class:`App` asks its mode first for keys, lets it
+decide whether the computer may play on (pause) and draws the mode's strip over the map.
+
+* Watch: the :class:`game.ai_control.AIController` plays both sides with its usual playback;
+  P pauses and resumes, ``[`` / ``]`` slow down / speed up, Space finishes the phase at once.
+* Replay: the batch's ``orders/run_N.json`` (seed and orders) is re-applied with
+  :func:`engine.api.replay_record`.  ``.`` / PageDown is the next phase, ``,`` / PageUp the
+  previous one (rebuilt from the nearest cached turn start: the displayed state is always a
+  copy, never the cache), Shift for a whole turn, P plays the phases on by themselves at the
+  chosen speed.  Reaching the end compares the final state's hash with the batch's.
+"""
+from __future__ import annotations
+
+import time
+
+import pygame
+
+from . import fonts
+SPEED_ORDER = ("slow", "normal", "fast", "instant")
+SPEED_LABEL = {"slow": "Slow", "normal": "Normal", "fast": "Fast", "instant": "Instant"}
+REPLAY_PHASE_SECONDS = {"slow": 2.0, "normal": 1.0, "fast": 0.4, "instant": 0.0}  # per phase when playing on
+
+
+def make_mode(app):
+    """The mode the configuration asks for, or None for an ordinary game."""
+    if getattr(app.config, "replay", None) is not None:
+        return ReplayMode(app, app.config.replay)
+    if app.config.side == "none":
+        return WatchMode(app)
+    return None
+
+
+class _Mode:
+    name = ""
+
+    def __init__(self, app):
+        self.app = app
+        self.paused = False
+
+    def set_speed(self, step: int) -> None:
+        app = self.app
+        cur = app.settings["ai_speed"]
+        i = SPEED_ORDER.index(cur) if cur in SPEED_ORDER else 1
+        i = max(0, min(len(SPEED_ORDER) - 1, i + step))
+        app.set_setting("ai_speed", SPEED_ORDER[i])
+
+    def toggle_pause(self) -> None:
+        self.paused = not self.paused
+        self.app.session.touch()
+
+    def handle(self, e) -> bool:
+        """Keys the mode owns; returns True when the event was used."""
+        if e.type != pygame.KEYDOWN or e.mod & (pygame.KMOD_CTRL | pygame.KMOD_META):
+            return False
+        if e.key == pygame.K_p:
+            self.toggle_pause()
+            return True
+        if e.key == pygame.K_LEFTBRACKET:
+            self.set_speed(-1)
+            return True
+        if e.key == pygame.K_RIGHTBRACKET:
+            self.set_speed(+1)
+            return True
+        return False
+
+    @property
+    def ai_may_play(self) -> bool:
+        return not self.paused
+
+    def update(self, dt: float) -> None:
+        pass
+
+    def status(self) -> str:
+        return ""
+
+    def keys_help(self) -> str:
+        return ""
+
+    def draw(self, screen) -> None:
+        """A strip at the top left of the map (clear of the AI banner and the toasts)."""
+        vx, vy, w, h = self.app.camera.view
+        title = fonts.text(self.name, 15, (240, 200, 110), True)
+        status = fonts.text(self.status(), 15, (255, 255, 255), True)
+        keys = fonts.text(self.keys_help(), 13, (200, 196, 186))
+        width = max(title.get_width() + 14 + status.get_width(), keys.get_width()) + 24
+        height = title.get_height() + keys.get_height() + 16
+        rect = pygame.Rect(vx + 10, vy + 10, min(width, w - 20), height)
+        bg = pygame.Surface(rect.size, pygame.SRCALPHA)
+        bg.fill((18, 22, 28, 225))
+        screen.blit(bg, rect.topleft)
+        edge = (230, 120, 90) if self.paused else (230, 180, 80)
+        pygame.draw.rect(screen, edge, rect, 2, border_radius=5)
+        screen.blit(title, (rect.x + 12, rect.y + 6))
+        screen.blit(status, (rect.x + 26 + title.get_width(), rect.y + 6))
+        screen.blit(keys, (rect.x + 12, rect.y + 8 + title.get_height()))
+        self.rect = rect
+
+
+class WatchMode(_Mode):
+    """The computer plays both sides in the window."""
+
+    name = "WATCH"
+
+    def status(self) -> str:
+        st = self.app.session.state
+        if st.over:
+            return "campaign over"
+        state = "PAUSED" if self.paused else "playing"
+        return f"{state} · speed {SPEED_LABEL.get(self.app.settings['ai_speed'], '?')}"
+
+    def keys_help(self) -> str:
+        return "P pause / resume    [ ] slower / faster    Space finish the phase    F2 result"
+
+
+class ReplayMode(_Mode):
+    """A run of a sim batch, rebuilt from its seed and orders, phase by phase."""
+
+    name = "REPLAY"
+    KEYFRAME_EVERY = 6  # phases between cached states (one turn)
+
+    def __init__(self, app, orders):
+        super().__init__(app)
+        self.orders = orders
+        self.paused = True  # a replay waits for the viewer
+        hist = orders.history
+        # boundaries: history positions where a phase begins (after each end of phase)
+        self.bounds = [0] + [i + 1 for i, r in enumerate(hist) if r.get("type") == "end_phase"]
+        if self.bounds[-1] != len(hist):
+            self.bounds.append(len(hist))
+        self.index = 0
+        self._keyframes: dict[int, object] = {0: app.game.new_initial_state(orders.seed)}
+        self.hash_ok: bool | None = None
+        self._next_time = 0.0
+        self.show(0)
+
+    @property
+    def ai_may_play(self) -> bool:
+        return False  # nobody plays: the orders are the batch's
+
+    @property
+    def last(self) -> int:
+        return len(self.bounds) - 1
+
+    def state_at(self, k: int):
+        """A fresh copy of the game at phase boundary ``k`` (the cache is never handed out)."""
+        from engine.api import replay_record
+
+        k = max(0, min(self.last, k))
+        base = max(i for i in self._keyframes if i <= k)
+        st = self._keyframes[base].clone()
+        for j in range(base, k):
+            for rec in self.orders.history[self.bounds[j]:self.bounds[j + 1]]:
+                replay_record(st, rec)
+            if (j + 1) % self.KEYFRAME_EVERY == 0 and (j + 1) not in self._keyframes:
+                self._keyframes[j + 1] = st.clone()
+        return st
+
+    def show(self, k: int) -> None:
+        app = self.app
+        k = max(0, min(self.last, k))
+        st = self.state_at(k)
+        self.index = k
+        app.session.replace_state(st)
+        app.ai.reset()
+        app._end_shown = k < self.last  # the end report opens by itself when the last phase is reached
+        if k < self.last:
+            app.end_open = False
+        if k == self.last:
+            self.hash_ok = st.state_hash() == self.orders.final_hash
+            if self.hash_ok:
+                app.session.notice(f"Replay of run {self.orders.run} complete: the same final state as the batch")
+            else:
+                app.session.error(f"Replay of run {self.orders.run} ended in a different state from the batch's "
+                                  f"(hash {st.state_hash()[:12]} vs {self.orders.final_hash[:12]})")
+
+    def step(self, n: int) -> None:
+        self.show(self.index + n)
+
+    def handle(self, e) -> bool:
+        if super().handle(e):
+            return True
+        if e.type != pygame.KEYDOWN:
+            return False
+        turn = self.KEYFRAME_EVERY if e.mod & pygame.KMOD_SHIFT else 1
+        if e.key in (pygame.K_PERIOD, pygame.K_PAGEDOWN):
+            self.step(turn)
+            return True
+        if e.key in (pygame.K_COMMA, pygame.K_PAGEUP):
+            self.step(-turn)
+            return True
+        if e.key == pygame.K_END:
+            self.show(self.last)
+            return True
+        if e.key == pygame.K_HOME and e.mod & pygame.KMOD_SHIFT:
+            self.show(0)
+            return True
+        return False
+
+    def toggle_pause(self) -> None:
+        super().toggle_pause()
+        self._next_time = time.monotonic()
+
+    def update(self, dt: float) -> None:
+        if self.paused:
+            return
+        if self.index >= self.last:
+            self.paused = True
+            self.app.session.touch()
+            return
+        now = time.monotonic()
+        if now >= self._next_time:
+            self.step(1)
+            self._next_time = now + REPLAY_PHASE_SECONDS.get(self.app.settings["ai_speed"], 1.0)
+
+    def status(self) -> str:
+        st = self.app.session.state
+        o = self.orders
+        where = f"run {o.run} · phase {self.index}/{self.last} · turn {st.turn}"
+        state = "PAUSED" if self.paused else f"playing ({SPEED_LABEL.get(self.app.settings['ai_speed'], '?')})"
+        check = {True: " · matches the batch", False: " · DIFFERS from the batch", None: ""}[self.hash_ok]
+        return f"{where} · {state}{check}"
+
+    def keys_help(self) -> str:
+        return ", . previous / next phase (Shift: turn)    P play / pause    [ ] speed    End last    F2 result"

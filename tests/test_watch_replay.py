@@ -1,0 +1,210 @@
+"""Watching and replaying in the window (issue 11 item 8), driven with posted pygame events:
+``--side none`` (AI versus AI with pause and speed) and ``--replay DIR --run N`` (a sim
+batch's run, phase by phase, forward and back, to the batch's final state)."""
+from __future__ import annotations
+
+import os
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import json  # noqa: E402
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from engine.analysis import sim  # noqa: E402
+from engine.analysis.orders import orders_path, read_orders  # noqa: E402
+from engine.api import Game, replay  # noqa: E402
+from game.app import App, Config  # noqa: E402
+from game.cli import main as cli_main  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def game():
+    return Game.load("west_hunan_1945")
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    out = tmp_path_factory.mktemp("batch")
+    res = sim.run_batch("west_hunan_1945", runs=2, seed=5, out_dir=out, jobs=1, players="ai",
+                        with_turns=False, plots=False, with_orders=True)
+    return out, res
+
+
+def key(app, k, mod=0, unicode=""):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=unicode, scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=k, mod=mod, unicode=unicode, scancode=0))
+    app.step()
+
+
+def watch_app(game, tmp_path, speed="instant"):
+    cfg = Config(side="none", seed=3, threaded_ai=False, ai_speed=speed, save_dir=tmp_path)
+    return App(cfg, headless=True, game=game)
+
+
+def replay_app(game, orders):
+    return App(Config(side="none", threaded_ai=False, replay=orders), headless=True, game=game)
+
+
+# ------------------------------------------------------------------------------ watch
+def test_watch_mode_has_no_human_side_and_the_computer_plays_both(game, tmp_path):
+    app = watch_app(game, tmp_path)
+    assert app.session.human == set()
+    assert app.ai.sides == {"japan", "china"}
+    for _ in range(40):
+        app.step()
+        if app.session.state.turn >= 3:
+            break
+    assert app.session.state.turn >= 3
+    st = app.session.state
+    sides = {st.unit(r["unit"]).side for r in st.history if r.get("type") == "move"}
+    assert sides == {"japan", "china"}
+
+
+def test_p_pauses_the_watch_and_resumes_it(game, tmp_path):
+    app = watch_app(game, tmp_path)
+    app.step()
+    key(app, pygame.K_p)
+    assert app.mode.paused
+    n = len(app.session.state.history)
+    for _ in range(30):
+        app.step()
+    assert len(app.session.state.history) == n
+    key(app, pygame.K_p)
+    assert not app.mode.paused
+    for _ in range(5):
+        app.step()
+    assert len(app.session.state.history) > n
+
+
+def test_brackets_change_the_watch_speed(game, tmp_path):
+    app = watch_app(game, tmp_path, speed="normal")
+    key(app, pygame.K_RIGHTBRACKET)
+    assert app.settings["ai_speed"] == "fast"
+    key(app, pygame.K_LEFTBRACKET)
+    key(app, pygame.K_LEFTBRACKET)
+    key(app, pygame.K_LEFTBRACKET)  # already the slowest
+    assert app.settings["ai_speed"] == "slow"
+
+
+def test_a_slow_watch_plays_one_order_at_a_time(game, tmp_path):
+    app = watch_app(game, tmp_path, speed="slow")
+    for _ in range(3):
+        app.step()
+    n = len([r for r in app.session.state.history if r.get("type") != "chance"])
+    app.step()  # the pause between orders (0.9 s) has not passed within a frame
+    assert len([r for r in app.session.state.history if r.get("type") != "chance"]) == n
+    assert app.ai.status == "playback"
+
+
+# ----------------------------------------------------------------------------- batch
+def test_the_batch_keeps_each_runs_seed_and_orders(batch):
+    out, res = batch
+    for row in res["rows"]:
+        o = read_orders(out, row["run"])
+        assert o.seed == row["seed"]
+        assert all(r.get("type") != "chance" for r in o.history)
+        assert "_orders" not in row
+
+
+def test_the_victory_level_is_the_last_column_of_runs_csv(batch):
+    out, res = batch
+    header = (out / "runs.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[:len(sim.COLUMNS)] == list(sim.COLUMNS)
+    assert header[-1] == "victory_level"
+    rows = sim.read_runs_csv(out / "runs.csv")
+    assert [r["victory_level"] for r in rows] == [r["victory_level"] for r in res["rows"]]
+
+
+def test_a_batch_without_orders_removes_stale_ones(batch, tmp_path):
+    out, _ = batch
+    other = tmp_path / "b"
+    sim.run_batch("west_hunan_1945", runs=1, seed=5, out_dir=other, jobs=1, players="random",
+                  with_turns=False, plots=False, with_orders=True)
+    assert orders_path(other, 0).exists()
+    sim.run_batch("west_hunan_1945", runs=1, seed=5, out_dir=other, jobs=1, players="random",
+                  with_turns=False, plots=False, with_orders=False)
+    assert not orders_path(other, 0).exists()
+
+
+# ---------------------------------------------------------------------------- replay
+def test_replay_steps_forward_and_back_by_phase(game, batch):
+    out, _ = batch
+    o = read_orders(out, 1)
+    app = replay_app(game, o)
+    app.step()
+    assert app.mode.index == 0 and app.session.state.turn == 1
+    start_hash = app.session.state.state_hash()
+    for _ in range(8):
+        key(app, pygame.K_PERIOD)
+    assert app.mode.index == 8
+    expect = replay(game, o.seed, o.history[:app.mode.bounds[8]])
+    assert app.session.state.state_hash() == expect.state_hash()
+    assert (app.session.state.turn, app.session.state.side) == (expect.turn, expect.side)
+    key(app, pygame.K_COMMA)
+    assert app.mode.index == 7
+    assert app.session.state.state_hash() == replay(game, o.seed, o.history[:app.mode.bounds[7]]).state_hash()
+    key(app, pygame.K_PAGEDOWN, mod=pygame.KMOD_SHIFT)  # a whole turn
+    assert app.mode.index == 13
+    for _ in range(20):
+        key(app, pygame.K_COMMA)
+    assert app.mode.index == 0
+    assert app.session.state.state_hash() == start_hash
+
+
+def test_replay_reaches_the_batchs_final_state(game, batch):
+    out, res = batch
+    o = read_orders(out, 0)
+    app = replay_app(game, o)
+    key(app, pygame.K_END)
+    st = app.session.state
+    assert st.over
+    assert st.state_hash() == o.final_hash
+    assert app.mode.hash_ok is True
+    assert st.turn == res["rows"][0]["turns"]
+    assert app.end_open  # the end report opens at the last phase
+
+
+def test_stepping_back_never_changes_the_cached_states(game, batch):
+    out, _ = batch
+    o = read_orders(out, 1)
+    app = replay_app(game, o)
+    key(app, pygame.K_END)
+    final = app.session.state.state_hash()
+    key(app, pygame.K_HOME, mod=pygame.KMOD_SHIFT)
+    key(app, pygame.K_END)
+    assert app.session.state.state_hash() == final == o.final_hash
+
+
+def test_p_plays_the_replay_on_by_itself(game, batch):
+    out, _ = batch
+    app = replay_app(game, read_orders(out, 1))
+    app.set_setting("ai_speed", "instant")
+    assert app.mode.paused  # a replay waits for the viewer
+    key(app, pygame.K_p)
+    for _ in range(4):
+        app.step()
+    assert app.mode.index >= 4
+    assert app.ai.status == "idle" and not app.ai.sides  # nobody thinks: the orders are the batch's
+
+
+def test_a_tampered_orders_file_is_refused_naming_file_and_field(batch, tmp_path):
+    out, _ = batch
+    bad = tmp_path / "bad"
+    (bad / "orders").mkdir(parents=True)
+    d = json.loads(orders_path(out, 0).read_text(encoding="utf-8"))
+    d["seed"] = "7"
+    orders_path(bad, 0).write_text(json.dumps(d), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"run_0\.json: seed"):
+        read_orders(bad, 0)
+
+
+def test_the_command_line_refuses_a_missing_run_without_a_traceback(batch, capsys):
+    out, _ = batch
+    assert cli_main(["play", "--replay", str(out)]) == 2
+    assert "--run N" in capsys.readouterr().err
+    assert cli_main(["play", "--replay", str(out), "--run", "9"]) == 2
+    assert "run_9.json" in capsys.readouterr().err
