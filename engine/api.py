@@ -18,6 +18,7 @@ from __future__ import annotations
 from .ai import make_player
 from .ai.planning import axis_route, axis_routes, campaign_chokepoints, chokepoints_now
 from .ai.random_player import RandomPlayer
+from .analysis.orders import RunOrders, read_orders
 from .core.actions import AIR_MISSIONS, Action, AirMission, Attack, EndPhase, Move, action_from_dict, action_to_dict
 from .core.errors import IllegalAction
 from .core.game import Game
@@ -42,5 +43,5 @@ __all__ = [
     "OperationalGraph", "Route", "Chokepoint", "SupplyLine", "supply_line", "axis_route", "axis_routes",
     "campaign_chokepoints", "chokepoints_now",
     # graded victory and step-by-step replays
-    "victory_level", "VictoryLevel", "LEVELS", "LEVEL_NAMES", "replay_record",
+    "victory_level", "VictoryLevel", "LEVELS", "LEVEL_NAMES", "replay_record", "read_orders", "RunOrders",
 ]

@@ -22,8 +22,7 @@ def display_available() -> bool:
 
 def _replay_game(args, cfg):
     """For ``--replay DIR --run N``: the run's orders and its game, or an exit code."""
-    from engine.analysis.orders import read_orders
-    from engine.api import Game
+    from engine.api import Game, read_orders
 
     if getattr(args, "run", None) is None:
         print("xuefeng play: --replay DIR needs --run N (the run of the batch to replay)", file=sys.stderr)

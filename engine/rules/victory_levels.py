@@ -1,17 +1,18 @@
-"""Graded victory: how well the side that won did, from the airfield, the Japanese line at the
-end and the losses.
+"""Graded victory: how well the side that won did, from the objective airfield, the
+attacker's line at the end and the losses.
 
 The airfield decides the winner (:mod:`engine.rules.victory`); the level grades it with the
-thresholds of the scenario's ``[victory_levels]`` table:
+thresholds of the scenario's ``[victory_levels]`` table (in West Hunan the attacker is Japan):
 
-* ``japan_decisive``: the airfield taken;
-* ``japan_marginal``: the airfield neutralised (destroyed by its defenders);
-* ``draw``: the airfield operational, but the Japanese still ``draw_min_final_km`` or more west
-  of their start line at the end;
-* ``china_decisive``: the airfield operational, the Japanese back within
-  ``china_decisive_max_final_km`` of their start line, and Chinese casualties at most
-  ``china_decisive_max_loss_ratio`` times the Japanese (battle casualties and sick);
-* ``china_marginal``: any other Chinese hold of the airfield.
+* ``<attacker>_decisive``: the airfield taken;
+* ``<attacker>_marginal``: the airfield neutralised (destroyed by its defenders);
+* ``draw``: the airfield operational, but the attacker still ``draw_min_final_km`` or more
+  west of its start line at the end;
+* ``<defender>_decisive``: the airfield operational, the attacker back within
+  ``china_decisive_max_final_km`` of its start line, and the defender's casualties (killed,
+  wounded, missing) at most ``china_decisive_max_loss_ratio`` times the attacker's losses
+  (battle casualties and sick);
+* ``<defender>_marginal``: any other hold of the airfield.
 
 A game still in progress is graded as if it ended now.
 """
@@ -19,18 +20,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.sides import SIDES, other
 from .victory import japanese_penetration_now
 
-LEVELS = ("japan_decisive", "japan_marginal", "draw", "china_marginal", "china_decisive")
-LEVEL_NAMES = {
-    "japan_decisive": "Decisive Japanese victory",
-    "japan_marginal": "Marginal Japanese victory",
-    "draw": "Draw",
-    "china_marginal": "Marginal Chinese victory",
-    "china_decisive": "Decisive Chinese victory",
-}
-CHINESE_CASUALTY_KINDS = ("killed", "wounded", "captured")  # captured = missing for China
-JAPANESE_LOSS_KINDS = ("killed", "wounded", "captured", "sick")
+ADJECTIVE = {"japan": "Japanese", "china": "Chinese"}
+LEVELS = (f"{SIDES[0]}_decisive", f"{SIDES[0]}_marginal", "draw", f"{SIDES[1]}_marginal", f"{SIDES[1]}_decisive")
+LEVEL_NAMES = {"draw": "Draw", **{f"{s}_{grade}": f"{grade.title()} {ADJECTIVE[s]} victory"
+                                  for s in SIDES for grade in ("decisive", "marginal")}}
+CASUALTY_KINDS = ("killed", "wounded", "captured")  # captured = missing
 
 
 @dataclass(frozen=True)
@@ -43,36 +40,41 @@ class VictoryLevel:
 
 
 def loss_ratio(state) -> float:
-    """Chinese casualties (killed, wounded, missing) per Japanese loss (battle and sick)."""
-    cn = sum(int(state.losses["china"].get(k, 0)) for k in CHINESE_CASUALTY_KINDS)
-    jp = sum(int(state.losses["japan"].get(k, 0)) for k in JAPANESE_LOSS_KINDS)
-    return cn / jp if jp > 0 else (0.0 if cn == 0 else float("inf"))
+    """The defender's casualties (killed, wounded, missing) per attacker loss (battle and sick)."""
+    attacker = state.game.scenario.victory.attacker
+    lost = state.losses[other(attacker)]
+    cost = sum(int(lost.get(k, 0)) for k in CASUALTY_KINDS)
+    inflicted = sum(int(v) for v in state.losses[attacker].values())
+    return cost / inflicted if inflicted > 0 else (0.0 if cost == 0 else float("inf"))
 
 
 def victory_level(state) -> VictoryLevel:
     """The graded outcome of ``state`` (as if it ended now when it is still in progress)."""
-    t = state.game.scenario.victory_levels
+    game = state.game
+    v, t = game.scenario.victory, game.scenario.victory_levels
+    att, dfn = v.attacker, other(v.attacker)
+    place = game.map.places[v.airfield].name_en
     if state.airfield_status == "captured":
-        return _level("japan_decisive", "the Japanese took the Zhijiang airfield")
+        return _level(f"{att}_decisive", f"the {ADJECTIVE[att]} took {place}")
     if state.airfield_status == "neutralised":
-        return _level("japan_marginal", "the Zhijiang airfield was destroyed by its defenders with the "
-                                        "Japanese at its gates, but never taken")
+        return _level(f"{att}_marginal", f"{place} was destroyed by its defenders with the {ADJECTIVE[att]} "
+                                         f"at its gates, but never taken")
     final = max(0.0, japanese_penetration_now(state))
     ratio = loss_ratio(state)
-    held = "the Zhijiang airfield held"
-    line = f"the Japanese ended {final:.0f} km west of their start line"
-    losses = f"China lost {ratio:.2f} men per Japanese loss"
+    held = f"{place} held"
+    line = f"the {ADJECTIVE[att]} ended {final:.0f} km west of their start line"
+    losses = f"{dfn.title()} lost {ratio:.2f} men per {ADJECTIVE[att]} loss"
     if final >= t.draw_min_final_km:
         return _level("draw", held, f"{line} (a draw from {t.draw_min_final_km:.0f} km)")
     if final <= t.china_decisive_max_final_km and ratio <= t.china_decisive_max_loss_ratio:
-        return _level("china_decisive", held, f"{line} (decisive up to {t.china_decisive_max_final_km:.0f} km)",
+        return _level(f"{dfn}_decisive", held, f"{line} (decisive up to {t.china_decisive_max_final_km:.0f} km)",
                       f"{losses} (decisive up to {t.china_decisive_max_loss_ratio:.2f})")
     why = []
     if final > t.china_decisive_max_final_km:
         why.append(f"{line} (decisive needs {t.china_decisive_max_final_km:.0f} km or less)")
     if ratio > t.china_decisive_max_loss_ratio:
         why.append(f"{losses} (decisive needs {t.china_decisive_max_loss_ratio:.2f} or less)")
-    return _level("china_marginal", held, *why)
+    return _level(f"{dfn}_marginal", held, *why)
 
 
 def _level(level: str, *reasons: str) -> VictoryLevel:
