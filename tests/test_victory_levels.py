@@ -126,3 +126,13 @@ def test_a_china_that_does_nothing_from_turn_6_is_not_decisively_victorious(game
     r = result(st)
     assert r.level != "china_decisive"
     assert r.level in ("draw", "japan_marginal", "japan_decisive")
+
+
+def test_1945_graded_by_the_scenarios_thresholds_is_the_historical_level(game):
+    """The history table's figures (Japanese back at their line, the casualty ranges' low ends:
+    the dearest reading for China) give the level the history table names."""
+    h = game.scenario.history
+    st = with_losses(game.new_initial_state(1), china=max(f.value for f in h.chinese_casualties),
+                     japan_battle=h.japanese_battle_casualties_range.low, japan_sick=h.japanese_sick_range.low)
+    japanese_at(st, 0.0)
+    assert victory_level(st).level == h.level == "china_decisive"
