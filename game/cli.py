@@ -67,6 +67,15 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("--timeline", default=None, metavar="PNG",
                      help="also draw the places' fall and retake dates against the record (Gantt-like chart)")
 
+    sen = sub.add_parser("sensitivity", help="Morris screening: which calibrated parameters move which target")
+    sen.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
+    sen.add_argument("--trajectories", type=int, default=3, help="Morris trajectories (points = trajectories x (k+1))")
+    sen.add_argument("--runs", type=int, default=4, help="campaigns per parameter point (same seeds at every point)")
+    sen.add_argument("--levels", type=int, default=4, help="Morris grid levels")
+    sen.add_argument("--seed", type=int, default=0)
+    sen.add_argument("--jobs", type=int, default=2)
+    sen.add_argument("--out", default="out/sensitivity")
+
     bench = sub.add_parser("bench", help="measure engine and AI speed")
     bench.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
     bench.add_argument("--runs", type=int, default=20)
@@ -126,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
         from engine.analysis.validate import cli_validate
 
         return cli_validate(args) or 0
+    if cmd == "sensitivity":
+        from engine.analysis.sensitivity import cli_sensitivity
+
+        return cli_sensitivity(args) or 0
     if cmd == "schema":
         from engine.scenario.jsonschema import cli_schema
 

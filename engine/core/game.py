@@ -106,9 +106,10 @@ class Game:
 
     # ----------------------------------------------------------------------------- setup
     @classmethod
-    def load(cls, scenario: str | Path = "west_hunan_1945", variant: str | None = None) -> "Game":
-        """Load a scenario by name or path (and optional variant) with its map."""
-        return cls.from_scenario(load_scenario(scenario, variant=variant))
+    def load(cls, scenario: str | Path = "west_hunan_1945", variant: str | None = None,
+             overrides: dict | None = None) -> "Game":
+        """Load a scenario by name or path (and optional variant and parameter overrides) with its map."""
+        return cls.from_scenario(load_scenario(scenario, variant=variant, overrides=overrides))
 
     @classmethod
     def load_by_id(cls, scenario_id: str, variant: str | None = None) -> "Game":

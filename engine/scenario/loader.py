@@ -36,7 +36,7 @@ from ..userfiles import MAX_MAP_BYTES, MAX_SCENARIO_BYTES, UserFileError, parse_
 from .checks import _cross_check
 from .errors import ScenarioError, _fail, _format_pydantic
 from .schema import _IDENT, Scenario
-from .variants import _apply_variant
+from .variants import _apply_variant, _set_dotted
 
 def _display(path: Path) -> str:
     try:
@@ -94,8 +94,12 @@ def _map_place_keys(map_path: Path) -> set[str] | None:
     return _MAP_PLACES_CACHE[key]
 
 
-def load_scenario(name_or_path: str | Path = "west_hunan_1945", variant: str | None = None) -> Scenario:
-    """Load, apply ``variant``, validate and cross-check a scenario; raise :class:`ScenarioError`."""
+def load_scenario(name_or_path: str | Path = "west_hunan_1945", variant: str | None = None,
+                  overrides: dict | None = None) -> Scenario:
+    """Load, apply ``variant``, validate and cross-check a scenario; raise :class:`ScenarioError`.
+
+    ``overrides`` ({dotted path: value}, like a variant's ``set``) are applied after the
+    variant, for analyses that vary parameters (``xuefeng sensitivity``)."""
     path = resolve_path(name_or_path)
     file = _display(path)
     try:
@@ -110,7 +114,16 @@ def load_scenario(name_or_path: str | Path = "west_hunan_1945", variant: str | N
     if variant is not None:
         raw = copy.deepcopy(raw)
         _apply_variant(raw, variant, file)
+    if overrides:
+        raw = copy.deepcopy(raw)
+        for dotted, value in overrides.items():
+            try:
+                _set_dotted(raw, dotted, value)
+            except KeyError as exc:
+                raise ScenarioError(f"{file}: override {dotted}: {exc.args[0]}", path=path) from None
     where = file if variant is None else f"{file} (variant {variant!r})"
+    if overrides:
+        where += f" (overrides {', '.join(overrides)})"
 
     try:
         scn = Scenario.model_validate(raw)
