@@ -177,7 +177,8 @@ def plot_png(timeline: list[dict], path: str | Path, start: dt.date, end: dt.dat
         # simulated
         fq, rq = t["fell_dates"], t["retaken_dates"]
         if fq is not None:
-            hold_to = rq[1] if rq is not None else end
+            # the median campaign holds the place to the median retake, or to the end if most keep it
+            hold_to = rq[1] if rq is not None and t["retaken_share"] >= 0.5 * t["fell_share"] else end
             ax.barh(y - 0.18, mdates.date2num(hold_to) - mdates.date2num(fq[1]), left=mdates.date2num(fq[1]),
                     height=0.25, color="#e59866", alpha=0.9)
             ax.plot([mdates.date2num(fq[0]), mdates.date2num(fq[2])], [y - 0.18] * 2, color="#7b241c", lw=2.5)
@@ -188,6 +189,7 @@ def plot_png(timeline: list[dict], path: str | Path, start: dt.date, end: dt.dat
         ax.text(mdates.date2num(end) + 1, y - 0.18,
                 f"fell {100 * t['fell_share']:.0f}%, retaken {100 * t['retaken_share']:.0f}%, "
                 f"Japanese at end {100 * t['japanese_at_end_share']:.0f}%", fontsize=8, va="center")
+    ax.set_ylim(-0.7, n - 0.4)
     ax.set_yticks(range(n))
     ax.set_yticklabels([t["key"] for t in reversed(timeline)])
     ax.set_xlim(mdates.date2num(start), mdates.date2num(end) + 28)
