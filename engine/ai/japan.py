@@ -5,12 +5,14 @@ Plan data come from the scenario (``[ai.japan]``): the objectives of each axis i
 (place keys), and the weights and threshold of the culmination judgement.  Nothing here
 looks at the date.  Each turn the army command assesses its own situation from the board:
 
-    score = w_losses   * share of the committed force's men lost (battle + sickness)
+    score = w_losses   * battle losses (killed, wounded, captured) / the committed force's men
           + w_supply   * share of the committed force's men out of supply
           + w_stall    * turns since the advance last gained ground (capped) / stall_turns
           + w_pressure * max(0, Chinese / Japanese strength around the committed units - 1)
 
-When ``score`` reaches ``threshold`` the offensive has culminated: the army breaks off and
+Sickness does not count in the losses term: it acts through the strength it removes (the
+pressure term), so the score answers to the fighting rather than to the calendar.  When
+``score`` reaches ``threshold`` the offensive has culminated: the army breaks off and
 falls back on its start positions, fighting only to clear its way.  Until then each axis
 pushes its units down the cost-to-go field to its first objective not yet in Japanese
 hands, converging on any Chinese stack that blocks the way, and attacks wherever the odds
@@ -55,7 +57,8 @@ class JapanAI(PlanAI):
         start = sum(u.start_men for u in main) or 1
         present = [u for u in main if u.status == "active"]
         men = sum(u.men for u in present)
-        losses = 1.0 - men / start
+        lost = state.losses["japan"]
+        losses = (lost["killed"] + lost["wounded"] + lost["captured"]) / start  # battle only: sickness acts through the strength it removes
         unsupplied = sum(u.men for u in present if not u.supplied) / max(men, 1)
         field = game.field_to_airfield
         progress = min((float(field[u.hex]) for u in present), default=np.inf)
