@@ -87,7 +87,8 @@ def test_the_import_graph_sees_a_planted_cycle(tmp_path, monkeypatch):
 FRONT_END_EXCEPTIONS = {
     # the ``xuefeng`` command dispatches to the engine's own tools (imported lazily, inside main())
     "game.cli": {"engine.map.render", "engine.map.opgraph_render", "engine.map.build", "engine.analysis.sim",
-                 "engine.analysis.validate", "engine.analysis.bench", "engine.scenario.jsonschema"},
+                 "engine.analysis.validate", "engine.analysis.sensitivity", "engine.analysis.bench",
+                 "engine.scenario.jsonschema"},
     # the fonts live in the repository's assets folder, which the engine's paths module locates
     "game.fonts": {"engine.paths"},
 }

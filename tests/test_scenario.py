@@ -454,7 +454,7 @@ def test_a_misspelt_ai_parameter_is_refused_with_file_and_field(tmp_scenario):
 
 
 def test_a_missing_ai_parameter_is_an_error_not_a_code_default(tmp_scenario):
-    p = tmp_scenario(replace_once("threshold = 1.4 ", "# threshold removed "))
+    p = tmp_scenario(replace_once("threshold = 1.25 ", "# threshold removed "))
     err = str(error_of(p))
     assert str(p) in err and "ai.japan.threshold" in err
 
