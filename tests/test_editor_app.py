@@ -256,7 +256,8 @@ def test_quitting_with_unsaved_changes_asks_first(app):
     assert not app.running
 
 
-def test_units_of_both_sides_in_one_start_hex_are_warned_about_live(app):
+def test_units_of_both_sides_in_one_start_hex_are_an_error_shown_live_and_never_saved(app):
+    valid = (app.doc.folder / "scenario.toml").read_bytes()
     click(app, app.panels.tool_buttons["select"].rect.center)
     units = app.units_for_map()
     cn = next(u for u in units if u["side"] == "china" and u["_hex"] >= 0
@@ -265,6 +266,7 @@ def test_units_of_both_sides_in_one_start_hex_are_warned_about_live(app):
     drag(app, app.view.unit_rects[cn["id"]].center, screen_of_hex(app, jp_hex))
     time.sleep(0.35)
     frames(app, 1)
-    warn = [t for t in app.panels.problem_targets if "units of both sides start here" in t]
-    assert warn and app.panels.problem_targets[warn[0]] == ("hex", jp_hex)
-    assert not app.doc.errors()  # a warning: the loader accepts it
+    err = [t for t in app.panels.problem_targets if "units of the other side" in t]
+    assert err and app.panels.problem_targets[err[0]] == ("hex", jp_hex)
+    key(app, pygame.K_s, pygame.KMOD_CTRL)
+    assert "DRAFT" in app.status and (app.doc.folder / "scenario.toml").read_bytes() == valid

@@ -94,6 +94,16 @@ class EditorApp:
         self._update_tool_buttons()
 
     # --------------------------------------------------------------------- data
+    @property
+    def variant(self) -> str | None:
+        """The variant being edited (None: the base scenario)."""
+        return self._variant
+
+    @variant.setter
+    def variant(self, name: str | None) -> None:
+        self._variant = name
+        self.doc.focus_variant = name  # the problem list runs the game checks of this variant too
+
     def variant_names(self) -> list[str]:
         v = self.doc.doc.get("variants")
         return [str(k) for k in v] if v is not None else []

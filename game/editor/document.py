@@ -78,6 +78,7 @@ class Document:
         self.rebuild_map()
         self._problems: list[Problem] | None = None
         self._problems_key = None
+        self.focus_variant: str | None = None
 
     # ------------------------------------------------------------------------- state
     @property
@@ -138,12 +139,18 @@ class Document:
 
     # --------------------------------------------------------------------- checking
     def problems(self) -> list[Problem]:
-        if self._problems is None:
-            self._problems = validate(self.text, self.map)
+        """The problem list while editing: the engine's game checks for the base and the variant
+        being edited (``focus_variant``), the loader's checks for every variant."""
+        key = (self.undo.top_id, len(self.undo.undone), self.focus_variant)
+        if self._problems is None or key != self._problems_key:
+            self._problems = validate(self.text, self.map, {self.focus_variant} if self.focus_variant else set())
+            self._problems_key = key
         return self._problems
 
-    def errors(self) -> list[str]:
-        return [p.text for p in self.problems() if p.severity == "error"]
+    def errors(self, full: bool = False) -> list[str]:
+        """Errors; ``full``: the game checks of every variant too (what saving requires)."""
+        probs = validate(self.text, self.map) if full else self.problems()
+        return [p.text for p in probs if p.severity == "error"]
 
     def scenario_view(self):
         """What the map renderer needs of the scenario (terrain colours, side colours, key places)."""
@@ -157,7 +164,7 @@ class Document:
     # ------------------------------------------------------------------------ saving
     def save(self) -> SaveResult:
         """Save in place: the scenario (atomically) or, when it has errors, a draft beside it."""
-        errors = self.errors()
+        errors = self.errors(full=True)
         map_changed = self.overrides != self.saved_overrides
         if errors:
             dpath = self.folder / files.DRAFT_FILE
@@ -201,7 +208,7 @@ class Document:
 
     def write_copy(self, dest: Path) -> Path:
         """Write the scenario as edited into the (new) folder ``dest``, for Play and Test; it must be valid."""
-        errors = self.errors()
+        errors = self.errors(full=True)
         if errors:
             raise EditorError(f"the scenario has {len(errors)} problem(s); fix them first: {errors[0]}")
         dest = Path(dest)
