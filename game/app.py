@@ -138,6 +138,10 @@ class App:
         from .watch import make_mode
 
         self.mode = make_mode(self)  # watch or replay (game/watch.py), None when playing
+        self._drawn_rev = -1
+        self.confirm_dialog = None
+        self._confirm_action = None
+        self.saved_at = len(state.history)  # history length at the last save or load (unsaved progress)
         self.t_init = time.perf_counter() - t_start
         self.frame_times: list[float] = []
 
@@ -150,15 +154,18 @@ class App:
         return (0, TOP, W - rw, H - TOP)
 
     def _initial_view(self) -> None:
-        """Start on the theatre of operations: between the Japanese and the airfield."""
+        """Start on your own forces (playing one side), else between the Japanese and the airfield."""
         game = self.game
         st = self.session.state
         m = game.map
         jp = [u.hex for u in st.units if u.status == "active" and u.side == "japan"]
+        mine = [u.hex for u in st.units if u.status == "active" and u.side == self.config.side]
         a = game.airfield_hex
-        if jp:
-            import numpy as np
+        import numpy as np
 
+        if mine:  # one side played by you: open on your own forces
+            cx, cy = float(np.median(m.x_km[mine])), float(np.median(m.y_km[mine]))
+        elif jp:
             cx, cy = float(np.median(m.x_km[jp]) + m.x_km[a]) / 2, float(np.median(m.y_km[jp]) + m.y_km[a]) / 2
         else:
             cx, cy = float(m.x_km[a]), float(m.y_km[a])
@@ -249,7 +256,9 @@ class App:
         elif name == "quicksave":
             self.save_to(self.config.save_dir / "quicksave.json")
         elif name == "quickload":
-            self.load_from(self.config.save_dir / "quicksave.json")
+            path = self.config.save_dir / "quicksave.json"
+            self.confirm_if_unsaved(f"Load the quick save? Moves since your last save will be lost.",
+                                    lambda: self.load_from(path))
         elif name == "settings":
             self.open_settings()
         elif name == "help":
@@ -303,7 +312,28 @@ class App:
             order = ["en", "zh", "both"]
             self.set_setting("lang", order[(order.index(self.settings["lang"]) + 1) % 3])
         elif name == "quit":
-            self.running = False
+            self.confirm_if_unsaved("Quit? Moves since your last save will be lost.", self._quit)
+
+    def _quit(self) -> None:
+        self.running = False
+
+    def unsaved(self) -> bool:
+        """True when orders were given since the last save or load."""
+        return len(self.session.state.history) != self.saved_at
+
+    def confirm_if_unsaved(self, question: str, action) -> None:
+        """Do ``action`` now when nothing would be lost, else after the player confirms."""
+        if not self.unsaved():
+            action()
+            return
+        from pygame_gui.windows import UIConfirmationDialog
+
+        if self.confirm_dialog is not None and self.confirm_dialog.alive():
+            self.confirm_dialog.kill()
+        W, H = self.screen.get_size()
+        self.confirm_dialog = UIConfirmationDialog(self.pg.Rect((W - 360) // 2, (H - 200) // 2, 360, 200), question,
+                                                   self.ui, window_title="Please confirm", action_short_name="Yes")
+        self._confirm_action = action
 
     def center_on_unit(self, uid: str, only_if_offscreen: bool = False) -> None:
         u = self.session.state.unit(uid)
@@ -354,6 +384,7 @@ class App:
         except OSError as exc:
             self.session.error(f"Could not save to {path}: {exc.strerror or exc}")
             return False
+        self.saved_at = len(self.session.state.history)
         self.session.notice(f"Saved: {path}")
         return True
 
@@ -374,6 +405,7 @@ class App:
             return False
         s.replace_state(state)
         self.ai.reset()
+        self.saved_at = len(state.history)
         self._end_shown = state.over
         s.notice(f"Loaded: {path} (turn {state.turn}, {state.side} {state.phase})")
         return True
@@ -406,6 +438,7 @@ class App:
     def modal_open(self) -> bool:
         """True while a dialog covers the map (help, end screen, settings, a file dialog)."""
         return bool(self.help_open or self.end_open or (self.file_dialog is not None and self.file_dialog.alive())
+                    or (self.confirm_dialog is not None and self.confirm_dialog.alive())
                     or (self.settings_win is not None and self.settings_win.alive))
 
     # -------------------------------------------------------------- the map
@@ -469,7 +502,7 @@ class App:
         import pygame_gui
 
         if e.type == pg.QUIT:
-            self.running = False
+            self.command("quit")
             return
         if e.type == pg.VIDEORESIZE:
             self.resize(e.w, e.h)
@@ -488,23 +521,31 @@ class App:
                 elif e.key in (pg.K_ESCAPE, pg.K_F2) and self.end_open:
                     self.end_open = False
                 elif e.key == pg.K_q and e.mod & pg.KMOD_CTRL:
-                    self.running = False
+                    self.command("quit")
             elif e.type == pg.MOUSEBUTTONUP and e.button == 1 and self.help_open:
                 self.help_open = False
             return
         if self.mode is not None and self.mode.handle(e):
             return
         consumed = self.ui.process_events(e)
+        if e.type == pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED and e.ui_element is self.confirm_dialog:
+            action, self._confirm_action = self._confirm_action, None
+            if action is not None:
+                action()
+            return
         if e.type in (pygame_gui.UI_BUTTON_PRESSED, pygame_gui.UI_HORIZONTAL_SLIDER_MOVED,
                       pygame_gui.UI_DROP_DOWN_MENU_CHANGED, pygame_gui.UI_FILE_DIALOG_PATH_PICKED,
                       pygame_gui.UI_WINDOW_CLOSE):
             self._ui_event(e)
             return
         modal = (self.file_dialog is not None and self.file_dialog.alive()) or \
-                (self.settings_win is not None and self.settings_win.alive)
+                (self.settings_win is not None and self.settings_win.alive) or \
+                (self.confirm_dialog is not None and self.confirm_dialog.alive())
         if modal:
             if e.type == pg.KEYDOWN and e.key == pg.K_ESCAPE:
-                if self.file_dialog is not None and self.file_dialog.alive():
+                if self.confirm_dialog is not None and self.confirm_dialog.alive():
+                    self.confirm_dialog.kill()
+                elif self.file_dialog is not None and self.file_dialog.alive():
                     self.file_dialog.kill()
                 elif self.settings_win is not None:
                     self.settings_win.close()
@@ -572,6 +613,7 @@ class App:
             screens.draw_end(scr, self)
         self.pg.display.flip()
         self.first_frame = False
+        self._drawn_rev = self.session.rev
 
     def step(self, events=None, dt: float | None = None) -> None:
         """One frame: handle ``events`` (default: the pygame queue), update, draw."""
@@ -602,18 +644,38 @@ class App:
             self.ai.skip()
             self.step([])
 
+    def needs_redraw(self, events) -> bool:
+        """Whether the next frame can differ from the last one drawn: input, an animation, the
+        computer playing, tiles still being made, a message or tooltip on its timer."""
+        from .hud import TOOLTIP_DELAY
+
+        now = time.monotonic()
+        st = self.session.state
+        playing_mode = self.mode is not None and not getattr(self.mode, "paused", False)
+        return bool(events or self.first_frame or self.camera.animating or self.ai.busy or playing_mode
+                    or (self.ai.wants_turn(st) and (self.mode is None or self.mode.ai_may_play))
+                    or getattr(self.board, "missing_tiles", 0) or self.input.held
+                    or self.session.rev != self._drawn_rev
+                    or any(now - m.t < 7.5 for m in self.session.messages[-4:])
+                    or (self.hover_hex is not None and 0 <= now - self.hover_since < TOOLTIP_DELAY + 0.1)
+                    or (self.ai.highlight is not None and now - self.ai.highlight.get("t0", 0) < 3.0))
+
     def run(self) -> int:
         pg = self.pg
+        idle_draw = 0.0
         while self.running:
-            dt = self.clock.tick(60) / 1000.0
+            busy = self.needs_redraw([]) or pg.event.peek()
+            dt = self.clock.tick(60 if busy else 15) / 1000.0
             t0 = time.perf_counter()
             events = pg.event.get()
             for e in events:
                 self.handle_event(e)
             self.update(min(dt, 0.1))
-            self.draw()
-            self.frame_times.append(time.perf_counter() - t0)
-            del self.frame_times[:-2000]
+            if self.needs_redraw(events) or t0 - idle_draw > 1.0:  # idle: one frame a second at most
+                self.draw()
+                idle_draw = t0
+                self.frame_times.append(time.perf_counter() - t0)
+                del self.frame_times[:-2000]
         pg.quit()
         return 0
 

@@ -194,3 +194,75 @@ def test_supply_and_control_changes_read_as_sentences_in_the_log(game, tmp_path)
     place = next(iter(app.game.map.places))
     text, kind = log_entry(app.namer, {"turn": 3, "type": "control", "place": place, "side": "japan", "from": "china"})
     assert "taken by Japan" in text and kind == "control"
+
+
+# ---------------------------------------------------------------- confirmations etc.
+def _give_a_move(app):
+    s = app.session
+    while not (s.state.phase == "move" and s.is_human_turn()):
+        click_button(app, app.panels.buttons["end"])
+        app.wait_ai()
+    for u in s.state.active_units(s.state.side):
+        s.select_unit(u.id)
+        if s.reach:
+            assert s.move_selected(next(iter(s.reach)))
+            return
+    pytest.fail("nothing could move")
+
+
+def test_ctrl_q_with_unsaved_moves_asks_and_escape_keeps_playing(game, tmp_path):
+    app = make_app(game, tmp_path)
+    _give_a_move(app)
+    key(app, pygame.K_q, mod=pygame.KMOD_CTRL)
+    assert app.running and app.confirm_dialog.alive()
+    key(app, pygame.K_ESCAPE)
+    assert app.running and not app.confirm_dialog.alive()
+    key(app, pygame.K_q, mod=pygame.KMOD_CTRL)
+    click_button(app, app.confirm_dialog.confirm_button)
+    app.run_frames(2)  # the dialog answers on the frames after the press
+    assert not app.running
+
+
+def test_ctrl_q_right_after_a_save_quits_at_once(game, tmp_path):
+    app = make_app(game, tmp_path)
+    _give_a_move(app)
+    key(app, pygame.K_F5)
+    key(app, pygame.K_q, mod=pygame.KMOD_CTRL)
+    assert not app.running
+
+
+def test_f9_without_a_move_since_the_save_loads_at_once(game, tmp_path):
+    app = make_app(game, tmp_path)
+    key(app, pygame.K_F5)
+    saved = app.session.state.state_hash()
+    key(app, pygame.K_F9)
+    assert app.confirm_dialog is None and app.session.state.state_hash() == saved
+
+
+@pytest.mark.parametrize("side", ["china", "japan"])
+def test_the_camera_opens_on_the_players_own_forces(game, tmp_path, side):
+    import numpy as np
+
+    app = make_app(game, tmp_path, side=side)
+    m = app.game.map
+    mine = [u.hex for u in app.session.state.active_units(side)]
+    theirs = [u.hex for u in app.session.state.active_units("china" if side == "japan" else "japan")]
+    cam = np.array([app.camera.cx, app.camera.cy])
+
+    def dist(hexes):
+        return float(np.hypot(np.median(m.x_km[hexes]) - cam[0], np.median(m.y_km[hexes]) - cam[1]))
+
+    assert dist(mine) < dist(theirs)
+
+
+def test_an_idle_window_needs_no_redraw(game, tmp_path):
+    app = make_app(game, tmp_path)
+    app.session.messages.clear()
+    app.ai.highlight = None
+    app.hover_hex = None
+    for _ in range(3):
+        app.step([])
+    assert not app.needs_redraw([])
+    key(app, pygame.K_g)  # a change (grid off) asks for a frame
+    app.session.touch()
+    assert app.needs_redraw([])

@@ -281,7 +281,10 @@ def test_save_load_round_trip(game, tmp_path):
     s.select_unit(u.id)
     s.move_selected(free[0])
     assert s.state.state_hash() != saved
-    key(app, pygame.K_F9)
+    key(app, pygame.K_F9)  # a move since the save: the game asks first
+    assert s.state.state_hash() != saved and app.confirm_dialog.alive()
+    click_button(app, app.confirm_dialog.confirm_button)
+    app.run_frames(2)  # the dialog answers on the frames after the press
     assert s.state.state_hash() == saved
     # a broken save: the error is shown and play goes on unchanged
     bad = tmp_path / "quicksave.json"
