@@ -53,6 +53,9 @@ def test_the_board_follows_every_move_arrival_and_loss(steps):
         assert sb.at == at
         assert sb.occupied_list == (count > 0).tolist()
         assert sb.zoc_list == zoc.tolist()
+    for _, h, _, _ in steps:
+        if h >= 0:
+            assert state.units_at(h) == [u for u in state.units if u.status == "active" and u.hex == h]
 
 
 def test_a_unit_moving_makes_the_move_context_see_it():
@@ -82,3 +85,18 @@ def test_a_loaded_state_builds_its_own_board():
     assert "_board" not in copy.__dict__
     assert np.array_equal(copy.occupancy()[1], state.occupancy()[1])
     assert copy.state_hash() == state.state_hash()
+
+
+def test_attackers_next_to_a_hex_are_the_adjacent_units_that_have_not_attacked():
+    from engine.rules import combat
+
+    state = GAME.new_initial_state(seed=2)
+    for side in ("japan", "china"):
+        for u in state.active_units(side)[::3]:
+            u.attacked = True
+    for t in range(0, GAME.n_hex, 7):
+        for side in ("japan", "china"):
+            around = {int(n) for n in GAME.map.nbr[t] if n >= 0}
+            expect = [u for u in state.units if u.status == "active" and u.side == side and not u.attacked
+                      and u.hex in around]
+            assert combat.attackers_next_to(state, side, t) == expect

@@ -92,11 +92,8 @@ def try_move(state, u, path) -> bool:
 def attack_options(state, side: str) -> list[tuple[float, int, tuple[str, ...]]]:
     """(odds, target, attackers) for every enemy stack next to ``side``, all adjacent units joining."""
     out = []
-    nbr = state.game.map.nbr
     for t in combat.enemy_adjacent_targets(state, side):
-        around = set(nbr[t].tolist())
-        adj = [u for u in state.units if u.status == "active" and u.side == side and not u.attacked
-               and u.hex in around]
+        adj = combat.attackers_next_to(state, side, t)
         if not adj or not state.units_at(t):
             continue
         att, dfn, _ = combat.strengths(state, adj, t)

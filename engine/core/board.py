@@ -73,10 +73,10 @@ class SideBoard:
             entered = np.concatenate([np.asarray(entered, dtype=np.intp), nbr[entered].ravel()]) if entered else ()
             left = [h for h in left if h >= 0] if len(left) else left
             entered = [h for h in entered if h >= 0] if len(entered) else entered
-        if len(left):
-            np.subtract.at(out, np.asarray(left, dtype=np.intp), 1)
-        if len(entered):
-            np.add.at(out, np.asarray(entered, dtype=np.intp), 1)
+        for h in left:
+            out[h] -= 1
+        for h in entered:
+            out[h] += 1
         return out
 
     @property
@@ -163,6 +163,7 @@ class Board:
         self.units = units  # held so the list's id cannot be reused while this board lives
         self._sides: dict = {}
         self._occupancy = None
+        self._at = None
         self.memo: dict = {}  # other derived things keyed by (name, ...) and the versions they read
 
     def side(self, state, side: str) -> SideBoard:
@@ -172,6 +173,17 @@ class Board:
             got = (v, SideBoard(state, side, got[1] if got is not None else None))
             self._sides[side] = got
         return got[1]
+
+    def at(self, state) -> dict[int, list[int]]:
+        """Hex -> indices of the active units in it, both sides, in unit order."""
+        jp, cn = self.side(state, "japan"), self.side(state, "china")
+        got = self._at
+        if got is None or got[0] is not jp or got[1] is not cn:
+            at = {h: list(ix) for h, ix in jp.at.items()}
+            for h, ix in cn.at.items():
+                at[h] = sorted(at[h] + ix) if h in at else list(ix)
+            got = self._at = (jp, cn, at)
+        return got[2]
 
     def occupancy(self, state) -> tuple[np.ndarray, np.ndarray]:
         jp, cn = self.side(state, "japan"), self.side(state, "china")

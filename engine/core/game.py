@@ -194,6 +194,22 @@ class Game:
         return x_line - self.map.x_km
 
     @cached_property
+    def nbr_lists(self) -> list[list[int]]:
+        """The map's neighbour table as Python lists (fast per-hex reads in pure-Python loops)."""
+        return self.map.nbr.tolist()
+
+    @cached_property
+    def river_lists(self) -> list[list[int]]:
+        """The map's river-side table as Python lists."""
+        return self.map.river.tolist()
+
+    @cached_property
+    def strength_factors(self) -> dict[str, tuple[float, float]]:
+        """Unit id -> (unit quality, its nation's quality): the fixed factors of its strength."""
+        sides = self.scenario.sides
+        return {d.id: (d.quality, sides[d.side].quality) for d in self.units}
+
+    @cached_property
     def km_to_airfield(self) -> np.ndarray:
         """Straight-line km from every hex centre to the airfield hex."""
         m = self.map

@@ -144,13 +144,11 @@ class GameState:
 
     def units_at(self, hex_id: int) -> list[UnitState]:
         """Active units in ``hex_id``, in unit order."""
-        b = board(self)
+        idx = board(self).at(self).get(hex_id)
+        if not idx:
+            return []
         units = self.units
-        jp = b.side(self, "japan").at.get(hex_id)
-        cn = b.side(self, "china").at.get(hex_id)
-        if jp and cn:
-            return [units[i] for i in sorted(jp + cn)]
-        return [units[i] for i in (jp or cn or ())]
+        return [units[i] for i in idx]
 
     # -------------------------------------------------------------------- persistence
     def to_dict(self) -> dict:

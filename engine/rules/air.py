@@ -21,6 +21,8 @@ your units defend in the enemy's turn.
 """
 from __future__ import annotations
 
+from operator import itemgetter
+
 import numpy as np
 
 from ..core.actions import AIR_MISSIONS
@@ -94,12 +96,15 @@ def _effective(state, mission: dict) -> float:
     return s * s / (s + cap) if cap else s
 
 
+_MISSION_KEY = itemgetter("side", "kind", "target", "sorties")
+
+
 def _air_picture(state) -> dict:
     """Per side and mission kind, the effective sorties over every hex (support within
     ``support_radius`` of its target, interdiction within ``interdict_radius``), added up mission
     by mission in the order flown.  Derived, never saved: cached on the state against the
     missions it was made from and rebuilt when they change."""
-    key = tuple((m["side"], m["kind"], m["target"], m["sorties"]) for m in state.missions)
+    key = tuple(map(_MISSION_KEY, state.missions))
     memo = state.__dict__.get("_air_picture")
     if memo is not None and memo[0] == key:
         return memo[1]

@@ -41,11 +41,11 @@ def unit_strength(state, u) -> float:
     The one strength formula: combat sums it over a stack, the AIs use it to weigh forces.
     """
     game = state.game
-    d = game.units[game.unit_index[u.id]]
-    fatigue_cap = game.scenario.combat.fatigue_max_effect
-    s = u.men * d.quality * game.scenario.sides[u.side].quality * (1.0 - min(fatigue_cap, u.fatigue))
+    unit_q, nation_q = game.strength_factors[u.id]
+    c = game.scenario.combat
+    s = u.men * unit_q * nation_q * (1.0 - min(c.fatigue_max_effect, u.fatigue))
     if not u.supplied:
-        s *= game.scenario.combat.out_of_supply_mult
+        s *= c.out_of_supply_mult
     return s
 
 
@@ -59,10 +59,10 @@ def side_strength(state, units) -> float:
 
 def _river_between(state, attackers, target: int) -> bool:
     """True when every attacker attacks across a river side."""
-    m = state.game.map
+    game = state.game
+    nbr, river = game.nbr_lists, game.river_lists
     for u in attackers:
-        d = list(m.nbr[u.hex]).index(target)
-        if m.river[u.hex, d] == 0:
+        if river[u.hex][nbr[u.hex].index(target)] == 0:
             return False
     return True
 
@@ -255,13 +255,26 @@ def enemy_adjacent_targets(state, side: str) -> list[int]:
     """Hexes holding units of the enemy of ``side`` that touch an active unit of ``side``."""
     units = state.units
     b = board(state)
-    own = [units[i].hex for i in b.side(state, side).index if not units[i].attacked]
-    if not own:
-        return []
-    around = state.game.map.nbr[own].ravel()
-    around = around[around >= 0]
-    hit = around[b.side(state, other(side)).occupied[around]]
-    return np.unique(hit).tolist()
+    mine = b.side(state, side)
+    occupied = b.side(state, other(side)).occupied_list
+    nbr = state.game.nbr_lists
+    targets = set()
+    for i, h in zip(mine.index, mine.hex_list):
+        if not units[i].attacked:
+            for n in nbr[h]:
+                if n >= 0 and occupied[n]:
+                    targets.add(n)
+    return sorted(targets)
 
 
-__all__ = ["check_attack", "resolve", "preview", "strengths", "enemy_adjacent_targets", "take_losses", "other"]
+def attackers_next_to(state, side: str, target: int) -> list:
+    """``side``'s active units next to ``target`` that have not attacked this turn, in unit order."""
+    units = state.units
+    at = board(state).side(state, side).at
+    idx = [i for n in state.game.nbr_lists[target] if n >= 0 for i in at.get(n, ()) if not units[i].attacked]
+    idx.sort()
+    return [units[i] for i in idx]
+
+
+__all__ = ["check_attack", "resolve", "preview", "strengths", "enemy_adjacent_targets", "attackers_next_to",
+           "take_losses", "other"]
