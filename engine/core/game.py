@@ -204,10 +204,9 @@ class Game:
         return self.map.river.tolist()
 
     @cached_property
-    def strength_factors(self) -> dict[str, tuple[float, float]]:
-        """Unit id -> (unit quality, its nation's quality): the fixed factors of its strength."""
-        sides = self.scenario.sides
-        return {d.id: (d.quality, sides[d.side].quality) for d in self.units}
+    def unit_quality(self) -> dict[str, float]:
+        """Unit id -> its quality (a factor of its combat strength)."""
+        return {d.id: d.quality for d in self.units}
 
     @cached_property
     def km_to_airfield(self) -> np.ndarray:

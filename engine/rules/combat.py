@@ -41,9 +41,8 @@ def unit_strength(state, u) -> float:
     The one strength formula: combat sums it over a stack, the AIs use it to weigh forces.
     """
     game = state.game
-    unit_q, nation_q = game.strength_factors[u.id]
     c = game.scenario.combat
-    s = u.men * unit_q * nation_q * (1.0 - min(c.fatigue_max_effect, u.fatigue))
+    s = u.men * game.unit_quality[u.id] * game.scenario.sides[u.side].quality * (1.0 - min(c.fatigue_max_effect, u.fatigue))
     if not u.supplied:
         s *= c.out_of_supply_mult
     return s
