@@ -267,6 +267,8 @@ class Panels:
         namer = app.namer
         if st.over:
             return f"<font color='{GOLD}'><b>The campaign is over.</b></font><br>Press F2 for the result."
+        if getattr(app, "mode", None) is not None:  # watching or replaying (game/watch.py)
+            return app.mode.orders_html(namer, GOLD, GREY)
         if app.ai.busy or not s.is_human_turn():
             spd = app.settings["ai_speed"]
             return (f"<font color='{GOLD}'><b>{esc(namer.side(st.side))} (computer) is playing its "

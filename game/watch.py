@@ -79,6 +79,17 @@ class _Mode:
     def keys_help(self) -> str:
         return ""
 
+    def orders_html(self, namer, gold, grey) -> str:
+        """The right column's orders box while watching or replaying."""
+        from .texts import PHASES, esc
+
+        st = self.app.session.state
+        return (f"<font color='{gold}'><b>{esc(self.headline(namer.side(st.side), PHASES[st.phase].lower()))}"
+                f"</b></font><br><font color='{grey}'>{esc(self.keys_help())}</font>")
+
+    def headline(self, side: str, phase: str) -> str:
+        return ""
+
     def draw(self, screen) -> None:
         """A strip at the top left of the map (clear of the AI banner and the toasts)."""
         vx, vy, w, h = self.app.camera.view
@@ -87,7 +98,7 @@ class _Mode:
         keys = fonts.text(self.keys_help(), 13, (200, 196, 186))
         width = max(title.get_width() + 14 + status.get_width(), keys.get_width()) + 24
         height = title.get_height() + keys.get_height() + 16
-        rect = pygame.Rect(vx + 10, vy + 10, min(width, w - 20), height)
+        rect = pygame.Rect(vx + 10, vy + 52, min(width, w - 20), height)  # below the AI banner
         bg = pygame.Surface(rect.size, pygame.SRCALPHA)
         bg.fill((18, 22, 28, 225))
         screen.blit(bg, rect.topleft)
@@ -114,6 +125,11 @@ class WatchMode(_Mode):
     def keys_help(self) -> str:
         return "P pause / resume    [ ] slower / faster    Space finish the phase    F2 result"
 
+    def headline(self, side: str, phase: str) -> str:
+        if self.paused:
+            return f"Watching, paused: {side}'s {phase} phase"
+        return f"Watching: {side} (computer) is playing its {phase} phase"
+
 
 class ReplayMode(_Mode):
     """A run of a sim batch, rebuilt from its seed and orders, phase by phase."""
@@ -132,9 +148,28 @@ class ReplayMode(_Mode):
             self.bounds.append(len(hist))
         self.index = 0
         self._keyframes: dict[int, object] = {0: app.game.new_initial_state(orders.seed)}
+        self._check_all()
         self.hash_ok: bool | None = None
         self._next_time = 0.0
         self.show(0)
+
+    def _check_all(self) -> None:
+        """Replay the whole run once (caching each turn's start); a refused order means the
+        batch was played under other rules: a ValueError naming the file, phase and order."""
+        from engine.api import IllegalAction, replay_record
+
+        st = self._keyframes[0].clone()
+        hist = self.orders.history
+        for j in range(self.last):
+            for i in range(self.bounds[j], self.bounds[j + 1]):
+                try:
+                    replay_record(st, hist[i])
+                except (IllegalAction, KeyError, TypeError, ValueError) as exc:
+                    raise ValueError(f"{self.orders.path}: history[{i}] (phase {j + 1}, turn {st.turn}): the order "
+                                     f"is refused ({exc}); the batch was played under other rules or another "
+                                     f"version of the scenario: run it again") from None
+            if (j + 1) % self.KEYFRAME_EVERY == 0:
+                self._keyframes[j + 1] = st.clone()
 
     @property
     def ai_may_play(self) -> bool:
@@ -154,8 +189,6 @@ class ReplayMode(_Mode):
         for j in range(base, k):
             for rec in self.orders.history[self.bounds[j]:self.bounds[j + 1]]:
                 replay_record(st, rec)
-            if (j + 1) % self.KEYFRAME_EVERY == 0 and (j + 1) not in self._keyframes:
-                self._keyframes[j + 1] = st.clone()
         return st
 
     def show(self, k: int) -> None:
@@ -225,3 +258,7 @@ class ReplayMode(_Mode):
 
     def keys_help(self) -> str:
         return ", . previous / next phase (Shift: turn)    P play / pause    [ ] speed    End last    F2 result"
+
+    def headline(self, side: str, phase: str) -> str:
+        return (f"Replay of run {self.orders.run}: {side}'s {phase} phase ({self.index} of {self.last} played). "
+                f"The orders are the batch's: nothing can be ordered here.")

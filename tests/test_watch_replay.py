@@ -208,3 +208,15 @@ def test_the_command_line_refuses_a_missing_run_without_a_traceback(batch, capsy
     assert "--run N" in capsys.readouterr().err
     assert cli_main(["play", "--replay", str(out), "--run", "9"]) == 2
     assert "run_9.json" in capsys.readouterr().err
+
+
+def test_orders_the_rules_refuse_stop_the_replay_with_a_message_naming_the_order(game, batch, tmp_path):
+    out, _ = batch
+    d = json.loads(orders_path(out, 0).read_text(encoding="utf-8"))
+    i = next(i for i, r in enumerate(d["history"]) if r.get("type") == "attack")
+    d["history"][i]["target"] = game.airfield_hex  # no Japanese there on the first attack
+    bad = tmp_path / "changed"
+    (bad / "orders").mkdir(parents=True)
+    orders_path(bad, 0).write_text(json.dumps(d), encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"run_0\.json: history\[{i}\].*refused"):
+        replay_app(game, read_orders(bad, 0))
