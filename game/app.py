@@ -47,7 +47,7 @@ def config_from_args(args) -> Config:
         side=getattr(args, "side", None) or "china",
         variant=getattr(args, "variant", None),
         load=getattr(args, "load", None),
-        seed=int(getattr(args, "seed", 1) or 1),
+        seed=1 if getattr(args, "seed", None) is None else int(args.seed),  # 0 is a seed like any other
         size=size,
     )
     lang = getattr(args, "lang", None)

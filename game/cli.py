@@ -12,22 +12,51 @@ import sys
 DEFAULT_SCENARIO = "west_hunan_1945"
 
 
+MAX_RUNS = 1_000_000
+MAX_JOBS = 256
+MAX_SEED = 2**63 - 1
+
+
+def _int_in(lo: int, hi: int):
+    """An argparse type: a whole number lo .. hi (a clear usage error otherwise)."""
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r:.40} is not a whole number") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"{v} is out of range (expected {lo} .. {hi})")
+        return v
+    parse.__name__ = "whole number"
+    return parse
+
+
+def _name(text: str) -> str:
+    """An argparse type: a non-empty name (a variant, a scenario id or path)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a name, got an empty string")
+    return text
+
+
+RUNS, JOBS, SEED = _int_in(1, MAX_RUNS), _int_in(0, MAX_JOBS), _int_in(0, MAX_SEED)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="xuefeng", description="Xuefeng: the Battle of West Hunan, 1945")
     sub = p.add_subparsers(dest="command")
 
     play = sub.add_parser("play", help="play the campaign in a window (default)")
-    play.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
+    play.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, type=_name)
     play.add_argument("--side", choices=["japan", "china", "hotseat", "none"], default="china",
                       help="the human's side; none: watch the computer play both sides")
-    play.add_argument("--replay", metavar="DIR", default=None,
+    play.add_argument("--replay", metavar="DIR", default=None, type=_name,
                       help="replay a run of the xuefeng sim batch in DIR (with --run N), phase by phase")
-    play.add_argument("--run", type=int, default=None, help="with --replay: the run to replay")
-    play.add_argument("--variant", default=None)
-    play.add_argument("--load", metavar="SAVE", default=None)
-    play.add_argument("--seed", type=int, default=1)
+    play.add_argument("--run", type=_int_in(0, MAX_RUNS), default=None, help="with --replay: the run to replay")
+    play.add_argument("--variant", default=None, type=_name)
+    play.add_argument("--load", metavar="SAVE", default=None, type=_name)
+    play.add_argument("--seed", type=SEED, default=1)
     play.add_argument("--screenshot", metavar="FILE", default=None, help="render one frame headless and exit")
-    play.add_argument("--turn", type=int, default=None, help="with --screenshot: AI plays up to this turn first")
+    play.add_argument("--turn", type=_int_in(1, 10_000), default=None, help="with --screenshot: AI plays up to this turn first")
     play.add_argument("--size", default="1600x900", help="window size WxH")
     play.add_argument("--bench", action="store_true", help="measure frame times and exit")
     play.add_argument("--lang", choices=["en", "zh"], default=None)
@@ -43,26 +72,26 @@ def _parser() -> argparse.ArgumentParser:
     bm.add_argument("--out", default=None)
 
     sim = sub.add_parser("sim", help="headless AI-versus-AI Monte-Carlo batch")
-    sim.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
-    sim.add_argument("--runs", type=int, default=100)
-    sim.add_argument("--seed", type=int, default=0)
-    sim.add_argument("--out", default="out/sim")
-    sim.add_argument("--jobs", type=int, default=0, help="worker processes (0 = all cores)")
-    sim.add_argument("--variant", default=None)
+    sim.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, type=_name)
+    sim.add_argument("--runs", type=RUNS, default=100)
+    sim.add_argument("--seed", type=SEED, default=0)
+    sim.add_argument("--out", default="out/sim", type=_name)
+    sim.add_argument("--jobs", type=JOBS, default=0, help="worker processes (0 = all cores)")
+    sim.add_argument("--variant", default=None, type=_name)
     sim.add_argument("--players", default="ai", choices=["ai", "random"], help="who plays both sides")
     sim.add_argument("--no-turns", action="store_true", help="skip turns.jsonl (faster)")
     sim.add_argument("--no-orders", action="store_true",
                      help="skip orders/run_N.json (each run's seed and orders, for xuefeng play --replay)")
     sim.add_argument("--no-plots", action="store_true")
     sim.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask distributed cluster")
-    sim.add_argument("--from-save", default=None, metavar="SAVE",
+    sim.add_argument("--from-save", default=None, metavar="SAVE", type=_name,
                      help="play the runs as continuations of this saved game (its scenario and variant)")
 
     val = sub.add_parser("validate", help="check the model against the historical outcome (V1-V8) and the record's timeline")
-    val.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
-    val.add_argument("--runs", type=int, default=200)
-    val.add_argument("--seed", type=int, default=0)
-    val.add_argument("--jobs", type=int, default=0)
+    val.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, type=_name)
+    val.add_argument("--runs", type=RUNS, default=200)
+    val.add_argument("--seed", type=SEED, default=0)
+    val.add_argument("--jobs", type=JOBS, default=0)
     val.add_argument("--json", default=None, metavar="FILE", help="also write the table as JSON here")
     val.add_argument("--timeline", default=None, metavar="PNG",
                      help="also draw the places' fall and retake dates against the record (Gantt-like chart)")
@@ -77,13 +106,18 @@ def _parser() -> argparse.ArgumentParser:
     sen.add_argument("--out", default="out/sensitivity")
 
     bench = sub.add_parser("bench", help="measure engine and AI speed")
-    bench.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
-    bench.add_argument("--runs", type=int, default=20)
-    bench.add_argument("--batch", type=int, default=200, help="runs in the all-cores batch measurement")
+    bench.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, type=_name)
+    bench.add_argument("--runs", type=_int_in(1, 100_000), default=20)
+    bench.add_argument("--batch", type=_int_in(1, 100_000), default=200, help="runs in the all-cores batch measurement")
     bench.add_argument("--profile", action="store_true",
                        help="profile --runs campaigns (cProfile) and print the top functions instead")
-    bench.add_argument("--rss-curve", type=int, default=None, metavar="N",
+    bench.add_argument("--rss-curve", type=_int_in(1, 100_000), default=None, metavar="N",
                        help="play N campaigns in one process and print its memory (RSS) as it goes")
+    chk = sub.add_parser("check", help="check scenarios, maps and saves: every problem with file, field and "
+                                      "expectation; exit 0 when all are clean")
+    chk.add_argument("paths", nargs="+", metavar="PATH", type=_name,
+                     help="a scenario folder, a scenario.toml, a map.json or a save")
+
     sch = sub.add_parser("schema", help="print a JSON Schema of scenario.toml (for TOML editors)")
     sch.add_argument("--out", default=None, metavar="FILE", help="write it here instead of printing it")
 
@@ -96,8 +130,30 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Run the command; a user's mistake is a clear message and exit status 2, never a traceback."""
+    from engine.userfiles import UserFileError
+    from engine.scenario.errors import ScenarioError
+
+    cmd = "play"
+    try:
+        parser = _parser()
+        args = parser.parse_args(argv)
+        cmd = args.command or "play"
+        return _run(parser, args, argv)
+    except (UserFileError, ScenarioError) as exc:
+        print(f"xuefeng {cmd}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        print(f"xuefeng {cmd}: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"xuefeng {cmd}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(parser, args, argv) -> int:
     cmd = args.command or "play"
     if args.command is None:
         args = _parser().parse_args(["play", *(argv or [])])
@@ -131,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
         from engine.analysis.sim import cli_sim
 
         return cli_sim(args) or 0
+    if cmd == "check":
+        from engine.core.filecheck import cli_check
+
+        return cli_check(args)
     if cmd == "validate":
         from engine.analysis.validate import cli_validate
 

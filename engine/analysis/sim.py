@@ -252,9 +252,102 @@ class RunFailed(RuntimeError):
     """A campaign raised; the message names run, seed and variant and holds the traceback."""
 
 
-def _worker_init() -> None:
-    """Local workers ignore Ctrl-C: the parent decides what to cancel."""
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _worker_init(parent_pid: int | None = None) -> None:
+    """Local workers ignore Ctrl-C and SIGTERM sent to the whole process group (the parent
+    decides what to cancel, and kills them) and die with their parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+        except (OSError, AttributeError):  # pragma: no cover - an unusual libc
+            pass
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(1)  # the parent died before we could ask to follow it
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+class _SignalsDeferred:
+    """Hold Ctrl-C and SIGTERM while the block runs.
+
+    With ``reraise`` a signal that came meanwhile stops the batch right after the block
+    (KeyboardInterrupt); without, it is ignored (the batch is already stopping).  Handlers are
+    swapped rather than the signal mask, since any thread may receive the signal.
+    """
+
+    def __init__(self, reraise: bool = True):
+        self.reraise = reraise
+        self.caught = None
+
+    def _hold(self, signum, frame) -> None:
+        self.caught = signum
+
+    def __enter__(self):
+        self.on = _in_main_thread()
+        if self.on:
+            self.old = {s: signal.signal(s, self._hold) for s in _STOP_SIGNALS}
+        return self
+
+    def __exit__(self, exc_type, *exc):
+        if self.on:
+            for s, h in self.old.items():
+                signal.signal(s, h)
+            if self.reraise and self.caught is not None and exc_type is None:
+                raise KeyboardInterrupt(f"signal {self.caught}")
+        return False
+
+
+def _sigterm_interrupts():
+    """In the main thread, make SIGTERM stop a batch as Ctrl-C does; returns the old handler."""
+    if not _in_main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
+#: the files one batch writes into its output folder (plots: engine/analysis/plots.py)
+BATCH_FILES = ("runs.csv", "turns.jsonl", "summary.json", "outcomes.png", "casualties.png", "map_highwater.png")
+
+
+def prepare_out_dir(out: Path) -> None:
+    """Make ``out`` ready for a new batch: a writable folder without an older batch's files.
+
+    Raises :class:`engine.userfiles.UserFileError` (naming the folder) when it cannot be used.
+    """
+    from ..userfiles import UserFileError
+
+    if out.exists() and not out.is_dir():
+        raise UserFileError(f"{out}: --out names a file (expected a folder for runs.csv, turns.jsonl, ...)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserFileError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise UserFileError(f"{out}: the output folder is not writable")
+    for name in BATCH_FILES:  # an older batch's files must not sit beside this one's
+        p = out / name
+        if p.is_dir():
+            raise UserFileError(f"{p}: a folder is in the way of a batch file")
+        try:
+            p.unlink(missing_ok=True)
+        except OSError as exc:
+            raise UserFileError(f"{p}: cannot remove the older batch's file ({exc.strerror or exc})") from None
 
 
 def _turn_lines(turns: list[dict]) -> str:
@@ -298,7 +391,9 @@ def write_runs_csv(path: Path, rows: Iterable[dict]) -> None:
     w.writerow(cols)
     for r in rows:
         w.writerow([_fmt(r.get(c)) for c in cols])
-    Path(path).write_text(buf.getvalue(), encoding="utf-8")
+    from ..core.persistence import write_atomic
+
+    write_atomic(path, buf.getvalue())
 
 
 def read_runs_csv(path: Path) -> list[dict]:
@@ -385,14 +480,20 @@ class _Ordered:
         if self.f is not None:
             self.lines[i] = lines
             while self.next in self.lines:
-                self.f.write(self.lines.pop(self.next))
+                self._write(self.lines.pop(self.next))
                 self.next += 1
+
+    def _write(self, text: str) -> None:
+        try:
+            self.f.write(text)
+        except OSError as exc:  # disk full: name the file
+            raise OSError(exc.errno, exc.strerror or str(exc), self.f.name) from None
 
     def flush_rest(self) -> None:
         """After an interruption: write the finished runs that are not contiguous, in order."""
         if self.f is not None:
             for i in sorted(self.lines):
-                self.f.write(self.lines.pop(i))
+                self._write(self.lines.pop(i))
 
 
 def _make_progress(enabled: bool):
@@ -427,7 +528,9 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
 
         saved_game, saved = load_game(from_save)
         if saved.is_over:
-            raise ValueError(f"{from_save}: the saved game is over (turn {saved.turn}): nothing to continue")
+            from ..userfiles import UserFileError
+
+            raise UserFileError(f"{from_save}: the saved game is over (turn {saved.turn}): nothing to continue")
         scenario, variant = saved_game.scenario.meta.id, saved_game.scenario.variant
         _GAMES[(str(scenario), variant or None)] = saved_game
         save_text = saved.to_json()
@@ -436,11 +539,6 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     jobs = max(1, min(jobs, runs)) if runs > 0 else 1
     seeds = run_seeds(seed, runs)
     out = Path(out_dir) if out_dir is not None else None
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        stale = out / "turns.jsonl"
-        if not with_turns and stale.exists():
-            stale.unlink()
     want_turns = with_turns and out is not None
     want_orders = with_orders and out is not None
     if out is not None:  # orders of an earlier batch in this folder would replay the wrong runs
@@ -453,6 +551,8 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     # Build the game here first: errors surface once, and forked workers inherit it.
     if scheduler is None:
         get_game(scenario, variant)
+    if out is not None:
+        prepare_out_dir(out)
 
     turns_f = open(out / "turns.jsonl", "w", encoding="utf-8", newline="\n") if want_turns else None
     coll = _Ordered(turns_f)
@@ -470,17 +570,19 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
             task_id = prog.add_task(label, total=runs)
 
     def done(row, lines):
-        text = row.pop("_orders", None)
-        if text is not None:
-            from .orders import orders_path
+        with _SignalsDeferred():  # a run is recorded whole (row, turn lines, orders) or not at all
+            text = row.pop("_orders", None)
+            if text is not None:
+                from .orders import orders_path
 
-            orders_path(out, row["run"]).write_text(text, encoding="utf-8")
-        coll.add(row, lines)
+                orders_path(out, row["run"]).write_text(text, encoding="utf-8")
+            coll.add(row, lines)
         if prog is not None:
             prog.advance(task_id)
         if on_result is not None:
             on_result(row)
 
+    old_term = _sigterm_interrupts()
     try:
         try:
             if scheduler is None and jobs == 1:
@@ -496,13 +598,26 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
             failure = exc
             interrupted = True
     finally:
+        # from here on a second Ctrl-C or SIGTERM waits: the folder is left consistent
+        shield = _SignalsDeferred(reraise=False).__enter__()
         seconds = time.perf_counter() - t0
         if prog is not None:
             prog.stop()
         coll.flush_rest()
         if turns_f is not None:
             turns_f.close()
+    try:
+        return _finish(coll, out, scenario, variant, runs, seed, players, seconds, scheduler, jobs,
+                       interrupted, failure, plots, from_save, saved if from_save is not None else None)
+    finally:
+        shield.__exit__(None, None, None)
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
 
+
+def _finish(coll, out, scenario, variant, runs, seed, players, seconds, scheduler, jobs, interrupted, failure,
+            plots, from_save, saved) -> dict:
+    """Write runs.csv, summary.json and the plots of the runs recorded; report an interruption."""
     rows = [coll.rows[i] for i in sorted(coll.rows)]
     summary = summarise(rows, scenario=scenario, variant=variant, runs_requested=runs, seed=seed,
                         players=players, seconds=seconds, jobs=("dask:" + scheduler) if scheduler else jobs,
@@ -510,8 +625,10 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     if from_save is not None:
         summary["from_save"] = {"path": str(from_save), "turn": saved.turn, "side": saved.side, "phase": saved.phase}
     if out is not None:
+        from ..core.persistence import write_atomic
+
         write_runs_csv(out / "runs.csv", rows)
-        (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_atomic(out / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         if plots and rows and not interrupted:
             from .plots import make_plots
 
@@ -535,7 +652,7 @@ def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, st
         client = Client(scheduler)
         ex = client.get_executor()
     else:
-        ex = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        ex = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),))
     futures = []
     try:
         futures = [ex.submit(_task, scenario, variant, i, s, players, want_turns, save_text, want_orders)
@@ -551,7 +668,7 @@ def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, st
         else:
             ex.shutdown(wait=False, cancel_futures=True)
             for p in list((getattr(ex, "_processes", None) or {}).values()):
-                p.terminate()  # our own workers: do not wait for campaigns in flight
+                p.kill()  # our own workers: do not wait for campaigns in flight
         raise
     else:
         ex.shutdown(wait=True)
@@ -568,16 +685,12 @@ def cli_sim(args) -> int:
         print("xuefeng sim: --variant cannot be used with --from-save (the save fixes scenario and variant)",
               file=sys.stderr)
         return 2
-    try:
-        res = run_batch(args.scenario, runs=args.runs, seed=args.seed, out_dir=out, jobs=args.jobs,
-                        variant=args.variant, players=args.players, with_turns=not args.no_turns,
-                        plots=not args.no_plots, scheduler=args.scheduler, progress=sys.stderr.isatty(),
-                        from_save=from_save, with_orders=not getattr(args, "no_orders", False))
-    except ValueError as exc:
-        if from_save is None:
-            raise
-        print(f"xuefeng sim: {exc}", file=sys.stderr)
-        return 2
+    # a bad scenario, variant, save or output folder raises UserFileError / ScenarioError naming
+    # it: game.cli prints it and exits with status 2
+    res = run_batch(args.scenario, runs=args.runs, seed=args.seed, out_dir=out, jobs=args.jobs,
+                    variant=args.variant, players=args.players, with_turns=not args.no_turns,
+                    plots=not args.no_plots, scheduler=args.scheduler, progress=sys.stderr.isatty(),
+                    from_save=from_save, with_orders=not getattr(args, "no_orders", False))
     s = res["summary"]
     from .console import wide_console
 

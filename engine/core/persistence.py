@@ -114,27 +114,27 @@ def state_from_dict(game, d: dict, source: str = "<save>"):
     expectation`` lines); nothing is half-loaded.
     """
     if not isinstance(d, dict):
-        raise ValueError(f"{source}: (top level): expected a Xuefeng save object")
+        raise UserFileError(f"{source}: (top level): expected a Xuefeng save object")
     if "version" in d and d["version"] != SAVE_VERSION:
-        raise ValueError(f"{source}: version: save format {str(d['version'])[:20]!r} is not supported "
+        raise UserFileError(f"{source}: version: save format {str(d['version'])[:20]!r} is not supported "
                          f"(expected {SAVE_VERSION}; this save was written by another version of Xuefeng)")
     try:
         m = _SaveModel.model_validate(d)
     except ValidationError as exc:
-        raise ValueError(_format_errors(source, exc)) from None
+        raise UserFileError(_format_errors(source, exc)) from None
     if m.scenario != game.scenario.meta.id or m.variant != game.scenario.variant:
-        raise ValueError(
+        raise UserFileError(
             f"{source}: scenario: save is for {m.scenario!r} variant {m.variant!r}, "
             f"expected {game.scenario.meta.id!r} variant {game.scenario.variant!r}"
         )
     plain = m.model_dump()
     errs = rng_problems(plain["rng"])
     if errs:
-        raise ValueError("\n".join(f"{source}: {e}" for e in errs))
+        raise UserFileError("\n".join(f"{source}: {e}" for e in errs))
     state = GameState.from_plain(game, plain)
     errs = state_problems(state)
     if errs:
-        raise ValueError("\n".join(f"{source}: {e}" for e in errs))
+        raise UserFileError("\n".join(f"{source}: {e}" for e in errs))
     return state
 
 

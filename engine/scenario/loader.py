@@ -102,6 +102,9 @@ def load_scenario(name_or_path: str | Path = "west_hunan_1945", variant: str | N
     variant, for analyses that vary parameters (``xuefeng sensitivity``)."""
     path = resolve_path(name_or_path)
     file = _display(path)
+    if path.suffix != ".toml":
+        raise ScenarioError(f"{file}: not a scenario (expected a scenario id, a scenario folder or a .toml file)",
+                            path=path)
     try:
         raw = parse_toml(read_text(path, "scenario file", MAX_SCENARIO_BYTES), file)
     except UserFileError as exc:
