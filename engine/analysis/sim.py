@@ -541,18 +541,17 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     out = Path(out_dir) if out_dir is not None else None
     want_turns = with_turns and out is not None
     want_orders = with_orders and out is not None
-    if out is not None:  # orders of an earlier batch in this folder would replay the wrong runs
-        from .orders import ORDERS_DIR
-
-        for stale_orders in (out / ORDERS_DIR).glob("run_*.json"):
-            stale_orders.unlink()
-        if want_orders:
-            (out / ORDERS_DIR).mkdir(exist_ok=True)
     # Build the game here first: errors surface once, and forked workers inherit it.
     if scheduler is None:
         get_game(scenario, variant)
     if out is not None:
         prepare_out_dir(out)
+        from .orders import ORDERS_DIR
+
+        for stale_orders in (out / ORDERS_DIR).glob("run_*.json"):  # they would replay the wrong runs
+            stale_orders.unlink()
+        if want_orders:
+            (out / ORDERS_DIR).mkdir(exist_ok=True)
 
     turns_f = open(out / "turns.jsonl", "w", encoding="utf-8", newline="\n") if want_turns else None
     coll = _Ordered(turns_f)
