@@ -131,8 +131,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; a user's mistake is a clear message and exit status 2, never a traceback."""
-    from engine.userfiles import UserFileError
-    from engine.scenario.errors import ScenarioError
+    from engine.api import ScenarioError, UserFileError
 
     cmd = "play"
     try:
@@ -151,6 +150,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"xuefeng {cmd}: interrupted", file=sys.stderr)
         return 130
+
+
+def _check(paths: list[str]) -> int:
+    """``xuefeng check``: every problem of each path; 0 when all are clean, 1 otherwise."""
+    from engine.api import check_path
+
+    bad = 0
+    for p in paths:
+        problems = check_path(p)
+        bad += bool(problems)
+        print("\n".join(problems) if problems else f"{p}: ok")
+    return 1 if bad else 0
 
 
 def _run(parser, args, argv) -> int:
@@ -188,9 +199,7 @@ def _run(parser, args, argv) -> int:
 
         return cli_sim(args) or 0
     if cmd == "check":
-        from engine.core.filecheck import cli_check
-
-        return cli_check(args)
+        return _check(args.paths)
     if cmd == "validate":
         from engine.analysis.validate import cli_validate
 

@@ -72,17 +72,3 @@ def check_path(path: str | Path) -> list[str]:
     if isinstance(d, dict) and "format" not in d and "ncols" in d:
         return check_map(path)
     return check_save(path)
-
-
-def cli_check(args) -> int:
-    """Print every problem of each path; 0 when all are clean, 1 otherwise."""
-    bad = 0
-    for p in args.paths:
-        problems = check_path(p)
-        if problems:
-            bad += 1
-            for ln in problems:
-                print(ln)
-        else:
-            print(f"{p}: ok")
-    return 1 if bad else 0
