@@ -227,6 +227,7 @@ def test_the_test_button_plays_campaigns_beside_the_historical_ones(app):
     app.test.join(300)
     frames(app, 1)
     assert app.test.finished and app.test.error is None
+    assert not app.test.scratch.exists()  # the scratch copy of the edited scenario is cleaned up
     assert len(app.test.rows) == 1 and len(app.test.base_rows) == 1
     text = app.panels.test_box.html_text
     assert "airfield held" in text and "Test: 2/2 campaigns" in text
@@ -270,3 +271,26 @@ def test_units_of_both_sides_in_one_start_hex_are_an_error_shown_live_and_never_
     assert err and app.panels.problem_targets[err[0]] == ("hex", jp_hex)
     key(app, pygame.K_s, pygame.KMOD_CTRL)
     assert "DRAFT" in app.status and (app.doc.folder / "scenario.toml").read_bytes() == valid
+
+
+def test_places_are_added_renamed_moved_and_deleted_on_the_map(app):
+    m = app.doc.map
+    h = int(m.nbr[int(m.nbr[m.places["zhijiang_airfield"].hex, 1]), 1])
+    assert not any(p.hex == h for p in m.places.values())
+    click(app, app.panels.tool_buttons["place"].rect.center)
+    click(app, screen_of_hex(app, h))
+    new = app.selected[1]
+    assert app.selected[0] == "place" and app.doc.map.places[new].hex == h
+    type_into(app, form_entry(app, "key"), "second_airfield")
+    type_into(app, form_entry(app, "kind"), "airfield")
+    p = app.doc.map.places["second_airfield"]
+    assert new not in app.doc.map.places and p.kind == "airfield" and p.hex == h
+    click(app, app.panels.tool_buttons["select"].rect.center)
+    to = int(app.doc.map.nbr[h, 0])
+    drag(app, screen_of_hex(app, h), screen_of_hex(app, to))
+    assert app.doc.map.places["second_airfield"].hex == to
+    key(app, pygame.K_DELETE)
+    assert "second_airfield" not in app.doc.map.places
+    for _ in range(5):
+        key(app, pygame.K_z, pygame.KMOD_CTRL)
+    assert set(app.doc.map.places) == set(m.places) and not app.doc.dirty

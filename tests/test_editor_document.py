@@ -154,3 +154,42 @@ def test_overrides_file_round_trips_and_names_bad_entries(tmp_path):
     base = json.loads((SRC / "map.json").read_text(encoding="utf-8"))
     with pytest.raises(ValueError, match=r"terrain\.5: unknown terrain code 'Q'"):
         apply_overrides(base, MapOverrides(terrain={5: "Q"}))
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+EDITS = st.lists(st.tuples(st.sampled_from(["paint", "river", "road", "men", "add", "remove", "place"]),
+                           st.integers(0, 10_000), st.integers(0, 5)), min_size=1, max_size=12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=EDITS)
+def test_undoing_any_sequence_of_edits_gives_back_the_opened_document(folder, edits):
+    doc = Document(folder)
+    terrain_before = doc.map.terrain.copy()
+    for kind, n, k in edits:
+        m = doc.map
+        h = n % m.count
+        cmd = None
+        if kind == "paint":
+            cmd = tools.paint(m, tools.brush(m, h, k % 3), m.terrain_codes[k % len(m.terrain_codes)])
+        elif kind == "river" and m.nbr[h, k] >= 0:
+            cmd = tools.set_river(m, h, k, n % 3)
+        elif kind == "road" and m.nbr[h, k] >= 0:
+            cmd = tools.toggle_road(m, h, k)
+        elif kind == "men":
+            cmd = SetValue(("units", n % len(doc.doc["units"]), "men"), n + 1)
+        elif kind == "add":
+            cmd = InsertItem(("units",), n % len(doc.doc["units"]), doc.doc["units"][k])
+        elif kind == "remove" and len(doc.doc["units"]) > 1:
+            cmd = RemoveItem(("units",), n % len(doc.doc["units"]))
+        elif kind == "place":
+            lat, lon = m.latlon(h)
+            cmd = tools.set_place(f"p{k}", {"name_en": "P", "name_zh": "地", "kind": "town", "lat": lat, "lon": lon})
+        if cmd is not None:
+            doc.apply(cmd)
+    while doc.undo_last():
+        pass
+    assert doc.text == doc.opened_text and not doc.dirty
+    assert doc.overrides == doc.saved_overrides and (doc.map.terrain == terrain_before).all()

@@ -693,7 +693,7 @@ class EditorApp:
         if path is None:
             return
         self.test_runs = n
-        self.test = TestRun(path.parent, runs=n, variant=self.variant).start()
+        self.test = TestRun(path.parent, runs=n, variant=self.variant, scratch=path.parent.parent).start()
         self.status = f"testing: {n} campaigns of the edited scenario and {n} of the historical one"
 
     # -------------------------------------------------------------------- events

@@ -3,24 +3,26 @@ thread (``engine.analysis.sim.run_one``, the same campaigns as ``xuefeng sim``),
 N of the historical scenario beside them, summarised for the outcome panel."""
 from __future__ import annotations
 
+import shutil
 import statistics
 import threading
 from pathlib import Path
 
-from engine.analysis.sim import run_one, run_seeds
+from engine.analysis.sim import _GAMES, run_one, run_seeds
 
 HISTORICAL = "west_hunan_1945"
 
 
 class TestRun:
     def __init__(self, scenario: Path | str, runs: int = 10, seed: int = 0, variant: str | None = None,
-                 baseline: Path | str | None = HISTORICAL):
+                 baseline: Path | str | None = HISTORICAL, scratch: Path | None = None):
         self.scenario, self.variant, self.runs, self.seed = str(scenario), variant, int(runs), int(seed)
         self.baseline = str(baseline) if baseline else None
         self.rows: list[dict] = []
         self.base_rows: list[dict] = []
         self.error: str | None = None
         self.cancelled = False
+        self.scratch = scratch  # a folder of the edited scenario's copy, removed when the run ends
         self._thread = threading.Thread(target=self._work, name="xuefeng-test", daemon=True)
 
     @property
@@ -57,6 +59,10 @@ class TestRun:
                     rows.append(row)
         except Exception as exc:  # shown in the panel: the run stops, nothing is made up
             self.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            _GAMES.pop((self.scenario, self.variant), None)  # the edited copy's game is not needed again
+            if self.scratch is not None:
+                shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def summary(rows: list[dict]) -> dict:
