@@ -2,7 +2,8 @@
 
 A counter shows, top to bottom: the size marker (XX division, X brigade, III regiment),
 the NATO infantry box (a rectangle with a cross), and the unit's short designation and
-strength in thousands of men.  Small badges tell a wargamer what matters this turn: a red
+strength in thousands of men.  Level of detail: below 26 px the counter keeps the box and
+its strength; below 18 px only the box.  Small badges tell a wargamer what matters this turn: a red
 "U" when the unit is out of supply, a fatigue bar down the right edge, fortification
 pips at the top right, and a grey wash once the unit has spent its movement (movement
 phase) or attacked (combat phase).  Counters are cached surfaces keyed by everything drawn.
@@ -106,11 +107,12 @@ class CounterArt:
         if S >= 24:
             pygame.draw.line(surf, _mix(base, (255, 255, 255), 0.35), (2, 1), (S - 3, 1))
         small = S < 26
-        # NATO infantry box
-        bw = int(S * (0.66 if small else 0.6))
-        bh = int(S * (0.42 if small else 0.34))
+        tiny = S < 18  # below this a counter is a coloured chip with the NATO box only
+        # NATO infantry box (at small sizes it shrinks to the top half so the strength fits below)
+        bw = int(S * (0.66 if tiny else 0.56 if small else 0.6))
+        bh = int(S * (0.42 if tiny else 0.3 if small else 0.34))
         bx = (S - bw) // 2
-        by = int(S * (0.29 if small else 0.27)) if not small else (S - bh) // 2
+        by = (S - bh) // 2 if tiny else max(2, int(S * 0.1)) if small else int(S * 0.27)
         box = pygame.Rect(bx, by, bw, bh)
         pygame.draw.rect(surf, light, box)
         lw = 1 if S < 36 else 2
@@ -118,6 +120,9 @@ class CounterArt:
         xcol = (25, 25, 25)
         pygame.draw.line(surf, xcol, box.topleft, (box.right - 1, box.bottom - 1), lw)
         pygame.draw.line(surf, xcol, (box.left, box.bottom - 1), (box.right - 1, box.top), lw)
+        if small and not tiny:  # mid zoom: the strength, as large as the chip allows
+            st = fonts.text(strength_text(unit.men), max(9, int(S * 0.46)), ink, True)
+            surf.blit(st, ((S - st.get_width()) // 2, box.bottom + max(0, (S - box.bottom - st.get_height()) // 2)))
         if not small:
             mark = SIZE_MARKS.get(getattr(udef, "size", ""), "")
             if mark:

@@ -266,3 +266,19 @@ def test_an_idle_window_needs_no_redraw(game, tmp_path):
     key(app, pygame.K_g)  # a change (grid off) asks for a frame
     app.session.touch()
     assert app.needs_redraw([])
+
+
+# ------------------------------------------------------------------------- counters
+def _pixels(surf):
+    return pygame.image.tobytes(surf, "RGBA")
+
+
+def test_counters_show_strength_from_mid_zoom_and_only_the_box_when_tiny(game, tmp_path):
+    app = make_app(game, tmp_path)
+    art = app.board.counters
+    u = app.session.state.active_units("china")[0]
+    d = app.game.units[app.game.unit_index[u.id]]
+    weak = type(u)(**{**u.__dict__, "men": 2100})
+    strong = type(u)(**{**u.__dict__, "men": 8700})
+    assert _pixels(art.surface(weak, d, 20)) != _pixels(art.surface(strong, d, 20))  # mid zoom: strength drawn
+    assert _pixels(art.surface(weak, d, 16)) == _pixels(art.surface(strong, d, 16))  # tiny: the box alone
