@@ -297,20 +297,13 @@ class Panels:
             ok = p.get("allowed", True)
             rcol = GREEN if p["ratio"] >= 2 else GOLD if p["ratio"] >= 1 else RED
             short = ", ".join(esc(designation(app.game.units[app.game.unit_index[a]].name)) for a in s.attackers)
-            mods = {key: (label, value) for (label, value, _), (key, _, _) in zip(odds_modifiers(p), ODDS_FACTORS)}
-            att_keys, def_keys = ("air_attacker",), ("terrain", "fort", "river", "air_defender", "airfield")
-
-            def side_line(keys, total):
-                raw = total
-                for k in keys:
-                    raw /= max(mods[k][1], 1e-9)
-                return f"{raw:,.0f}" + "".join(f" × {mods[k][0]} <b>{mods[k][1]:.2f}</b>" for k in keys)
+            you_line, defender_line = odds_side_lines(p)
 
             return (f"Odds <font color='{rcol}' size=4><b>{p['ratio']:.2f} : 1</b></font>"
                     f"{'' if ok else ' <font color=' + repr(RED) + '><b>(below the minimum)</b></font>'}"
                     f" <font color='{GREY}'>(hover: what the factors mean)</font><br>"
-                    f"<font color='{BLUE}'>You</font> {side_line(att_keys, p['attack'])}<br>"
-                    f"<font color='{RED}'>Defender</font> {side_line(def_keys, p['defence'])}<br>"
+                    f"<font color='{BLUE}'>You</font> {you_line}<br>"
+                    f"<font color='{RED}'>Defender</font> {defender_line}<br>"
                     f"Losses ≈ yours <b>{p['attacker_loss']:,}</b> · theirs <b>{p['defender_loss']:,}</b>"
                     f" · retreat {p['p_retreat'] * 100:.0f}% · rout {p['p_rout'] * 100:.0f}%<br>"
                     f"<font color='{GREY}'>{len(s.attackers)} attacking ({short}) → {esc(namer.where(s.target))}</font>")
@@ -411,7 +404,7 @@ ODDS_FACTORS = (
     ("air_attacker", "your air", "Close support you flew within 1 hex of the target multiplies your strength."),
     ("terrain", "terrain", "The defender's terrain multiplies its strength (plain 1.0, hills and mountains more)."),
     ("fort", "fort", "Each level of fortification the defenders dug adds to their strength."),
-    ("river", "river", "Attacking only across river sides strengthens the defence."),
+    ("river", "river", "Attacking only across river sides weakens your attack."),
     ("air_defender", "enemy air", "The defender's close support multiplies its strength (more in defence)."),
     ("airfield", "airfield", "Holding the Zhijiang airfield hex strengthens its defenders."),
 )
@@ -420,6 +413,23 @@ ODDS_FACTORS = (
 def odds_modifiers(preview: dict) -> list[tuple[str, float, str]]:
     """(label, multiplier, explanation) of every factor of an attack preview, in the rule's order."""
     return [(label, float(preview.get(key, 1.0)), why) for key, label, why in ODDS_FACTORS]
+
+
+ATTACKER_FACTORS = ("river", "air_attacker")  # the combat rule multiplies the attacker by these
+DEFENDER_FACTORS = ("terrain", "fort", "air_defender", "airfield")
+
+
+def odds_side_lines(preview: dict) -> tuple[str, str]:
+    """Your strength and the defender's as 'base × factor value ...', each factor on the side it multiplies."""
+    mods = {key: (label, value) for (label, value, _), (key, _, _) in zip(odds_modifiers(preview), ODDS_FACTORS)}
+
+    def side_line(keys, total):
+        raw = total
+        for k in keys:
+            raw /= max(mods[k][1], 1e-9)
+        return f"{raw:,.0f}" + "".join(f" × {mods[k][0]} <b>{mods[k][1]:.2f}</b>" for k in keys)
+
+    return side_line(ATTACKER_FACTORS, preview["attack"]), side_line(DEFENDER_FACTORS, preview["defence"])
 
 
 def odds_explanation() -> str:
