@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any, Literal
 
@@ -143,14 +143,34 @@ def state_from_json(game, text: str, source: str = "<save>"):
     return state_from_dict(game, parse_json(text, source), source)
 
 
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file next to ``path`` with the permissions a plain write would leave.
+
+    That is the replaced file's mode, or for a new file 0o666 less the umask (``tempfile.mkstemp``
+    alone would leave every save and scenario readable by its owner only).
+    """
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            pass
+        return fd, str(tmp)
+    raise FileExistsError(f"{path.parent}: cannot create a temporary file for {path.name}")
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` so that a crash leaves either the old or the new file."""
     path = Path(path)
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        fd, tmp = _temp_beside(path)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())

@@ -1,9 +1,9 @@
 """Files of a scenario folder and atomic writes (a crash never leaves half a file)."""
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+
+from engine.core.persistence import write_atomic
 
 SCENARIO_FILE = "scenario.toml"
 DRAFT_FILE = "scenario.draft.toml"
@@ -13,21 +13,9 @@ DRAFT_HEADER = "# DRAFT saved by `xuefeng edit`: this scenario has errors and is
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename
+    (the engine's writer: the file keeps its permissions, a new one gets the umask's)."""
+    write_atomic(path, text)
 
 
 def draft_text(text: str, errors: list[str]) -> str:
