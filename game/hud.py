@@ -58,7 +58,7 @@ def _topbar_items(app, stage: int) -> list[tuple]:
         items.append(("chip", f"OVER: {SIDE_EN.get(st.winner, '—')} wins", (200, 60, 50), (255, 255, 255)))
     items.append(("chip", f"{side_name} · {phase}", side_rgb, fg))
     if stage == 0:
-        items.append(("label", f"({who})", GREY, 13, False))
+        items.append(("txt", f"({who})", GREY, 13, False))
         items.append(("label", "Weather", GREY, 13, False))
     items.append(("txt", wlabel, wcol, 15, True))
     if stage == 0:

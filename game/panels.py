@@ -108,7 +108,7 @@ class Panels:
         unit_h = int(min(215, max(150, (H - TOP) * 0.25)))
         self.unit_box = add(UITextBox("", pygame.Rect(x0, y, iw, unit_h), mgr))
         y += unit_h + 6
-        orders_h = 204 if H >= 760 else 168
+        orders_h = 232 if H >= 860 else 204 if H >= 760 else 168
         self.orders_box = add(UITextBox("", pygame.Rect(x0, y, iw, orders_h), mgr))
         self._orders_sizes = ((iw, orders_h), (iw, orders_h + 68))
         self._orders_tall = False
