@@ -104,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     sen.add_argument("--seed", type=int, default=0)
     sen.add_argument("--jobs", type=int, default=2)
     sen.add_argument("--out", default="out/sensitivity")
+    sen.add_argument("--no-png", action="store_true", help="skip sensitivity.png")
 
     bench = sub.add_parser("bench", help="measure engine and AI speed")
     bench.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, type=_name)

@@ -197,5 +197,11 @@ def cli_sensitivity(args) -> int:
     out = Path(args.out)
     write_outputs(res, out)
     print_table(res)
-    print(f"written to {out}/sensitivity.csv and sensitivity.json")
+    written = "sensitivity.csv and sensitivity.json"
+    if not getattr(args, "no_png", False):
+        from .sensitivity_plot import plot
+
+        plot(res, out / "sensitivity.png")
+        written = "sensitivity.csv, sensitivity.json and sensitivity.png"
+    print(f"written to {out}/{written}")
     return 0
