@@ -87,7 +87,7 @@ def test_two_thousand_random_events_never_crash_or_leave_an_invalid_scenario(tmp
             n_events += len(frame)
             if app.test is not None:  # the Test button's campaigns run in the background; not the point here
                 app.test.cancel()
-            if rng.random() < 0.02:
+            if rng.random() < 0.01:
                 app.save()
                 saves += 1
                 check_saved(folder, app)

@@ -6,7 +6,9 @@ overrides and the map they give, the undo stack, and saving.
   the map was edited (``map.json`` = the map as opened with the overrides applied; the same
   overrides are applied by ``xuefeng build-map`` after a rebuild).
 * A scenario with errors is never written over ``scenario.toml``: it goes to
-  ``scenario.draft.toml`` beside it, whose header names every problem.
+  ``scenario.draft.toml`` beside it, whose header names every problem.  Before a save,
+  ``xuefeng check`` (``engine.api.check_path``) runs on a scratch copy as well as the
+  editor's own problem list (the same loader and game checks, in memory, with targets).
 * "Save as" writes a new folder ``<scenarios>/<new_id>/`` (refusing an existing one), so
   the historical scenario is not overwritten by accident.
 """
@@ -164,7 +166,7 @@ class Document:
     # ------------------------------------------------------------------------ saving
     def save(self) -> SaveResult:
         """Save in place: the scenario (atomically) or, when it has errors, a draft beside it."""
-        errors = self.errors(full=True)
+        errors = self.errors(full=True) or self.engine_check()
         map_changed = self.overrides != self.saved_overrides
         if errors:
             dpath = self.folder / files.DRAFT_FILE
@@ -206,11 +208,26 @@ class Document:
         self.undo.saved_id = -1  # nothing saved in the new folder yet
         return self.save()
 
+    def engine_check(self) -> list[str]:
+        """``xuefeng check`` (engine.api.check_path) on a scratch copy of the scenario as edited:
+        the gate before anything is written over scenario.toml."""
+        import tempfile
+
+        from engine.api import check_path
+
+        with tempfile.TemporaryDirectory(prefix="xuefeng-check-") as tmp:
+            path = self._write_files(Path(tmp) / self.folder.name)
+            return [ln.replace(str(path), files.SCENARIO_FILE).replace(str(path.parent) + "/", "")
+                    for ln in check_path(path.parent)]
+
     def write_copy(self, dest: Path) -> Path:
         """Write the scenario as edited into the (new) folder ``dest``, for Play and Test; it must be valid."""
         errors = self.errors(full=True)
         if errors:
             raise EditorError(f"the scenario has {len(errors)} problem(s); fix them first: {errors[0]}")
+        return self._write_files(dest)
+
+    def _write_files(self, dest: Path) -> Path:
         dest = Path(dest)
         dest.mkdir(parents=True, exist_ok=True)
         for f in self.folder.iterdir():
