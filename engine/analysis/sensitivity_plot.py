@@ -27,7 +27,8 @@ def plot(res: dict, path: Path) -> None:
         r = res["results"][target]
         mu = np.array([r[n]["mu_star"] for n in names], dtype=float)
         sig = np.array([r[n]["sigma"] for n in names], dtype=float)
-        top = {n for n in sorted(names, key=lambda n: r[n]["rank"])[:3] if r[n]["mu_star"] > 0}
+        # the three largest mu*, by value (a parameter with no effect may carry no rank)
+        top = {n for n in sorted(names, key=lambda n: -np.nan_to_num(r[n]["mu_star"]))[:3] if r[n]["mu_star"] > 0}
         ax.barh(y, np.nan_to_num(mu), color=["#c0392b" if n in top else "#5c8fbf" for n in names])
         ax.plot(np.nan_to_num(sig), y, "o", color="#333333", ms=3.5)
         ax.set_title(target, fontsize=9)
