@@ -34,11 +34,20 @@ def cli_edit(args) -> int:
         from .bench import cli_bench
 
         return cli_bench(folder, size)
+    from ..launch import display_available
     from .app import EditorApp
 
+    if not display_available():
+        print("xuefeng edit: no display to open a window on (set DISPLAY, or use --bench headless)", file=sys.stderr)
+        return 2
     try:
         app = EditorApp(folder, variant=args.variant, size=size)
     except EditorError as exc:
         print(f"xuefeng edit: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # pygame.error: the window would not open
+        if type(exc).__name__ != "error":
+            raise
+        print(f"xuefeng edit: cannot open a window ({exc})", file=sys.stderr)
         return 2
     return app.run()
