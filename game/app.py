@@ -284,6 +284,9 @@ class App:
                 self.help_open = False
             elif self.end_open:
                 self.end_open = False
+            elif s.combat_card is not None:
+                s.combat_card = None  # Esc skips the result card
+                s.touch()
             else:
                 s.cancel()
         elif name == "attack":
@@ -594,7 +597,7 @@ class App:
 
     def draw(self) -> None:
         from . import screens
-        from .hud import draw_ai_banner, draw_right_backdrop, draw_toasts, draw_tooltip, draw_topbar
+        from .hud import draw_ai_banner, draw_combat_card, draw_right_backdrop, draw_toasts, draw_tooltip, draw_topbar
 
         scr = self.screen
         scr.fill((27, 31, 37))
@@ -606,6 +609,7 @@ class App:
         if self.mode is not None:
             self.mode.draw(scr)
         draw_toasts(scr, self)
+        draw_combat_card(scr, self)
         draw_tooltip(scr, self)
         if self.help_open:
             screens.draw_help(scr)

@@ -38,6 +38,7 @@ class Session:
         self.messages: list[Message] = []
         self.undo_stack: list[tuple[object, str]] = []
         self._clear_selection()
+        self.combat_card: tuple[dict, float] | None = None  # the last combat's report and when it came
         self.namer = None  # the window's Namer (player-facing names in messages); set by the App
         self.air_kind = "support"
         self._air_choice: tuple[tuple, int] | None = None  # ((turn, side), count) the player set
@@ -294,6 +295,7 @@ class Session:
             self.attackers, self.target, self.preview = [], None, None
             self.selected = None
             if rep.get("type") == "combat":
+                self.combat_card = (rep, time.monotonic())
                 self.notice(f"Attack: {rep.get('outcome', '?')} (odds {rep.get('ratio', 0):.2f}:1).")
         return ok
 
@@ -351,6 +353,8 @@ class Session:
             text = f"{side}: {self.unit_def(hl['unit']).name} moves {len(hl['path']) - 1} hex(es)."
         elif t == "attack":
             rep = hl.get("report") or {}
+            if rep.get("type") == "combat":
+                self.combat_card = (rep, time.monotonic())
             n = len(hl.get("units", []))
             lead = self.unit_def(hl["units"][0]).name if hl.get("units") else "?"
             text = (f"{side} attacks hex {hl['target']} with {lead}{f' +{n - 1}' if n > 1 else ''}: "

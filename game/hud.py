@@ -189,3 +189,51 @@ def draw_tooltip(screen, app) -> pygame.Rect | None:
         screen.blit(s, (x + 8, yy))
         yy += s.get_height()
     return pygame.Rect(x, y, w, hgt)
+
+
+CARD_SECONDS = 5.0
+
+
+def combat_card_lines(app, rep: dict) -> list[tuple[str, tuple, bool]]:
+    """The combat result card: who attacked where, the odds, the luck of the draw, losses, outcome."""
+    from .texts import OUTCOME, losses_total
+
+    namer = app.namer
+    side = SIDE_EN.get(rep.get("attacker", ""), "?")
+    att = rep.get("attackers", [])
+    dfn = rep.get("defenders", [])
+    names = ", ".join(namer.unit_short(u) for u in att[:3]) + (f" +{len(att) - 3}" if len(att) > 3 else "")
+    noise = rep.get("draws", [1.0, 1.0, 1.0])
+    luck = noise[2] if len(noise) > 2 else 1.0
+    luck_word = "good" if luck > 1.15 else "bad" if luck < 0.87 else "average"
+    la, ld = losses_total(rep.get("attacker_losses", {})), losses_total(rep.get("defender_losses", {}))
+    out = OUTCOME.get(rep.get("outcome", ""), rep.get("outcome", "?"))
+    return [
+        (f"{side} attacks {namer.where(rep.get('target', -1))}", GOLD, True),
+        (f"{names} vs {', '.join(namer.unit_short(u) for u in dfn[:3])}", TEXT, False),
+        (f"Odds {rep.get('ratio', 0):.2f} : 1 · retreat draw ×{luck:.2f} ({luck_word} for the attacker)", TEXT, False),
+        (f"Losses: attacker {la:,} · defender {ld:,}", TEXT, False),
+        (out[:1].upper() + out[1:], (255, 200, 120) if rep.get("outcome") in ("routed", "taken") else TEXT, True),
+    ]
+
+
+def draw_combat_card(screen, app) -> pygame.Rect | None:
+    """The last combat's result card at the top of the map for a few seconds (never over a dialog)."""
+    card = app.session.combat_card
+    if card is None or app.modal_open() or time.monotonic() - card[1] > CARD_SECONDS:
+        return None
+    surfs = [fonts.text(t, 15 if i == 0 else 14, c, b) for i, (t, c, b) in enumerate(combat_card_lines(app, card[0]))]
+    w = max(s.get_width() for s in surfs) + 24
+    h = sum(s.get_height() + 2 for s in surfs) + 16
+    vx, vy, vw, vh = app.camera.view
+    r = pygame.Rect(0, 0, w, h)
+    r.midtop = (vx + vw // 2, vy + 52)
+    bg = pygame.Surface(r.size, pygame.SRCALPHA)
+    bg.fill((18, 22, 28, 235))
+    screen.blit(bg, r.topleft)
+    pygame.draw.rect(screen, (200, 160, 90), r, 2, border_radius=4)
+    y = r.y + 8
+    for s in surfs:
+        screen.blit(s, (r.x + 12, y))
+        y += s.get_height() + 2
+    return r

@@ -282,3 +282,22 @@ def test_counters_show_strength_from_mid_zoom_and_only_the_box_when_tiny(game, t
     strong = type(u)(**{**u.__dict__, "men": 8700})
     assert _pixels(art.surface(weak, d, 20)) != _pixels(art.surface(strong, d, 20))  # mid zoom: strength drawn
     assert _pixels(art.surface(weak, d, 16)) == _pixels(art.surface(strong, d, 16))  # tiny: the box alone
+
+
+# ---------------------------------------------------------------------- combat card
+def test_an_attack_shows_a_result_card_that_escape_skips(game, tmp_path):
+    from game.hud import combat_card_lines, draw_combat_card
+
+    app = make_app(game, tmp_path)
+    cn, jp, target = _contact_setup(app)
+    app.center_on_unit(jp.id)
+    app.step([])
+    click(app, app.unit_screen_pos(jp.id))
+    key(app, pygame.K_RETURN)
+    rep = app.session.state.log[-1]
+    assert app.session.combat_card[0] is rep
+    assert draw_combat_card(app.screen, app) is not None
+    lines = " ".join(t for t, _, _ in combat_card_lines(app, rep))
+    assert f"{rep['ratio']:.2f} : 1" in lines and "Losses" in lines
+    key(app, pygame.K_ESCAPE)
+    assert app.session.combat_card is None and draw_combat_card(app.screen, app) is None
