@@ -170,7 +170,7 @@ class Panels:
         else:
             self.slider.hide()
             self.fly_btn.hide()
-        if show_combat and s.preview is not None:
+        if show_combat and s.preview is not None and s.preview.get("allowed", True):
             self.attack_btn.enable()
         else:
             self.attack_btn.disable()

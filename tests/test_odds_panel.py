@@ -26,3 +26,20 @@ def test_attacking_across_a_river_weakens_your_line_not_the_defenders():
 def test_every_factor_of_the_rule_is_shown_on_exactly_one_side():
     keys = [k for k, _, _ in ODDS_FACTORS]
     assert sorted(ATTACKER_FACTORS + DEFENDER_FACTORS) == sorted(keys)
+
+
+def test_the_attack_button_is_greyed_when_the_odds_are_below_the_minimum(tmp_path):
+    from engine.api import Game
+    from tests.test_game_ui import _contact_setup, click, make_app
+
+    app = make_app(Game.load("west_hunan_1945"), tmp_path)
+    cn, jp, target = _contact_setup(app)
+    for u in cn:
+        app.session.state.unit(u.id).men = 50  # far too weak to attack
+    app.center_on_unit(jp.id)
+    app.step([])
+    click(app, app.unit_screen_pos(jp.id))
+    assert app.session.preview is not None and not app.session.preview["allowed"]
+    app.step([])
+    assert "below the minimum" in app.panels._cache["orders"]
+    assert not app.panels.attack_btn.is_enabled
