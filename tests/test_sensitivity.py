@@ -45,5 +45,6 @@ def test_morris_ranks_first_the_one_parameter_that_moves_a_target(monkeypatch):
     sick = res["results"]["V8 Japanese sick"]
     assert sick["sides.japan.sickness_per_turn"]["rank"] == 1
     assert sick["sides.japan.sickness_per_turn"]["mu_star"] > 0
-    assert all(v["mu_star"] == 0 for k, v in sick.items() if k != "sides.japan.sickness_per_turn")
+    assert all(v["mu_star"] == 0 and v["rank"] is None for k, v in sick.items()
+               if k != "sides.japan.sickness_per_turn")
     assert res["points"] == 2 * (len(res["parameters"]) + 1)

@@ -133,7 +133,8 @@ def run(scenario: str = "west_hunan_1945", trajectories: int = 3, runs: int = 4,
     for j, target in enumerate(TARGETS):
         a = morris_analyze.analyze(problem, X, Y[:, j], num_levels=int(levels), seed=int(seed))
         order = np.argsort(-np.asarray(a["mu_star"]))
-        rank = {problem["names"][k]: r + 1 for r, k in enumerate(order)}
+        # parameters that moved the target nothing at all share no rank (ties at zero)
+        rank = {problem["names"][k]: (r + 1 if a["mu_star"][k] > 0 else None) for r, k in enumerate(order)}
         results[target] = {name: {"mu_star": float(a["mu_star"][k]), "sigma": float(a["sigma"][k]),
                                   "rank": rank[name]} for k, name in enumerate(problem["names"])}
     return {"scenario": str(scenario), "parameters": problem["names"], "bounds": problem["bounds"],
@@ -160,7 +161,7 @@ def print_table(res: dict, console=None) -> None:
         cells = []
         for target in res["targets"]:
             r = res["results"][target][name]
-            cells.append(f"{_fmt(r['mu_star'])} ({r['rank']})")
+            cells.append(f"{_fmt(r['mu_star'])} ({r['rank'] or '–'})")
         t.add_row(f"{name} [{lo:g}, {hi:g}]", *cells)
     con.print(t)
 
