@@ -184,3 +184,13 @@ def test_projection_arrays():
     x, y = PROJ.to_km(lat, lon)
     la, lo = PROJ.to_latlon(x, y)
     assert np.allclose(la, lat) and np.allclose(lo, lon)
+
+
+def test_distance_rows_kept_stay_bounded(monkeypatch):
+    from engine.map import hexgrid
+
+    grid = hexgrid.HexGrid(ncols=20, nrows=15, size=1.0)
+    monkeypatch.setattr(hexgrid, "DISTANCE_ROWS_CACHED", 4)
+    for h in range(30):
+        assert grid.distances_from(h)[h] == 0
+    assert len(grid._distance_rows) == 4

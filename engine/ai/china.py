@@ -120,9 +120,10 @@ class ChinaAI(PlanAI):
                 continue
             if self.pursuit:
                 # press on, but close with a stack only with enough strength gathered around it
-                target = min(jp_hexes, key=lambda h: grid.distance(u.hex, h))
+                target = min(jp_hexes, key=grid.distances_from(u.hex).__getitem__)
+                near = grid.distances_from(target)
                 gathered = sum(unit_strength(state, c) for c in state.active_units("china")
-                               if grid.distance(c.hex, target) <= self.p.concentrate_radius)
+                               if near[c.hex] <= self.p.concentrate_radius)
                 stop = 0.0 if gathered >= self.p.pursuit_concentrate_ratio * jp_strength[target] else self.p.wait_off_mp
                 try_move(state, u, descend(state, u, to_japanese, ctx, stop_at=stop))
                 continue
@@ -131,9 +132,10 @@ class ChinaAI(PlanAI):
                     try_move(state, u, descend(state, u, game.field_to_airfield, ctx, stop_at=max(0.0, lead_field - self.p.hold_lead_mp)))
                 continue
             # flank and reserve units: concentrate, then strike
-            target = min(jp_hexes, key=lambda h: grid.distance(u.hex, h))
+            target = min(jp_hexes, key=grid.distances_from(u.hex).__getitem__)
+            near = grid.distances_from(target)
             gathered = sum(unit_strength(state, c) for c in state.active_units("china")
-                           if grid.distance(c.hex, target) <= self.p.concentrate_radius)
+                           if near[c.hex] <= self.p.concentrate_radius)
             if gathered >= self.p.concentrate_ratio * jp_strength[target]:
                 try_move(state, u, descend(state, u, to_japanese, ctx))
             else:

@@ -11,12 +11,14 @@ direction ``d`` is ``(d + 3) % 6``.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import numpy as np
 
 SQRT3 = math.sqrt(3.0)
+DISTANCE_ROWS_CACHED = 2048  # distance rows (16 KiB each for the 67 x 59 map) kept by HexGrid.distances_from
 
 #: Axial (dq, dr) for the six directions E, NE, NW, W, SW, SE (r grows southward).
 AXIAL_DIRECTIONS: tuple[tuple[int, int], ...] = ((1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1))
@@ -224,16 +226,28 @@ class HexGrid:
         x, y = self.layout.to_pixel(q, rows)
         return x.astype(np.float64), y.astype(np.float64)
 
-    @lru_cache(maxsize=2048)
+    @cached_property
+    def _distance_rows(self) -> OrderedDict:
+        return OrderedDict()
+
     def distances_from(self, hex_id: int) -> np.ndarray:
-        """Hex-step distance from ``hex_id`` to every hex (vectorised, cached, read-only)."""
+        """Hex-step distance from ``hex_id`` to every hex (vectorised, read-only; the last
+        ``DISTANCE_ROWS_CACHED`` rows asked for are kept)."""
+        rows = self._distance_rows
+        got = rows.get(hex_id)
+        if got is not None:
+            rows.move_to_end(hex_id)
+            return got
         ids = np.arange(self.count)
-        cols, rows = ids % self.ncols, ids // self.ncols
-        q = cols - (rows - (rows & 1)) // 2
+        cols, r = ids % self.ncols, ids // self.ncols
+        q = cols - (r - (r & 1)) // 2
         q0, r0 = self.axial(hex_id)
-        dq, dr = q - q0, rows - r0
+        dq, dr = q - q0, r - r0
         out = ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).astype(np.int32)
         out.flags.writeable = False
+        rows[hex_id] = out
+        while len(rows) > DISTANCE_ROWS_CACHED:
+            rows.popitem(last=False)
         return out
 
     def corners(self, hex_id: int) -> list[tuple[float, float]]:
