@@ -26,6 +26,17 @@ class UserFileError(ValueError):
     """A file a user gave us cannot be used; the message names the file (and field)."""
 
 
+class _NotANumber(ValueError):
+    pass
+
+
+def _position(text: str, index: int) -> str:
+    """``line L, column C`` of ``text[index]`` (1-based)."""
+    index = max(0, index)
+    line = text.count("\n", 0, index) + 1
+    return f"line {line}, column {index - (text.rfind(chr(10), 0, index) + 1) + 1}"
+
+
 def read_text(path: str | Path, what: str, max_bytes: int) -> str:
     """The UTF-8 text of a regular file of at most ``max_bytes`` bytes."""
     path = Path(path)
@@ -54,23 +65,44 @@ def read_text(path: str | Path, what: str, max_bytes: int) -> str:
         raise UserFileError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
 
 
-def depth(obj: Any, limit: int = MAX_DEPTH) -> int:
-    """Nesting depth of lists/dicts in ``obj`` (iterative; stops counting past ``limit``)."""
-    deepest = 0
-    stack = [(obj, 1)]
+def too_deep(obj: Any, limit: int = MAX_DEPTH) -> str | None:
+    """The path (``units[3].x``) of the first list/table nested more than ``limit`` deep, or None."""
+    stack = [(obj, 1, "")]
     while stack:
-        o, d = stack.pop()
+        o, d, path = stack.pop()
         if isinstance(o, (dict, list)):
-            deepest = max(deepest, d)
             if d > limit:
-                return d
-            stack.extend((v, d + 1) for v in (o.values() if isinstance(o, dict) else o))
-    return deepest
+                return path or "(top level)"
+            items = o.items() if isinstance(o, dict) else enumerate(o)
+            stack.extend((v, d + 1, f"{path}[{k}]" if isinstance(o, list) else (f"{path}.{k}" if path else str(k)))
+                         for k, v in items)
+    return None
 
 
 def _check_depth(source: str, obj: Any, limit: int) -> None:
-    if depth(obj, limit) > limit:
-        raise UserFileError(f"{source}: data nested more than {limit} deep (expected at most {limit})")
+    where = too_deep(obj, limit)
+    if where is not None:
+        raise UserFileError(f"{source}: {where}: nested more than {limit} deep (expected at most {limit})")
+
+
+def _deep_position(text: str, limit: int) -> str:
+    """``line L, column C`` where brackets first nest deeper than ``limit`` (strings skipped roughly)."""
+    d, line, col, quote = 0, 1, 0, None
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col = line + 1, 0
+        elif quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            d += 1
+            if d > limit:
+                return f"line {line}, column {col}"
+        elif ch in "]}":
+            d -= 1
+    return "(top level)"
 
 
 def parse_json(text: str, source: str, limit: int = MAX_DEPTH) -> Any:
@@ -79,16 +111,18 @@ def parse_json(text: str, source: str, limit: int = MAX_DEPTH) -> Any:
     NaN and Infinity (which JSON does not have) are refused.
     """
     def no_constant(name):
-        raise ValueError(f"{name} is not a JSON number")
+        raise _NotANumber(name)
 
     try:
         obj = json.loads(text, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
-        raise UserFileError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
-    except ValueError as exc:
-        raise UserFileError(f"{source}: not valid JSON ({exc})") from None
+        raise UserFileError(f"{source}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}") from None
+    except _NotANumber as exc:
+        raise UserFileError(f"{source}: {_position(text, text.find(str(exc)))}: not valid JSON: {exc} is not a "
+                            f"JSON number (expected a finite number)") from None
     except RecursionError:
-        raise UserFileError(f"{source}: data nested too deep (expected at most {limit})") from None
+        raise UserFileError(f"{source}: {_deep_position(text, limit)}: nested more than {limit} deep "
+                            f"(expected at most {limit})") from None
     _check_depth(source, obj, limit)
     return obj
 
@@ -103,9 +137,11 @@ def parse_toml(text: str, source: str, limit: int = MAX_DEPTH) -> dict:
         if m:
             raise UserFileError(f"{source}: line {m.group(1)}, column {m.group(2)}: TOML syntax error: "
                                 f"{msg[: m.start()].strip()}") from None
-        raise UserFileError(f"{source}: TOML syntax error: {msg}") from None
+        where = _position(text, len(text)) if "end of document" in msg else "(top level)"
+        raise UserFileError(f"{source}: {where}: TOML syntax error: {msg}") from None
     except RecursionError:
-        raise UserFileError(f"{source}: data nested too deep (expected at most {limit})") from None
+        raise UserFileError(f"{source}: {_deep_position(text, limit)}: nested more than {limit} deep "
+                            f"(expected at most {limit})") from None
     _check_depth(source, obj, limit)
     return obj
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any, Literal
@@ -96,6 +97,13 @@ class _SaveModel(_Strict):
     history: list[dict[str, Any]]
 
 
+def _key(k):
+    """A key of the save as it may be shown: odd or long keys quoted and cut short."""
+    if isinstance(k, str) and not re.fullmatch(r"[A-Za-z_][\w-]{0,63}", k):
+        return repr(k[:20] + ("..." if len(k) > 20 else ""))
+    return k
+
+
 def _format_errors(source: str, exc: ValidationError) -> str:
     lines = []
     for e in exc.errors(include_url=False):
@@ -103,7 +111,7 @@ def _format_errors(source: str, exc: ValidationError) -> str:
         got = got if len(got) <= 40 else got[:37] + "..."
         what = e["msg"][len("Input should be "):] if e["msg"].startswith("Input should be ") else e["msg"]
         exp = f"expected {what}" if e["type"] != "missing" else "missing (expected it to be given)"
-        lines.append(f"{source}: {_loc_str(e['loc'])}: {exp}" + ("" if e["type"] == "missing" else f" (got {got})"))
+        lines.append(f"{source}: {_loc_str(tuple(_key(k) for k in e['loc']))}: {exp}" + ("" if e["type"] == "missing" else f" (got {got})"))
     return "\n".join(lines)
 
 
