@@ -65,7 +65,7 @@ class Tally:
                 f"{len(self.unnamed)} refusals not naming file and field")
 
 
-_FIELD = re.compile(r"^(?:line \d+, column \d+|not UTF-8 text \(byte \d+|\(top level\)|variant '[^']*'|"
+_FIELD = re.compile(r"^(?:line \d+, column \d+|not UTF-8 text \(byte \d+|\(top level\)|variant '[^']*'|'[^']*'|"
                     r"[A-Za-z_][\w-]*(?:\.[\w-]+|\.'[^']*'|\[\d+(?:\.\.\d+)?\])*)(?::|$| \()")
 
 

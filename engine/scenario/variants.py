@@ -87,12 +87,12 @@ def _apply_variant(raw: dict, name: str, file: str) -> None:
     units = raw.get("units")
     if not isinstance(units, list):
         units = []
-    ids = [u.get("id") if isinstance(u, dict) else None for u in units]
+    ids = [u.get("id") if isinstance(u, dict) and isinstance(u.get("id"), str) else None for u in units]
     for i, uid in enumerate(var.remove_units):
         if uid not in ids:
             errs.append(f"{where}.remove_units[{i}]: unknown unit id {uid!r} (expected the id of a unit in [[units]])")
     units[:] = [u for u, uid in zip(units, ids) if uid not in set(var.remove_units)]
-    by_id = {u.get("id"): u for u in units if isinstance(u, dict)}
+    by_id = {u.get("id"): u for u in units if isinstance(u, dict) and isinstance(u.get("id"), str)}
     unit_fields = Unit.model_fields
     for uid, fields in var.units.items():
         if uid not in by_id:
