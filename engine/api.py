@@ -36,6 +36,18 @@ from .scenario.loader import ScenarioError
 from .userfiles import UserFileError
 from .core.filecheck import check_path
 
+# Authoring: what the scenario editor (game/editor) needs to read, check and write scenarios.
+from .core.persistence import write_atomic
+from .map.build import dumps_map
+from .map.hexmap import HexMap
+from .map.overrides import OVERRIDES_FILE, MapOverrides, apply_overrides
+from .paths import SCENARIO_DIR
+from .scenario.checks import cross_check
+from .scenario.errors import format_pydantic, type_at, unwrap_type
+from .scenario.loader import load_scenario
+from .scenario.schema import SCENARIO_ID, Scenario
+from .scenario.variants import apply_variant
+
 __all__ = [
     "Game", "GameState", "IllegalAction", "ScenarioError", "UserFileError", "check_path", "Move", "Attack", "AirMission", "EndPhase", "Action",
     "AIR_MISSIONS", "legal_actions", "apply", "annotate", "remember", "branch", "result", "Result", "replay", "reachable_hexes",
@@ -46,4 +58,8 @@ __all__ = [
     "campaign_chokepoints", "chokepoints_now",
     # graded victory and step-by-step replays
     "victory_level", "VictoryLevel", "LEVELS", "LEVEL_NAMES", "replay_record", "read_orders", "RunOrders",
+    # authoring (the scenario editor)
+    "Scenario", "load_scenario", "SCENARIO_DIR", "SCENARIO_ID", "cross_check", "apply_variant", "format_pydantic",
+    "type_at", "unwrap_type", "HexMap", "dumps_map", "MapOverrides", "apply_overrides", "OVERRIDES_FILE",
+    "write_atomic",
 ]

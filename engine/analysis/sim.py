@@ -102,6 +102,11 @@ def get_game(scenario: str, variant: str | None = None):
     return g
 
 
+def forget_game(scenario: str, variant: str | None = None) -> None:
+    """Drop the cached Game for (scenario, variant), e.g. an edited scratch copy used once."""
+    _GAMES.pop((str(scenario), variant or None), None)
+
+
 def _r1(x) -> float:
     return round(float(x), 1)
 

@@ -1,9 +1,9 @@
 """Cross-reference checks of a schema-valid scenario: ids, formations, place keys, sums, dates."""
 from __future__ import annotations
 
-from .schema import AXIS_BASES, SIDE_NAMES, TOLERANCE, _IDENT, Scenario
+from .schema import AXIS_BASES, SIDE_NAMES, TOLERANCE, SCENARIO_ID, Scenario
 
-def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
+def cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
     errs: list[str] = []
     start, end = s.meta.start_date, s.meta.end_date
 
@@ -154,6 +154,6 @@ def _cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
 
     # variants
     for name in s.variants:
-        if not _IDENT.match(name):
+        if not SCENARIO_ID.match(name):
             errs.append(f"variants.{name}: invalid variant name (expected lower-case letters, digits and _)")
     return errs

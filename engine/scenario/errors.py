@@ -37,7 +37,7 @@ def _loc_str(loc: tuple | list) -> str:
     return out or "(top level)"
 
 
-def _unwrap(tp: Any) -> Any:
+def unwrap_type(tp: Any) -> Any:
     """Strip Optional / Annotated from a type annotation."""
     while True:
         origin = typing.get_origin(tp)
@@ -56,11 +56,11 @@ def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
-def _type_at(loc: tuple | list, root: Any = None) -> Any:
+def type_at(loc: tuple | list, root: Any = None) -> Any:
     """The declared type at a location (used to list expected fields), or None if unknown."""
     tp: Any = root or Scenario
     for part in loc:
-        tp = _unwrap(tp)
+        tp = unwrap_type(tp)
         if _is_model(tp):
             if not isinstance(part, str) or part not in tp.model_fields:
                 return None
@@ -74,7 +74,7 @@ def _type_at(loc: tuple | list, root: Any = None) -> Any:
                 tp = args[0]
             else:
                 return None
-    return _unwrap(tp)
+    return unwrap_type(tp)
 
 
 def _type_name(tp: Any) -> str:
@@ -103,7 +103,7 @@ def _whose(raw: Any, loc: tuple) -> str:
     return ""
 
 
-def _format_pydantic(exc: ValidationError, prefix: tuple = (), root: Any = None, raw: Any = None) -> list[str]:
+def format_pydantic(exc: ValidationError, prefix: tuple = (), root: Any = None, raw: Any = None) -> list[str]:
     lines = []
     for e in exc.errors(include_url=False):
         loc = tuple(prefix) + tuple(e["loc"])
@@ -113,11 +113,11 @@ def _format_pydantic(exc: ValidationError, prefix: tuple = (), root: Any = None,
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
         if kind == "extra_forbidden":
-            parent = _type_at(loc[len(prefix):-1], root)
+            parent = type_at(loc[len(prefix):-1], root)
             exp = _describe_expected(parent)
             lines.append(f"{_loc_str(loc)}: unknown field {loc[-1]!r}" + (f" (expected {exp})" if exp else "") + who)
         elif kind == "missing":
-            tp = _type_at(loc[len(prefix):], root)
+            tp = type_at(loc[len(prefix):], root)
             exp = f"a table with fields {', '.join(tp.model_fields)}" if _is_model(tp) else _type_name(tp)
             lines.append(f"{_loc_str(loc)}: missing required field" + (f" (expected {exp})" if exp else "") + who)
         elif kind in ("value_error", "assertion_error"):

@@ -33,10 +33,10 @@ from pydantic import ValidationError
 
 from ..paths import REPO_ROOT, SCENARIO_DIR
 from ..userfiles import MAX_MAP_BYTES, MAX_SCENARIO_BYTES, UserFileError, parse_toml, read_json, read_text
-from .checks import _cross_check
-from .errors import ScenarioError, _fail, _format_pydantic
-from .schema import _IDENT, Scenario
-from .variants import _apply_variant, _set_dotted
+from .checks import cross_check
+from .errors import ScenarioError, _fail, format_pydantic
+from .schema import SCENARIO_ID, Scenario
+from .variants import apply_variant, _set_dotted
 
 def _display(path: Path) -> str:
     try:
@@ -50,7 +50,7 @@ def resolve_path(name_or_path: str | Path) -> Path:
     gave: a scenario folder or its TOML file.  Never call this with a name read from a data
     file: use :func:`scenario_path_for_id`."""
     p = Path(name_or_path)
-    if isinstance(name_or_path, str) and _IDENT.match(name_or_path) and not p.exists():
+    if isinstance(name_or_path, str) and SCENARIO_ID.match(name_or_path) and not p.exists():
         return scenario_path_for_id(name_or_path)
     if p.is_dir():
         return p / "scenario.toml"
@@ -59,7 +59,7 @@ def resolve_path(name_or_path: str | Path) -> Path:
 
 def scenario_path_for_id(scenario_id: str) -> Path:
     """The scenario.toml of the scenario ``scenario_id`` in the scenario folder (ids only, never paths)."""
-    if not isinstance(scenario_id, str) or not _IDENT.match(scenario_id) or len(scenario_id) > 64:
+    if not isinstance(scenario_id, str) or not SCENARIO_ID.match(scenario_id) or len(scenario_id) > 64:
         raise ScenarioError(f"scenario: {str(scenario_id)[:40]!r} is not a scenario id "
                             f"(expected lower-case letters, digits and _)")
     path = SCENARIO_DIR / scenario_id / "scenario.toml"
@@ -116,7 +116,7 @@ def load_scenario(name_or_path: str | Path = "west_hunan_1945", variant: str | N
 
     if variant is not None:
         raw = copy.deepcopy(raw)
-        _apply_variant(raw, variant, file)
+        apply_variant(raw, variant, file)
     if overrides:
         raw = copy.deepcopy(raw)
         for dotted, value in overrides.items():
@@ -131,7 +131,7 @@ def load_scenario(name_or_path: str | Path = "west_hunan_1945", variant: str | N
     try:
         scn = Scenario.model_validate(raw)
     except ValidationError as exc:
-        _fail(where, _format_pydantic(exc, raw=raw), path)
+        _fail(where, format_pydantic(exc, raw=raw), path)
 
     map_path = path.parent / scn.meta.map
     try:
@@ -141,7 +141,7 @@ def load_scenario(name_or_path: str | Path = "west_hunan_1945", variant: str | N
     except ValueError as exc:
         raise ScenarioError(f"{file}: meta.map: {_display(map_path)} is not a readable map ({exc})",
                             path=path) from None
-    errs = _cross_check(scn, place_keys)
+    errs = cross_check(scn, place_keys)
     if errs:
         _fail(where, errs, path)
     scn._source_path = path

@@ -29,7 +29,7 @@ def _check_color(v: str) -> str:
     return v
 
 
-_IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+SCENARIO_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 Side = Literal["japan", "china"]
 

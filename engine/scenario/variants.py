@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import ScenarioError, _fail, _format_pydantic, _is_model, _unwrap
+from .errors import ScenarioError, _fail, format_pydantic, _is_model, unwrap_type
 from .schema import Scenario, Unit, Variant
 
 def _path_parts(dotted: str) -> list[str | int]:
@@ -37,7 +37,7 @@ def _set_dotted(raw: dict, dotted: str, value: Any) -> None:
     tp: Any = Scenario
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
-        tp = _unwrap(tp)
+        tp = unwrap_type(tp)
         where = ".".join(str(p) for p in parts[: i + 1])
         if isinstance(node, list):
             if not isinstance(part, int) or not 0 <= part < len(node):
@@ -67,7 +67,7 @@ def _set_dotted(raw: dict, dotted: str, value: Any) -> None:
             node = node[part]
 
 
-def _apply_variant(raw: dict, name: str, file: str) -> None:
+def apply_variant(raw: dict, name: str, file: str) -> None:
     """Apply ``raw['variants'][name]`` to ``raw`` in place; raise ScenarioError on bad edits."""
     variants = raw.get("variants") or {}
     if not isinstance(variants, dict) or name not in variants:
@@ -76,7 +76,7 @@ def _apply_variant(raw: dict, name: str, file: str) -> None:
     try:
         var = Variant.model_validate(variants[name])
     except ValidationError as exc:
-        _fail(file, _format_pydantic(exc, prefix=("variants", name), root=Variant))
+        _fail(file, format_pydantic(exc, prefix=("variants", name), root=Variant))
     errs: list[str] = []
     where = f"variants.{name}"
     for dotted, value in var.set.items():

@@ -23,10 +23,10 @@ from types import SimpleNamespace
 
 import tomlkit
 
-from engine.map.build import dumps_map
-from engine.map.hexmap import HexMap
-from engine.map.overrides import OVERRIDES_FILE, MapOverrides, apply_overrides
-from engine.scenario.schema import _IDENT
+from engine.api import dumps_map
+from engine.api import HexMap
+from engine.api import OVERRIDES_FILE, MapOverrides, apply_overrides
+from engine.api import SCENARIO_ID
 
 from . import files
 from .commands import SetValue, UndoStack
@@ -156,7 +156,7 @@ class Document:
 
     def scenario_view(self):
         """What the map renderer needs of the scenario (terrain colours, side colours, key places)."""
-        from engine.scenario.schema import Scenario
+        from engine.api import Scenario
 
         try:
             return Scenario.model_validate(self.data())
@@ -190,7 +190,7 @@ class Document:
 
     def save_as(self, new_id: str, scenarios_dir: Path | None = None) -> SaveResult:
         """Copy the scenario folder to ``<scenarios_dir>/<new_id>/`` with ``meta.id = new_id`` and save there."""
-        if not _IDENT.match(new_id or ""):
+        if not SCENARIO_ID.match(new_id or ""):
             raise EditorError(f"save as: {new_id!r} is not a scenario id (expected lower-case letters, digits and _)")
         root = Path(scenarios_dir) if scenarios_dir else self.folder.parent
         dest = root / new_id

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.core.persistence import write_atomic
+from engine.api import write_atomic
 
 SCENARIO_FILE = "scenario.toml"
 DRAFT_FILE = "scenario.draft.toml"

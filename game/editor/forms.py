@@ -18,7 +18,7 @@ import tomlkit
 from pydantic import BaseModel
 from tomlkit.items import AoT, InlineTable, String, Table
 
-from engine.scenario.errors import _type_at, _unwrap
+from engine.api import type_at, unwrap_type
 
 from .commands import get_path
 
@@ -37,11 +37,11 @@ class FormField:
 
 def declared_type(path: tuple) -> Any:
     """The declared (unwrapped) type at a document path, or None when the schema does not say."""
-    return _type_at(tuple(path))
+    return type_at(tuple(path))
 
 
 def _is_str_type(tp: Any) -> bool:
-    tp = _unwrap(tp)
+    tp = unwrap_type(tp)
     if tp is str:
         return True
     if typing.get_origin(tp) is Literal:

@@ -4,14 +4,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from engine.paths import SCENARIO_DIR
-from engine.scenario.schema import _IDENT
+from engine.api import SCENARIO_DIR
+from engine.api import SCENARIO_ID
 
 
 def scenario_folder(name_or_path: str) -> Path:
     """A scenario id (``west_hunan_1945``), a folder, or a scenario.toml file -> the folder."""
     p = Path(name_or_path)
-    if _IDENT.match(name_or_path) and not p.exists():
+    if SCENARIO_ID.match(name_or_path) and not p.exists():
         return SCENARIO_DIR / name_or_path
     return p.parent if p.is_file() else p
 

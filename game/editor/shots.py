@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from engine.paths import SCENARIO_DIR
+from engine.api import SCENARIO_DIR
 
 
 def make_shots(out: Path, runs: int = 4) -> list[Path]:

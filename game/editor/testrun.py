@@ -8,7 +8,7 @@ import statistics
 import threading
 from pathlib import Path
 
-from engine.analysis.sim import _GAMES, run_one, run_seeds
+from engine.analysis.sim import forget_game, run_one, run_seeds
 
 HISTORICAL = "west_hunan_1945"
 
@@ -60,7 +60,7 @@ class TestRun:
         except Exception as exc:  # shown in the panel: the run stops, nothing is made up
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
-            _GAMES.pop((self.scenario, self.variant), None)  # the edited copy's game is not needed again
+            forget_game(self.scenario, self.variant)  # the edited copy's game is not needed again
             if self.scratch is not None:
                 shutil.rmtree(self.scratch, ignore_errors=True)
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from engine.scenario.checks import _cross_check
-from engine.scenario.errors import ScenarioError, _format_pydantic
-from engine.scenario.schema import Scenario
-from engine.scenario.variants import _apply_variant
+from engine.api import cross_check
+from engine.api import ScenarioError, format_pydantic
+from engine.api import Scenario
+from engine.api import apply_variant
 
 FILE = "scenario.toml"
 
@@ -56,15 +56,15 @@ def _check_raw(raw: dict, place_keys: set[str]) -> tuple[list[str], Scenario | N
     try:
         scn = Scenario.model_validate(raw)
     except ValidationError as exc:
-        return _format_pydantic(exc, raw=raw), None
-    return _cross_check(scn, place_keys), scn
+        return format_pydantic(exc, raw=raw), None
+    return cross_check(scn, place_keys), scn
 
 
 def game_checks(scn: Scenario, hexmap) -> list[str]:
     """The checks the engine makes when it builds a game of a loaded scenario (terrain legend,
     AI axes joined on the operational graph, start and arrival positions, stacking, one side
     per hex): build it and report its ScenarioError lines."""
-    from engine.core.game import Game
+    from engine.api import Game
 
     scn._source_path = Path(FILE)
     try:
@@ -93,7 +93,7 @@ def validate(text: str, hexmap, game_variants: set[str] | None = None) -> list[P
         for name in variants:
             vraw = copy.deepcopy(raw)
             try:
-                _apply_variant(vraw, name, FILE)
+                apply_variant(vraw, name, FILE)
             except ScenarioError as exc:
                 probs += [Problem("error", f"{FILE} (variant {name!r}): {ln}", ("variant", name)) for ln in exc.errors]
                 continue

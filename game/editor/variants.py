@@ -4,8 +4,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from engine.scenario.errors import ScenarioError
-from engine.scenario.variants import _apply_variant
+from engine.api import ScenarioError
+from engine.api import apply_variant
 
 
 def variant_data(raw: dict, name: str | None) -> dict:
@@ -13,7 +13,7 @@ def variant_data(raw: dict, name: str | None) -> dict:
     if not name:
         return raw
     out = copy.deepcopy(raw)
-    _apply_variant(out, name, "scenario.toml")
+    apply_variant(out, name, "scenario.toml")
     return out
 
 
