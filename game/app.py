@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,14 +33,9 @@ class Config:
 
 
 def config_from_args(args) -> Config:
-    size = (1600, 900)
-    raw = getattr(args, "size", None)
-    if raw:
-        try:
-            w, h = (int(v) for v in str(raw).lower().split("x"))
-            size = (max(800, w), max(500, h))
-        except ValueError:
-            print(f"--size {raw!r}: expected WIDTHxHEIGHT, using 1600x900", file=sys.stderr)
+    raw = getattr(args, "size", None) or "1600x900"  # checked by the command line's parser
+    w, h = (int(v) for v in str(raw).lower().split("x"))
+    size = (w, h)
     cfg = Config(
         scenario=getattr(args, "scenario", None) or "west_hunan_1945",
         side=getattr(args, "side", None) or "china",
@@ -257,7 +251,7 @@ class App:
             self.save_to(self.config.save_dir / "quicksave.json")
         elif name == "quickload":
             path = self.config.save_dir / "quicksave.json"
-            self.confirm_if_unsaved(f"Load the quick save? Moves since your last save will be lost.",
+            self.confirm_if_unsaved("Load the quick save? Moves since your last save will be lost.",
                                     lambda: self.load_from(path))
         elif name == "settings":
             self.open_settings()

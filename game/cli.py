@@ -38,6 +38,17 @@ def _name(text: str) -> str:
     return text
 
 
+def _window_size(text: str) -> str:
+    """An argparse type: a window size WIDTHxHEIGHT within what a screen can show."""
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r:.40}: expected WIDTHxHEIGHT, e.g. 1600x900") from None
+    if not (800 <= w <= 7680 and 500 <= h <= 4320):
+        raise argparse.ArgumentTypeError(f"{w}x{h} is out of range (expected 800..7680 x 500..4320)")
+    return f"{w}x{h}"
+
+
 RUNS, JOBS, SEED = _int_in(1, MAX_RUNS), _int_in(0, MAX_JOBS), _int_in(0, MAX_SEED)
 
 
@@ -57,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=SEED, default=1)
     play.add_argument("--screenshot", metavar="FILE", default=None, help="render one frame headless and exit")
     play.add_argument("--turn", type=_int_in(1, 10_000), default=None, help="with --screenshot: AI plays up to this turn first")
-    play.add_argument("--size", default="1600x900", help="window size WxH")
+    play.add_argument("--size", default="1600x900", type=_window_size, help="window size WxH")
     play.add_argument("--bench", action="store_true", help="measure frame times and exit")
     play.add_argument("--lang", choices=["en", "zh"], default=None)
 
@@ -125,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     ed = sub.add_parser("edit", help="the scenario editor")
     ed.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help="scenario id or folder")
     ed.add_argument("--variant", default=None, help="edit this variant's overrides")
-    ed.add_argument("--size", default="1600x900", help="window size WxH")
+    ed.add_argument("--size", default="1600x900", type=_window_size, help="window size WxH")
     ed.add_argument("--bench", action="store_true", help="measure the editor's frame times (headless) and exit")
     return p
 

@@ -20,8 +20,6 @@ def run_headless_campaign(cfg, turns: int | None = None, budget_s: float = BUDGE
     def say(s=""):
         print(s, file=out, flush=True)
 
-    say("No display found: running a short headless simulated campaign instead")
-    say("(run `xuefeng play` on a desktop for the game; `xuefeng play --screenshot out.png` renders one frame)")
     t0 = time.perf_counter()
     from engine.api import Game, load_game, make_player, result
 
@@ -33,9 +31,11 @@ def run_headless_campaign(cfg, turns: int | None = None, budget_s: float = BUDGE
         else:
             game = Game.load(cfg.scenario, variant=cfg.variant)
             state = game.new_initial_state(seed=cfg.seed)
-    except ValueError as exc:
+    except ValueError as exc:  # a bad scenario or save is reported before anything else is said
         print(f"xuefeng play: {exc}", file=sys.stderr)
         return 2
+    say("No display found: running a short headless simulated campaign instead")
+    say("(run `xuefeng play` on a desktop for the game; `xuefeng play --screenshot out.png` renders one frame)")
     namer = Namer(game, "en")
     scn = game.scenario
     title = getattr(scn.meta, "name", scn.meta.id)

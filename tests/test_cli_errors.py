@@ -16,6 +16,8 @@ from game.cli import main
     (["sim", "--variant", ""], "--variant"),
     (["play", "--seed", "x"], "--seed"),
     (["validate", "--runs", "0"], "--runs"),
+    (["play", "--size", "10x"], "--size"),
+    (["play", "--size", "100x100"], "--size"),
 ])
 def test_out_of_range_arguments_are_usage_errors(argv, says, capsys):
     with pytest.raises(SystemExit) as exc:
@@ -76,3 +78,10 @@ def test_check_passes_the_historical_scenario(capsys):
     from engine.paths import SCENARIO_DIR
 
     assert main(["check", str(SCENARIO_DIR / "west_hunan_1945")]) == 0
+
+
+def test_without_a_display_a_bad_scenario_is_reported_before_any_fallback(capsys, monkeypatch):
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    assert main(["play", "no_such_scenario"]) == 2
+    out = capsys.readouterr()
+    assert "unknown scenario" in out.err and "No display found" not in out.out
