@@ -8,10 +8,10 @@ window; it can be built headless (SDL's dummy video driver) and driven frame by 
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from .display import init_pygame
 
 HEADLESS_DRIVERS = ("dummy", "offscreen")
 
@@ -50,18 +50,6 @@ def config_from_args(args) -> Config:
     return cfg
 
 
-def _init_pygame(headless: bool):
-    if headless:
-        os.environ["SDL_VIDEODRIVER"] = "dummy"
-        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    import pygame
-
-    pygame.display.init()
-    pygame.font.init()
-    return pygame
-
-
 class App:
     """The game window (or a headless stand-in for tests, screenshots and the benchmark)."""
 
@@ -69,7 +57,7 @@ class App:
         self.config = config or Config()
         self.headless = headless
         t_start = time.perf_counter()
-        pygame = _init_pygame(headless)
+        pygame = init_pygame(headless)
         self.pg = pygame
         flags = pygame.RESIZABLE
         self.screen = pygame.display.set_mode(self.config.size, flags)

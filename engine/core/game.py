@@ -236,12 +236,7 @@ class Game:
                                 f"to {b!r} on the operational graph (expected consecutive objectives to be "
                                 f"connected; tracks reach operational_graph.track_max_cost = "
                                 f"{self.opgraph.track_max_cost:g} movement points)")
-        if errs:
-            where = self.scenario.source_path or self.scenario.meta.id
-            if self.scenario.variant:
-                where = f"{where} (variant {self.scenario.variant!r})"
-            raise ScenarioError("\n".join(f"{where}: {e}" for e in errs), errors=errs,
-                                path=self.scenario.source_path)
+        self._refuse(errs)
 
     def _check_positions(self) -> None:
         """Start and arrival hexes on the map, no hex of both sides and legal stacking at the start."""
@@ -275,12 +270,16 @@ class Game:
                 if held and d.side not in held:
                     errs.append(f"units[{d.index}].arrives_at: hex {d.arrives_hex} holds enemy units at the start "
                                 f"(expected a hex free of the enemy) [unit {d.id!r}]")
-        if errs:
-            where = self.scenario.source_path or self.scenario.meta.id
-            if self.scenario.variant:
-                where = f"{where} (variant {self.scenario.variant!r})"
-            raise ScenarioError("\n".join(f"{where}: {e}" for e in errs), errors=errs,
-                                path=self.scenario.source_path)
+        self._refuse(errs)
+
+    def _refuse(self, errs: list[str]) -> None:
+        """Raise a ScenarioError listing ``errs``, each naming the scenario file (and variant)."""
+        if not errs:
+            return
+        where = self.scenario.source_path or self.scenario.meta.id
+        if self.scenario.variant:
+            where = f"{where} (variant {self.scenario.variant!r})"
+        raise ScenarioError("\n".join(f"{where}: {e}" for e in errs), errors=errs, path=self.scenario.source_path)
 
     def cheapest_path(self, a: int, b: int) -> tuple[int, ...]:
         """Hexes after ``a`` up to ``b`` along the cheapest clear-weather path (() if a == b or none)."""

@@ -11,7 +11,6 @@ Ctrl+S save, Ctrl+O open, Delete deletes the selection, Escape cancels a drag, a
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -23,26 +22,15 @@ from .commands import Compound, InsertItem, RemoveItem, SetValue, get_path
 from .document import Document, EditorError
 from .forms import FormField, fields_for, parse_field, table_entries, to_item, value_text
 from .variants import changes, variant_data
+from ..display import init_pygame
 
 PLACE_KINDS = ("city", "town", "airfield", "pass", "peak", "village", "river_port")
-
-
-def _init_pygame(headless: bool):
-    if headless:
-        os.environ["SDL_VIDEODRIVER"] = "dummy"
-        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    import pygame
-
-    pygame.display.init()
-    pygame.font.init()
-    return pygame
 
 
 class EditorApp:
     def __init__(self, folder: Path | str, variant: str | None = None, size=(1600, 900), headless: bool = False,
                  spawn=subprocess.Popen):
-        self.pg = pg = _init_pygame(headless)
+        self.pg = pg = init_pygame(headless)
         self.headless = headless
         self.spawn = spawn
         self.screen = pg.display.set_mode(size, pg.RESIZABLE)
