@@ -66,8 +66,11 @@ def _quantile_dates(dates: list[dt.date]) -> tuple[dt.date, dt.date, dt.date] | 
     return tuple(dt.date.fromordinal(int(round(q))) for q in np.percentile(ords, [10, 50, 90]))
 
 
-def place_timeline(rows: list[dict], record: Record) -> list[dict]:
-    """Per record place: fall / retake shares and p10-median-p90 dates over the runs."""
+def place_timeline(rows: list[dict], record: Record, names: dict[str, str] | None = None) -> list[dict]:
+    """Per record place: fall / retake shares and p10-median-p90 dates over the runs.
+
+    ``names`` (place key -> display name) labels the table and chart; keys are used without it.
+    """
     out = []
     n = len(rows)
     for p in record.places:
@@ -84,7 +87,7 @@ def place_timeline(rows: list[dict], record: Record) -> list[dict]:
             if changes[-1][1] == "japan":
                 japanese_at_end += 1
         out.append({
-            "key": p.key, "runs": n,
+            "key": p.key, "name": (names or {}).get(p.key, p.key), "runs": n,
             "record_fell": p.fell, "record_retaken": p.retaken, "record_held": p.held,
             "fell_share": len(fell) / n if n else float("nan"),
             "retaken_share": len(retaken) / n if n else float("nan"),
@@ -115,7 +118,7 @@ def table_rows(timeline: list[dict]) -> list[list[str]]:
     for t in timeline:
         record = "held" if t["record_held"] else f"fell {_span(t['record_fell'])}" + (
             f", retaken {_span(t['record_retaken'])}" if t["record_retaken"] else "")
-        rows.append([t["key"], record, f"{100 * t['fell_share']:.0f}%", _sim(t["fell_dates"]),
+        rows.append([t.get("name", t["key"]), record, f"{100 * t['fell_share']:.0f}%", _sim(t["fell_dates"]),
                      f"{100 * t['retaken_share']:.0f}%", _sim(t["retaken_dates"]),
                      f"{100 * t['japanese_at_end_share']:.0f}%"])
     return rows
@@ -191,7 +194,7 @@ def plot_png(timeline: list[dict], path: str | Path, start: dt.date, end: dt.dat
                 f"Japanese at end {100 * t['japanese_at_end_share']:.0f}%", fontsize=8, va="center")
     ax.set_ylim(-0.7, n - 0.4)
     ax.set_yticks(range(n))
-    ax.set_yticklabels([t["key"] for t in reversed(timeline)])
+    ax.set_yticklabels([t.get("name", t["key"]) for t in reversed(timeline)])
     ax.set_xlim(mdates.date2num(start), mdates.date2num(end) + 28)
     ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=0))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))

@@ -334,7 +334,7 @@ def cli_validate(args) -> int:
                        targets=game.scenario.validation)
     print_table(results, con, title=f"Validation against 1945 — {args.runs} runs per variant, seed {args.seed}, "
                                    f"players {players}")
-    places = tl.place_timeline(batches[None], record)
+    places = tl.place_timeline(batches[None], record, {k: p.name_en for k, p in game.map.places.items()})
     tl.print_table(places, con, title=f"Places changing hands: 1945 against {args.runs} campaigns (seed {args.seed})")
     png = getattr(args, "timeline", None)
     if png:
