@@ -2,6 +2,8 @@
 benchmark, or a headless campaign when there is no display) and start it."""
 from __future__ import annotations
 
+import pygame
+
 import os
 import sys
 from pathlib import Path
@@ -72,9 +74,7 @@ def cli_play(args) -> int:
     except ValueError as exc:  # a bad save or scenario: the engine's message names the file and field
         print(f"xuefeng play: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:  # pygame.error: the display would not open
-        if type(exc).__name__ != "error":
-            raise
+    except pygame.error as exc:  # the display would not open
         from .headless import run_headless_campaign
 
         print(f"Cannot open a window ({exc}).")

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..rules import combat, movement
 from ..core.actions import AirMission, Attack, EndPhase, Move
+from ..core.errors import IllegalAction
 from ..core.play import apply
 
 
@@ -49,7 +50,7 @@ class RandomPlayer:
                     continue
                 try:
                     combat.check_attack(state, ids, t)
-                except Exception:
+                except IllegalAction:
                     continue
                 apply(state, Attack(ids, t))
         apply(state, EndPhase())

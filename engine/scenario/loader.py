@@ -9,17 +9,8 @@ and every problem is reported as a :class:`ScenarioError` whose message names th
 dotted field path (with list indices, e.g. ``units[12].start``) and what was expected; all
 problems found are listed, one per line.
 
-Variants (``[variants.NAME]``) are edits of the raw TOML data, so a variant's result is
-checked by exactly the same schema as the base scenario:
-
-    description  = "..."
-    set          = { "air.sides.china.aircraft" = 0, ... }   # dotted paths, list indices as numbers
-    units        = { cn_n6_14d = { arrives = 1945-05-24 } }   # override fields of a unit by id
-    remove_units = ["jp_64d"]
-    add_units    = [ { id = "...", ... } ]                     # full unit tables
-
-They are applied in the order set, remove_units, units, add_units.  Overriding ``start`` of a
-unit clears its ``start_latlon`` and vice versa (a unit has exactly one start position).
+Variants (``[variants.NAME]``) are edits of the raw TOML data, applied before the schema so a
+variant's result is checked exactly like the base scenario (see :mod:`engine.scenario.variants`).
 
 Place keys are checked against the ``places`` of the scenario's map file (``meta.map``);
 when that file does not exist the place-key check alone is skipped.

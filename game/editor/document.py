@@ -22,11 +22,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import tomlkit
+from pydantic import ValidationError
 
-from engine.api import dumps_map
-from engine.api import HexMap
-from engine.api import OVERRIDES_FILE, MapOverrides, apply_overrides
-from engine.api import SCENARIO_ID
+from engine.api import apply_overrides, dumps_map, HexMap, MapOverrides, OVERRIDES_FILE, SCENARIO_ID
 
 from . import files
 from .commands import SetValue, UndoStack
@@ -160,7 +158,7 @@ class Document:
 
         try:
             return Scenario.model_validate(self.data())
-        except Exception:
+        except ValidationError:  # mid-edit the scenario may not validate; the problem list says why
             return SimpleNamespace(terrain={}, sides={}, victory=None)
 
     # ------------------------------------------------------------------------ saving

@@ -60,7 +60,7 @@ def value_text(item: Any) -> str:
 def comment_of(table: Any, key: str) -> str:
     try:
         c = table.item(key).trivia.comment
-    except Exception:
+    except (KeyError, AttributeError):  # no such key, or a value without trivia (e.g. inside an array)
         return ""
     return c.lstrip("#").strip() if c else ""
 

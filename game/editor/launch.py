@@ -1,11 +1,12 @@
 """``xuefeng edit [SCENARIO | PATH] [--variant V]``: open the editor on a scenario folder."""
 from __future__ import annotations
 
+import pygame
+
 import sys
 from pathlib import Path
 
-from engine.api import SCENARIO_DIR
-from engine.api import SCENARIO_ID
+from engine.api import SCENARIO_DIR, SCENARIO_ID
 
 
 def scenario_folder(name_or_path: str) -> Path:
@@ -45,9 +46,7 @@ def cli_edit(args) -> int:
     except EditorError as exc:
         print(f"xuefeng edit: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:  # pygame.error: the window would not open
-        if type(exc).__name__ != "error":
-            raise
+    except pygame.error as exc:  # the window would not open
         print(f"xuefeng edit: cannot open a window ({exc})", file=sys.stderr)
         return 2
     return app.run()

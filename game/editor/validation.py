@@ -17,10 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from engine.api import cross_check
-from engine.api import ScenarioError, format_pydantic
-from engine.api import Scenario
-from engine.api import apply_variant
+from engine.api import apply_variant, cross_check, format_pydantic, Scenario, ScenarioError
 
 FILE = "scenario.toml"
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from engine.api import ScenarioError
-from engine.api import apply_variant
+from engine.api import apply_variant, ScenarioError
 
 
 def variant_data(raw: dict, name: str | None) -> dict:
