@@ -100,8 +100,8 @@ class Board:
         if self.show_supply:
             self._draw_supply(screen, camera, app)
         self.labels.draw(screen, camera, state, app.settings["lang"], self.show_labels)
+        self._draw_missions(screen, camera, st=state)  # under the counters: a badge never hides a unit
         self._draw_units(screen, camera, app)
-        self._draw_missions(screen, camera, st=state)
         self._draw_tops(screen, camera, app)
         screen.set_clip(clip)
 
