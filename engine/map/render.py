@@ -10,19 +10,16 @@ import math
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-import matplotlib
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure  # no pyplot: Figure.savefig draws with Agg by itself
+from matplotlib.font_manager import FontProperties, fontManager
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib import patheffects  # noqa: E402
-from matplotlib.collections import LineCollection, PolyCollection  # noqa: E402
-from matplotlib.font_manager import FontProperties, fontManager  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-from ..paths import ASSETS_DIR, SCENARIO_DIR  # noqa: E402
-from .hexmap import HexMap  # noqa: E402
+from ..paths import ASSETS_DIR, SCENARIO_DIR
+from .hexmap import HexMap
 
 
 #: Base colours per terrain index (plain, hills, mountain, high mountain).
@@ -134,7 +131,7 @@ def _draw_graticule(ax, m: HexMap, xmax: float, ymax: float) -> None:
 
 def _draw_scale_bar(ax, x0: float, y0: float, km: int = 50) -> None:
     for i in range(km // 10):
-        ax.add_patch(plt.Rectangle((x0 + 10 * i, y0), 10, 1.6, facecolor="k" if i % 2 == 0 else "w",
+        ax.add_patch(Rectangle((x0 + 10 * i, y0), 10, 1.6, facecolor="k" if i % 2 == 0 else "w",
                                    edgecolor="k", lw=0.6, zorder=8))
     for k in range(0, km + 1, 10 if km <= 50 else 25):
         ax.text(x0 + k, y0 - 1.2, str(k), ha="center", va="bottom", fontsize=7, zorder=8, path_effects=_halo())
@@ -156,7 +153,7 @@ def _draw_units(ax, m: HexMap, units: Iterable[Any]) -> None:
         k = stacks[h] = stacks.get(h, -1) + 1
         x, y = m.x_km[h] + 0.6 * k, m.y_km[h] - 0.6 * k
         side = str(_unit_field(u, "side", ""))
-        ax.add_patch(plt.Rectangle((x - s, y - s * 0.7), 2 * s, 1.4 * s, facecolor=SIDE_COLOURS.get(side, "#ccc"),
+        ax.add_patch(Rectangle((x - s, y - s * 0.7), 2 * s, 1.4 * s, facecolor=SIDE_COLOURS.get(side, "#ccc"),
                                    edgecolor="k", lw=0.6, zorder=9))
         label = _unit_field(u, "label") or _unit_field(u, "id") or ""
         if label:
@@ -282,7 +279,7 @@ def render_map_png(hexmap: HexMap, path: str | Path, width_px: int = 2000, title
     fig_w = width_px / dpi
     ax_w = 1.0 - legend_w - 0.06
     fig_h = fig_w * ax_w * ymax / xmax / 0.88
-    fig = plt.figure(figsize=(fig_w, fig_h), dpi=dpi)
+    fig = Figure(figsize=(fig_w, fig_h), dpi=dpi)
     ax = fig.add_axes((0.04, 0.05, ax_w, 0.88))
     ax.set_facecolor("#eeeeee")
 
@@ -343,7 +340,6 @@ def render_map_png(hexmap: HexMap, path: str | Path, width_px: int = 2000, title
     fig.text(1.0 - legend_w + 0.008, 0.08, note, fontsize=6.5, va="bottom", ha="left", color="#333")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi)
-    plt.close(fig)
     return path
 
 
