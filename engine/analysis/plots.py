@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure  # no pyplot: no backend machinery, no global figure registry
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..map.render import hex_colours
 
@@ -42,6 +42,7 @@ def _bar(ax, counts: dict, colours: dict, title: str, n: int) -> None:
     ax.set_title(title)
     ax.set_ylabel("runs")
     ax.set_ylim(0, max(vals + [1]) * 1.18)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # runs are whole
     ax.grid(axis="y", alpha=0.3)
 
 
@@ -87,6 +88,7 @@ def _hist(ax, values, band, marks, title, colour) -> None:
     ax.set_xlim(lo, hi)
     ax.set_title(title)
     ax.set_ylabel("runs")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # runs are whole
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), framealpha=0.9)
     ax.grid(alpha=0.25)
@@ -97,7 +99,7 @@ def _marks(figures) -> list[tuple[int, str]]:
 
 
 def plot_casualties(rows: list[dict], path: Path, scenario, title: str = "") -> Path:
-    """Casualty histograms with the scenario's 1945 figures ([history]) and V4/V5 bands ([validation])."""
+    """Casualty histograms with the scenario's 1945 figures ([history]) and V4/V5/V8 bands ([validation])."""
     h, v = scenario.history, scenario.validation
     fig = Figure(figsize=(12.5, 10.5))
     axes = fig.subplots(3, 1)
@@ -106,8 +108,8 @@ def plot_casualties(rows: list[dict], path: Path, scenario, title: str = "") -> 
     _hist(axes[1], [r.get("japanese_battle_casualties") for r in rows],
           (v.japanese_battle_casualties.low, v.japanese_battle_casualties.high), _marks(h.japanese_battle_casualties),
           "Japanese battle casualties (killed + wounded + captured) — V5", SIDE_COLOURS["japan"])
-    _hist(axes[2], [r.get("japanese_sick") for r in rows], None, _marks(h.japanese_sick),
-          "Japanese sick (reported apart)", "#dd6b20")
+    _hist(axes[2], [r.get("japanese_sick") for r in rows], (v.japanese_sick.low, v.japanese_sick.high),
+          _marks(h.japanese_sick), "Japanese sick (non-battle, reported apart) — V8", "#dd6b20")
     axes[2].set_xlabel("men")
     fig.suptitle(f"Casualties over {_campaigns(len(rows))}{' — ' + title if title else ''}")
     fig.subplots_adjust(left=0.06, right=0.76, bottom=0.06, top=0.93, hspace=0.35)
