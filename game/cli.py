@@ -76,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     mp.add_argument("--png", metavar="FILE", help="the hex map")
     mp.add_argument("--graph", metavar="FILE", help="the map with the operational graph of places, roads, "
                     "tracks and chokepoints drawn over it")
-    mp.add_argument("--scenario", default=DEFAULT_SCENARIO)
+    mp.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, type=_name,
+                    help="scenario id or folder (as for play, sim and edit)")
+    mp.add_argument("--scenario", dest="scenario_opt", default=None, type=_name, help=argparse.SUPPRESS)
 
     bm = sub.add_parser("build-map", help="rebuild scenarios/<id>/map.json from ../shared/reference")
     bm.add_argument("--reference", default=None)
@@ -185,6 +187,10 @@ def _run(parser, args, argv) -> int:
 
         return cli_play(args) or 0
     if cmd == "map":
+        if args.scenario_opt is not None:  # the older spelling, kept so scripts keep working
+            if args.scenario not in (DEFAULT_SCENARIO, args.scenario_opt):
+                parser.error("map: give the scenario once (positionally)")
+            args.scenario = args.scenario_opt
         if not (args.png or args.graph):
             parser.error("map: give --png FILE and/or --graph FILE")
         rc = 0

@@ -85,3 +85,16 @@ def test_without_a_display_a_bad_scenario_is_reported_before_any_fallback(capsys
     assert main(["play", "no_such_scenario"]) == 2
     out = capsys.readouterr()
     assert "unknown scenario" in out.err and "No display found" not in out.out
+
+
+def test_map_takes_the_scenario_positionally_like_the_other_commands(tmp_path, capsys):
+    out = tmp_path / "m.png"
+    assert main(["map", "west_hunan_1945", "--png", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_map_refuses_two_different_scenarios(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["map", "a_scenario", "--scenario", "another", "--png", str(tmp_path / "m.png")])
+    assert exc.value.code == 2
+    assert "once" in capsys.readouterr().err
