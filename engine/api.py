@@ -29,6 +29,7 @@ from .core.players import play_game
 from .core.sides import SIDES, other
 from .core.state import GameState
 from .map.opgraph import Chokepoint, OperationalGraph, Route
+from .rules.combat import combat_marks
 from .rules.supply_line import SupplyLine, supply_line
 from .map.hexgrid import Layout
 from .rules.victory_levels import LEVEL_NAMES, LEVELS, VictoryLevel, victory_level
@@ -54,6 +55,7 @@ __all__ = [
     "attack_preview", "zones_of_control", "move_route", "supply_reach", "Layout", "SIDES", "other", "action_to_dict", "action_from_dict", "save_game", "load_game",
     "state_from_dict", "state_from_json", "make_player", "RandomPlayer", "play_game",
     # the operational graph (game.opgraph): routes, chokepoints, supply lines
+    "combat_marks",
     "OperationalGraph", "Route", "Chokepoint", "SupplyLine", "supply_line", "axis_route", "axis_routes",
     "campaign_chokepoints", "chokepoints_now",
     # graded victory and step-by-step replays

@@ -13,7 +13,7 @@ import time
 import numpy as np
 import pygame
 
-from engine.api import supply_line, supply_reach
+from engine.api import combat_marks, supply_line, supply_reach
 
 from . import fonts
 from .counters import CounterArt
@@ -46,6 +46,7 @@ class Board:
         self.show_supply = False
         self._zoc_cache = (None, None)
         self._supply_cache = (None, None)
+        self._marks_cache = (None, {})
 
     # ---------------------------------------------------------------- geometry
     def hex_center(self, camera, h: int) -> tuple[float, float]:
@@ -252,13 +253,14 @@ class Board:
             order.extend(self.stack_order(us, s.selected))
         defs = self.game.units
         idx = self.game.unit_index
+        marks = self.marks(st, s.rev)
         for u in order:
             r = rects[u.id]
             if not view.colliderect(r):
                 continue
             spent = (u.side == st.side and ((st.phase == "move" and u.mp <= 0 and u.moved) or
                                             (st.phase == "combat" and u.attacked)))
-            surf = self.counters.surface(u, defs[idx[u.id]], size, spent)
+            surf = self.counters.surface(u, defs[idx[u.id]], size, spent, marks.get(u.id))
             screen.blit(shadow, (r.x + 2, r.y + 2))
             screen.blit(surf, r.topleft)
         # selection outlines
@@ -269,6 +271,13 @@ class Board:
             if uid in rects:
                 pygame.draw.rect(screen, ORANGE, rects[uid].inflate(6, 6), 3, border_radius=4)
         self.rects = rects
+
+    def marks(self, st, rev) -> dict[str, str]:
+        """This turn's combat marks (routed / retreated), recomputed when the session changes."""
+        key = (rev, id(st))
+        if self._marks_cache[0] != key:
+            self._marks_cache = (key, combat_marks(st))
+        return self._marks_cache[1]
 
     def mission_badges(self, camera, st) -> list[tuple[pygame.Rect, dict]]:
         """Screen rectangle of each air mission's badge (side colour, plane, kind and sorties)

@@ -5,8 +5,9 @@ the NATO infantry box (a rectangle with a cross), and the unit's short designati
 strength in thousands of men.  Level of detail: below 26 px the counter keeps the box and
 its strength; below 18 px only the box.  Small badges tell a wargamer what matters this turn: a red
 "U" when the unit is out of supply, a fatigue bar down the right edge, fortification
-pips at the top right, and a grey wash once the unit has spent its movement (movement
-phase) or attacked (combat phase).  Counters are cached surfaces keyed by everything drawn.
+pips at the top right, a diagonal stripe with an "R" (routed, red) or "D" (driven back, amber)
+badge for a unit beaten in a battle this turn (``engine.api.combat_marks``), and a grey wash
+once the unit has spent its movement (movement phase) or attacked (combat phase).  Counters are cached surfaces keyed by everything drawn.
 """
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ SIZE_MARKS = {
     "corps": "XXX", "army": "XXXX",
 }
 DEFAULT_SIDE_RGB = {"japan": (176, 141, 87), "china": (91, 115, 147)}
+#: combat marks (engine.api.combat_marks): badge letter, stripe and badge colour, letter colour
+#: (a routed unit is white and red, so it reads on red and blue counters alike and apart from the red
+#: out-of-supply dot)
+MARKS = {"routed": ("R", (250, 250, 245), (210, 20, 20)), "retreated": ("D", (240, 160, 30), (30, 24, 10))}
 
 
 def parse_color(c, default):
@@ -86,18 +91,19 @@ class CounterArt:
     def size_for(hex_px: float) -> int:
         return int(max(15, min(64, hex_px * 0.72)))
 
-    def surface(self, unit, udef, size: int, spent: bool = False) -> pygame.Surface:
+    def surface(self, unit, udef, size: int, spent: bool = False, mark: str | None = None) -> pygame.Surface:
+        """The counter of ``unit`` at ``size`` px; ``mark`` is its combat mark this turn, if any."""
         fat = int(min(1.0, unit.fatigue) * 5 + 0.5)
-        key = (unit.id, size, unit.men // 100, bool(unit.supplied), fat, int(unit.fort), bool(spent))
+        key = (unit.id, size, unit.men // 100, bool(unit.supplied), fat, int(unit.fort), bool(spent), mark)
         s = self._cache.get(key)
         if s is None:
             if len(self._cache) > 3000:
                 self._cache.clear()
-            s = self._draw(unit, udef, size, spent, fat)
+            s = self._draw(unit, udef, size, spent, fat, mark if mark in MARKS else None)
             self._cache[key] = s
         return s
 
-    def _draw(self, unit, udef, S: int, spent: bool, fat: int) -> pygame.Surface:
+    def _draw(self, unit, udef, S: int, spent: bool, fat: int, beaten: str | None = None) -> pygame.Surface:
         base, dark, light, ink = self.colors(unit.side)
         surf = pygame.Surface((S, S), pygame.SRCALPHA)
         rect = pygame.Rect(0, 0, S, S)
@@ -120,6 +126,8 @@ class CounterArt:
         xcol = (25, 25, 25)
         pygame.draw.line(surf, xcol, box.topleft, (box.right - 1, box.bottom - 1), lw)
         pygame.draw.line(surf, xcol, (box.left, box.bottom - 1), (box.right - 1, box.top), lw)
+        if beaten:  # under the words, so the strength stays readable
+            self._draw_stripe(surf, beaten)
         if small and not tiny:  # mid zoom: the strength, as large as the chip allows
             st = fonts.text(strength_text(unit.men), max(9, int(S * 0.46)), ink, True)
             surf.blit(st, ((S - st.get_width()) // 2, box.bottom + max(0, (S - box.bottom - st.get_height()) // 2)))
@@ -157,11 +165,38 @@ class CounterArt:
             if r >= 6:
                 t = fonts.text("U", int(r * 1.5), (255, 255, 255), True)
                 surf.blit(t, (r + 1 - t.get_width() // 2, r + 1 - t.get_height() // 2))
+        if beaten and S >= 22:
+            self._draw_badge(surf, beaten, 0 if unit.supplied else 2 * max(4, S // 7) + 1)
         if spent:
             wash = pygame.Surface((S, S), pygame.SRCALPHA)
             pygame.draw.rect(wash, (60, 60, 60, 110), wash.get_rect(), border_radius=max(2, S // 10))
             surf.blit(wash, (0, 0))
         return surf
+
+    @staticmethod
+    def _draw_stripe(surf: pygame.Surface, mark: str) -> None:
+        """A combat mark's diagonal stripe across the counter."""
+        _, band_col, ink = MARKS[mark]
+        S = surf.get_width()
+        band = pygame.Surface((S, S), pygame.SRCALPHA)
+        a, b = (int(S * 0.1), int(S * 0.9)), (int(S * 0.9), int(S * 0.1))
+        wide = max(3, S // 6)
+        pygame.draw.line(band, (20, 20, 20, 170), a, b, wide + 2)
+        pygame.draw.line(band, (*band_col, 200), a, b, wide)
+        if mark == "routed":
+            pygame.draw.line(band, (*ink, 230), a, b, max(1, wide // 3))
+        surf.blit(band, (0, 0))
+
+    @staticmethod
+    def _draw_badge(surf: pygame.Surface, mark: str, x: int) -> None:
+        """A combat mark's lettered badge at the top left (``x`` right of the out-of-supply dot)."""
+        letter, band_col, ink = MARKS[mark]
+        r = max(6, surf.get_width() // 6)
+        c = (x + r + 1, r + 1)
+        pygame.draw.circle(surf, band_col, c, r)
+        pygame.draw.circle(surf, (20, 20, 20), c, r, 1)
+        t = fonts.text(letter, max(9, int(r * 1.6)), ink, True)
+        surf.blit(t, (c[0] - t.get_width() // 2, c[1] - t.get_height() // 2 + 1))
 
     def clear(self) -> None:
         self._cache.clear()

@@ -8,9 +8,11 @@ import pygame
 
 from . import fonts
 from .panels import TOP
-from .texts import PHASES, PHASES_ZH, SIDE_EN, SIDE_ZH, date_range
+from .counters import MARKS
+from .texts import MARK_TEXT, PHASES, PHASES_ZH, SIDE_EN, SIDE_ZH, date_range
 
 BAR = (24, 28, 34)
+MARK_RGB = {"routed": (255, 120, 110), "retreated": (250, 185, 80)}
 GOLD = (232, 184, 88)
 TEXT = (232, 228, 216)
 GREY = (160, 156, 146)
@@ -157,22 +159,31 @@ def draw_toasts(screen, app) -> None:
 TOOLTIP_DELAY = 0.35
 
 
+def tooltip_lines(app, h: int) -> list[tuple[str, tuple, bool]]:
+    """The tooltip of hex ``h`` as (text, colour, bold) lines: terrain, place, units and their marks."""
+    from .texts import hex_description
+
+    st = app.session.state
+    lines = [(ln, TEXT, i == 0) for i, ln in enumerate(hex_description(app.game, st, app.namer, h))]
+    marks = app.board.marks(st, app.session.rev)
+    for u in app.session.units_at(h):
+        col = (236, 190, 170) if u.side == "japan" else (170, 200, 240)
+        extra = "" if u.supplied else "  (out of supply)"
+        lines.append((f"{app.namer.unit_short(u.id)}: {u.men:,} men{extra}", col, False))
+        if u.id in marks:
+            lines.append((f"    {MARK_TEXT[marks[u.id]]}", MARK_RGB[marks[u.id]], True))
+    return lines
+
+
 def draw_tooltip(screen, app) -> pygame.Rect | None:
     """Terrain, place and units of the hex under the pointer, after a short rest (never over a
     dialog); returns where it was drawn."""
-    from .texts import hex_description
-
     h = app.hover_hex
     if h is None or app.modal_open() or app.input.press_pos is not None:
         return None
     if time.monotonic() - app.hover_since < TOOLTIP_DELAY:
         return None
-    st = app.session.state
-    lines = [(ln, TEXT, i == 0) for i, ln in enumerate(hex_description(app.game, st, app.namer, h))]
-    for u in app.session.units_at(h):
-        col = (236, 190, 170) if u.side == "japan" else (170, 200, 240)
-        extra = "" if u.supplied else "  (out of supply)"
-        lines.append((f"{app.namer.unit_short(u.id)}: {u.men:,} men{extra}", col, False))
+    lines = tooltip_lines(app, h)
     surfs = [fonts.text(t, 13, c, b) for t, c, b in lines]
     w = max(s.get_width() for s in surfs) + 16
     hgt = sum(s.get_height() for s in surfs) + 10

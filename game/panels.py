@@ -15,7 +15,7 @@ from pygame_gui.elements import UIButton, UIHorizontalSlider, UITextBox
 from engine.api import supply_line
 
 from . import fonts
-from .texts import (AIR_KIND, PHASES, SIDE_EN, Namer, date_range, esc, hex_description, log_entry, losses_total,
+from .texts import (AIR_KIND, MARK_TEXT, PHASES, SIDE_EN, Namer, date_range, esc, hex_description, log_entry, losses_total,
                     supply_line_text)
 
 TOP = 46
@@ -233,6 +233,9 @@ class Panels:
                        f"<font color='{RED}'><b>OUT OF SUPPLY</b> ({u.turns_unsupplied} turn(s))</font>")
                 fcol = GREEN if u.fatigue < 0.2 else GOLD if u.fatigue < 0.5 else RED
                 out.append(f"<br>Supply: {sup} · Fatigue <font color='{fcol}'>{u.fatigue * 100:.0f}%</font>")
+                mark = app.board.marks(st, s.rev).get(uid)
+                if mark:
+                    out.append(f"<br><font color='{RED if mark == 'routed' else GOLD}'><b>{esc(MARK_TEXT[mark])}</b></font>")
                 out.append(f"<br><font color='{GREY}'>Supply line: "
                            f"{esc(supply_line_text(supply_line(st, uid), namer))}</font>")
                 out.append(f"<br>Fortification {u.fort} · MP {u.mp:.1f}/{d.mp:.1f}"

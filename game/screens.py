@@ -43,6 +43,8 @@ RULES = [
     "but a unit may not go straight from one enemy ZOC hex into another.",
     "Roads cost less and bridge rivers; rivers and mountains slow and shield.",
     "Units out of supply (red dot, 'U' when zoomed in) fight weaker and fall sick faster.",
+    "A red stripe and 'R': routed in a battle this turn; amber and 'D': driven back (retreated).",
+    "  The losses and the retreat are already applied: the mark tells you who was beaten where.",
     "Japan wins by taking the Zhijiang airfield, or by keeping troops close",
     "enough for long enough that it must be destroyed. Otherwise China wins.",
     "The result is graded (F2): decisive or marginal for either side, or a draw.",

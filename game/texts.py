@@ -15,6 +15,8 @@ PHASES_ZH = {"air": "空中", "move": "机动", "combat": "战斗"}
 SIDE_EN = {"japan": "Japan", "china": "China"}
 SIDE_ZH = {"japan": "日军", "china": "国军"}
 AIR_KIND = {"support": "close support", "interdict": "interdiction", "cap": "air patrol (CAP)"}
+#: a unit's combat mark this turn (engine.api.combat_marks), as the tooltip and unit panel say it
+MARK_TEXT = {"routed": "routed in a battle this turn (R)", "retreated": "driven back in a battle this turn (D)"}
 OUTCOME = {"held": "held", "retreated": "defender retreated", "routed": "defender routed", "taken": "hex taken"}
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from engine.rules import air, attrition, movement, supply
 from engine.core.actions import AirMission, Attack, EndPhase, Move
-from engine.api import (IllegalAction, apply, attack_preview, legal_actions, reachable_hexes, result, move_route,
+from engine.api import (IllegalAction, apply, attack_preview, combat_marks, legal_actions, reachable_hexes, result, move_route,
                         zones_of_control)
 from tests.conftest import clear_board, inland_hex, put, units_of
 
@@ -246,6 +246,35 @@ def test_stronger_attacks_inflict_heavier_losses_on_average(game):
         return np.mean(out)
 
     assert mean_defender_loss(3) > mean_defender_loss(1)
+
+
+def _beaten(game, outcome):
+    """A game (first seed that gives it) in which three Japanese divisions beat a Chinese one with ``outcome``."""
+    for seed in range(60):
+        st = game.new_initial_state(seed)
+        jps, cn, h = _duel(game, st, n_attackers=3)
+        apply(st, Attack(tuple(jps), h))
+        if st.log[-1]["outcome"] == outcome and st.unit(cn).status == "active":
+            return st, cn
+    raise AssertionError(f"set-up failed: no seed below 60 gives the outcome {outcome!r}")
+
+
+def test_a_routed_defender_is_marked_routed(game):
+    st, cn = _beaten(game, "routed")
+    assert combat_marks(st) == {cn: "routed"}
+
+
+def test_a_defender_that_fell_back_is_marked_retreated(game):
+    st, cn = _beaten(game, "retreated")
+    assert combat_marks(st) == {cn: "retreated"}
+
+
+def test_combat_marks_last_until_the_turn_ends(game):
+    st, cn = _beaten(game, "routed")
+    turn = st.turn
+    while st.turn == turn:
+        apply(st, EndPhase())
+    assert combat_marks(st) == {}
 
 
 def test_attacks_below_the_minimum_odds_are_refused(game, state):

@@ -275,5 +275,23 @@ def attackers_next_to(state, side: str, target: int) -> list:
     return [units[i] for i in idx]
 
 
-__all__ = ["check_attack", "resolve", "preview", "strengths", "enemy_adjacent_targets", "attackers_next_to",
+def combat_marks(state) -> dict[str, str]:
+    """Units that lost a battle this turn and how: ``{unit id: "routed" | "retreated"}``.
+
+    Read from this turn's combat reports in ``state.log`` (a rout outranks a retreat); the rules
+    apply a defeat's losses and retreat at once, so this is a record for the players, not a
+    lasting unit status.  Units no longer on the map are left out.
+    """
+    rank = {"retreated": 1, "routed": 2}
+    marks: dict[str, str] = {}
+    for e in state.log:
+        if e.get("type") != "combat" or e.get("turn") != state.turn or e.get("outcome") not in rank:
+            continue
+        for uid in e.get("defenders", ()):
+            if rank[e["outcome"]] > rank.get(marks.get(uid, ""), 0):
+                marks[uid] = e["outcome"]
+    return {uid: m for uid, m in marks.items() if state.unit(uid).status == "active"}
+
+
+__all__ = ["check_attack", "combat_marks", "resolve", "preview", "strengths", "enemy_adjacent_targets", "attackers_next_to",
            "take_losses", "other"]
