@@ -33,8 +33,8 @@ def supply_field(state, side: str) -> np.ndarray:
     return game.cost_field(sources, blocked=blocked, limit=rng)
 
 
-def update_supply(state, side: str) -> None:
-    """Set ``supplied`` on every active unit of ``side``."""
+def update_supply(state, side: str) -> np.ndarray:
+    """Set ``supplied`` on every active unit of ``side``; return the side's :func:`supply_field`."""
     field = supply_field(state, side)
     penalty = state.game.scenario.supply.interdiction_range_penalty
     bite = air.interdiction_level(state, side)
@@ -48,6 +48,7 @@ def update_supply(state, side: str) -> None:
             if u.supplied != was:  # a report for the players; nothing reads it back
                 state.log.append({"turn": state.turn, "type": "supply", "side": side, "unit": u.id, "hex": int(u.hex),
                                   "supplied": u.supplied})
+    return field
 
 
 def supply_reach(state, side: str) -> np.ndarray:

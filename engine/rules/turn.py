@@ -2,12 +2,12 @@
 
 A turn is ``days_per_turn`` days.  It opens with the weather and the air effort of both
 sides, then each side in turn (Japan first) plays an air phase, a movement phase and a
-combat phase.  The turn ends with supply, non-battle attrition, rest and digging-in,
+combat phase.  The turn ends with supply, place control (places left or cut off change hands), non-battle attrition, rest and digging-in,
 reinforcements, and the victory check.
 """
 from __future__ import annotations
 
-from . import air, attrition, supply, victory
+from . import air, attrition, control, supply, victory
 from ..core.sides import SIDES
 from .movement import can_end_in, move_context
 
@@ -60,8 +60,8 @@ def end_phase(state) -> None:
 
 
 def end_turn(state) -> None:
-    for s in SIDES:
-        supply.update_supply(state, s)
+    fields = {s: supply.update_supply(state, s) for s in SIDES}
+    control.update_control(state, fields)
     for s in SIDES:
         attrition.apply_attrition(state, s)
         attrition.recover(state, s)

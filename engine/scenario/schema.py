@@ -161,6 +161,17 @@ class Supply(_Model):
     trace_through_enemy_zoc: bool = False
 
 
+class Control(_Model):
+    """How places change hands without a unit entering them (engine/rules/control.py)."""
+    # hexes: an active unit of the holder this close keeps its place (1 = on it or next to it)
+    hold_radius: int = Field(ge=0, le=1000)
+    # hexes: an uncovered place goes to the other side when one of its active units is this close
+    take_radius: int = Field(ge=0, le=1000)
+    # a conquered, uncovered place outside its taker's supply reach and inside its start
+    # holder's supply reach reverts to the start holder
+    cut_off_reverts: bool
+
+
 class OperationalGraphParams(_Model):
     """How the operational graph of places (engine/map/opgraph.py) is drawn from the map."""
 
@@ -369,6 +380,7 @@ class Scenario(_Model):
     movement: Movement
     combat: Combat
     supply: Supply
+    control: Control
     operational_graph: OperationalGraphParams
     attrition: Attrition
     air: Air

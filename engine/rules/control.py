@@ -1,0 +1,78 @@
+"""Place control: how a place changes hands without a unit entering it.
+
+A unit that enters a place takes it (:func:`engine.rules.movement.change_control`).  At the
+end of every turn, once supply has been traced, each place held by a side A is checked
+against the other side B (parameters in the scenario's ``[control]`` table):
+
+1. **Covered**: an active A unit within ``hold_radius`` hexes keeps the place for A.
+2. **Taken back by presence**: otherwise an active B unit within ``take_radius`` hexes
+   (1: B's zone of control covers the place) takes it for B - a town left empty under the
+   enemy's guns opens its gates.
+3. **Cut off** (``cut_off_reverts``): otherwise a place A took from the side that held it at
+   the start reverts to that side when it lies outside A's supply reach and inside the
+   start holder's - the occupier's line to it is gone, the start holder's county
+   government, militia and supply reach it.  Only conquered places revert this way: a
+   side's own towns are held by its administration whatever the depots of the campaign
+   reach (the supply model traces only from those depots).
+
+The victory airfield is left to the victory rule (taken only by entering it).  Every change
+is logged like a change by movement, so the timeline report dates it.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.sides import other
+from .movement import change_control
+
+
+def home_side(game, key: str) -> str:
+    """The side holding ``key`` at the start (a side's start_control, else the airfield's defender)."""
+    for side, params in game.scenario.sides.items():
+        if key in params.start_control:
+            return side
+    return other(game.scenario.victory.attacker)
+
+
+def _near(state, side: str, radius: int) -> np.ndarray:
+    """Boolean array: hexes within ``radius`` hexes of an active unit of ``side``."""
+    game = state.game
+    out = np.zeros(game.n_hex, dtype=bool)
+    grid = game.map.grid
+    for h in {u.hex for u in state.units if u.side == side and u.status == "active" and u.hex >= 0}:
+        out |= grid.distances_from(h) <= radius
+    return out
+
+
+def update_control(state, supply_fields: dict[str, np.ndarray]) -> list[tuple[str, str]]:
+    """Apply the control rule to every place; return the (place, new holder) changes.
+
+    ``supply_fields``: each side's supply cost field this turn
+    (:func:`engine.rules.supply.supply_field`), compared with the side's ``supply_range``.
+    """
+    game = state.game
+    p = game.scenario.control
+    sides = tuple(game.scenario.sides)
+    hold = {s: _near(state, s, p.hold_radius) for s in sides}
+    take = {s: _near(state, s, p.take_radius) for s in sides}
+    reach = {s: supply_fields[s] <= game.scenario.sides[s].supply_range for s in sides}
+    changes = []
+    for key in game.place_keys:
+        if key == game.scenario.victory.airfield:
+            continue
+        holder = state.control.get(key)
+        if holder not in hold:
+            continue
+        h = game.place_hex[key]
+        if hold[holder][h]:
+            continue
+        enemy = other(holder)
+        new = None
+        if take[enemy][h]:
+            new = enemy
+        elif p.cut_off_reverts and home_side(game, key) == enemy and not reach[holder][h] and reach[enemy][h]:
+            new = enemy
+        if new is not None:
+            change_control(state, key, new)
+            changes.append((key, new))
+    return changes
