@@ -18,6 +18,8 @@ import traceback
 
 from engine.api import IllegalAction, action_from_dict, annotate, apply, make_player, remember
 
+from .animation import positions
+
 SPEEDS = {"slow": 0.9, "normal": 0.4, "fast": 0.12, "instant": 0.0}
 
 
@@ -159,6 +161,7 @@ class AIController:
             before = {"from": u.hex}
         side, phase = state.side, state.phase
         n_log = len(state.log)
+        hexes = positions(state)
         try:
             apply(state, action)
         except IllegalAction as exc:
@@ -168,6 +171,7 @@ class AIController:
             self.queue = []
             return True
         session.undo_stack.clear()
+        session.record_motions(hexes, action)
         t = rec.get("type")
         hl = {"type": t, "side": side, "t0": now}
         if t == "move":

@@ -120,6 +120,10 @@ class App:
         from .watch import make_mode
 
         self.mode = make_mode(self)  # watch or replay (game/watch.py), None when playing
+        from .animation import Animation
+
+        self.anim = Animation()  # counters sliding after an order (a view of the state, never a change to it)
+        self._anim_state = id(self.session.state)
         self._drawn_rev = -1
         self.confirm_dialog = None
         self._confirm_action = None
@@ -266,6 +270,8 @@ class App:
                 self.help_open = False
             elif self.end_open:
                 self.end_open = False
+            elif self.anim.skip():  # Esc ends a running slide first
+                s.touch()
             elif s.combat_card is not None:
                 s.combat_card = None  # Esc skips the result card
                 s.touch()
@@ -275,8 +281,11 @@ class App:
             s.confirm_attack()
         elif name == "fly":
             s.fly_mission()
-        elif name == "skip":
-            self.ai.skip()
+        elif name == "skip":  # Space: the running slide and, while the computer plays, the rest of its phase
+            if self.anim.skip():
+                s.touch()
+            if self.ai.busy:
+                self.ai.skip()
         elif name.startswith("air_"):
             s.set_air_kind(name[4:])
         elif name == "sorties_up":
@@ -564,8 +573,11 @@ class App:
         st = self.session.state
         if self.mode is not None:
             self.mode.update(dt)
-        if (not st.over or self.ai.busy) and (self.mode is None or self.mode.ai_may_play):
+        skipping = self.ai.fast_forward
+        if (not st.over or self.ai.busy) and (self.mode is None or self.mode.ai_may_play) \
+                and (skipping or not self.anim.running):  # the computer's next order waits for the slide
             self.ai.update(self.session, self.ai_delay())
+        self._animate(dt, skipping)
         st = self.session.state
         if st.over and not self._end_shown and not self.ai.busy:
             self._end_shown = True
@@ -576,6 +588,20 @@ class App:
             self._panel_key = key
             self.panels.refresh()
         self.ui.update(dt)
+
+    def _animate(self, dt: float, skip: bool) -> None:
+        """Start slides for the orders given since the last frame and advance the running ones;
+        a new game state (load, undo, replay step) or a skipped AI phase shows no slide."""
+        s = self.session
+        if id(s.state) != self._anim_state:
+            self._anim_state = id(s.state)
+            s.moved.clear()
+            self.anim.clear()
+        delay = 0.0 if skip else self.ai_delay()
+        for moved in s.moved:
+            self.anim.add(moved, delay)
+        s.moved.clear()
+        self.anim.update(dt)
 
     def draw(self) -> None:
         from . import screens
@@ -638,7 +664,8 @@ class App:
         now = time.monotonic()
         st = self.session.state
         playing_mode = self.mode is not None and not getattr(self.mode, "paused", False)
-        return bool(events or self.first_frame or self.camera.animating or self.ai.busy or playing_mode
+        return bool(events or self.first_frame or self.camera.animating or self.anim.running or self.ai.busy
+                    or playing_mode
                     or (self.ai.wants_turn(st) and (self.mode is None or self.mode.ai_may_play))
                     or getattr(self.board, "missing_tiles", 0) or self.input.held
                     or self.session.rev != self._drawn_rev

@@ -254,6 +254,12 @@ class Board:
         defs = self.game.units
         idx = self.game.unit_index
         marks = self.marks(st, s.rev)
+        rects = dict(rects)
+        slides = app.anim.centres(lambda hx: self.hex_center(camera, hx)) if getattr(app, "anim", None) else {}
+        for uid, (x, y) in slides.items():  # sliding counters: along the path, keeping their place in the stack
+            fx, fy = self.hex_center(camera, st.unit(uid).hex)
+            rects[uid] = rects[uid].move(round(x - fx), round(y - fy))
+        order.sort(key=lambda u: u.id in slides)  # drawn over the others
         for u in order:
             r = rects[u.id]
             if not view.colliderect(r):

@@ -19,6 +19,7 @@ from engine.api import (
     move_route, zones_of_control,
 )
 
+from .animation import motions, positions
 from .texts import AIR_KIND
 
 
@@ -43,6 +44,7 @@ class Session:
         self.air_kind = "support"
         self._air_choice: tuple[tuple, int] | None = None  # ((turn, side), count) the player set
         self.last_order: str = ""
+        self.moved: list[list] = []  # each order's units that changed hex (game.animation.Motion), for the view
 
     # ------------------------------------------------------------------ helpers
     def _clear_selection(self) -> None:
@@ -104,11 +106,13 @@ class Session:
             self.error("It is not your turn." if not self.state.over else "The game is over.")
             return False
         snapshot = self.state.clone() if isinstance(action, Move) else None
+        before = positions(self.state)
         try:
             apply(self.state, action)
         except IllegalAction as exc:
             self.error(f"Order refused: {self.plain(str(exc))}")
             return False
+        self.record_motions(before, action)
         if snapshot is not None:
             self.undo_stack.append((snapshot, label or "move"))
             del self.undo_stack[:-30]
@@ -117,6 +121,14 @@ class Session:
         self.last_order = label
         self.touch()
         return True
+
+    def record_motions(self, before: dict[str, int], action) -> None:
+        """Note the units ``action`` moved (``before``: their hexes before it) for the animation."""
+        if isinstance(action, (Move, Attack)):
+            moved = motions(before, self.state, action)
+            if moved:
+                self.moved.append(moved)
+                del self.moved[:-50]
 
     def end_phase(self) -> bool:
         phase, side = self.state.phase, self.state.side
