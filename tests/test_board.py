@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from engine.core import board as B
 from engine.rules import movement
 
-from .conftest import load_game
+from .conftest import clear_board, load_game
 
 GAME = load_game()
 N_UNITS = len(GAME.units)
@@ -61,14 +61,27 @@ def test_the_board_follows_every_move_arrival_and_loss(steps):
 def test_a_unit_moving_makes_the_move_context_see_it():
     state = GAME.new_initial_state(seed=1)
     u = state.active_units("japan")[0]
-    before = movement.move_context(state, "japan")
-    assert before.friendly_count[u.hex] >= 1
+    ctx = movement.move_context(state, "japan")
     old = u.hex
-    u.hex = int(next(n for n in GAME.map.nbr[old] if n >= 0))
-    after = movement.move_context(state, "japan")
-    assert after is not before
-    assert after.friendly_count[u.hex] == before.friendly_count[u.hex] + 1
-    assert after.friendly_count[old] == before.friendly_count[old] - 1
+    new = int(next(n for n in GAME.map.nbr[old] if n >= 0 and ctx.friendly_count[n] == 0))
+    before_old, before_new = ctx.friendly_count[old], ctx.friendly_count[new]
+    u.hex = new
+    now = movement.move_context(state, "japan")
+    assert now.friendly_count[new] == before_new + 1
+    assert now.friendly_count[old] == before_old - 1
+    assert movement.move_context(state, "china").enemy_occupied[new]
+
+
+def test_a_unit_leaving_the_map_clears_its_zone_of_control():
+    state = GAME.new_initial_state(seed=1)
+    clear_board(state, keep=(state.active_units("china")[0].id,))
+    cn = state.active_units("china")[0]
+    ctx = movement.move_context(state, "japan")
+    around = [int(n) for n in GAME.map.nbr[cn.hex] if n >= 0]
+    assert all(ctx.enemy_zoc[n] for n in around)
+    cn.status, cn.hex = "eliminated", -1
+    assert not any(ctx.enemy_zoc[n] for n in around)
+    assert not movement.zoc_mask(state, "china").any()
 
 
 def test_board_arrays_are_read_only():

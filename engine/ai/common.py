@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..rules import combat, movement
+from ..core.board import board, edit_version
+from ..rules import air, combat, movement
 from ..core.actions import Attack, EndPhase, Move
 from ..core.errors import IllegalAction
 from ..core.play import apply
@@ -90,7 +91,17 @@ def try_move(state, u, path) -> bool:
 
 
 def attack_options(state, side: str) -> list[tuple[float, int, tuple[str, ...]]]:
-    """(odds, target, attackers) for every enemy stack next to ``side``, all adjacent units joining."""
+    """(odds, target, attackers) for every enemy stack next to ``side``, all adjacent units joining,
+    best odds first.  Derived from the units and the missions flown; remembered until either changes."""
+    memo = board(state).memo.setdefault("attack_options", {})
+    key = (edit_version(), air.missions_key(state))
+    got = memo.get(side)
+    if got is None or got[0] != key:
+        got = memo[side] = (key, _attack_options(state, side))
+    return list(got[1])
+
+
+def _attack_options(state, side: str) -> list[tuple[float, int, tuple[str, ...]]]:
     out = []
     for t in combat.enemy_adjacent_targets(state, side):
         adj = combat.attackers_next_to(state, side, t)

@@ -1,26 +1,31 @@
-"""Where the units stand, as arrays: derived from the state, never saved, rebuilt only when needed.
+"""Where the units stand, as per-hex tables: derived from the state, never saved, kept current.
 
-Assigning a unit's ``hex``, ``status`` or ``side`` (:class:`engine.core.state.UnitState`) calls
-:func:`touched`, which gives that side a new, never reused, position version.  A state's
-:class:`Board` caches per side what its active units occupy (count per hex, zone of control,
-units per hex) against that side's version, so the hundreds of queries of a phase share one
-computation, and a move of one side's unit leaves the other side's arrays alone.  Nothing
-here is part of the game state: a loaded or cloned state simply builds its board afresh.
+A state's :class:`Board` is built on first use from its units.  From then on every assignment
+of a unit's ``hex``, ``status`` or ``side`` (:class:`engine.core.state.UnitState`) updates it
+in place: the unit is lifted from its old hex and put on its new one, so the counts per hex,
+the zones of control and the units per hex are patched for that one unit instead of being
+recounted.  Each side's tables carry a ``version`` that changes with every such update, the
+key of whatever is derived from them.  Nothing here is part of the game state: a loaded or
+cloned state simply builds its board afresh.
+
+``EDITS[0]`` changes with every assignment to any field of any unit (men, fatigue, supply,
+...): the key of derived things that read more than positions.
 """
 from __future__ import annotations
 
-import itertools
+import bisect
+import weakref
 
 import numpy as np
 
-_counter = itertools.count(1)
-#: Position version per side; bumped by every assignment of a unit's hex, status or side.
-VERSIONS: dict = {}
+EDITS = [0]
+#: id(unit) -> (weak reference to the board following it, its index there); checked on use
+_SEATS: dict[int, tuple] = {}
 
 
-def touched(side) -> None:
-    """Record that a unit of ``side`` moved, arrived, left or changed side."""
-    VERSIONS[side] = next(_counter)
+def edit_version() -> int:
+    """A number that changes whenever any field of any unit is assigned."""
+    return EDITS[0]
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -29,167 +34,165 @@ def _frozen(a: np.ndarray) -> np.ndarray:
 
 
 class SideBoard:
-    """One side's active units on the map at one position version (read-only arrays).
+    """One side's active units on the map, kept current unit move by unit move.
 
-    Built from the side's previous board when there is one: the count and zone-of-control
-    arrays are then patched for the few units that moved instead of being recounted.
+    The Python lists (``count_list``, ``occupied_list``, ``zoc_list``) and ``at`` are live:
+    read them, never write them.  The numpy properties are read-only snapshots of the
+    current position (made once per ``version``).
     """
 
-    def __init__(self, state, side: str, prev: "SideBoard | None" = None):
-        units = state.units
-        self._game = state.game
-        self.index = [i for i, u in enumerate(units) if u.status == "active" and u.side == side and u.hex >= 0]
-        self.hex_list = [units[i].hex for i in self.index]
-        self._prev = prev
-        if prev is not None:
-            prev._prev = None  # keep one generation only
-        self._cache: dict = {}
+    def __init__(self, n_hex: int, nbr_lists: list[list[int]], around: list[np.ndarray]):
+        self._nbr = nbr_lists
+        self._around = around  # per hex: the hex and its neighbours on the map, as an index array
+        self._count = np.zeros(n_hex, dtype=np.int16)  # numpy twins of the lists below
+        self._zoc_count = np.zeros(n_hex, dtype=np.int16)
+        self.count_list = [0] * n_hex  # units of the side per hex
+        self.zoc_count_list = [0] * n_hex  # units of the side exerting a zone of control over each hex
+        self.occupied_list = [False] * n_hex
+        self.zoc_list = [False] * n_hex
+        self.at: dict[int, list[int]] = {}  # hex -> indices of the side's units in it, in unit order
+        self._hex_of: dict[int, int] = {}  # unit index -> hex
+        self.version = 0
+        self._snap: dict = {}
 
-    def _moves(self) -> tuple[list[int], list[int]] | None:
-        """(hexes left, hexes entered) since the previous board, or None when there is none."""
-        prev = self._prev
-        if prev is None:
-            return None
-        if prev.index == self.index:
-            pairs = [(a, b) for a, b in zip(prev.hex_list, self.hex_list) if a != b]
-            return [a for a, _ in pairs], [b for _, b in pairs]
-        old = dict(zip(prev.index, prev.hex_list))
-        new = dict(zip(self.index, self.hex_list))
-        left = [h for i, h in old.items() if new.get(i) != h]
-        entered = [h for i, h in new.items() if old.get(i) != h]
-        return left, entered
+    def add(self, i: int, h: int) -> None:
+        self.version += 1
+        self._hex_of[i] = h
+        ix = self.at.get(h)
+        if ix is None:
+            self.at[h] = [i]
+        else:
+            bisect.insort(ix, i)
+        count = self.count_list
+        count[h] += 1
+        self.occupied_list[h] = True
+        self._count[h] += 1
+        self._zoc_count[self._around[h]] += 1
+        zc, zl = self.zoc_count_list, self.zoc_list
+        zc[h] += 1
+        zl[h] = True
+        for n in self._nbr[h]:
+            if n >= 0:
+                zc[n] += 1
+                zl[n] = True
 
-    def _patched(self, name: str, full, around: bool):
-        """``name`` built in full, or patched from the previous board's copy of it."""
-        prev = self._prev
-        base = prev._cache.get(name) if prev is not None else None
-        if base is None:
-            return full()
-        left, entered = self._moves()
-        out = base.copy()
-        if around:  # the hex itself and its six neighbours
-            nbr = self._game.map.nbr
-            left = np.concatenate([np.asarray(left, dtype=np.intp), nbr[left].ravel()]) if left else ()
-            entered = np.concatenate([np.asarray(entered, dtype=np.intp), nbr[entered].ravel()]) if entered else ()
-            left = [h for h in left if h >= 0] if len(left) else left
-            entered = [h for h in entered if h >= 0] if len(entered) else entered
-        for h in left:
-            out[h] -= 1
-        for h in entered:
-            out[h] += 1
-        return out
+    def remove(self, i: int, h: int) -> None:
+        self.version += 1
+        del self._hex_of[i]
+        ix = self.at[h]
+        ix.remove(i)
+        if not ix:
+            del self.at[h]
+        count = self.count_list
+        count[h] -= 1
+        self.occupied_list[h] = count[h] > 0
+        self._count[h] -= 1
+        self._zoc_count[self._around[h]] -= 1
+        zc, zl = self.zoc_count_list, self.zoc_list
+        zc[h] -= 1
+        zl[h] = zc[h] > 0
+        for n in self._nbr[h]:
+            if n >= 0:
+                zc[n] -= 1
+                zl[n] = zc[n] > 0
+
+    def _snapshot(self, name: str, make) -> np.ndarray:
+        got = self._snap.get(name)
+        if got is None or got[0] != self.version:
+            got = self._snap[name] = (self.version, _frozen(make()))
+        return got[1]
+
+    @property
+    def index(self) -> list[int]:
+        """Indices of the side's active units on the map, in unit order."""
+        got = self._snap.get("index")
+        if got is None or got[0] != self.version:
+            got = self._snap["index"] = (self.version, sorted(self._hex_of))
+        return got[1]
+
+    @property
+    def hex_list(self) -> list[int]:
+        """Hex of each of those units (in unit order)."""
+        hex_of = self._hex_of
+        return [hex_of[i] for i in self.index]
 
     @property
     def hexes(self) -> np.ndarray:
-        """Hex of each active unit of the side (in unit order)."""
-        got = self._cache.get("hexes")
-        if got is None:
-            got = self._cache["hexes"] = _frozen(np.asarray(self.hex_list, dtype=np.intp))
-        return got
+        return self._snapshot("hexes", lambda: np.asarray(self.hex_list, dtype=np.intp))
 
     @property
     def count(self) -> np.ndarray:
         """Units of the side per hex."""
-        got = self._cache.get("count")
-        if got is None:
-            n = self._game.n_hex
-
-            def full():
-                return np.bincount(self.hexes, minlength=n).astype(np.int16)
-
-            got = self._cache["count"] = _frozen(self._patched("count", full, around=False))
-        return got
+        return self._snapshot("count", self._count.copy)
 
     @property
-    def zoc_count(self) -> np.ndarray:
-        """Per hex: how many of the side's units exert a zone of control over it."""
-        got = self._cache.get("zoc_count")
-        if got is None:
-            n = self._game.n_hex
-
-            def full():
-                nb = self._game.map.nbr[self.hexes].ravel()
-                return np.bincount(np.concatenate([self.hexes, nb[nb >= 0]]), minlength=n).astype(np.int16)
-
-            got = self._cache["zoc_count"] = _frozen(self._patched("zoc_count", full, around=True))
-        return got
+    def occupied(self) -> np.ndarray:
+        return self._snapshot("occupied", lambda: self._count > 0)
 
     @property
     def zoc(self) -> np.ndarray:
         """Hexes in the side's zone of control (its units' hexes and their neighbours)."""
-        got = self._cache.get("zoc")
-        if got is None:
-            got = self._cache["zoc"] = _frozen(self.zoc_count > 0)
-        return got
+        return self._snapshot("zoc", lambda: self._zoc_count > 0)
 
-    @property
-    def occupied(self) -> np.ndarray:
-        got = self._cache.get("occupied")
-        if got is None:
-            got = self._cache["occupied"] = _frozen(self.count > 0)
-        return got
 
-    @property
-    def at(self) -> dict[int, list[int]]:
-        """Hex -> indices of the side's units in it (in unit order)."""
-        got = self._cache.get("at")
-        if got is None:
-            got = {}
-            for i, h in zip(self.index, self.hex_list):
-                got.setdefault(h, []).append(i)
-            self._cache["at"] = got
-        return got
-
-    @property
-    def occupied_list(self) -> list[bool]:
-        """``count > 0`` as a Python list (fast per-hex reads in pure-Python loops)."""
-        got = self._cache.get("occupied_list")
-        if got is None:
-            got = self._cache["occupied_list"] = self.occupied.tolist()
-        return got
-
-    @property
-    def zoc_list(self) -> list[bool]:
-        got = self._cache.get("zoc_list")
-        if got is None:
-            got = self._cache["zoc_list"] = self.zoc.tolist()
-        return got
+def _on_map(u) -> bool:
+    return u.status == "active" and u.hex >= 0
 
 
 class Board:
-    """The derived position arrays of one state, each rebuilt only when its side's version moved."""
+    """The derived position tables of one state's units, updated as the units change."""
 
-    def __init__(self, units: list):
-        self.units = units  # held so the list's id cannot be reused while this board lives
-        self._sides: dict = {}
+    def __init__(self, state):
+        self.units = state.units  # held so the list's id cannot be reused while this board lives
+        game = state.game
+        self._n_hex = game.n_hex
+        self._nbr = game.nbr_lists
+        self._around = game.hex_and_neighbours
+        self._sides: dict[str, SideBoard] = {}
         self._occupancy = None
-        self._at = None
         self.memo: dict = {}  # other derived things keyed by (name, ...) and the versions they read
+        me = weakref.ref(self)
+        keys = []
+        for i, u in enumerate(self.units):
+            keys.append(id(u))
+            _SEATS[id(u)] = (me, i)
+            if _on_map(u):
+                self.side_board(u.side).add(i, u.hex)
+        weakref.finalize(self, _unseat, keys)
+
+    def side_board(self, side: str) -> SideBoard:
+        got = self._sides.get(side)
+        if got is None:
+            got = self._sides[side] = SideBoard(self._n_hex, self._nbr, self._around)
+        return got
 
     def side(self, state, side: str) -> SideBoard:
-        v = VERSIONS.get(side, 0)
-        got = self._sides.get(side)
-        if got is None or got[0] != v:
-            got = (v, SideBoard(state, side, got[1] if got is not None else None))
-            self._sides[side] = got
-        return got[1]
+        return self.side_board(side)
 
-    def at(self, state) -> dict[int, list[int]]:
-        """Hex -> indices of the active units in it, both sides, in unit order."""
-        jp, cn = self.side(state, "japan"), self.side(state, "china")
-        got = self._at
-        if got is None or got[0] is not jp or got[1] is not cn:
-            at = {h: list(ix) for h, ix in jp.at.items()}
-            for h, ix in cn.at.items():
-                at[h] = sorted(at[h] + ix) if h in at else list(ix)
-            got = self._at = (jp, cn, at)
-        return got[2]
+    def lift(self, i: int, u) -> None:
+        """Take unit ``i`` off its hex (before its position changes)."""
+        if _on_map(u):
+            self.side_board(u.side).remove(i, u.hex)
+
+    def place(self, i: int, u) -> None:
+        """Put unit ``i`` on its hex (after its position changed)."""
+        if _on_map(u):
+            self.side_board(u.side).add(i, u.hex)
+
+    def units_at(self, hex_id: int) -> list[int] | None:
+        """Indices of the active units in ``hex_id``, both sides, in unit order (None: none)."""
+        got = None
+        for sb in self._sides.values():
+            ix = sb.at.get(hex_id)
+            if ix:
+                got = ix if got is None else sorted(got + ix)
+        return got
 
     def occupancy(self, state) -> tuple[np.ndarray, np.ndarray]:
-        jp, cn = self.side(state, "japan"), self.side(state, "china")
-        key = (jp, cn)
+        jp, cn = self.side_board("japan"), self.side_board("china")
+        key = (jp.version, cn.version)
         if self._occupancy is None or self._occupancy[0] != key:
-            owner = np.full(state.game.n_hex, -1, dtype=np.int8)
+            owner = np.full(self._n_hex, -1, dtype=np.int8)
             owner[jp.occupied] = 0
             owner[cn.occupied] = 1
             count = jp.count + cn.count
@@ -201,6 +204,25 @@ def board(state) -> Board:
     """The state's board (built on first use, and afresh when ``state.units`` is replaced)."""
     b = state.__dict__.get("_board")
     if b is None or b.units is not state.units:
-        b = Board(state.units)
+        b = Board(state)
         state.__dict__["_board"] = b
     return b
+
+
+def seat_of(u):
+    """(board, index) of the live board following unit ``u``, or None."""
+    seat = _SEATS.get(id(u))
+    if seat is None:
+        return None
+    b, i = seat[0](), seat[1]
+    if b is None or i >= len(b.units) or b.units[i] is not u:
+        return None
+    return b, i
+
+
+def _unseat(keys: list[int]) -> None:
+    """Forget the seats of a board that is gone (those taken since by a newer board stay)."""
+    for k in keys:
+        seat = _SEATS.get(k)
+        if seat is not None and seat[0]() is None:
+            del _SEATS[k]

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .board import board, touched
+from .board import EDITS, board, seat_of
 from .errors import IllegalAction
 from .memory import fresh_memory
 from .sides import SIDES, other
@@ -38,11 +38,17 @@ class UnitState:
     turns_unsupplied: int = 0
 
     def __setattr__(self, name, value):
-        # a unit moving, arriving, leaving or changing side invalidates its side's derived board
+        # any change invalidates what is keyed on edit_version(); a unit moving, arriving,
+        # leaving or changing side is lifted off its state's board and put back where it now is
+        EDITS[0] += 1
         if name in _POSITION_FIELDS:
-            touched(self.__dict__.get("side"))
-            if name == "side":
-                touched(value)
+            seat = seat_of(self)
+            if seat is not None:
+                b, i = seat
+                b.lift(i, self)
+                object.__setattr__(self, name, value)
+                b.place(i, self)
+                return
         object.__setattr__(self, name, value)
 
     @property
@@ -144,7 +150,7 @@ class GameState:
 
     def units_at(self, hex_id: int) -> list[UnitState]:
         """Active units in ``hex_id``, in unit order."""
-        idx = board(self).at(self).get(hex_id)
+        idx = board(self).units_at(hex_id)
         if not idx:
             return []
         units = self.units

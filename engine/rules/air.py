@@ -99,12 +99,17 @@ def _effective(state, mission: dict) -> float:
 _MISSION_KEY = itemgetter("side", "kind", "target", "sorties")
 
 
+def missions_key(state) -> tuple:
+    """The missions flown, as a hashable key (for caches of what they decide)."""
+    return tuple(map(_MISSION_KEY, state.missions))
+
+
 def _air_picture(state) -> dict:
     """Per side and mission kind, the effective sorties over every hex (support within
     ``support_radius`` of its target, interdiction within ``interdict_radius``), added up mission
     by mission in the order flown.  Derived, never saved: cached on the state against the
     missions it was made from and rebuilt when they change."""
-    key = tuple(map(_MISSION_KEY, state.missions))
+    key = missions_key(state)
     memo = state.__dict__.get("_air_picture")
     if memo is not None and memo[0] == key:
         return memo[1]

@@ -41,8 +41,9 @@ def unit_strength(state, u) -> float:
     The one strength formula: combat sums it over a stack, the AIs use it to weigh forces.
     """
     game = state.game
-    c = game.scenario.combat
-    s = u.men * game.unit_quality[u.id] * game.scenario.sides[u.side].quality * (1.0 - min(c.fatigue_max_effect, u.fatigue))
+    scn = game.scenario
+    c = scn.combat
+    s = u.men * game.unit_quality[u.id] * scn.sides[u.side].quality * (1.0 - min(c.fatigue_max_effect, u.fatigue))
     if not u.supplied:
         s *= c.out_of_supply_mult
     return s
@@ -258,8 +259,8 @@ def enemy_adjacent_targets(state, side: str) -> list[int]:
     occupied = b.side(state, other(side)).occupied_list
     nbr = state.game.nbr_lists
     targets = set()
-    for i, h in zip(mine.index, mine.hex_list):
-        if not units[i].attacked:
+    for h, ix in mine.at.items():
+        if not all(units[i].attacked for i in ix):
             for n in nbr[h]:
                 if n >= 0 and occupied[n]:
                     targets.add(n)

@@ -79,35 +79,36 @@ def route(state, unit_id: str, dest: int) -> tuple[int, ...]:
 
 
 def move_context(state, side: str) -> "MoveContext":
-    """The :class:`MoveContext` for ``side``, reused while no unit has moved, arrived or left."""
-    b = board(state)
-    mine, theirs = b.side(state, side), b.side(state, other(side))
-    key = ("move", side, state.weather, mine, theirs)
-    cached = b.memo.get("move", {}).get(side)
-    if cached is None or cached[0] != key:
-        cached = (key, MoveContext(state, side))
-        b.memo.setdefault("move", {})[side] = cached
-    return cached[1]
+    """The :class:`MoveContext` for ``side`` (one per state, side and weather; it reads the live board)."""
+    memo = board(state).memo.setdefault("move", {})
+    key = (side, state.weather)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = MoveContext(state, side)
+    return got
 
 
 class MoveContext:
-    """What movement needs from the state for one side, computed once per query batch."""
+    """What movement needs from the state for one side: per-hex tables as Python lists.
+
+    The friendly counts, enemy occupation and enemy zones of control are the board's live
+    tables (:mod:`engine.core.board`), so they always show the current position; read them,
+    never write them.
+    """
 
     def __init__(self, state, side: str):
         self.side = side
         b = board(state)
         mine, theirs = b.side(state, side), b.side(state, other(side))
         game = state.game
-        self.enemy_occupied = theirs.occupied
-        self.friendly_count = mine.count
+        self.enemy_occupied = self._enemy_occ = theirs.occupied_list
+        self.friendly_count = mine.count_list
         self.stack_max = game.scenario.movement.stacking_max_units
         self.nbr, self.cost = _cost_lists(state)
-        self._enemy_occ = theirs.occupied_list
         if game.scenario.movement.zoc:
-            self.enemy_zoc, self._ezoc = theirs.zoc, theirs.zoc_list
+            self.enemy_zoc = self._ezoc = theirs.zoc_list
         else:
-            self.enemy_zoc = np.zeros(game.n_hex, dtype=bool)
-            self._ezoc = self.enemy_zoc.tolist()
+            self.enemy_zoc = self._ezoc = [False] * game.n_hex
 
 
 def reachable(state, unit_id: str, ctx: MoveContext | None = None) -> dict[int, tuple[float, int]]:
@@ -148,7 +149,7 @@ def reachable(state, unit_id: str, ctx: MoveContext | None = None) -> dict[int, 
 
 def can_end_in(ctx: MoveContext, hex_id: int) -> bool:
     """Whether one more friendly unit may end its move in ``hex_id``."""
-    return int(ctx.friendly_count[hex_id]) < ctx.stack_max
+    return ctx.friendly_count[hex_id] < ctx.stack_max
 
 
 def path_to(reach: dict[int, tuple[float, int]], dest: int) -> tuple[int, ...]:
