@@ -105,8 +105,10 @@ class AIController:
             if self._error:
                 self.status = "failed"
                 self.failure = self._error.strip().splitlines()[-1]
-                session.error(f"The computer player ({self._side}) failed and has stopped: {self.failure}. "
-                              "Save the game and report it.")
+                from .i18n import t
+                from .texts import side_name
+
+                session.error(t("msg.ai_failed", side=side_name(self._side), reason=self.failure))
                 return True
             else:
                 self.queue = [r for r in result.history[self._n0:] if r.get("type") != "chance"]
@@ -149,7 +151,9 @@ class AIController:
         if rec.get("type") == "note":  # an announcement (api.annotate): log it as the replay would
             annotate(state, rec.get("text", ""))
             self.highlight = {"type": "note", "side": rec.get("side"), "t0": now}
-            session.notice(f"{str(rec.get('side', '')).title()}: {rec.get('text', '')}", "ai")
+            from .texts import side_name
+
+            session.notice(f"{side_name(rec.get('side', ''))}: {rec.get('text', '')}", "ai")
             return True
         if rec.get("type") == "memory":  # the AI's memory, kept in the state (engine.core.memory)
             remember(state, rec["side"], rec["memory"])

@@ -92,6 +92,9 @@ class App:
         self.settings = {"lang": self.config.lang, "ai_speed": self.config.ai_speed, "grid": True,
                          "river_sides": True, "labels": True, "zoc": True, "supply": False}
         self._load_settings()
+        from .i18n import set_lang
+
+        set_lang(self.settings["lang"])
         self.namer = Namer(game, self.settings["lang"])
         self.session.namer = self.namer
         self.board = Board(game)
@@ -199,8 +202,14 @@ class App:
                 pass
 
     def _apply_settings(self) -> None:
+        from .i18n import lang, set_lang, t
+
         s = self.settings
         self.namer.lang = s["lang"]
+        set_lang(s["lang"])
+        self.pg.display.set_caption(t("app.title"))
+        if hasattr(self, "panels") and self.panels.lang != lang():
+            self.panels.build(self.screen.get_size())  # button labels in the new language
         self.board.show_labels = s["labels"]
         self.board.show_zoc = s["zoc"]
         self.board.show_supply = s["supply"]
@@ -224,11 +233,13 @@ class App:
 
     # --------------------------------------------------------------- commands
     def command(self, name: str) -> None:
+        from .i18n import t
+
         s = self.session
         st = s.state
         if name == "end":
             if self.ai.busy or not s.is_human_turn():
-                s.error("Wait: it is not your turn." if not st.over else "The game is over.")
+                s.error(t("msg.not_your_turn") if not st.over else t("msg.game_over"))
                 return
             s.end_phase()
         elif name == "undo":
@@ -243,8 +254,7 @@ class App:
             self.save_to(self.config.save_dir / "quicksave.json")
         elif name == "quickload":
             path = self.config.save_dir / "quicksave.json"
-            self.confirm_if_unsaved("Load the quick save? Moves since your last save will be lost.",
-                                    lambda: self.load_from(path))
+            self.confirm_if_unsaved(t("dialog.quickload"), lambda: self.load_from(path))
         elif name == "settings":
             self.open_settings()
         elif name == "help":
@@ -306,7 +316,7 @@ class App:
             order = ["en", "zh", "both"]
             self.set_setting("lang", order[(order.index(self.settings["lang"]) + 1) % 3])
         elif name == "quit":
-            self.confirm_if_unsaved("Quit? Moves since your last save will be lost.", self._quit)
+            self.confirm_if_unsaved(t("dialog.quit"), self._quit)
 
     def _quit(self) -> None:
         self.running = False
@@ -322,11 +332,14 @@ class App:
             return
         from pygame_gui.windows import UIConfirmationDialog
 
+        from .i18n import t
+
         if self.confirm_dialog is not None and self.confirm_dialog.alive():
             self.confirm_dialog.kill()
         W, H = self.screen.get_size()
         self.confirm_dialog = UIConfirmationDialog(self.pg.Rect((W - 360) // 2, (H - 200) // 2, 360, 200), question,
-                                                   self.ui, window_title="Please confirm", action_short_name="Yes")
+                                                   self.ui, window_title=t("dialog.confirm_title"),
+                                                   action_short_name=t("dialog.yes"))
         self._confirm_action = action
 
     def center_on_unit(self, uid: str, only_if_offscreen: bool = False) -> None:
@@ -346,6 +359,8 @@ class App:
     def open_file_dialog(self, mode: str) -> None:
         from pygame_gui.windows import UIFileDialog
 
+        from .i18n import t
+
         if self.file_dialog is not None and self.file_dialog.alive():
             self.file_dialog.kill()
         W, H = self.screen.get_size()
@@ -357,7 +372,7 @@ class App:
         st = self.session.state
         initial = d / (f"xuefeng-turn{st.turn:02d}-{st.side}-{st.phase}.json" if mode == "save" else "quicksave.json")
         rect = self.pg.Rect((W - 520) // 2, (H - 420) // 2, 520, 420)
-        self.file_dialog = UIFileDialog(rect, self.ui, "Save game" if mode == "save" else "Load game",
+        self.file_dialog = UIFileDialog(rect, self.ui, t("dialog.save_title" if mode == "save" else "dialog.load_title"),
                                         initial_file_path=str(initial), allow_existing_files_only=(mode == "load"),
                                         allowed_suffixes={".json"} if mode == "load" else None)
         # no deleting files from inside the game
@@ -372,19 +387,24 @@ class App:
     def save_to(self, path) -> bool:
         from engine.api import save_game
 
+        from .i18n import t
+
         path = Path(path)
         try:
             save_game(self.session.state, path)
         except OSError as exc:
-            self.session.error(f"Could not save to {path}: {exc.strerror or exc}")
+            self.session.error(t("msg.save_failed", path=path, reason=exc.strerror or exc))
             return False
         self.saved_at = len(self.session.state.history)
-        self.session.notice(f"Saved: {path}")
+        self.session.notice(t("msg.saved", path=path))
         return True
 
     def load_from(self, path) -> bool:
         """Load a save; on any problem show the message and keep playing the current game."""
         from engine.api import load_game
+
+        from .i18n import t
+        from .texts import phase_name, side_name
 
         path = Path(path)
         s = self.session
@@ -395,13 +415,13 @@ class App:
             if game is not self.game:
                 self._switch_game(game)
         except ValueError as exc:
-            s.error(f"Load failed — {exc}")
+            s.error(t("msg.load_failed", reason=exc))
             return False
         s.replace_state(state)
         self.ai.reset()
         self.saved_at = len(state.history)
         self._end_shown = state.over
-        s.notice(f"Loaded: {path} (turn {state.turn}, {state.side} {state.phase})")
+        s.notice(t("msg.loaded", path=path, turn=state.turn, side=side_name(state.side), phase=phase_name(state.phase)))
         return True
 
     def _switch_game(self, game) -> None:
@@ -605,7 +625,8 @@ class App:
 
     def draw(self) -> None:
         from . import screens
-        from .hud import draw_ai_banner, draw_combat_card, draw_right_backdrop, draw_toasts, draw_tooltip, draw_topbar
+        from .hud import (draw_ai_banner, draw_combat_card, draw_right_backdrop, draw_sorties_tip, draw_toasts,
+                          draw_tooltip, draw_topbar)
 
         scr = self.screen
         scr.fill((27, 31, 37))
@@ -619,6 +640,7 @@ class App:
         draw_toasts(scr, self)
         draw_combat_card(scr, self)
         draw_tooltip(scr, self)
+        draw_sorties_tip(scr, self)
         if self.help_open:
             screens.draw_help(scr)
         if self.end_open:

@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--turn", type=_int_in(1, 10_000), default=None, help="with --screenshot: AI plays up to this turn first")
     play.add_argument("--size", default="1600x900", type=_window_size, help="window size WxH")
     play.add_argument("--bench", action="store_true", help="measure frame times and exit")
-    play.add_argument("--lang", choices=["en", "zh"], default=None)
+    play.add_argument("--lang", choices=["en", "zh", "both"], default=None,
+                      help="interface and names: English, Chinese, or names in both (interface English)")
 
     mp = sub.add_parser("map", help="render the hex map to a PNG")
     mp.add_argument("--png", metavar="FILE", help="the hex map")

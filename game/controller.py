@@ -20,7 +20,8 @@ from engine.api import (
 )
 
 from .animation import motions, positions
-from .texts import AIR_KIND
+from .i18n import t
+from .texts import air_kind, outcome_label, phase_name, side_name
 
 
 @dataclass
@@ -103,14 +104,14 @@ class Session:
     def order(self, action, label: str = "") -> bool:
         """Give an order; on refusal show the engine's reason and change nothing."""
         if not self.is_human_turn():
-            self.error("It is not your turn." if not self.state.over else "The game is over.")
+            self.error(t("msg.not_your_turn2") if not self.state.over else t("msg.game_over"))
             return False
         snapshot = self.state.clone() if isinstance(action, Move) else None
         before = positions(self.state)
         try:
             apply(self.state, action)
         except IllegalAction as exc:
-            self.error(f"Order refused: {self.plain(str(exc))}")
+            self.error(t("msg.refused", reason=self.plain(str(exc))))
             return False
         self.record_motions(before, action)
         if snapshot is not None:
@@ -135,17 +136,17 @@ class Session:
         ok = self.order(EndPhase(), "end phase")
         if ok:
             self._clear_selection()
-            self.notice(f"{side.title()}: {PHASE_NAMES.get(phase, phase)} phase ended.")
+            self.notice(t("msg.phase_ended", side=side_name(side), phase=phase_name(phase)))
         return ok
 
     def undo(self) -> bool:
         if not self.undo_stack:
-            self.error("Nothing to undo (only moves since the last attack, air mission or phase end can be taken back).")
+            self.error(t("msg.nothing_to_undo"))
             return False
         snap, label = self.undo_stack.pop()
         self.state = snap
         self._clear_selection()
-        self.notice(f"Undone: {label}.")
+        self.notice(t("msg.undone", label=label))
         return True
 
     def replace_state(self, state) -> None:
@@ -225,8 +226,7 @@ class Session:
         path = self.reach.get(h)
         if uid is None or path is None:
             return False
-        d = self.unit_def(uid)
-        ok = self.order(Move(uid, tuple(int(x) for x in path)), f"{d.name} to hex {h}")
+        ok = self.order(Move(uid, tuple(int(x) for x in path)), self._move_label(uid, h))
         if ok:
             u = self.state.unit(uid)
             self.select_unit(uid if u.mp > 0 else None)
@@ -242,9 +242,18 @@ class Session:
         u = self.state.unit(uid)
         path = move_route(self.state, uid, h)
         if not path:
-            self.error(f"Order refused: no route from hex {u.hex} to hex {h}.")
+            self.error(t("msg.refused", reason=t("msg.no_route", a=self._where(u.hex), b=self._where(h))))
             return False
-        return self.order(Move(uid, path), f"{self.unit_def(uid).name} to hex {h}")
+        return self.order(Move(uid, path), self._move_label(uid, h))
+
+    def _where(self, h: int) -> str:
+        return self.namer.where(h) if self.namer else t("where.hex", hex=h)
+
+    def _name(self, uid: str) -> str:
+        return self.namer.unit_short(uid) if self.namer else self.unit_def(uid).name
+
+    def _move_label(self, uid: str, h: int) -> str:
+        return t("msg.move_label", unit=self._name(uid), where=self._where(h))
 
     # ---------------------------------------------------------------- combat
     def _click_combat(self, h, here, mine) -> None:
@@ -255,9 +264,9 @@ class Session:
             if not eligible:
                 self.select_unit(mine[0].id)
                 if all(u.attacked for u in mine):
-                    self.notice("These units have already attacked this turn.")
+                    self.notice(t("msg.already_attacked"))
                 else:
-                    self.notice("No enemy next to this hex.")
+                    self.notice(t("msg.no_enemy_adjacent"))
                 return
             if all(uid in self.attackers for uid in eligible):
                 self.attackers = [a for a in self.attackers if a not in eligible]
@@ -274,7 +283,7 @@ class Session:
                                   and not u.attacked and u.hex in nbrs]
                 if not self.attackers:
                     self.select_unit(enemy[0].id)
-                    self.error("Order refused: none of your units that can still attack is adjacent to this hex.")
+                    self.error(t("msg.refused", reason=t("msg.none_adjacent")))
                     return
             self.target = h
             self._update_preview()
@@ -293,22 +302,23 @@ class Session:
                     self.preview = attack_preview(self.state, list(self.attackers), self.target)
                 except (IllegalAction, KeyError, ValueError, IndexError) as exc:
                     self.preview = None
-                    self.error(f"No preview: {exc}")
+                    self.error(t("msg.no_preview", reason=self.plain(str(exc))))
         self.touch()
 
     def confirm_attack(self) -> bool:
         if self.target is None or not self.attackers:
-            self.error("Select attacking units and an adjacent enemy hex first.")
+            self.error(t("msg.pick_attack"))
             return False
-        names = ", ".join(self.unit_def(a).name for a in self.attackers)
-        ok = self.order(Attack(tuple(self.attackers), int(self.target)), f"attack on hex {self.target} by {names}")
+        names = ", ".join(self._name(a) for a in self.attackers)
+        ok = self.order(Attack(tuple(self.attackers), int(self.target)),
+                        t("msg.attack_label", where=self._where(self.target), names=names))
         if ok:
             rep = self.state.log[-1] if self.state.log else {}
             self.attackers, self.target, self.preview = [], None, None
             self.selected = None
             if rep.get("type") == "combat":
                 self.combat_card = (rep, time.monotonic())
-                self.notice(f"Attack: {rep.get('outcome', '?')} (odds {rep.get('ratio', 0):.2f}:1).")
+                self.notice(t("msg.attack_result", outcome=outcome_label(rep.get("outcome", "?")), ratio=rep.get("ratio", 0)))
         return ok
 
     def cancel(self) -> None:
@@ -344,37 +354,38 @@ class Session:
 
     def fly_mission(self) -> bool:
         if self.air_target is None:
-            self.error("Click a hex to choose the mission's target first.")
+            self.error(t("msg.pick_air_target"))
             return False
         if self.state.sorties_left.get(self.state.side, 0) <= 0:
-            self.error("No sorties left this turn: end the air phase (E).")
+            self.error(t("msg.no_sorties"))
             return False
         n = int(self.air_sorties)
-        where = self.namer.where(self.air_target) if self.namer else f"hex {self.air_target}"
-        ok = self.order(AirMission(self.air_kind, int(self.air_target), n), f"{self.air_kind} mission {where}")
+        where = self._where(self.air_target)
+        ok = self.order(AirMission(self.air_kind, int(self.air_target), n),
+                        t("msg.air_label", kind=air_kind(self.air_kind), where=where))
         if ok:
-            self.notice(f"{n} sorties flown: {AIR_KIND[self.air_kind]} {where}.")
+            self.notice(t("msg.flown", n=n, kind=air_kind(self.air_kind), where=where))
             self._air_choice = None  # the next mission defaults to half of what is left
         return ok
 
     def ai_event(self, hl: dict) -> None:
         """Describe an order the computer just gave (shown as a toast while it plays)."""
-        t = hl.get("type")
-        side = hl.get("side", "").title()
-        if t == "move":
-            text = f"{side}: {self.unit_def(hl['unit']).name} moves {len(hl['path']) - 1} hex(es)."
-        elif t == "attack":
+        kind = hl.get("type")
+        side = side_name(hl.get("side", ""))
+        if kind == "move":
+            text = t("msg.ai_move", side=side, unit=self._name(hl["unit"]), n=len(hl["path"]) - 1)
+        elif kind == "attack":
             rep = hl.get("report") or {}
             if rep.get("type") == "combat":
                 self.combat_card = (rep, time.monotonic())
             n = len(hl.get("units", []))
-            lead = self.unit_def(hl["units"][0]).name if hl.get("units") else "?"
-            text = (f"{side} attacks hex {hl['target']} with {lead}{f' +{n - 1}' if n > 1 else ''}: "
-                    f"{rep.get('outcome', '?')} at {rep.get('ratio', 0):.2f}:1.")
-        elif t == "air":
-            text = f"{side}: {hl['sorties']} sorties, {hl['kind']} over hex {hl['target']}."
-        elif t == "end_phase":
-            text = f"{side}: end of {PHASE_NAMES.get(hl.get('phase'), hl.get('phase'))} phase."
+            lead = self._name(hl["units"][0]) if hl.get("units") else "?"
+            text = t("msg.ai_attack", side=side, where=self._where(hl["target"]), lead=lead + (f" +{n - 1}" if n > 1 else ""),
+                     outcome=outcome_label(rep.get("outcome", "?")), ratio=rep.get("ratio", 0))
+        elif kind == "air":
+            text = t("msg.ai_air", side=side, n=hl["sorties"], kind=air_kind(hl["kind"]), where=self._where(hl["target"]))
+        elif kind == "end_phase":
+            text = t("msg.ai_end", side=side, phase=phase_name(hl.get("phase")))
         else:
             return
         self.notice(text, "ai")
@@ -392,7 +403,7 @@ class Session:
         else:
             cands = [u for u in st.units if u.status == "active" and u.side == st.side]
         if not cands:
-            self.notice("No unit left to act in this phase.")
+            self.notice(t("msg.no_unit_left"))
             return None
         ids = [u.id for u in cands]
         nxt = ids[(ids.index(self.selected) + 1) % len(ids)] if self.selected in ids else ids[0]
@@ -400,9 +411,6 @@ class Session:
             self.attackers, self.target, self.preview = [], None, None
         self.select_unit(nxt)
         return nxt
-
-
-PHASE_NAMES = {"air": "Air", "move": "Movement", "combat": "Combat"}
 
 
 def default_sorties(left: int) -> int:

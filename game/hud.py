@@ -9,7 +9,8 @@ import pygame
 from . import fonts
 from .panels import TOP
 from .counters import MARKS
-from .texts import MARK_TEXT, PHASES, PHASES_ZH, SIDE_EN, SIDE_ZH, date_range
+from .i18n import has, lang, t, t_both
+from .texts import date_range, mark_text, outcome_label, phase_name, side_name, word
 
 BAR = (24, 28, 34)
 MARK_RGB = {"routed": (255, 120, 110), "retreated": (250, 185, 80)}
@@ -19,17 +20,17 @@ GREY = (160, 156, 146)
 
 
 def _chip(screen, x, y, label, bg, fg=(20, 20, 20), size=15, bold=True, pad=8) -> int:
-    t = fonts.text(label, size, fg, bold)
-    r = pygame.Rect(x, y, t.get_width() + 2 * pad, TOP - 16)
+    surf = fonts.text(label, size, fg, bold)
+    r = pygame.Rect(x, y, surf.get_width() + 2 * pad, TOP - 16)
     pygame.draw.rect(screen, bg, r, border_radius=5)
-    screen.blit(t, (x + pad, y + (r.h - t.get_height()) // 2))
+    screen.blit(surf, (x + pad, y + (r.h - surf.get_height()) // 2))
     return r.right + 8
 
 
 def _txt(screen, x, y, s, col=TEXT, size=15, bold=False) -> int:
-    t = fonts.text(s, size, col, bold)
-    screen.blit(t, (x, y + (TOP - 16 - t.get_height()) // 2))
-    return x + t.get_width() + 12
+    surf = fonts.text(s, size, col, bold)
+    screen.blit(surf, (x, y + (TOP - 16 - surf.get_height()) // 2))
+    return x + surf.get_width() + 12
 
 
 def _topbar_items(app, stage: int) -> list[tuple]:
@@ -37,35 +38,33 @@ def _topbar_items(app, stage: int) -> list[tuple]:
     (fewer labels, English only, no date, no title) for narrow windows."""
     st = app.session.state
     game = app.game
-    lang = "en" if stage >= 2 else app.settings["lang"]
+    setting = app.settings["lang"]
+    if stage >= 2 and setting == "both":
+        setting = "en"  # compact: one language
     side_rgb = app.board.counters.side_rgb.get(st.side, (200, 200, 200))
     lum = 0.299 * side_rgb[0] + 0.587 * side_rgb[1] + 0.114 * side_rgb[2]
     fg = (20, 20, 20) if lum > 140 else (250, 250, 245)
-    side_name = SIDE_EN[st.side] if lang == "en" else SIDE_ZH[st.side] if lang == "zh" else f"{SIDE_EN[st.side]} {SIDE_ZH[st.side]}"
-    phase = PHASES[st.phase] if lang == "en" else PHASES_ZH[st.phase] if lang == "zh" else f"{PHASES[st.phase]} {PHASES_ZH[st.phase]}"
-    who = "you" if st.side in app.session.human else "computer"
-    wt = getattr(game.scenario.air, "weather", {}).get(st.weather) if hasattr(game.scenario, "air") else None
-    wzh = getattr(wt, "label_zh", "") if wt is not None else ""
-    wlabel = st.weather.replace("_", " ")
-    if lang != "en" and wzh:
-        wlabel = wzh if lang == "zh" else f"{wlabel} {wzh}"
+    side = t_both(f"side.{st.side}", setting)
+    phase = t_both(f"phase.{st.phase}", setting)
+    who = t("topbar.you") if st.side in app.session.human else t("topbar.computer")
+    wlabel = t_both(f"weather.{st.weather}", setting) if has(f"weather.{st.weather}") else word("weather", st.weather)
     wcol = {"clear": (250, 220, 120), "rain": (140, 180, 255)}.get(st.weather, (200, 205, 215))
     items = []
     if stage < 3:
         items.append(("txt", "雪峰 XUEFENG" if stage == 0 else "雪峰", GOLD, 16, True))
-    items.append(("txt", f"Turn {st.turn}/{game.n_turns}" if stage < 2 else f"T{st.turn}/{game.n_turns}", TEXT, 15, True))
+    items.append(("txt", t("topbar.turn" if stage < 2 else "topbar.turn_short", turn=st.turn, n=game.n_turns), TEXT, 15, True))
     if stage < 2:
         items.append(("txt", date_range(game, st.turn), TEXT, 15, False))
     if st.over:
-        items.append(("chip", f"OVER: {SIDE_EN.get(st.winner, '—')} wins", (200, 60, 50), (255, 255, 255)))
-    items.append(("chip", f"{side_name} · {phase}", side_rgb, fg))
+        over = t("topbar.over", side=side_name(st.winner)) if st.winner else t("topbar.over_draw")
+        items.append(("chip", over, (200, 60, 50), (255, 255, 255)))
+    items.append(("chip", f"{side} · {phase}", side_rgb, fg))
     if stage == 0:
-        items.append(("txt", f"({who})", GREY, 13, False))
-        items.append(("label", "Weather", GREY, 13, False))
+        items.append(("txt", who, GREY, 13, False))
+        items.append(("label", t("topbar.weather"), GREY, 13, False))
     items.append(("txt", wlabel, wcol, 15, True))
-    if stage == 0:
-        items.append(("label", "Sorties left", GREY, 13, False))
-    items.append(("txt", ("Sorties " if stage >= 1 else "") + sorties_status(st), TEXT, 15, False))
+    items.append(("label", t("topbar.sorties") if stage == 0 else t("topbar.sorties_short"), GREY, 13, False))
+    items.append(("sorties", sorties_status(st), TEXT, 15, False))
     return items
 
 
@@ -93,18 +92,23 @@ def draw_topbar(screen, app) -> None:
         elif item[0] == "label":
             x = _txt(screen, x, y, item[1], item[2], item[3], item[4]) - 8
         else:
+            x0 = x
             x = _txt(screen, x, y, item[1], item[2], item[3], item[4])
+            if item[0] == "sorties":
+                app.sorties_rect = pygame.Rect(x0, 0, x - x0 - 12, TOP)
     app.topbar_extent = x
     if x > limit:  # narrower than the most compact line: cut it at the buttons
         pygame.draw.rect(screen, BAR, (limit, 0, W - limit, TOP - 1))
 
 
 def sorties_status(st) -> str:
-    """'J 0 (15 up) · C 72': sorties each side has left and, when it has missions up, how many fly."""
+    """'J 0 (15 up) · C 72': sorties each side has left and, when it has missions up, how many fly
+    (explained by the tooltip ``topbar.sorties_tip``)."""
     parts = []
-    for side, letter in (("japan", "J"), ("china", "C")):
+    for side in ("japan", "china"):
         up = sum(int(m.get("sorties", 0)) for m in st.missions if m.get("side") == side)
-        parts.append(f"{letter} {st.sorties_left.get(side, 0)}" + (f" ({up} up)" if up else ""))
+        parts.append(t("topbar.sorties_side", letter=t(f"topbar.letter.{side}"), left=st.sorties_left.get(side, 0))
+                     + (" " + t("topbar.sorties_up", up=up) if up else ""))
     return " · ".join(parts)
 
 
@@ -120,17 +124,17 @@ def draw_ai_banner(screen, app) -> None:
         return
     vx, vy, w, h = app.camera.view
     dots = "." * (1 + int(time.monotonic() * 3) % 3)
-    verb = "thinking" if app.ai.status == "thinking" else "playing"
-    label = f"{SIDE_EN[st.side]} is {verb} its {PHASES[st.phase].lower()} phase{dots}   (Space: skip)"
-    t = fonts.text(label, 16, (255, 255, 255), True)
-    r = pygame.Rect(0, 0, t.get_width() + 28, t.get_height() + 12)
+    verb = t("banner.thinking") if app.ai.status == "thinking" else t("banner.playing")
+    label = t("banner.ai", side=side_name(st.side), verb=verb, phase=phase_name(st.phase), dots=dots)
+    surf = fonts.text(label, 16, (255, 255, 255), True)
+    r = pygame.Rect(0, 0, surf.get_width() + 28, surf.get_height() + 12)
     r.midtop = (vx + w // 2, vy + 10)
     s = pygame.Surface(r.size, pygame.SRCALPHA)
     col = app.board.counters.side_rgb.get(st.side, (80, 80, 80))
     s.fill((*[int(c * 0.6) for c in col], 220))
     screen.blit(s, r.topleft)
     pygame.draw.rect(screen, (255, 255, 255), r, 1, border_radius=3)
-    screen.blit(t, (r.x + 14, r.y + 6))
+    screen.blit(surf, (r.x + 14, r.y + 6))
 
 
 def draw_toasts(screen, app) -> None:
@@ -145,14 +149,14 @@ def draw_toasts(screen, app) -> None:
         col = {"error": (150, 30, 24), "ai": (40, 48, 60), "info": (36, 70, 50)}.get(m.level, (40, 40, 40))
         fg = (255, 255, 255)
         text = m.text if len(m.text) < 160 else m.text[:157] + "…"
-        t = fonts.text(text, 15, fg, m.level == "error")
-        r = pygame.Rect(0, 0, min(w - 40, t.get_width() + 24), t.get_height() + 10)
+        surf = fonts.text(text, 15, fg, m.level == "error")
+        r = pygame.Rect(0, 0, min(w - 40, surf.get_width() + 24), surf.get_height() + 10)
         r.midbottom = (vx + w // 2, y)
         s = pygame.Surface(r.size, pygame.SRCALPHA)
         s.fill((*col, 230))
         screen.blit(s, r.topleft)
         pygame.draw.rect(screen, (255, 120, 100) if m.level == "error" else (120, 120, 120), r, 1, border_radius=3)
-        screen.blit(t, (r.x + 12, r.y + 5), area=pygame.Rect(0, 0, r.w - 24, r.h))
+        screen.blit(surf, (r.x + 12, r.y + 5), area=pygame.Rect(0, 0, r.w - 24, r.h))
         y = r.y - 6
 
 
@@ -168,10 +172,10 @@ def tooltip_lines(app, h: int) -> list[tuple[str, tuple, bool]]:
     marks = app.board.marks(st, app.session.rev)
     for u in app.session.units_at(h):
         col = (236, 190, 170) if u.side == "japan" else (170, 200, 240)
-        extra = "" if u.supplied else "  (out of supply)"
-        lines.append((f"{app.namer.unit_short(u.id)}: {u.men:,} men{extra}", col, False))
+        extra = "" if u.supplied else t("tooltip.out_of_supply")
+        lines.append((t("tooltip.unit", name=app.namer.unit_short(u.id), men=u.men, extra=extra), col, False))
         if u.id in marks:
-            lines.append((f"    {MARK_TEXT[marks[u.id]]}", MARK_RGB[marks[u.id]], True))
+            lines.append((f"    {mark_text(marks[u.id])}", MARK_RGB[marks[u.id]], True))
     return lines
 
 
@@ -202,28 +206,51 @@ def draw_tooltip(screen, app) -> pygame.Rect | None:
     return pygame.Rect(x, y, w, hgt)
 
 
+def draw_sorties_tip(screen, app) -> pygame.Rect | None:
+    """What the top bar's sortie readout means, while the pointer rests on it (never over a dialog)."""
+    r = getattr(app, "sorties_rect", None)
+    if r is None or app.modal_open() or not r.collidepoint(app.last_mouse):
+        return None
+    import textwrap
+
+    lines = textwrap.wrap(t("topbar.sorties_tip"), 34 if lang() == "zh" else 64)
+    surfs = [fonts.text(ln, 13, TEXT) for ln in lines]
+    w = max(s.get_width() for s in surfs) + 16
+    h = sum(s.get_height() for s in surfs) + 10
+    x = max(4, min(r.x, screen.get_width() - w - 4))
+    y = TOP + 4
+    bg = pygame.Surface((w, h), pygame.SRCALPHA)
+    bg.fill((20, 24, 30, 235))
+    screen.blit(bg, (x, y))
+    pygame.draw.rect(screen, (120, 110, 90), (x, y, w, h), 1, border_radius=3)
+    yy = y + 5
+    for s in surfs:
+        screen.blit(s, (x + 8, yy))
+        yy += s.get_height()
+    return pygame.Rect(x, y, w, h)
+
+
 CARD_SECONDS = 5.0
 
 
 def combat_card_lines(app, rep: dict) -> list[tuple[str, tuple, bool]]:
     """The combat result card: who attacked where, the odds, the luck of the draw, losses, outcome."""
-    from .texts import OUTCOME, losses_total
+    from .texts import losses_total
 
     namer = app.namer
-    side = SIDE_EN.get(rep.get("attacker", ""), "?")
     att = rep.get("attackers", [])
     dfn = rep.get("defenders", [])
     names = ", ".join(namer.unit_short(u) for u in att[:3]) + (f" +{len(att) - 3}" if len(att) > 3 else "")
     noise = rep.get("draws", [1.0, 1.0, 1.0])
     luck = noise[2] if len(noise) > 2 else 1.0
-    luck_word = "good" if luck > 1.15 else "bad" if luck < 0.87 else "average"
+    luck_word = t("card.luck.good") if luck > 1.15 else t("card.luck.bad") if luck < 0.87 else t("card.luck.average")
     la, ld = losses_total(rep.get("attacker_losses", {})), losses_total(rep.get("defender_losses", {}))
-    out = OUTCOME.get(rep.get("outcome", ""), rep.get("outcome", "?"))
+    out = outcome_label(rep.get("outcome", "?"))
     return [
-        (f"{side} attacks {namer.where(rep.get('target', -1))}", GOLD, True),
-        (f"{names} vs {', '.join(namer.unit_short(u) for u in dfn[:3])}", TEXT, False),
-        (f"Odds {rep.get('ratio', 0):.2f} : 1 · retreat draw ×{luck:.2f} ({luck_word} for the attacker)", TEXT, False),
-        (f"Losses: attacker {la:,} · defender {ld:,}", TEXT, False),
+        (t("card.attacks", side=side_name(rep.get("attacker", "?")), where=namer.where(rep.get("target", -1))), GOLD, True),
+        (t("card.versus", attackers=names, defenders=", ".join(namer.unit_short(u) for u in dfn[:3])), TEXT, False),
+        (t("card.odds", ratio=rep.get("ratio", 0), luck=luck, luck_word=luck_word), TEXT, False),
+        (t("card.losses", att=la, dfn=ld), TEXT, False),
         (out[:1].upper() + out[1:], (255, 200, 120) if rep.get("outcome") in ("routed", "taken") else TEXT, True),
     ]
 

@@ -15,8 +15,9 @@ from pygame_gui.elements import UIButton, UIHorizontalSlider, UITextBox
 from engine.api import supply_line
 
 from . import fonts
-from .texts import (AIR_KIND, MARK_TEXT, PHASES, SIDE_EN, Namer, date_range, esc, hex_description, log_entry, losses_total,
-                    supply_line_text)
+from .i18n import lang, t, t_in
+from .texts import (Namer, air_kind, date_range, esc, hex_description, log_entry, losses_total, mark_text, phase_name,
+                    side_name, supply_line_text, word)
 
 TOP = 46
 RIGHT_W = 400
@@ -78,6 +79,7 @@ class Panels:
             e.kill()
         self.elements = []
         self._cache = {}
+        self.lang = lang()  # the interface language the buttons were labelled in
         W, H = size
         mgr = self.mgr
         rw = min(RIGHT_W, max(300, W // 4))
@@ -93,11 +95,14 @@ class Panels:
         bx = W - 8
         self.buttons = {}
         wide = W >= 1400
-        for key, label, w, oid in [("help", "Help F1" if wide else "?", 78 if wide else 34, None),
-                                   ("settings", "Settings", 86 if wide else 78, None),
-                                   ("load", "Load", 60 if wide else 50, None), ("save", "Save", 60 if wide else 50, None),
-                                   ("undo", "Undo", 64 if wide else 54, None),
-                                   ("end", "End phase (E)" if wide else "End (E)", 132 if wide else 84, "#primary")]:
+        for key, label, w, oid in [("help", t("button.help") if wide else t("button.help_short"), 78 if wide else 34, None),
+                                   ("settings", t("button.settings"), 86 if wide else 78, None),
+                                   ("load", t("button.load"), 60 if wide else 50, None),
+                                   ("save", t("button.save"), 60 if wide else 50, None),
+                                   ("undo", t("button.undo"), 64 if wide else 54, None),
+                                   ("end", t("button.end") if wide else t("button.end_short"), 132 if wide else 84,
+                                    "#primary")]:
+            w = max(w, fonts.font(15 if oid else 14, bool(oid)).size(label)[0] + 18)  # never cut a label
             bx -= w
             self.buttons[key] = add(UIButton(pygame.Rect(bx, 7, w, TOP - 14), label, mgr, object_id=oid))
             bx -= 6
@@ -116,17 +121,17 @@ class Panels:
         y += orders_h + 4
         # combat buttons
         half = (iw - 6) // 2
-        self.attack_btn = add(UIButton(pygame.Rect(x0, y, half, 30), "Attack (Enter)", mgr, object_id="#danger"))
-        self.cancel_btn = add(UIButton(pygame.Rect(x0 + half + 6, y, half, 30), "Cancel  Esc", mgr))
+        self.attack_btn = add(UIButton(pygame.Rect(x0, y, half, 30), t("button.attack"), mgr, object_id="#danger"))
+        self.cancel_btn = add(UIButton(pygame.Rect(x0 + half + 6, y, half, 30), t("button.cancel"), mgr))
         # air buttons share the row
         third = (iw - 12) // 3
         self.air_btns = {}
         for i, k in enumerate(("support", "interdict", "cap")):
             self.air_btns[k] = add(UIButton(pygame.Rect(x0 + i * (third + 6), y, third, 30),
-                                            {"support": "1 Support", "interdict": "2 Interdict", "cap": "3 CAP"}[k], mgr))
+                                            t(f"button.air.{k}"), mgr))
         y += 34
         self.slider = add(UIHorizontalSlider(pygame.Rect(x0, y, iw - 120, 28), 20, (1, 100), mgr))
-        self.fly_btn = add(UIButton(pygame.Rect(x0 + iw - 114, y, 114, 28), "Fly (Enter)", mgr, object_id="#primary"))
+        self.fly_btn = add(UIButton(pygame.Rect(x0 + iw - 114, y, 114, 28), t("button.fly"), mgr, object_id="#primary"))
         y += 34
         vic_h = 86
         self.victory_box = add(UITextBox("", pygame.Rect(x0, y, iw, vic_h), mgr))
@@ -213,7 +218,9 @@ class Panels:
             out.append(f"<font color='{col}' size=4><b>{esc(d.name)}</b></font>")
             if d.name_zh:
                 out.append(f"  <font color='{col}' size=4>{esc(d.name_zh)}</font>")
-            out.append(f"<br><font color='{GREY}'>{esc(SIDE_EN[u.side])} · {esc(d.size)} · {esc(d.kind)} · quality {d.quality:.2f}</font>")
+            out.append(f"<br><font color='{GREY}'>" + esc(t("unit.line", side=side_name(u.side), size=word("unit_size", d.size),
+                                                             kind=word("unit_kind", d.kind), quality=d.quality))
+                       + "</font>")
             chain = namer.formation_chain(d.formation)
             if chain:
                 pick = (lambda f: f.name) if namer.lang == "both" else (lambda f: namer.pick(f.name, getattr(f, "name_zh", "")))
@@ -222,45 +229,47 @@ class Panels:
             cmd = d.commander or (getattr(chain[0], "commander", "") if chain else "")
             if cmd:
                 czh = getattr(chain[0], "commander_zh", "") if chain and not d.commander else ""
-                out.append(f"<br>Commander: <b>{esc(cmd)}</b>{(' ' + esc(czh)) if czh else ''}")
+                out.append(f"<br>{esc(t('unit.commander'))}<b>{esc(cmd)}</b>{(' ' + esc(czh)) if czh else ''}")
             pct = 100.0 * u.men / max(1, u.start_men)
             mcol = GREEN if pct >= 75 else GOLD if pct >= 45 else RED
-            out.append(f"<br>Men: <font color='{mcol}'><b>{u.men:,}</b></font> / {u.start_men:,} ({pct:.0f}%)")
+            out.append(f"<br>{esc(t('unit.men'))}<font color='{mcol}'><b>{u.men:,}</b></font> / {u.start_men:,} ({pct:.0f}%)")
             if u.status != "active":
-                out.append(f"<br><font color='{RED}'>{esc(u.status)}</font>")
+                out.append(f"<br><font color='{RED}'>{esc(word('unit_status', u.status))}</font>")
             else:
-                sup = (f"<font color='{GREEN}'>in supply</font>" if u.supplied else
-                       f"<font color='{RED}'><b>OUT OF SUPPLY</b> ({u.turns_unsupplied} turn(s))</font>")
+                sup = (f"<font color='{GREEN}'>{esc(t('unit.in_supply'))}</font>" if u.supplied else
+                       f"<font color='{RED}'><b>{esc(t('unit.out_of_supply'))}</b> "
+                       f"{esc(t('unit.turns', n=u.turns_unsupplied))}</font>")
                 fcol = GREEN if u.fatigue < 0.2 else GOLD if u.fatigue < 0.5 else RED
-                out.append(f"<br>Supply: {sup} · Fatigue <font color='{fcol}'>{u.fatigue * 100:.0f}%</font>")
+                out.append(f"<br>{esc(t('unit.supply'))}{sup} · {esc(t('unit.fatigue'))} "
+                           f"<font color='{fcol}'>{u.fatigue * 100:.0f}%</font>")
                 mark = app.board.marks(st, s.rev).get(uid)
                 if mark:
-                    out.append(f"<br><font color='{RED if mark == 'routed' else GOLD}'><b>{esc(MARK_TEXT[mark])}</b></font>")
-                out.append(f"<br><font color='{GREY}'>Supply line: "
+                    out.append(f"<br><font color='{RED if mark == 'routed' else GOLD}'><b>{esc(mark_text(mark))}</b></font>")
+                out.append(f"<br><font color='{GREY}'>{esc(t('unit.supply_line'))}"
                            f"{esc(supply_line_text(supply_line(st, uid), namer))}</font>")
-                out.append(f"<br>Fortification {u.fort} · MP {u.mp:.1f}/{d.mp:.1f}"
-                           f"{' · moved' if u.moved else ''}{' · <b>attacked</b>' if u.attacked else ''}")
+                out.append("<br>" + esc(t("unit.fort_mp", fort=u.fort, mp=u.mp, mp_max=d.mp))
+                           + (esc(t("unit.moved")) if u.moved else "")
+                           + (f" · <b>{esc(t('unit.attacked'))}</b>" if u.attacked else ""))
                 loc = namer.where(u.hex)
-                at = "" if loc.startswith("hex ") else f"{esc(loc)} · "  # the hex line names the hex itself
+                at = "" if loc == t("where.hex", hex=u.hex) else f"{esc(loc)} · "  # the hex line names the hex itself
                 out.append(f"<br><font color='{GREY}'>{at}"
                            f"{esc(' · '.join(hex_description(game, st, namer, u.hex)[:1]))}</font>")
                 stack = [x for x in s.units_at(u.hex) if x.id != uid]
                 if stack:
-                    out.append("<br>Stack: " + ", ".join(esc(namer.unit_short(x.id)) + f" ({x.men / 1000:.1f}k)" for x in stack))
+                    out.append("<br>" + esc(t("unit.stack")) + ", ".join(esc(namer.unit_short(x.id)) + f" ({x.men / 1000:.1f}k)" for x in stack))
             return "".join(out)
         h = app.inspect_hex
         if h is None or h < 0:
-            return (f"<font color='{GOLD}'><b>No unit selected</b></font><br>"
-                    f"<font color='{GREY}'>Click a unit to select it; point at a hex for its terrain. "
-                    f"Tab: next unit that can act. F1: help.</font>")
+            return (f"<font color='{GOLD}'><b>{esc(t('unit.none'))}</b></font><br>"
+                    f"<font color='{GREY}'>{esc(t('unit.none_help'))}</font>")
         lines = hex_description(game, st, namer, h)
         out.append(f"<font color='{GOLD}'><b>{esc(lines[0])}</b></font>")
         for ln in lines[1:]:
             out.append(f"<br>{esc(ln)}")
         for u in s.units_at(h):
             col = "#e0c48a" if u.side == "japan" else "#9fc0ea"
-            out.append(f"<br><font color='{col}'>{esc(namer.unit(u.id))}</font> {u.men:,} men"
-                       f"{'' if u.supplied else ' <font color=' + repr(RED) + '>(unsupplied)</font>'}")
+            out.append(f"<br><font color='{col}'>{esc(namer.unit(u.id))}</font> {esc(t('unit.men_count', men=u.men))}"
+                       f"{'' if u.supplied else ' <font color=' + repr(RED) + '>' + esc(t('unit.unsupplied')) + '</font>'}")
         return "".join(out)
 
     def orders_html(self, human_turn: bool) -> str:
@@ -269,63 +278,57 @@ class Panels:
         st = s.state
         namer = app.namer
         if st.over:
-            return f"<font color='{GOLD}'><b>The campaign is over.</b></font><br>Press F2 for the result."
+            return f"<font color='{GOLD}'><b>{esc(t('orders.over'))}</b></font><br>{esc(t('orders.over_help'))}"
         if getattr(app, "mode", None) is not None:  # watching or replaying (game/watch.py)
             return app.mode.orders_html(namer, GOLD, GREY)
         if app.ai.busy or not s.is_human_turn():
             spd = app.settings["ai_speed"]
-            return (f"<font color='{GOLD}'><b>{esc(namer.side(st.side))} (computer) is playing its "
-                    f"{PHASES[st.phase].lower()} phase…</b></font><br>"
-                    f"<font color='{GREY}'>AI speed: {spd} (Settings). Space: finish the AI's phase at once.</font>")
+            return (f"<font color='{GOLD}'><b>{esc(t('orders.ai', side=namer.side(st.side), phase=phase_name(st.phase)))}"
+                    f"</b></font><br><font color='{GREY}'>{esc(t('orders.ai_help', speed=word('speed', spd)))}</font>")
         if st.phase == "move":
             n_can = sum(1 for u in st.units if u.status == "active" and u.side == st.side and u.mp > 0 and not u.moved)
-            txt = (f"<font color='{GOLD}'><b>Movement</b></font>: click a unit, then a lit hex "
-                   f"(right-click a lit hex to move onto your own units).<br>"
-                   f"<font color='{GREY}'>Red hatching: enemy zone of control (entering it ends the move).</font><br>"
-                   f"{n_can} unit(s) still to move · Ctrl+Z undo · E ends the phase")
+            txt = (f"<font color='{GOLD}'><b>{esc(t('orders.move_title'))}</b></font>{t('orders.title_sep')}{esc(t('orders.move_help'))}<br>"
+                   f"<font color='{GREY}'>{esc(t('orders.zoc_help'))}</font><br>"
+                   f"{esc(t('orders.move_left', n=n_can))}")
             if s.selected and s.reach:
-                txt += f"<br><font color='{GREEN}'>{len(s.reach)} hexes reachable.</font>"
+                txt += f"<br><font color='{GREEN}'>{esc(t('orders.reachable', n=len(s.reach)))}</font>"
             return txt
         if st.phase == "combat":
             if not s.attackers:
-                return (f"<font color='{GOLD}'><b>Combat</b></font>: click your units next to the enemy to pick "
-                        f"attackers (click again to drop), then click the enemy hex for the odds. "
-                        f"Clicking an enemy hex first picks every adjacent unit. E ends the phase.")
+                return f"<font color='{GOLD}'><b>{esc(t('orders.combat_title'))}</b></font>{t('orders.title_sep')}{esc(t('orders.combat_help'))}"
             from .counters import designation
 
             if s.preview is None:
                 names = ", ".join(esc(namer.unit_short(a)) for a in s.attackers)
-                return f"<b>Attackers:</b> {names}<br>Now click an adjacent enemy hex."
+                return f"<b>{esc(t('orders.attackers'))}</b> {names}<br>{esc(t('orders.pick_target'))}"
             p = s.preview
             ok = p.get("allowed", True)
             rcol = GREEN if p["ratio"] >= 2 else GOLD if p["ratio"] >= 1 else RED
             short = ", ".join(esc(designation(app.game.units[app.game.unit_index[a]].name)) for a in s.attackers)
             you_line, defender_line = odds_side_lines(p)
 
-            return (f"Odds <font color='{rcol}' size=4><b>{p['ratio']:.2f} : 1</b></font>"
-                    f"{'' if ok else ' <font color=' + repr(RED) + '><b>(below the minimum)</b></font>'}"
-                    f" <font color='{GREY}'>(hover: what the factors mean)</font><br>"
-                    f"<font color='{BLUE}'>You</font> {you_line}<br>"
-                    f"<font color='{RED}'>Defender</font> {defender_line}<br>"
-                    f"Losses ≈ yours <b>{p['attacker_loss']:,}</b> · theirs <b>{p['defender_loss']:,}</b>"
-                    f" · retreat {p['p_retreat'] * 100:.0f}% · rout {p['p_rout'] * 100:.0f}%<br>"
-                    f"<font color='{GREY}'>{len(s.attackers)} attacking ({short}) → {esc(namer.where(s.target))}</font>")
+            below = "" if ok else f" <font color='{RED}'><b>{esc(t('orders.below_min'))}</b></font>"
+            return (f"{esc(t('orders.odds'))} <font color='{rcol}' size=4><b>{p['ratio']:.2f} : 1</b></font>{below}"
+                    f" <font color='{GREY}'>{esc(t('orders.hover'))}</font><br>"
+                    f"<font color='{BLUE}'>{esc(t('orders.you'))}</font> {you_line}<br>"
+                    f"<font color='{RED}'>{esc(t('orders.defender'))}</font> {defender_line}<br>"
+                    + t("orders.losses", mine=p["attacker_loss"], theirs=p["defender_loss"],
+                        retreat=p["p_retreat"] * 100, rout=p["p_rout"] * 100) + "<br>"
+                    f"<font color='{GREY}'>{esc(t('orders.attacking', n=len(s.attackers), names=short, where=namer.where(s.target)))}</font>")
         if st.phase == "air":
             left = st.sorties_left.get(st.side, 0)
             tgt = (f"{esc(namer.where(s.air_target))}" if s.air_target is not None else
-                   f"<font color='{GREY}'>click a hex</font>")
+                   f"<font color='{GREY}'>{esc(t('orders.air_click'))}</font>")
             mine = [m for m in st.missions if m.get("side") == st.side]
-            flown = "; ".join(f"{m['sorties']} {AIR_KIND[m['kind']]} {esc(namer.where(m['target']))}" for m in mine[-3:])
-            helptext = {"support": "adds to combat within 1 hex (attack or defence)",
-                        "interdict": "enemy within 2 hexes: less movement, supply, more sickness",
-                        "cap": "weakens enemy missions within 1 hex"}[s.air_kind]
+            flown = "; ".join(esc(t("orders.air_mission", n=m["sorties"], kind=air_kind(m["kind"]),
+                                    where=namer.where(m["target"]))) for m in mine[-3:])
+            flown_line = f"<br>{esc(t('orders.air_flown', missions=''))}{flown}" if flown else ""
+            title = f"<font color='{GOLD}'><b>{esc(t('orders.air_title'))}</b></font>{t('orders.title_sep')}"
             if left <= 0:
-                return (f"<font color='{GOLD}'><b>Air</b></font>: every sortie is flown this turn.<br>"
-                        f"E ends the air phase." + (f"<br>Flown: {flown}" if flown else ""))
-            return (f"<font color='{GOLD}'><b>Air</b></font>: <b>{left}</b> sorties left<br>"
-                    f"<b>{s.air_sorties}</b> × <b>{AIR_KIND[s.air_kind]}</b> {tgt}<br>"
-                    f"<font color='{GREY}'>{helptext}</font>"
-                    + (f"<br>Flown: {flown}" if flown else ""))
+                return f"{title}{esc(t('orders.air_all_flown'))}<br>{esc(t('orders.air_end'))}{flown_line}"
+            return (f"{title}{t('orders.air_left', left=left)}<br>"
+                    f"<b>{s.air_sorties}</b> × <b>{esc(air_kind(s.air_kind))}</b> {tgt}<br>"
+                    f"<font color='{GREY}'>{esc(t('orders.air_help.' + s.air_kind))}</font>{flown_line}")
         return ""
 
     def victory_html(self) -> str:
@@ -343,16 +346,17 @@ class Panels:
         status = st.airfield_status
         scol = GREEN if status == "operational" else RED
         v = game.scenario.victory
-        threat = f" · threat {st.airfield_threat}/{v.neutralise_turns}" if st.airfield_threat else ""
+        threat = t("victory.threat", n=st.airfield_threat, of=v.neutralise_turns) if st.airfield_threat else ""
         lj = losses_total(st.losses["japan"])
         lc = losses_total(st.losses["china"])
-        closest_txt = f"{closest:.0f} km" if closest < 1e6 else "—"
-        rule = f"lost if Japanese ≤{v.neutralise_radius_km:.0f} km for {v.neutralise_turns} turns"
-        return (f"<b>Zhijiang airfield</b> <font color='{scol}'><b>{esc(status)}</b></font>{threat}"
-                f" <font color='{GREY}'>· {esc(rule)}</font><br>"
-                f"Japanese closest <b>{closest_txt}</b> · {pen:.0f} km past start line<br>"
-                f"Losses J <b>{lj:,}</b> <font color='{GREY}'>+{st.losses['japan'].get('sick', 0):,} sick</font>"
-                f" · C <b>{lc:,}</b> <font color='{GREY}'>+{st.losses['china'].get('sick', 0):,} sick</font>")
+        closest_txt = t("unit.km", km=closest) if closest < 1e6 else "—"
+        rule = t("victory.rule", km=v.neutralise_radius_km, turns=v.neutralise_turns)
+        sick = {side: f"<font color='{GREY}'>{esc(t('victory.sick', n=st.losses[side].get('sick', 0)))}</font>"
+                for side in ("japan", "china")}
+        return (f"<b>{esc(t('victory.airfield'))}</b> <font color='{scol}'><b>{esc(word('airfield', status))}</b></font>"
+                f"{esc(threat)} <font color='{GREY}'>· {esc(rule)}</font><br>"
+                + t("victory.closest", closest=esc(closest_txt), pen=pen) + "<br>"
+                + t("victory.losses", lj=lj, lc=lc, sick_j=sick["japan"], sick_c=sick["china"]))
 
     def log_html(self) -> str:
         app = self.app
@@ -366,8 +370,9 @@ class Panels:
             if kind == "combat" and e.get("outcome") in ("routed", "taken"):
                 col = GOLD
             rows.append(f"<font color='{col}'>{esc(text)}</font>")
-        head = f"<font color='{GOLD}'><b>Event log</b></font> <font color='{GREY}'>(newest first)</font><br>"
-        return head + ("<br>".join(rows) if rows else f"<font color='{GREY}'>No events yet.</font>")
+        head = (f"<font color='{GOLD}'><b>{esc(t('log.head'))}</b></font> "
+                f"<font color='{GREY}'>{esc(t('log.newest'))}</font><br>")
+        return head + ("<br>".join(rows) if rows else f"<font color='{GREY}'>{esc(t('log.empty'))}</font>")
 
     # ----------------------------------------------------------------- events
     def handle(self, event) -> bool:
@@ -402,20 +407,15 @@ class Panels:
         return self.right_rect.collidepoint(pos) or pos[1] < TOP
 
 
-#: The factors of an attack preview: key, short label, what it means (shown on hover).
-ODDS_FACTORS = (
-    ("air_attacker", "your air", "Close support you flew within 1 hex of the target multiplies your strength."),
-    ("terrain", "terrain", "The defender's terrain multiplies its strength (plain 1.0, hills and mountains more)."),
-    ("fort", "fort", "Each level of fortification the defenders dug adds to their strength."),
-    ("river", "river", "Attacking only across river sides weakens your attack."),
-    ("air_defender", "enemy air", "The defender's close support multiplies its strength (more in defence)."),
-    ("airfield", "airfield", "Holding the Zhijiang airfield hex strengthens its defenders."),
-)
+#: The factors of an attack preview: key, short label, what it means (English; the screen
+#: shows them in the interface language, catalogue keys ``odds.KEY`` and ``odds.KEY.why``).
+ODDS_KEYS = ("air_attacker", "terrain", "fort", "river", "air_defender", "airfield")
+ODDS_FACTORS = tuple((k, t_in("en", f"odds.{k}"), t_in("en", f"odds.{k}.why")) for k in ODDS_KEYS)
 
 
 def odds_modifiers(preview: dict) -> list[tuple[str, float, str]]:
     """(label, multiplier, explanation) of every factor of an attack preview, in the rule's order."""
-    return [(label, float(preview.get(key, 1.0)), why) for key, label, why in ODDS_FACTORS]
+    return [(t(f"odds.{key}"), float(preview.get(key, 1.0)), t(f"odds.{key}.why")) for key in ODDS_KEYS]
 
 
 ATTACKER_FACTORS = ("river", "air_attacker")  # the combat rule multiplies the attacker by these
@@ -437,15 +437,10 @@ def odds_side_lines(preview: dict) -> tuple[str, str]:
 
 def odds_explanation() -> str:
     """The hover text of the odds panel: how the odds are made and what each factor means."""
-    lines = ["<b>Odds</b> = your strength ÷ the defender's. Strength = men × quality × freshness "
-             "(× the out-of-supply cut), then the factors:"]
-    lines += [f"<b>{label}</b>: {why}" for _, label, why in ODDS_FACTORS]
-    lines.append("Losses and retreat chances are the averages of the combat rule's random draw.")
+    lines = [t("odds.explain_head")]
+    lines += [f"<b>{esc(t(f'odds.{k}'))}</b>: {esc(t(f'odds.{k}.why'))}" for k in ODDS_KEYS]
+    lines.append(esc(t("odds.explain_foot")))
     return "<br>".join(lines)
-
-
-def end_phase_label(st) -> str:
-    return f"End {PHASES[st.phase].lower()}"
 
 
 __all__ = ["Panels", "make_manager", "TOP", "RIGHT_W", "date_range"]

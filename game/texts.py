@@ -10,14 +10,52 @@ import html
 
 import numpy as np
 
-PHASES = {"air": "Air", "move": "Movement", "combat": "Combat"}
-PHASES_ZH = {"air": "空中", "move": "机动", "combat": "战斗"}
-SIDE_EN = {"japan": "Japan", "china": "China"}
-SIDE_ZH = {"japan": "日军", "china": "国军"}
-AIR_KIND = {"support": "close support", "interdict": "interdiction", "cap": "air patrol (CAP)"}
-#: a unit's combat mark this turn (engine.api.combat_marks), as the tooltip and unit panel say it
-MARK_TEXT = {"routed": "routed in a battle this turn (R)", "retreated": "driven back in a battle this turn (D)"}
-OUTCOME = {"held": "held", "retreated": "defender retreated", "routed": "defender routed", "taken": "hex taken"}
+from .i18n import lang, t, t_in, t_or
+
+# English words for code that needs them in English (files, the command line); the screen
+# goes through the catalogue: side_name(), phase_label(), air_kind(), outcome_label().
+PHASES = {k: t_in("en", f"phase.{k}") for k in ("air", "move", "combat")}
+PHASES_ZH = {k: t_in("zh", f"phase.{k}") for k in ("air", "move", "combat")}
+SIDE_EN = {k: t_in("en", f"side.{k}") for k in ("japan", "china")}
+SIDE_ZH = {k: t_in("zh", f"side.{k}") for k in ("japan", "china")}
+AIR_KIND = {k: t_in("en", f"air_kind.{k}") for k in ("support", "interdict", "cap")}
+OUTCOME = {k: t_in("en", f"outcome.{k}") for k in ("held", "retreated", "routed", "taken")}
+#: a unit's combat mark this turn (engine.api.combat_marks), in English; the screen uses mark_text()
+MARK_TEXT = {k: t_in("en", f"mark.{k}") for k in ("routed", "retreated")}
+
+
+def mark_text(mark: str) -> str:
+    """How the tooltip and unit panel say a unit's combat mark this turn."""
+    return t(f"mark.{mark}")
+
+
+def side_name(side) -> str:
+    """'Japan' / '日军' (``—`` for nobody)."""
+    return t_or(f"side.{side}", str(side)) if side else t("side.none")
+
+
+def phase_label(phase: str) -> str:
+    """'Movement' / '移动' (the short name of a phase)."""
+    return t_or(f"phase.{phase}", str(phase))
+
+
+def phase_name(phase: str) -> str:
+    """'movement phase' / '移动阶段'."""
+    return t_or(f"phase_name.{phase}", str(phase))
+
+
+def air_kind(kind: str) -> str:
+    return t_or(f"air_kind.{kind}", str(kind))
+
+
+def outcome_label(outcome: str) -> str:
+    return t_or(f"outcome.{outcome}", str(outcome))
+
+
+def word(group: str, value: str) -> str:
+    """A word from scenario or engine data (terrain, place kind, weather, status...) in the
+    interface language; a value the catalogue does not know is shown as it is."""
+    return t_or(f"{group}.{value}", str(value).replace("_", " "))
 
 
 def history_1945(game) -> dict[str, str]:
@@ -92,18 +130,18 @@ class Namer:
         return d.name.replace("Division", "Div.").replace("Brigade", "Bde").replace("Regiment", "Rgt")
 
     def side(self, side: str) -> str:
-        return self.pick(SIDE_EN.get(side, side), SIDE_ZH.get(side, ""))
+        return self.pick(t_in("en", f"side.{side}") if side in SIDE_EN else side, SIDE_ZH.get(side, ""))
 
     def where(self, h: int) -> str:
         """'at Wugang', 'near Wugang' or 'hex 1234'."""
         if h is None or h < 0:
-            return "off map"
+            return t("where.off_map")
         key = self.game.hex_place.get(int(h))
         if key is not None:
-            return f"at {self.place(key)}"
+            return t("where.at", place=self.place(key))
         if self._nearest_idx is not None and self._nearest_km[h] <= 3.2 * self.game.map.grid.width:
-            return f"near {self.place(self._keys[int(self._nearest_idx[h])])}"
-        return f"hex {h}"
+            return t("where.near", place=self.place(self._keys[int(self._nearest_idx[h])]))
+        return t("where.hex", hex=h)
 
     def formation_chain(self, fid: str) -> list:
         out, seen = [], set()
@@ -118,6 +156,12 @@ class Namer:
 def date_range(game, turn: int) -> str:
     d0 = game.date_of(turn)
     d1 = d0 + dt.timedelta(days=game.days_per_turn - 1)
+    if lang() == "zh":
+        if d0 == d1:
+            return f"{d0.year}年{d0.month}月{d0.day}日"
+        if d0.month == d1.month:
+            return f"{d0.year}年{d0.month}月{d0.day}–{d1.day}日"
+        return f"{d0.year}年{d0.month}月{d0.day}日–{d1.month}月{d1.day}日"
     if d0 == d1:
         return d0.strftime("%-d %b %Y")
     if d0.month == d1.month:
@@ -131,56 +175,53 @@ def losses_total(book: dict, battle_only: bool = True) -> int:
 
 def log_entry(namer: Namer, e: dict) -> tuple[str, str]:
     """(plain text, kind) for one ``state.log`` entry."""
-    t = e.get("type", "")
+    kind = e.get("type", "")
     turn = e.get("turn", "?")
-    if t == "combat":
+    if kind == "combat":
         att = e.get("attackers", [])
         dfn = e.get("defenders", [])
         an = namer.unit_short(att[0]) + (f" +{len(att) - 1}" if len(att) > 1 else "") if att else "?"
         dn = namer.unit_short(dfn[0]) + (f" +{len(dfn) - 1}" if len(dfn) > 1 else "") if dfn else "?"
-        la = losses_total(e.get("attacker_losses", {}))
-        ld = losses_total(e.get("defender_losses", {}))
-        side = SIDE_EN.get(e.get("attacker", ""), "?")
-        out = OUTCOME.get(e.get("outcome", ""), e.get("outcome", "?"))
-        return (f"T{turn} {side} attack {namer.where(e.get('target', -1))}: {an} vs {dn}, "
-                f"{e.get('ratio', 0):.2f}:1, {out}; losses {la:,} / {ld:,}", "combat")
-    if t == "air":
-        side = SIDE_EN.get(e.get("side", ""), "?")
-        return (f"T{turn} {side} air: {e.get('sorties', '?')} sorties, {AIR_KIND.get(e.get('kind'), e.get('kind'))} "
-                f"{namer.where(e.get('target', -1))}", "air")
-    if t == "supply":
+        return (t("log.combat", turn=turn, side=side_name(e.get("attacker", "?")), where=namer.where(e.get("target", -1)),
+                  att=an, dfn=dn, ratio=e.get("ratio", 0), outcome=outcome_label(e.get("outcome", "?")),
+                  la=losses_total(e.get("attacker_losses", {})), ld=losses_total(e.get("defender_losses", {}))),
+                "combat")
+    if kind == "air":
+        return (t("log.air", turn=turn, side=side_name(e.get("side", "?")), sorties=e.get("sorties", "?"),
+                  kind=air_kind(e.get("kind")), where=namer.where(e.get("target", -1))), "air")
+    if kind == "supply":
         name = namer.unit_short(e["unit"]) if e.get("unit") in namer.game.unit_index else "?"
-        state = "back in supply" if e.get("supplied") else "cut off from supply"
-        return f"T{turn} {name} {state} ({namer.where(e.get('hex', -1))})", "supply"
-    if t == "control":
-        taker = SIDE_EN.get(e.get("side", ""), "?")
-        return f"T{turn} {namer.place(e.get('place', '?'))} taken by {taker}", "control"
+        key = "log.supply_back" if e.get("supplied") else "log.supply_cut"
+        return t(key, turn=turn, unit=name, where=namer.where(e.get("hex", -1))), "supply"
+    if kind == "control":
+        return t("log.control", turn=turn, place=namer.place(e.get("place", "?")), side=side_name(e.get("side", "?"))), "control"
     text = e.get("text")
-    if text:
-        return f"T{turn} {text}", t or "info"
-    return f"T{turn} " + ", ".join(f"{k}={v}" for k, v in e.items() if k not in ("turn",)), t or "info"
+    if text:  # free text from the engine (arrivals, the airfield): English
+        return t("log.text", turn=turn, text=text), kind or "info"
+    return t("log.text", turn=turn, text=", ".join(f"{k}={v}" for k, v in e.items() if k not in ("turn",))), kind or "info"
 
 
 def hex_description(game, state, namer: Namer, h: int) -> list[str]:
     """Lines describing a hex (terrain, height, river, road, place, control)."""
     m = game.map
-    tname = game.terrain_names[m.terrain[h]] if hasattr(game, "terrain_names") else m.terrain_names[m.terrain[h]]
-    lines = [f"Hex {h} ({h % m.grid.ncols},{h // m.grid.ncols}) · {tname.replace('_', ' ')} · "
-             f"{int(m.elevation_m[h])} m (relief {int(m.relief_m[h])} m)"]
+    names = game.terrain_names if hasattr(game, "terrain_names") else m.terrain_names
+    tname = word("terrain", names[m.terrain[h]])
+    lines = [t("hex.head", hex=h, col=h % m.grid.ncols, row=h // m.grid.ncols, terrain=tname,
+               elev=int(m.elevation_m[h]), relief=int(m.relief_m[h]))]
     try:
-        lines.append(f"Defence ×{float(game.hex_defence[h]):.2f} · entry cost {float(game.terrain_move[m.terrain[h]]):.1f} MP")
+        lines.append(t("hex.defence", defence=float(game.hex_defence[h]), cost=float(game.terrain_move[m.terrain[h]])))
     except (AttributeError, IndexError):
         pass
     rivers = [("major" if m.river[h, d] == 2 else "minor") for d in range(6) if m.river[h, d]]
     if rivers:
-        lines.append(f"River on {len(rivers)} side(s) ({', '.join(sorted(set(rivers)))})")
+        lines.append(t("hex.river", n=len(rivers), kinds=", ".join(t(f"hex.river.{r}") for r in sorted(set(rivers)))))
     if m.road[h].any():
-        lines.append("Road")
+        lines.append(t("hex.road"))
     key = game.hex_place.get(h)
     if key:
         p = m.places[key]
-        owner = state.control.get(key)
-        lines.append(f"{namer.place(key)} ({p.kind}) · held by {SIDE_EN.get(owner, '—')}")
+        lines.append(t("hex.place", place=namer.place(key), kind=word("place_kind", p.kind),
+                       owner=side_name(state.control.get(key))))
     return lines
 
 
@@ -188,10 +229,10 @@ def supply_line_text(line, namer: Namer) -> str:
     """A unit's supply line (``engine.api.supply_line``) in a few words:
     "Hongjiang › Anjiang › Dongkou + 3 hexes (110 km)"."""
     if line is None:
-        return "no line from a supply source its side holds"
+        return t("supply.no_line")
     anchor = namer.game.place_hex[line.places[-1]]
     leg = len(line.hexes) - 1 - max(i for i, h in enumerate(line.hexes) if h == anchor)
     text = " › ".join(namer.place_short(k) for k in line.places)
     if leg:
-        text += f" + {leg} hex{'es' if leg > 1 else ''}"
-    return f"{text} ({line.km:.0f} km)"
+        text = t("supply.leg" if leg > 1 else "supply.leg_one", text=text, n=leg)
+    return t("supply.line", text=text, km=line.km)

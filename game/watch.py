@@ -19,9 +19,14 @@ import time
 import pygame
 
 from . import fonts
+from .i18n import t
 SPEED_ORDER = ("slow", "normal", "fast", "instant")
-SPEED_LABEL = {"slow": "Slow", "normal": "Normal", "fast": "Fast", "instant": "Instant"}
+SPEED_LABEL = {"slow": "Slow", "normal": "Normal", "fast": "Fast", "instant": "Instant"}  # English (speed.KEY)
 REPLAY_PHASE_SECONDS = {"slow": 2.0, "normal": 1.0, "fast": 0.4, "instant": 0.0}  # per phase when playing on
+
+
+def speed_label(speed: str) -> str:
+    return t(f"speed.{speed}") if speed in SPEED_LABEL else "?"
 
 
 def make_mode(app):
@@ -81,10 +86,10 @@ class _Mode:
 
     def orders_html(self, namer, gold, grey) -> str:
         """The right column's orders box while watching or replaying."""
-        from .texts import PHASES, esc
+        from .texts import esc, phase_name
 
         st = self.app.session.state
-        return (f"<font color='{gold}'><b>{esc(self.headline(namer.side(st.side), PHASES[st.phase].lower()))}"
+        return (f"<font color='{gold}'><b>{esc(self.headline(namer.side(st.side), phase_name(st.phase)))}"
                 f"</b></font><br><font color='{grey}'>{esc(self.keys_help())}</font>")
 
     def headline(self, side: str, phase: str) -> str:
@@ -93,7 +98,7 @@ class _Mode:
     def draw(self, screen) -> None:
         """A strip at the top left of the map (clear of the AI banner and the toasts)."""
         vx, vy, w, h = self.app.camera.view
-        title = fonts.text(self.name, 15, (240, 200, 110), True)
+        title = fonts.text(t(self.name), 15, (240, 200, 110), True)
         status = fonts.text(self.status(), 15, (255, 255, 255), True)
         keys = fonts.text(self.keys_help(), 13, (200, 196, 186))
         width = max(title.get_width() + 14 + status.get_width(), keys.get_width()) + 24
@@ -113,28 +118,28 @@ class _Mode:
 class WatchMode(_Mode):
     """The computer plays both sides in the window."""
 
-    name = "WATCH"
+    name = "watch.name"
 
     def status(self) -> str:
         st = self.app.session.state
         if st.over:
-            return "campaign over"
-        state = "PAUSED" if self.paused else "playing"
-        return f"{state} · speed {SPEED_LABEL.get(self.app.settings['ai_speed'], '?')}"
+            return t("watch.over")
+        state = t("watch.paused") if self.paused else t("watch.playing")
+        return t("watch.status", state=state, speed=speed_label(self.app.settings["ai_speed"]))
 
     def keys_help(self) -> str:
-        return "P pause / resume    [ ] slower / faster    Space finish the phase    F2 result"
+        return t("watch.keys")
 
     def headline(self, side: str, phase: str) -> str:
         if self.paused:
-            return f"Watching, paused: {side}'s {phase} phase"
-        return f"Watching: {side} (computer) is playing its {phase} phase"
+            return t("watch.head_paused", side=side, phase=phase)
+        return t("watch.head", side=side, phase=phase)
 
 
 class ReplayMode(_Mode):
     """A run of a sim batch, rebuilt from its seed and orders, phase by phase."""
 
-    name = "REPLAY"
+    name = "replay.name"
     KEYFRAME_EVERY = 6  # phases between cached states (one turn)
 
     def __init__(self, app, orders):
@@ -204,10 +209,10 @@ class ReplayMode(_Mode):
         if k == self.last:
             self.hash_ok = st.state_hash() == self.orders.final_hash
             if self.hash_ok:
-                app.session.notice(f"Replay of run {self.orders.run} complete: the same final state as the batch")
+                app.session.notice(t("replay.complete", run=self.orders.run))
             else:
-                app.session.error(f"Replay of run {self.orders.run} ended in a different state from the batch's "
-                                  f"(hash {st.state_hash()[:12]} vs {self.orders.final_hash[:12]})")
+                app.session.error(t("replay.mismatch", run=self.orders.run, a=st.state_hash()[:12],
+                                    b=self.orders.final_hash[:12]))
 
     def step(self, n: int) -> None:
         self.show(self.index + n)
@@ -251,14 +256,13 @@ class ReplayMode(_Mode):
     def status(self) -> str:
         st = self.app.session.state
         o = self.orders
-        where = f"run {o.run} · phase {self.index}/{self.last} · turn {st.turn}"
-        state = "PAUSED" if self.paused else f"playing ({SPEED_LABEL.get(self.app.settings['ai_speed'], '?')})"
-        check = {True: " · matches the batch", False: " · DIFFERS from the batch", None: ""}[self.hash_ok]
+        where = t("replay.where", run=o.run, i=self.index, n=self.last, turn=st.turn)
+        state = t("watch.paused") if self.paused else t("replay.playing", speed=speed_label(self.app.settings["ai_speed"]))
+        check = {True: t("replay.matches"), False: t("replay.differs"), None: ""}[self.hash_ok]
         return f"{where} · {state}{check}"
 
     def keys_help(self) -> str:
-        return ", . previous / next phase (Shift: turn)    P play / pause    [ ] speed    End last    F2 result"
+        return t("replay.keys")
 
     def headline(self, side: str, phase: str) -> str:
-        return (f"Replay of run {self.orders.run}: {side}'s {phase} phase ({self.index} of {self.last} played). "
-                f"The orders are the batch's: nothing can be ordered here.")
+        return t("replay.head", run=self.orders.run, side=side, phase=phase, i=self.index, n=self.last)

@@ -1,0 +1,131 @@
+"""The interface's string catalogue (game/catalogue.py): complete in both languages, drawable
+with the shipped font, and switched by the language setting through the real UI."""
+from __future__ import annotations
+
+import os
+import re
+import string
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from game import i18n  # noqa: E402
+from game.catalogue import CATALOGUE  # noqa: E402
+from game.fonts import BOLD, REGULAR  # noqa: E402
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    i18n.set_lang("en")
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_every_key_has_both_languages_with_the_same_fields(key):
+    en, zh = CATALOGUE[key]
+    assert en.strip() and zh.strip(), f"{key}: an empty text"
+    assert fields(en) == fields(zh), f"{key}: fields {fields(en)} in English but {fields(zh)} in Chinese"
+
+
+def test_the_chinese_texts_are_chinese():
+    """Every Chinese text that says something in words has Chinese characters (none left in English)."""
+    wordy = [k for k, (en, zh) in CATALOGUE.items() if re.search(r"[A-Za-z]{3}", re.sub(r"\{[^}]*\}|<[^>]*>", "", en))]
+    untranslated = [k for k in wordy if not CJK.search(CATALOGUE[k][1])]
+    assert not untranslated, untranslated
+
+
+@pytest.mark.parametrize("path", [REGULAR, BOLD], ids=["regular", "bold"])
+def test_every_catalogue_character_has_a_glyph_in_the_ui_font(path):
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(str(path)).getBestCmap()
+    chars = {c for pair in CATALOGUE.values() for text in pair for c in text if not c.isspace()}
+    missing = sorted(c for c in chars if ord(c) not in cmap)
+    assert not missing, f"{path.name} lacks {''.join(missing)}: run assets/fonts/make_subset.py"
+
+
+def test_t_fills_the_fields_in_the_chosen_language():
+    i18n.set_lang("zh")
+    assert i18n.t("topbar.turn", turn=3, n=32) == "第3/32回合"
+    i18n.set_lang("both")  # names in both scripts, the interface in English
+    assert i18n.t("topbar.turn", turn=3, n=32) == "Turn 3/32"
+    assert i18n.t_both("phase.move", "both") == "Movement 移动"
+
+
+def test_an_unknown_key_is_an_error_not_a_blank():
+    with pytest.raises(KeyError):
+        i18n.t("no.such.key")
+
+
+# ----------------------------------------------------------------- through the UI
+def _app(tmp_path, side="japan"):
+    from engine.api import Game
+    from game.app import App, Config
+
+    cfg = Config(side=side, seed=3, threaded_ai=False, ai_speed="instant", save_dir=tmp_path, lang="en")
+    app = App(cfg, headless=True, game=Game.load("west_hunan_1945"))
+    app.wait_ai()
+    app.step([])
+    return app
+
+
+def _press(app, key, mod=0):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode="", scancode=0))
+    app.step()
+    app.step()
+
+
+def test_switching_to_chinese_with_the_language_key_shows_a_chinese_hud(tmp_path):
+    from game.hud import _topbar_items
+
+    app = _app(tmp_path)
+    assert app.panels.buttons["end"].text == "End phase (E)"
+    _press(app, pygame.K_l)  # en -> zh
+    assert app.settings["lang"] == "zh"
+    bar = " ".join(item[1] for item in _topbar_items(app, 0))
+    assert "第1/" in bar and "日军 · 空中" in bar and "剩余架次" in bar
+    assert app.panels.buttons["end"].text == "结束阶段 (E)"
+    assert app.panels.fly_btn.text == "出击 (Enter)"
+    assert "空中阶段" in app.panels._cache["orders"]
+    assert "战况记录" in app.panels._cache["log"]
+    _press(app, pygame.K_e)  # end the air phase: the notice is Chinese too
+    assert any("空中阶段结束" in m.text for m in app.session.messages)
+    _press(app, pygame.K_l)  # zh -> both: English interface again
+    assert app.panels.buttons["end"].text == "End phase (E)"
+
+
+def test_a_refusal_in_chinese_is_chinese(tmp_path):
+    app = _app(tmp_path)
+    app.set_setting("lang", "zh")
+    _press(app, pygame.K_e)
+    _press(app, pygame.K_e)  # Japan's combat phase
+    st = app.session.state
+    assert st.phase == "combat" and st.side == "japan"
+    jp = {u.hex for u in st.active_units("japan")}
+    far = next(u for u in st.active_units("china") if not jp & {int(n) for n in app.game.map.nbr[u.hex]})
+    app.session.click_hex(far.hex)
+    errors = [m.text for m in app.session.messages if m.level == "error"]
+    assert errors[-1] == "命令被拒绝：没有仍可进攻的本方部队与此格相邻。"
+
+
+def test_the_help_and_end_screens_draw_in_chinese(tmp_path):
+    from game import screens
+
+    app = _app(tmp_path)
+    app.set_setting("lang", "zh")
+    rows = screens.help_rows()
+    assert all(CJK.search(v) for _, v in rows if v)
+    screens.draw_help(app.screen)
+    screens.draw_end(app.screen, app)  # draws without a missing key or field
+    assert "等级" in screens.grades_text(app.game.scenario.victory_levels)
