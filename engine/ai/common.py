@@ -102,13 +102,7 @@ def attack_options(state, side: str) -> list[tuple[float, int, tuple[str, ...]]]
 
 
 def _attack_options(state, side: str) -> list[tuple[float, int, tuple[str, ...]]]:
-    out = []
-    for t in combat.enemy_adjacent_targets(state, side):
-        adj = combat.attackers_next_to(state, side, t)
-        if not adj or not state.units_at(t):
-            continue
-        att, dfn, _ = combat.strengths(state, adj, t)
-        out.append((att / max(dfn, 1e-9), t, tuple(u.id for u in adj)))
+    out = [(r, t, tuple(u.id for u in adj)) for r, t, adj in combat.odds_next_to(state, side)]
     out.sort(key=lambda x: -x[0])
     return out
 

@@ -69,11 +69,15 @@ def _river_between(state, attackers, target: int) -> bool:
 
 def strengths(state, attackers, target: int) -> tuple[float, float, dict]:
     """(attack strength, defence strength, breakdown) for attacking ``target``."""
+    defenders = state.units_at(target)
+    return _strengths(state, attackers, defenders, target,
+                      side_strength(state, attackers), side_strength(state, defenders), True)
+
+
+def _strengths(state, attackers, defenders, target: int, s_a: float, s_d: float, breakdown: bool):
+    """:func:`strengths` from the stacks' summed unit strengths ``s_a`` and ``s_d``."""
     game = state.game
     c = game.scenario.combat
-    defenders = state.units_at(target)
-    s_a = side_strength(state, attackers)
-    s_d = side_strength(state, defenders)
     terrain = float(game.hex_defence[target])
     fort = max(u.fort for u in defenders)
     fort_mult = 1.0 + c.fort_bonus * fort
@@ -83,10 +87,42 @@ def strengths(state, attackers, target: int) -> tuple[float, float, dict]:
     base = game.scenario.air.airfield_defence if target == game.airfield_hex else 1.0
     att = s_a * river * air_a
     dfn = s_d * terrain * fort_mult * air_d * base
+    if not breakdown:
+        return att, dfn, None
     return att, dfn, {
         "terrain": terrain, "fort": fort_mult, "river": river, "air_attacker": air_a, "air_defender": air_d,
         "airfield": base,
     }
+
+
+def odds_next_to(state, side: str) -> list[tuple[float, int, list]]:
+    """(odds, target, attackers) for every enemy stack next to ``side``'s units, all the adjacent
+    units that have not attacked joining in (the odds :func:`strengths` gives, target order)."""
+    units = state.units
+    power: dict[int, float] = {}  # unit index -> unit_strength, computed once for all targets
+
+    def stack(ix) -> float:
+        total = 0.0
+        for i in ix:
+            s = power.get(i)
+            if s is None:
+                s = power[i] = unit_strength(state, units[i])
+            total += s
+        return total
+
+    b = board(state)
+    mine = b.side(state, side).at
+    nbr = state.game.nbr_lists
+    out = []
+    for t in enemy_adjacent_targets(state, side):
+        a_ix = sorted(i for n in nbr[t] if n >= 0 for i in mine.get(n, ()) if not units[i].attacked)
+        d_ix = b.units_at(t)
+        if not a_ix or not d_ix:
+            continue
+        attackers = [units[i] for i in a_ix]
+        att, dfn, _ = _strengths(state, attackers, [units[i] for i in d_ix], t, stack(a_ix), stack(d_ix), False)
+        out.append((att / max(dfn, 1e-9), t, attackers))
+    return out
 
 
 def check_attack(state, unit_ids, target: int):
@@ -294,5 +330,5 @@ def combat_marks(state) -> dict[str, str]:
     return {uid: m for uid, m in marks.items() if state.unit(uid).status == "active"}
 
 
-__all__ = ["check_attack", "combat_marks", "resolve", "preview", "strengths", "enemy_adjacent_targets", "attackers_next_to",
+__all__ = ["check_attack", "combat_marks", "resolve", "preview", "strengths", "odds_next_to", "enemy_adjacent_targets", "attackers_next_to",
            "take_losses", "other"]
