@@ -8,6 +8,7 @@ never rebuilds them.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from collections import OrderedDict
 from functools import cached_property
@@ -28,6 +29,7 @@ from .state import GameState
 #: Bounds of the cost-to-go field caches (one field is n_hex float64: 31 KiB for the 67 x 59 map).
 FIELD_CACHE_SINGLE = 1024
 FIELD_CACHE_SETS = 256
+LIMITED_GRAPHS = 32  # cut-down graphs for range-limited fields (supply), one per (sources, limit)
 
 
 @dataclass(frozen=True)
@@ -310,7 +312,22 @@ class Game:
         """Least movement cost from any of ``sources`` to every hex (inf = unreachable).
 
         ``blocked`` hexes cannot be entered (their cost stays inf unless they are sources).
+        With a finite ``limit`` the search runs on the hexes within ``limit`` of the sources
+        on the open map (:meth:`_limited_graph`): blocking only removes edges, so every path
+        of cost at most ``limit`` lies inside them and the field is the same.
         """
+        sources = np.atleast_1d(np.asarray(sources, dtype=np.int32))
+        if np.isfinite(limit) and blocked is not None:
+            nodes, local_sources, sub, weights, into, lock = self._limited_graph(tuple(sources.tolist()), float(limit))
+            pos = into[blocked[nodes]].ravel()
+            out = np.full(self.n_hex, np.inf)
+            with lock:  # the graph's weights are borrowed for this search and put back after it
+                sub.data[pos[pos >= 0]] = np.inf
+                try:
+                    out[nodes] = dijkstra(sub, directed=True, indices=local_sources, min_only=True, limit=limit)
+                finally:
+                    sub.data[:] = weights
+            return out
         mat = self._forward_matrix
         if blocked is not None:
             # the same graph with every edge into a blocked hex made infinitely dear
@@ -318,8 +335,37 @@ class Game:
             data = mat.data.copy()
             data[pos[pos >= 0]] = np.inf
             mat = csr_matrix((data, mat.indices, mat.indptr), shape=mat.shape)
-        sources = np.atleast_1d(np.asarray(sources, dtype=np.int32))
         return dijkstra(mat, directed=True, indices=sources, min_only=True, limit=limit)
+
+    def _limited_graph(self, sources: tuple[int, ...], limit: float):
+        """The movement graph cut down to the hexes within ``limit`` of ``sources`` on the open map:
+        (those hexes, the sources' places among them, the cut graph, its weights, the positions of
+        the edges entering each of its hexes, a lock guarding the graph's weights).  Kept per (sources, limit), bounded."""
+        cache = self.__dict__.get("_limited_graphs")
+        if cache is None:
+            cache = self.__dict__["_limited_graphs"] = OrderedDict()
+        key = (sources, limit)
+        got = cache.get(key)
+        if got is not None:
+            cache.move_to_end(key)
+            return got
+        full = self._forward_matrix
+        reach = dijkstra(full, directed=True, indices=np.asarray(sources, dtype=np.int32), min_only=True, limit=limit)
+        nodes = np.flatnonzero(np.isfinite(reach))
+        local = np.full(self.n_hex, -1, dtype=np.int64)
+        local[nodes] = np.arange(len(nodes))
+        sub = full[nodes][:, nodes].tocsr()
+        sub.sort_indices()
+        dst = sub.indices
+        into = np.full((len(nodes), 6), -1, dtype=np.int64)
+        order = np.argsort(dst, kind="stable")
+        first = np.searchsorted(dst[order], np.arange(len(nodes)))
+        into[dst[order], np.arange(len(dst)) - first[dst[order]]] = order
+        got = (nodes, local[list(sources)].astype(np.int32), sub, sub.data.copy(), into, threading.Lock())
+        cache[key] = got
+        while len(cache) > LIMITED_GRAPHS:
+            cache.popitem(last=False)
+        return got
 
     @cached_property
     def _edges_into(self) -> np.ndarray:
