@@ -194,3 +194,12 @@ def test_distance_rows_kept_stay_bounded(monkeypatch):
     for h in range(30):
         assert grid.distances_from(h)[h] == 0
     assert len(grid._distance_rows) == 4
+
+
+def test_the_hexes_within_a_radius_are_those_at_most_that_many_steps_away():
+    from engine.map.hexgrid import HexGrid
+
+    g = HexGrid(9, 7, 1.0)
+    for h in (0, 8, 31, 62):
+        for r in (0, 1, 2, 5):
+            assert g.within(h, r).tolist() == [b for b in range(g.count) if g.distance(h, b) <= r]

@@ -102,6 +102,8 @@ class ChinaAI(PlanAI):
         for u in jp:
             jp_strength[u.hex] += unit_strength(state, u)
         grid = game.map.grid
+        # moving changes no unit's strength: weigh each Chinese unit once for the whole phase
+        power = {c.id: unit_strength(state, c) for c in state.active_units("china")}
         for u in sorted(state.active_units("china"), key=lambda u: to_japanese[u.hex]):
             if u.mp <= 0:
                 continue
@@ -122,7 +124,7 @@ class ChinaAI(PlanAI):
                 # press on, but close with a stack only with enough strength gathered around it
                 target = min(jp_hexes, key=grid.distances_from(u.hex).__getitem__)
                 near = grid.distances_from(target)
-                gathered = sum(unit_strength(state, c) for c in state.active_units("china")
+                gathered = sum(power[c.id] for c in state.active_units("china")
                                if near[c.hex] <= self.p.concentrate_radius)
                 stop = 0.0 if gathered >= self.p.pursuit_concentrate_ratio * jp_strength[target] else self.p.wait_off_mp
                 try_move(state, u, descend(state, u, to_japanese, ctx, stop_at=stop))
@@ -134,7 +136,7 @@ class ChinaAI(PlanAI):
             # flank and reserve units: concentrate, then strike
             target = min(jp_hexes, key=grid.distances_from(u.hex).__getitem__)
             near = grid.distances_from(target)
-            gathered = sum(unit_strength(state, c) for c in state.active_units("china")
+            gathered = sum(power[c.id] for c in state.active_units("china")
                            if near[c.hex] <= self.p.concentrate_radius)
             if gathered >= self.p.concentrate_ratio * jp_strength[target]:
                 try_move(state, u, descend(state, u, to_japanese, ctx))

@@ -26,7 +26,7 @@ import numpy as np
 from ..core.actions import AirMission
 from ..core.memory import JapanMemory
 from ..core.play import annotate, apply
-from ..rules import movement
+from ..rules import combat, movement
 from ..rules.combat import unit_strength
 from .base import PlanAI
 from .common import attack_if, attack_options, descend, try_move
@@ -71,7 +71,7 @@ class JapanAI(PlanAI):
         grid = game.map.grid
         near = np.zeros(game.n_hex, dtype=bool)
         for u in present:
-            near |= grid.distances_from(u.hex) <= r
+            near[grid.within(u.hex, r)] = True
         around = sum(unit_strength(state, c) for c in state.active_units("china") if near[c.hex])
         own = sum(unit_strength(state, u) for u in present) or 1.0
         pressure = max(0.0, around / own - 1.0)
@@ -151,8 +151,9 @@ class JapanAI(PlanAI):
         return state.game.field_to(around or [target])
 
     def _good_attack_from(self, state, u) -> bool:
-        nbr = set(int(n) for n in state.game.map.nbr[u.hex])
-        return any(t in nbr and r >= self.attack_ratio() for r, t, _ in attack_options(state, "japan"))
+        """Whether an attack on a stack next to ``u`` (all adjacent units joining) has the odds wanted."""
+        around = [n for n in state.game.nbr_lists[u.hex] if n >= 0]
+        return any(r >= self.attack_ratio() for r, _, _ in combat.odds_next_to(state, "japan", around))
 
     def attack_ratio(self) -> float:
         """Odds accepted for an attack: lower the longer the advance has been held up."""

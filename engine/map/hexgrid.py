@@ -19,6 +19,7 @@ import numpy as np
 
 SQRT3 = math.sqrt(3.0)
 DISTANCE_ROWS_CACHED = 2048  # distance rows (16 KiB each for the 67 x 59 map) kept by HexGrid.distances_from
+DISKS_CACHED = 8192  # hex sets within a radius kept by HexGrid.within (a few hundred bytes each)
 
 #: Axial (dq, dr) for the six directions E, NE, NW, W, SW, SE (r grows southward).
 AXIAL_DIRECTIONS: tuple[tuple[int, int], ...] = ((1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1))
@@ -249,6 +250,26 @@ class HexGrid:
         while len(rows) > DISTANCE_ROWS_CACHED:
             rows.popitem(last=False)
         return out
+
+    @cached_property
+    def _disks(self) -> OrderedDict:
+        return OrderedDict()
+
+    def within(self, hex_id: int, radius: int) -> np.ndarray:
+        """Ids of the hexes at most ``radius`` steps from ``hex_id``, ascending (read-only; the
+        last ``DISKS_CACHED`` asked for are kept)."""
+        key = (hex_id, radius)
+        disks = self._disks
+        got = disks.get(key)
+        if got is not None:
+            disks.move_to_end(key)
+            return got
+        got = np.flatnonzero(self.distances_from(hex_id) <= radius)
+        got.flags.writeable = False
+        disks[key] = got
+        while len(disks) > DISKS_CACHED:
+            disks.popitem(last=False)
+        return got
 
     def corners(self, hex_id: int) -> list[tuple[float, float]]:
         """The six corner points (km) of a pointy-top hex, starting at the top, clockwise."""

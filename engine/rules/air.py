@@ -104,7 +104,7 @@ def missions_key(state) -> tuple:
     return tuple(map(_MISSION_KEY, state.missions))
 
 
-def _air_picture(state) -> dict:
+def air_picture(state) -> dict:
     """Per side and mission kind, the effective sorties over every hex (support within
     ``support_radius`` of its target, interdiction within ``interdict_radius``), added up mission
     by mission in the order flown.  Derived, never saved: cached on the state against the
@@ -123,29 +123,30 @@ def _air_picture(state) -> dict:
         out = picture.get((m["side"], m["kind"]))
         if out is None:
             out = picture[(m["side"], m["kind"])] = np.zeros(game.n_hex)
-        out[game.map.grid.distances_from(m["target"]) <= radius[m["kind"]]] += _effective(state, m)
+        out[game.map.grid.within(m["target"], radius[m["kind"]])] += _effective(state, m)
     for arr in picture.values():
         arr.flags.writeable = False
     state.__dict__["_air_picture"] = (key, picture)
     return picture
 
 
-def support_sorties(state, side: str, hex_id: int) -> float:
-    """Effective close-support sorties ``side`` has over ``hex_id``."""
-    arr = _air_picture(state).get((side, "support"))
+def support_sorties(state, side: str, hex_id: int, picture: dict | None = None) -> float:
+    """Effective close-support sorties ``side`` has over ``hex_id`` (``picture``: this state's
+    :func:`air_picture`, when the caller already has it)."""
+    arr = (picture if picture is not None else air_picture(state)).get((side, "support"))
     return float(arr[hex_id]) if arr is not None else 0.0
 
 
-def support_multiplier(state, side: str, hex_id: int, defending: bool = False) -> float:
+def support_multiplier(state, side: str, hex_id: int, defending: bool = False, picture: dict | None = None) -> float:
     """Combat multiplier from close support; ``air.support_defence_bonus`` adds to it in defence."""
     c = state.game.scenario.combat
     bonus = 1.0 + (state.game.scenario.air.support_defence_bonus if defending else 0.0)
-    return 1.0 + min(c.air_support_max, support_sorties(state, side, hex_id) * c.air_support_per_sortie * bonus)
+    return 1.0 + min(c.air_support_max, support_sorties(state, side, hex_id, picture) * c.air_support_per_sortie * bonus)
 
 
 def interdiction_at(state, victim_side: str) -> np.ndarray:
     """Effective interdiction sorties flown against ``victim_side``, per hex (read-only)."""
-    arr = _air_picture(state).get((other(victim_side), "interdict"))
+    arr = air_picture(state).get((other(victim_side), "interdict"))
     if arr is None:
         arr = np.zeros(state.game.n_hex)
         arr.flags.writeable = False

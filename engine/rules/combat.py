@@ -71,19 +71,20 @@ def strengths(state, attackers, target: int) -> tuple[float, float, dict]:
     """(attack strength, defence strength, breakdown) for attacking ``target``."""
     defenders = state.units_at(target)
     return _strengths(state, attackers, defenders, target,
-                      side_strength(state, attackers), side_strength(state, defenders), True)
+                      side_strength(state, attackers), side_strength(state, defenders), True, None)
 
 
-def _strengths(state, attackers, defenders, target: int, s_a: float, s_d: float, breakdown: bool):
-    """:func:`strengths` from the stacks' summed unit strengths ``s_a`` and ``s_d``."""
+def _strengths(state, attackers, defenders, target: int, s_a: float, s_d: float, breakdown: bool, picture):
+    """:func:`strengths` from the stacks' summed unit strengths ``s_a`` and ``s_d`` (``picture``:
+    the state's air picture when the caller has it)."""
     game = state.game
     c = game.scenario.combat
     terrain = float(game.hex_defence[target])
     fort = max(u.fort for u in defenders)
     fort_mult = 1.0 + c.fort_bonus * fort
     river = c.river_attack_mult if _river_between(state, attackers, target) else 1.0
-    air_a = air.support_multiplier(state, attackers[0].side, target)
-    air_d = air.support_multiplier(state, defenders[0].side, target, defending=True)
+    air_a = air.support_multiplier(state, attackers[0].side, target, picture=picture)
+    air_d = air.support_multiplier(state, defenders[0].side, target, defending=True, picture=picture)
     base = game.scenario.air.airfield_defence if target == game.airfield_hex else 1.0
     att = s_a * river * air_a
     dfn = s_d * terrain * fort_mult * air_d * base
@@ -95,10 +96,12 @@ def _strengths(state, attackers, defenders, target: int, s_a: float, s_d: float,
     }
 
 
-def odds_next_to(state, side: str) -> list[tuple[float, int, list]]:
+def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]]:
     """(odds, target, attackers) for every enemy stack next to ``side``'s units, all the adjacent
-    units that have not attacked joining in (the odds :func:`strengths` gives, target order)."""
+    units that have not attacked joining in (the odds :func:`strengths` gives, target order).
+    ``targets``: only these hexes (those of them that hold such a stack)."""
     units = state.units
+    picture = air.air_picture(state)
     power: dict[int, float] = {}  # unit index -> unit_strength, computed once for all targets
 
     def stack(ix) -> float:
@@ -114,13 +117,19 @@ def odds_next_to(state, side: str) -> list[tuple[float, int, list]]:
     mine = b.side(state, side).at
     nbr = state.game.nbr_lists
     out = []
-    for t in enemy_adjacent_targets(state, side):
+    if targets is None:
+        targets = enemy_adjacent_targets(state, side)
+    else:
+        held = b.side(state, other(side)).occupied_list
+        targets = sorted(t for t in set(targets) if held[t])
+    for t in targets:
         a_ix = sorted(i for n in nbr[t] if n >= 0 for i in mine.get(n, ()) if not units[i].attacked)
         d_ix = b.units_at(t)
         if not a_ix or not d_ix:
             continue
         attackers = [units[i] for i in a_ix]
-        att, dfn, _ = _strengths(state, attackers, [units[i] for i in d_ix], t, stack(a_ix), stack(d_ix), False)
+        defenders = [units[i] for i in d_ix]
+        att, dfn, _ = _strengths(state, attackers, defenders, t, stack(a_ix), stack(d_ix), False, picture)
         out.append((att / max(dfn, 1e-9), t, attackers))
     return out
 

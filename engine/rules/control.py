@@ -40,7 +40,7 @@ def _near(state, side: str, radius: int) -> np.ndarray:
     out = np.zeros(game.n_hex, dtype=bool)
     grid = game.map.grid
     for h in {u.hex for u in state.units if u.side == side and u.status == "active" and u.hex >= 0}:
-        out |= grid.distances_from(h) <= radius
+        out[grid.within(h, radius)] = True
     return out
 
 

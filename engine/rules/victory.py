@@ -9,16 +9,22 @@ attacker's closest approach, deepest penetration west of the start line) are tra
 """
 from __future__ import annotations
 
+from ..core.board import board
 from ..core.sides import other
 
 
 def update_measures(state) -> None:
     game = state.game
     attacker = game.scenario.victory.attacker
+    memo = board(state).memo
+    version = board(state).side_board(attacker).version
+    if memo.get("measures") == (version, state.closest_km, state.max_penetration_km):
+        return  # no attacker unit moved since the measures were last taken: they stand
     for u in state.units:
         if u.side == attacker and u.status == "active":
             state.closest_km = min(state.closest_km, float(game.km_to_airfield[u.hex]))
             state.max_penetration_km = max(state.max_penetration_km, float(game.west_of_line_km[u.hex]))
+    memo["measures"] = (version, state.closest_km, state.max_penetration_km)
 
 
 def check_victory(state) -> None:
