@@ -113,10 +113,14 @@ def checked_order(action) -> Action:
         return action
     if isinstance(action, Move):
         path = _items(action.path, "path")
-        return Move(_unit_id(action.unit, "unit"), tuple(_whole(h, f"path step {i}") for i, h in enumerate(path)))
+        if not all(type(h) is int for h in path):  # plain ints (the usual case) pass as they are
+            path = tuple(_whole(h, f"path step {i}") for i, h in enumerate(path))
+        return Move(_unit_id(action.unit, "unit"), path)
     if isinstance(action, Attack):
         units = _items(action.units, "units")
-        return Attack(tuple(_unit_id(u, f"units[{i}]") for i, u in enumerate(units)), _whole(action.target, "target"))
+        if not all(type(u) is str for u in units):
+            units = tuple(_unit_id(u, f"units[{i}]") for i, u in enumerate(units))
+        return Attack(units, _whole(action.target, "target"))
     if isinstance(action, AirMission):
         if not isinstance(action.kind, str):
             raise IllegalAction(f"kind: {action.kind!r:.60} is not an air mission kind")
