@@ -102,29 +102,42 @@ def draw_help(screen) -> None:
     screen.blit(foot, (rect.right - foot.get_width() - 16, rect.bottom - 24))
 
 
-def draw_end(screen, app) -> None:
-    """The end-of-campaign report: the graded result and why, compared with 1945."""
-    from engine.api import result, victory_level
+def end_headline(app) -> tuple[str, str | None, object]:
+    """The end screen's title (the grade, or 'in progress'), the verdict for the human's side
+    (None when nobody or both play, or the campaign goes on) and the engine's grade."""
+    from engine.api import victory_level
 
     st = app.session.state
-    r = result(st)
     grade = victory_level(st)
-    rect = _modal(screen, 920, 590, dim_alpha=140, panel_alpha=245)
     grade_name = t_or(f"level.{grade.level}", grade.name)
     if st.over:
         title = grade_name
     else:
         title = t("end.in_progress", turn=st.turn, n=app.game.n_turns,
                   grade=grade_name.lower() if lang() == "en" else grade_name)
+    human = app.config.side
+    verdict = None
+    if st.over and human in ("japan", "china"):
+        verdict = t(LEVEL_VERDICT.get((human, grade.level), "end.draw" if grade.level == "draw" else "end.defeat"))
+    return title, verdict, grade
+
+
+def draw_end(screen, app) -> None:
+    """The end-of-campaign report: the graded result and why, compared with 1945."""
+    from engine.api import result
+
+    st = app.session.state
+    r = result(st)
+    title, verdict, grade = end_headline(app)
+    grade_name = t_or(f"level.{grade.level}", grade.name)
+    rect = _modal(screen, 920, 590, dim_alpha=140, panel_alpha=245)
     gold = (240, 200, 110)
     white = (240, 238, 230)
     grey = (175, 170, 160)
     screen.blit(fonts.text(title, 26, LEVEL_COLOUR.get(grade.level, gold) if st.over else gold, True),
                 (rect.x + 24, rect.y + 16))
-    human = app.config.side
-    if st.over and human in ("japan", "china"):
-        verdict = t(LEVEL_VERDICT.get((human, grade.level), "end.draw" if grade.level == "draw" else "end.defeat"))
-        good = (human, grade.level) in LEVEL_VERDICT
+    if verdict is not None:
+        good = (app.config.side, grade.level) in LEVEL_VERDICT
         v = fonts.text(verdict, 22, (140, 220, 140) if good else (220, 210, 160) if grade.level == "draw"
                        else (255, 120, 100), True)
         screen.blit(v, (rect.right - v.get_width() - 24, rect.y + 20))
