@@ -56,15 +56,19 @@ def _topbar_items(app, stage: int) -> list[tuple]:
     if stage < 2:
         items.append(("txt", date_range(game, st.turn), TEXT, 15, False))
     if st.over:
-        over = t("topbar.over", side=side_name(st.winner)) if st.winner else t("topbar.over_draw")
+        from engine.api import victory_level
+
+        level = victory_level(st).level  # the graded result, not only who won the airfield
+        over = t("topbar.over", result=t(f"level.{level}")) if stage < 3 else t("topbar.over_short")
         items.append(("chip", over, (200, 60, 50), (255, 255, 255)))
     items.append(("chip", f"{side} · {phase}", side_rgb, fg))
     if stage == 0:
         items.append(("txt", who, GREY, 13, False))
         items.append(("label", t("topbar.weather"), GREY, 13, False))
     items.append(("txt", wlabel, wcol, 15, True))
-    items.append(("label", t("topbar.sorties") if stage == 0 else t("topbar.sorties_short"), GREY, 13, False))
-    items.append(("sorties", sorties_status(st), TEXT, 15, False))
+    if stage < 3:
+        items.append(("label", t("topbar.sorties") if stage == 0 else t("topbar.sorties_short"), GREY, 13, False))
+    items.append(("sorties", sorties_status(st, with_up=stage < 3), TEXT, 15, False))
     return items
 
 
@@ -101,14 +105,14 @@ def draw_topbar(screen, app) -> None:
         pygame.draw.rect(screen, BAR, (limit, 0, W - limit, TOP - 1))
 
 
-def sorties_status(st) -> str:
+def sorties_status(st, with_up: bool = True) -> str:
     """'J 0 (15 up) · C 72': sorties each side has left and, when it has missions up, how many fly
     (explained by the tooltip ``topbar.sorties_tip``)."""
     parts = []
     for side in ("japan", "china"):
         up = sum(int(m.get("sorties", 0)) for m in st.missions if m.get("side") == side)
         parts.append(t("topbar.sorties_side", letter=t(f"topbar.letter.{side}"), left=st.sorties_left.get(side, 0))
-                     + (" " + t("topbar.sorties_up", up=up) if up else ""))
+                     + (" " + t("topbar.sorties_up", up=up) if up and with_up else ""))
     return " · ".join(parts)
 
 

@@ -1,6 +1,8 @@
 """Modal screens: keyboard help, settings (pygame_gui window) and the end-of-campaign report."""
 from __future__ import annotations
 
+import re
+
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIWindow
@@ -143,7 +145,7 @@ def draw_end(screen, app) -> None:
         screen.blit(v, (rect.right - v.get_width() - 24, rect.y + 20))
     why = t("end.why", reasons="; ".join(grade.reasons))  # the engine's reasons are English
     y = rect.y + 56
-    for line in _wrap(why, 60 if lang() == "zh" else 118):
+    for line in wrap_px(why, 14, rect.w - 48):
         screen.blit(fonts.text(line, 14, white), (rect.x + 24, y))
         y += 19
     lj = losses_total(r.losses.get("japan", {}))
@@ -180,7 +182,7 @@ def draw_end(screen, app) -> None:
         screen.blit(fonts.text(n, 13, grey), (c1, y))
         y += 19
     y += 8
-    for line in _wrap(grades_text(app.game.scenario.victory_levels), 66 if lang() == "zh" else 130):
+    for line in wrap_px(grades_text(app.game.scenario.victory_levels), 13, rect.w - 48):
         screen.blit(fonts.text(line, 13, (200, 196, 186)), (c1, y))
         y += 18
     foot = fonts.text(t("end.foot"), 13, (170, 165, 150))
@@ -193,10 +195,21 @@ def grades_text(levels) -> str:
              ratio=levels.china_decisive_max_loss_ratio)
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    import textwrap
+_TOKENS = re.compile(r"[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+|\s+")
 
-    return textwrap.wrap(text, width) or [""]
+
+def wrap_px(text: str, size: int, width: int, bold: bool = False) -> list[str]:
+    """``text`` in lines at most ``width`` px wide in the UI font: English breaks between words,
+    Chinese between any two characters."""
+    font = fonts.font(size, bold)
+    lines, cur = [], ""
+    for tok in _TOKENS.findall(text):
+        if cur and not tok.isspace() and font.size(cur + tok)[0] > width:
+            lines.append(cur.rstrip())
+            cur = tok
+        elif cur or not tok.isspace():
+            cur += tok
+    return lines + [cur.rstrip()] if cur.strip() else lines or [""]
 
 
 LANGS = {"English": "en", "中文": "zh", "English + 中文": "both"}  # each in its own script

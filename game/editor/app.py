@@ -682,6 +682,7 @@ class EditorApp:
             return
         self.test_runs = n
         self.test = TestRun(path.parent, runs=n, variant=self.variant, scratch=path.parent.parent).start()
+        self.panels.progress.show()
         self.status = f"testing: {n} campaigns of the edited scenario and {n} of the historical one"
 
     # -------------------------------------------------------------------- events
@@ -947,11 +948,12 @@ class EditorApp:
         self._painting = False
         if self._stroke:
             n = len(self._stroke)
-            self.doc.undo.merge_last(n, f"paint {self.terrain_code} ({len(self._stroke_hexes)} hexes)")
+            name = tools.terrain_name(self.doc.map, self.terrain_code)
+            self.doc.undo.merge_last(n, f"paint {name} ({len(self._stroke_hexes)} hexes)")
             self._data_key = None
             self._lists_stale = True
             self.panels.build_form()
-            self.status = f"painted {len(self._stroke_hexes)} hex(es) {self.terrain_code}"
+            self.status = f"painted {len(self._stroke_hexes)} hex(es) {name}"
         self._stroke = []
         self._stroke_hexes = set()
 
@@ -1003,8 +1005,12 @@ class EditorApp:
 
         sr = self.layout.status_rect
         pg.draw.rect(scr, (20, 23, 28), sr)
-        hx = f"hex {self.hover_hex}  " if self.hover_hex >= 0 else ""
-        scr.blit(fonts.text(f"{hx}{self.tool}  |  {self.status}"[:220], 13, (230, 226, 214)), (sr.x + 8, sr.y + 4))
+        m = self.doc.map
+        hx = ""
+        if 0 <= self.hover_hex < len(m.terrain):
+            hx = f"hex {self.hover_hex} ({m.terrain_names[m.terrain[self.hover_hex]].replace('_', ' ')})  "
+        tool = f"paint {tools.terrain_name(m, self.terrain_code)}" if self.tool == "terrain" else self.tool
+        scr.blit(fonts.text(f"{hx}{tool}  |  {self.status}"[:220], 13, (230, 226, 214)), (sr.x + 8, sr.y + 4))
         pg.display.flip()
 
     def step(self, events=None, dt: float = 1 / 60) -> None:

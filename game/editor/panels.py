@@ -12,6 +12,8 @@ import pygame
 from pygame_gui.elements import (UIButton, UIDropDownMenu, UILabel, UIProgressBar, UIScrollingContainer,
                                  UISelectionList, UITextBox, UITextEntryLine)
 
+from .. import fonts
+
 TOP_H = 40
 TOOL_H = 34
 LEFT_W = 320
@@ -129,10 +131,13 @@ class Panels:
         y = top + 38 + max(60, list_h)
         self.list_buttons = {}
         bx = 4
-        for key, label in (("add_formation", "+ Formation"), ("add_unit", "+ Unit"), ("duplicate", "Duplicate"),
-                           ("delete", "Delete")):
-            self.list_buttons[key] = self._add(UIButton(pygame.Rect(bx, y, 76, 28), label, mgr))
-            bx += 78
+        labels = (("add_formation", "+ Formation"), ("add_unit", "+ Unit"), ("duplicate", "Duplicate"),
+                  ("delete", "Delete"))
+        need = [fonts.font(14).size(label)[0] + 14 for _, label in labels]  # each label whole
+        spare = max(0, (LEFT_W - 8 - 2 * (len(labels) - 1)) - sum(need)) // len(labels)
+        for (key, label), w in zip(labels, need):
+            self.list_buttons[key] = self._add(UIButton(pygame.Rect(bx, y, w + spare, 28), label, mgr))
+            bx += w + spare + 2
         y += 32
         self.problem_label = self._add(UILabel(pygame.Rect(4, y, LEFT_W - 8, 22), "Problems", mgr))
         y += 24
@@ -150,6 +155,8 @@ class Panels:
                                             pygame.Rect(rx, y, RIGHT_W - 8, 130), mgr))
         y += 134
         self.progress = self._add(UIProgressBar(pygame.Rect(rx, y, RIGHT_W - 8, 20), mgr))
+        if getattr(self.app, "test", None) is None:
+            self.progress.hide()  # shown while a test runs (no "0.0/100.0" when idle)
         y += 24
         self.test_box = self._add(UITextBox("Test: plays N AI-vs-AI campaigns of the edited scenario "
                                             "beside the historical one.",

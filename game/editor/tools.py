@@ -72,7 +72,13 @@ def paint(hexmap, hexes: list[int], code: str) -> MapEdit | None:
     def mutate(ov):
         for h in todo:
             ov.terrain[int(h)] = code
-    return MapEdit(mutate, f"paint {len(todo)} hex(es) {code}")
+    return MapEdit(mutate, f"paint {len(todo)} hex(es) {terrain_name(hexmap, code)}")
+
+
+def terrain_name(hexmap, code: str) -> str:
+    """'mountain' for 'M' (the map's own names of its terrain codes)."""
+    codes = hexmap.terrain_codes
+    return hexmap.terrain_names[codes.index(code)].replace("_", " ") if code in codes else code
 
 
 def _canonical(hexmap, h: int, d: int) -> tuple[int, int]:
