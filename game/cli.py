@@ -238,7 +238,10 @@ def _run(parser, args, argv) -> int:
     if cmd == "bench":
         from engine.analysis.bench import cli_bench
 
-        return cli_bench(args) or 0
+        from .progress import step_progress
+
+        with step_progress() as step:
+            return cli_bench(args, step=step) or 0
     return 2
 
 

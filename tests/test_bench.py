@@ -61,8 +61,14 @@ def test_peak_rss_is_reported_in_mib():
 
 
 def test_measure_and_report_give_a_verdict_per_target(capsys):
-    m = bench.measure(SCN, runs=1, batch=2, players="random", jobs=2, with_process=False)
+    steps = []
+    m = bench.measure(SCN, runs=1, batch=2, players="random", jobs=2, with_process=False,
+                      step=lambda what, done, total: steps.append((what, done, total)))
     assert not math.isnan(m["campaign_ms_median"])
+    # the progress it reported: every stage named, never backwards, ending complete
+    done = [d for _, d, _ in steps]
+    assert done == sorted(done) and steps[-1][1] == steps[-1][2] == 5
+    assert any("batch" in what for what, _, _ in steps)
     v = bench.print_report(m)
     assert set(v) == {"per_core", "batch_1000_on_2", "batch_1000_on_2_turns", "rss"}
     out = capsys.readouterr().out

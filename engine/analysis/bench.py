@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 
 from ..paths import REPO_ROOT
 
@@ -87,17 +88,23 @@ def apply_timer(current: list, times: dict):
             m.apply = real
 
 
-def time_campaigns(scenario: str, runs: int, seed: int = 0, players: str = "ai", variant=None) -> list[float]:
-    """Seconds per whole campaign (turn output off), after one warm-up campaign (not counted)."""
+def time_campaigns(scenario: str, runs: int, seed: int = 0, players: str = "ai", variant=None,
+                   on_done: Callable[[], None] | None = None) -> list[float]:
+    """Seconds per whole campaign (turn output off), after one warm-up campaign (not counted);
+    ``on_done()`` after each campaign, the warm-up included."""
     from .sim import run_one, run_seeds
 
     seeds = run_seeds(seed, runs + 1)
     run_one(scenario, variant, 0, seeds[0], players, with_turns=False)  # warm-up: load, caches
+    if on_done is not None:
+        on_done()
     out = []
     for i in range(1, runs + 1):
         t0 = time.perf_counter()
         run_one(scenario, variant, i, seeds[i], players, with_turns=False)
         out.append(time.perf_counter() - t0)
+        if on_done is not None:
+            on_done()
     return out
 
 
@@ -216,17 +223,33 @@ def peak_rss_mib() -> dict:
 
 
 def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200, players: str = "ai",
-            jobs: int | None = None, with_process: bool = True) -> dict:
-    """Every bench figure as a dict (see the module doc)."""
+            jobs: int | None = None, with_process: bool = True, step: Callable[[str, int, int], None] | None = None) -> dict:
+    """Every bench figure as a dict (see the module doc).  ``step(what, done, total)`` is told
+    what is being measured and how far the whole bench has come (a progress display)."""
     ncpu = os.cpu_count() or 1
     jobs = jobs or ncpu
-    camp = time_campaigns(scenario, runs, players=players)
+    total = runs + 1 + 3 + (1 if with_process else 0)
+    done = [0]
+
+    def tell(what: str, advance: int = 0) -> None:
+        done[0] += advance
+        if step is not None:
+            step(what, done[0], total)
+
+    tell(f"{runs} + 1 campaigns, one core")
+    camp = time_campaigns(scenario, runs, players=players, on_done=lambda: tell(f"{runs} + 1 campaigns, one core", 1))
+    tell("side-turn times, 1 campaign")
     side = time_side_turns(scenario, 1, players=players)
     rss_self = peak_rss_mib()["self"]  # this process has played campaigns sequentially: one worker's load
+    tell(f"batch of {batch} runs, {jobs} workers", 1)
     b = time_batch(scenario, batch, jobs, players=players)
+    tell(f"batch of {batch} runs writing turns.jsonl", 1)
     bt = time_batch(scenario, batch, jobs, players=players, with_turns=True)
     rss_children = peak_rss_mib()["children"]  # the batch's workers, reaped
+    if with_process:
+        tell("one campaign as a whole process", 1)
     proc = time_process(scenario, players) if with_process else None
+    tell("done", 1)
     med = statistics.median(camp) if camp else float("nan")
     per_core = len(camp) / sum(camp) if camp and sum(camp) > 0 else float("nan")
     # a 1,000-run batch on 2 cores, from the measured all-cores throughput scaled per core
@@ -306,7 +329,8 @@ def print_report(m: dict, console=None) -> dict:
     return verdict
 
 
-def cli_bench(args) -> int:
+def cli_bench(args, step: Callable[[str, int, int], None] | None = None) -> int:
+    """``xuefeng bench``; ``step`` (see :func:`measure`) shows the progress of the full bench."""
     players = getattr(args, "players", "ai")
     if getattr(args, "profile", False):
         print(profile_campaigns(args.scenario, args.runs, players=players))
@@ -319,7 +343,7 @@ def cli_bench(args) -> int:
         for k, cur, peak in rss_curve(args.scenario, n, every=every, players=players):
             print(f"{k:>10} {cur if cur is not None else float('nan'):>9.0f} {peak:>8.0f}")
         return 0
-    m = measure(args.scenario, runs=args.runs, batch=args.batch, players=players)
+    m = measure(args.scenario, runs=args.runs, batch=args.batch, players=players, step=step)
     m["players"] = players
     print_report(m)
     return 0
