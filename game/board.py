@@ -100,9 +100,12 @@ class Board:
         self._draw_fills(screen, camera, app)
         if self.show_supply:
             self._draw_supply(screen, camera, app)
-        self.labels.draw(screen, camera, state, app.settings["lang"], self.show_labels)
+        rects = self.counter_rects(camera, state, session.selected)
+        keep_clear = [*rects.values(), *(r for r, _ in self.mission_badges(camera, state))]
+        self.labels.draw(screen, camera, state, app.settings["lang"], self.show_labels, keep_clear)
         self._draw_missions(screen, camera, st=state)  # under the counters: a badge never hides a unit
-        self._draw_units(screen, camera, app)
+        self._draw_units(screen, camera, app, rects)
+        self.labels.draw_backed(screen)
         self._draw_tops(screen, camera, app)
         screen.set_clip(clip)
 
@@ -234,11 +237,10 @@ class Board:
                 pygame.draw.lines(ov, col, False, pts, 3)
         screen.blit(ov, camera.view[:2])
 
-    def _draw_units(self, screen, camera, app) -> None:
+    def _draw_units(self, screen, camera, app, rects: dict[str, pygame.Rect]) -> None:
         s = app.session
         st = s.state
         size = CounterArt.size_for(camera.hex_px)
-        rects = self.counter_rects(camera, st, s.selected)
         vx, vy, w, h = camera.view
         view = pygame.Rect(vx - size, vy - size, w + 2 * size, h + 2 * size)
         shadow = pygame.Surface((size, size), pygame.SRCALPHA)

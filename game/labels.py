@@ -2,10 +2,13 @@
 
 Markers sit at the centre of the place's hex (where the rules count it) and are filled
 with the colour of the side that controls the place now, so the front line reads at a
-glance.  Names are placed below-right of the marker; a label that would overlap one of
-higher priority (airfield, then cities, key places, towns, peaks) is left out at that zoom.
-The choice of labels depends only on the zoom level and the language, so it is computed
-once per level and reused while panning.
+glance.  Which names are shown depends only on the zoom level and the language (a label
+that would overlap one of higher priority - airfield, then cities, key places, towns, peaks -
+is left out at that zoom), so it is computed once per level and reused while panning.
+Where each shown name goes is decided every frame: the first of its slots around the place
+(right, below, left, above, the corners, then the same further out) that stays inside the map
+view and clear of the counters and of the names already placed; when none is, the name goes
+in the slot least covered by counters on a paper backing drawn over them.
 """
 from __future__ import annotations
 
@@ -40,6 +43,8 @@ class PlaceLabels:
             self.places.append((pri, p))
         self.places.sort(key=lambda t: (t[0], t[1].key))
         self._layout_cache: dict = {}
+        self.drawn: list = []  # the names of the last frame: (place, surface, screen rect, backed)
+        self.backed: list = []
 
     def label_lines(self, p, lang: str, detailed: bool) -> list[tuple[str, int, bool]]:
         """(text, font size, bold) lines for a place."""
@@ -64,15 +69,29 @@ class PlaceLabels:
             y += s.get_height() - 3
         return out
 
+    @staticmethod
+    def slots(w: int, h: int, r_mark: int, hex_px: float) -> list[tuple[int, int]]:
+        """Offsets (px from the hex centre to the label's top left) of the places a ``w`` x ``h``
+        label may go: right, below, left, above, the four corners, then all of them further out."""
+        out = []
+        for far in (0.0, 0.55 * hex_px):
+            r = int(r_mark + 2 + far)
+            below, above = int(hex_px * 0.42 + far), -int(hex_px * 0.42 + far) - h
+            out += [(r, -h // 2), (-w // 2, below), (-w - r, -h // 2), (-w // 2, above),
+                    (r, below - h // 2), (r, above + h // 2), (-w - r, below - h // 2), (-w - r, above + h // 2)]
+        return out
+
     def layout(self, scale: float, hex_px: float, lang: str) -> list:
-        """[(place, label surface, dx, dy)] with offsets in px from the hex centre at ``scale``."""
+        """[(place, label surface, slots)] for the names shown at ``scale``: slots are offsets in px
+        from the hex centre at ``scale``, the one chosen among the labels alone first."""
         key = (round(scale, 6), lang)
         if key in self._layout_cache:
             return self._layout_cache[key]
         m = self.game.map
         detailed = hex_px >= 60
         max_pri = 1 if hex_px < 14 else 2 if hex_px < 22 else 4
-        placed: list[pygame.Rect] = []
+        placed: list[pygame.Rect] = [self.marker_rect(p, m.x_km[p.hex] * scale, m.y_km[p.hex] * scale, hex_px)
+                                     for _, p in self.places]  # no name over a place's marker
         out = []
         for pri, p in self.places:
             if pri > max_pri and p.kind != "airfield":
@@ -80,22 +99,55 @@ class PlaceLabels:
             surf = self._label_surface(p, lang, detailed)
             cx, cy = m.x_km[p.hex] * scale, m.y_km[p.hex] * scale
             r_mark = max(self.marker_radius(p, hex_px), int(min(64, max(15, hex_px * 0.72)) / 2) + 2)
-            candidates = [
-                (r_mark + 2, -surf.get_height() // 2),  # right
-                (-surf.get_width() // 2, int(hex_px * 0.42)),  # below the counter
-                (-surf.get_width() - r_mark - 2, -surf.get_height() // 2),  # left
-                (-surf.get_width() // 2, -int(hex_px * 0.42) - surf.get_height()),  # above
-            ]
-            if hex_px >= 60:
-                candidates = [candidates[1], candidates[3], candidates[0], candidates[2]]
-            for dx, dy in candidates:
+            slots = self.slots(surf.get_width(), surf.get_height(), r_mark, hex_px)
+            first = slots[:4] if hex_px < 60 else [slots[1], slots[3], slots[0], slots[2]]
+            for dx, dy in first:
                 r = pygame.Rect(int(cx + dx), int(cy + dy), surf.get_width(), surf.get_height())
                 if r.inflate(4, 2).collidelist(placed) < 0:
                     placed.append(r)
-                    out.append((p, surf, dx, dy))
+                    out.append((p, surf, [(dx, dy)] + [sl for sl in slots if sl != (dx, dy)]))
                     break
         self._layout_cache[key] = out
         return out
+
+    def place(self, camera, counters: list[pygame.Rect], lang: str) -> list[tuple[object, pygame.Surface, pygame.Rect, bool]]:
+        """Where each shown name goes this frame: [(place, surface, screen rect, backed)]; ``backed``
+        when no slot is clear of ``counters`` (the name is then drawn over them on a backing)."""
+        scale = camera.levels[camera.level_index()]
+        k = camera.scale / scale
+        m = self.game.map
+        vx, vy, w, h = camera.view
+        view = pygame.Rect(vx, vy, w, h)
+        near = view.inflate(120, 60)
+        hex_px = camera.hex_px
+        placed: list[pygame.Rect] = []
+        for _, p in self.places:
+            sx, sy = camera.world_to_screen(m.x_km[p.hex], m.y_km[p.hex])
+            if near.collidepoint(sx, sy):
+                placed.append(self.marker_rect(p, sx, sy, hex_px))
+        out = []
+        for p, surf, slots in self.layout(scale, scale * self.game.map.grid.width, lang):
+            sx, sy = camera.world_to_screen(m.x_km[p.hex], m.y_km[p.hex])
+            if not near.collidepoint(sx, sy):
+                continue
+            rects = [pygame.Rect(int(sx + dx * k), int(sy + dy * k), surf.get_width(), surf.get_height())
+                     for dx, dy in slots]
+            inside = [r for r in rects if view.contains(r)] or rects
+            free = [r for r in inside if r.collidelist(counters) < 0]
+            best = next((r for r in free if r.inflate(4, 2).collidelist(placed) < 0), None)
+            if best is None and free:
+                continue  # clear of counters only where another name already is: leave it out
+            backed = best is None
+            if backed:
+                best = min(inside[:8], key=lambda r: sum(_overlap(r, c) for c in counters))
+            placed.append(best)
+            out.append((p, surf, best, backed))
+        return out
+
+    def marker_rect(self, p, sx: float, sy: float, hex_px: float) -> pygame.Rect:
+        """The screen square a place's marker covers (with the airfield's larger ring)."""
+        r = self.marker_radius(p, hex_px) + (3 if p.kind == "airfield" else 1)
+        return pygame.Rect(int(sx) - r, int(sy) - r, 2 * r + 1, 2 * r + 1)
 
     @staticmethod
     def marker_radius(p, hex_px: float) -> int:
@@ -104,7 +156,9 @@ class PlaceLabels:
             base += 1
         return base
 
-    def draw(self, target: pygame.Surface, camera, state, lang: str, show_names: bool = True) -> None:
+    def draw(self, target: pygame.Surface, camera, state, lang: str, show_names: bool = True,
+             counters: list[pygame.Rect] | None = None) -> None:
+        """Place markers, then the names (kept clear of ``counters``, screen rects, where they can be)."""
         hex_px = camera.hex_px
         scale = camera.levels[camera.level_index()]
         k = camera.scale / scale
@@ -134,13 +188,28 @@ class PlaceLabels:
             else:
                 pygame.draw.circle(target, fill, (sx, sy), r)
                 pygame.draw.circle(target, INK, (sx, sy), r, 2 if r >= 4 else 1)
-        if not show_names:
-            return
-        for p, surf, dx, dy in self.layout(scale, scale * self.game.map.grid.width, lang):
-            sx, sy = camera.world_to_screen(m.x_km[p.hex], m.y_km[p.hex])
-            if not view.collidepoint(sx, sy):
-                continue
-            target.blit(surf, (int(sx + dx * k), int(sy + dy * k)))
+        if show_names:
+            self.draw_names(target, camera, lang, counters or [])
+        else:
+            self.drawn, self.backed = [], []
+
+    def draw_names(self, target: pygame.Surface, camera, lang: str, counters: list[pygame.Rect]) -> None:
+        """The names clear of the counters; those that found no clear slot are kept in ``self.backed``
+        for :meth:`draw_backed` to draw over the counters."""
+        self.drawn = self.place(camera, counters, lang)
+        self.backed = [(surf, r) for _, surf, r, backed in self.drawn if backed]
+        for _, surf, r, backed in self.drawn:
+            if not backed:
+                target.blit(surf, r.topleft)
+
+    def draw_backed(self, target: pygame.Surface) -> None:
+        """Names with no slot clear of the counters, on a paper backing (drawn after the counters)."""
+        for surf, r in getattr(self, "backed", ()):
+            plate = pygame.Surface(r.inflate(4, 2).size, pygame.SRCALPHA)
+            plate.fill((250, 247, 236, 215))
+            target.blit(plate, r.inflate(4, 2).topleft)
+            pygame.draw.rect(target, INK, r.inflate(4, 2), 1)
+            target.blit(surf, r.topleft)
 
     @staticmethod
     def _draw_airfield(target, sx, sy, r, fill, status) -> None:
@@ -154,3 +223,8 @@ class PlaceLabels:
         if status == "captured":
             pygame.draw.line(target, (200, 30, 30), (sx - r, sy - r), (sx + r, sy + r), 3)
             pygame.draw.line(target, (200, 30, 30), (sx - r, sy + r), (sx + r, sy - r), 3)
+
+
+def _overlap(a: pygame.Rect, b: pygame.Rect) -> int:
+    c = a.clip(b)
+    return c.w * c.h
