@@ -127,7 +127,9 @@ class AIController:
             if not self.queue and (instant or now >= self.next_time):
                 if self.target_state is not None and session.state.state_hash() != self.target_state.state_hash():
                     session.replace_state(self.target_state)
-                    session.notice("(AI phase adopted from its own game: the replay differed)", "ai")
+                    from .i18n import t
+
+                    session.notice(t("msg.ai_adopted"), "ai")
                     changed = True
                 self.status = "idle"
                 self.target_state = None
@@ -169,7 +171,9 @@ class AIController:
         try:
             apply(state, action)
         except IllegalAction as exc:
-            session.error(f"AI order refused on replay ({exc}); adopting the AI's result.")
+            from .i18n import t
+
+            session.error(t("msg.ai_refused_replay", reason=exc))
             if self.target_state is not None:
                 session.replace_state(self.target_state)
             self.queue = []

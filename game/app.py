@@ -208,6 +208,8 @@ class App:
         self.namer.lang = s["lang"]
         set_lang(s["lang"])
         self.pg.display.set_caption(t("app.title"))
+        if self.ui.get_locale() != lang():
+            self.ui.set_locale(lang())  # pygame_gui's own words (dialog buttons, file dialog tooltips)
         if hasattr(self, "panels") and self.panels.lang != lang():
             self.panels.build(self.screen.get_size())  # button labels in the new language
         self.board.show_labels = s["labels"]

@@ -17,6 +17,7 @@ from engine.api import combat_marks, supply_line, supply_reach
 
 from . import fonts
 from .counters import CounterArt
+from .i18n import t as tr
 from .labels import PlaceLabels
 from .map_layer import MapLayer
 
@@ -338,8 +339,8 @@ class Board:
                 pygame.draw.lines(screen, (30, 30, 30), False, pts, 6)
                 pygame.draw.lines(screen, YELLOW, False, pts, 3)
                 pygame.draw.circle(screen, YELLOW, pts[-1], max(5, camera.hex_px * 0.12))
-                t = fonts.halo_text(f"{len(pts) - 1} hex", 13, (20, 20, 20), (255, 240, 170), True)
-                screen.blit(t, (pts[-1][0] + 8, pts[-1][1] - 22))
+                label = fonts.halo_text(tr("board.path_hexes", n=len(pts) - 1), 13, (20, 20, 20), (255, 240, 170), True)
+                screen.blit(label, (pts[-1][0] + 8, pts[-1][1] - 22))
         # combat target
         if st.phase == "combat" and s.target is not None:
             poly = self.hex_poly(camera, s.target, 1.0)

@@ -8,9 +8,14 @@ Fields use ``str.format`` syntax, so ``t("topbar.turn", turn=3, n=32)``.
 """
 from __future__ import annotations
 
+import re
+
 from .catalogue import CATALOGUE
 
 LANGS = ("en", "zh")
+#: pygame_gui's own Chinese (its zh locale) for the dialogs the game opens: its characters must
+#: be in the UI font too (assets/fonts/make_subset.py reads this file; tests/test_i18n.py checks)
+PYGAME_GUI_ZH = ("确定", "取消", "确认", "关闭", "文件选择", "主目录", "上级目录", "刷新目录", "删除")
 _current = "en"
 
 
@@ -55,3 +60,12 @@ def t_or(key: str, default: str, **fields) -> str:
     """``key`` when the catalogue has it, else ``default``: for words that come from scenario data
     (a terrain or a place kind a scenario may add without a translation)."""
     return t(key, **fields) if key in CATALOGUE else default
+
+
+_CLAUSE_END = re.compile(r"([，。；])(?=[^\s<])")
+
+
+def breakable(html: str) -> str:
+    """Chinese HTML for a pygame_gui text box with a break opportunity after each clause:
+    pygame_gui wraps only at spaces and hyphenates a longer run, and Chinese has no spaces."""
+    return _CLAUSE_END.sub(r"\1 ", html) if _current == "zh" else html

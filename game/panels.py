@@ -15,7 +15,7 @@ from pygame_gui.elements import UIButton, UIHorizontalSlider, UITextBox
 from engine.api import supply_line
 
 from . import fonts
-from .i18n import lang, t, t_in
+from .i18n import breakable, lang, t, t_in
 from .texts import (Namer, air_kind, date_range, esc, hex_description, log_entry, losses_total, mark_text, phase_name,
                     side_name, supply_line_text, word)
 
@@ -141,6 +141,7 @@ class Panels:
 
     # ------------------------------------------------------------- refresh
     def _set(self, box, key: str, html_text: str) -> None:
+        html_text = breakable(html_text)
         if self._cache.get(key) != html_text:
             self._cache[key] = html_text
             box.set_text(html_text)

@@ -49,7 +49,8 @@ def test_every_catalogue_character_has_a_glyph_in_the_ui_font(path):
     from fontTools.ttLib import TTFont
 
     cmap = TTFont(str(path)).getBestCmap()
-    chars = {c for pair in CATALOGUE.values() for text in pair for c in text if not c.isspace()}
+    texts = [text for pair in CATALOGUE.values() for text in pair] + list(i18n.PYGAME_GUI_ZH)
+    chars = {c for text in texts for c in text if not c.isspace()}
     missing = sorted(c for c in chars if ord(c) not in cmap)
     assert not missing, f"{path.name} lacks {''.join(missing)}: run assets/fonts/make_subset.py"
 
@@ -97,6 +98,7 @@ def test_switching_to_chinese_with_the_language_key_shows_a_chinese_hud(tmp_path
     assert "第1/" in bar and "日军 · 空中" in bar and "剩余架次" in bar
     assert app.panels.buttons["end"].text == "结束阶段 (E)"
     assert app.panels.fly_btn.text == "出击 (Enter)"
+    assert app.ui.get_locale() == "zh"  # pygame_gui's dialog buttons too
     assert "空中阶段" in app.panels._cache["orders"]
     assert "战况记录" in app.panels._cache["log"]
     _press(app, pygame.K_e)  # end the air phase: the notice is Chinese too
