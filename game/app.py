@@ -127,6 +127,8 @@ class App:
 
         self.anim = Animation()  # counters sliding after an order (a view of the state, never a change to it)
         self._anim_state = id(self.session.state)
+        self._cam_seen = (self.camera.cx, self.camera.cy, self.camera.scale)
+        self.tooltip_rect = None  # where the map tooltip was last drawn
         self._drawn_rev = -1
         self.confirm_dialog = None
         self._confirm_action = None
@@ -592,6 +594,11 @@ class App:
     def update(self, dt: float) -> None:
         self.camera.update(dt)
         self.input.update(dt)
+        cam = (self.camera.cx, self.camera.cy, self.camera.scale)
+        if cam != self._cam_seen:  # the map moved under a still pointer: the tooltip waits for it to rest
+            self._cam_seen = cam
+            self.set_hover(self.last_mouse)
+            self.hover_since = time.monotonic()
         st = self.session.state
         if self.mode is not None:
             self.mode.update(dt)
@@ -641,7 +648,7 @@ class App:
             self.mode.draw(scr)
         draw_toasts(scr, self)
         draw_combat_card(scr, self)
-        draw_tooltip(scr, self)
+        self.tooltip_rect = draw_tooltip(scr, self)
         draw_sorties_tip(scr, self)
         if self.help_open:
             screens.draw_help(scr)

@@ -59,6 +59,11 @@ class Board:
         k = camera.scale * shrink
         return [(cx + dx * k, cy + dy * k) for dx, dy in self._corner_unit]
 
+    def hex_box(self, camera, h: int) -> pygame.Rect:
+        """The screen rectangle around hex ``h``."""
+        xs, ys = zip(*self.hex_poly(camera, h))
+        return pygame.Rect(int(min(xs)), int(min(ys)), int(max(xs) - min(xs)) + 1, int(max(ys) - min(ys)) + 1)
+
     def hex_at(self, camera, pos) -> int:
         x, y = camera.screen_to_world(*pos)
         return int(self.game.map.grid.at_point(x, y))

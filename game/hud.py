@@ -195,10 +195,7 @@ def draw_tooltip(screen, app) -> pygame.Rect | None:
     surfs = [fonts.text(t, 13, c, b) for t, c, b in lines]
     w = max(s.get_width() for s in surfs) + 16
     hgt = sum(s.get_height() for s in surfs) + 10
-    mx, my = app.last_mouse
-    vx, vy, vw, vh = app.camera.view
-    x = min(mx + 18, vx + vw - w - 4)
-    y = min(my + 20, vy + vh - hgt - 4)
+    x, y = tooltip_position(app, h, w, hgt)
     bg = pygame.Surface((w, hgt), pygame.SRCALPHA)
     bg.fill((20, 24, 30, 225))
     screen.blit(bg, (x, y))
@@ -208,6 +205,27 @@ def draw_tooltip(screen, app) -> pygame.Rect | None:
         screen.blit(s, (x + 8, yy))
         yy += s.get_height()
     return pygame.Rect(x, y, w, hgt)
+
+
+def tooltip_position(app, h: int, w: int, hgt: int) -> tuple[int, int]:
+    """Top left of a ``w`` x ``hgt`` tooltip about hex ``h``: below right of the pointer when that
+    leaves the hex, its counters and the combat target in sight, else beside, below or above them
+    (inside the map view)."""
+    board, cam, s = app.board, app.camera, app.session
+    vx, vy, vw, vh = cam.view
+    view = pygame.Rect(vx, vy, vw, vh)
+    keep = [board.hex_box(cam, x) for x in {h, s.target} if x is not None and x >= 0]
+    rects = board.counter_rects(cam, s.state, s.selected)
+    keep += [rects[u.id] for u in s.state.units if u.id in rects and u.hex in (h, s.target)]
+    mx, my = app.last_mouse
+    seen = keep[0].unionall(keep[1:])
+    tries = [(mx + 18, my + 20), (seen.right + 8, my - hgt // 2), (seen.left - w - 8, my - hgt // 2),
+             (mx - w // 2, seen.bottom + 8), (mx - w // 2, seen.top - hgt - 8)]
+    for x, y in tries:
+        r = pygame.Rect(x, y, w, hgt).clamp(view)
+        if r.collidelist(keep) < 0:
+            return r.topleft
+    return pygame.Rect(mx + 18, my + 20, w, hgt).clamp(view).topleft
 
 
 def draw_sorties_tip(screen, app) -> pygame.Rect | None:
