@@ -92,5 +92,5 @@ def _arrivals(state) -> None:
                 continue  # delayed until there is room
             target = int(free[0])
         u.hex, u.status = int(target), "active"
-        state.log.append({"turn": state.turn, "type": "arrival", "unit": u.id,
+        state.log.append({"turn": state.turn, "type": "arrival", "unit": u.id, "hex": int(target),
                           "text": f"{d.name} arrives at {game.hex_place.get(target, f'hex {target}')}."})
