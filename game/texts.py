@@ -195,8 +195,15 @@ def log_entry(namer: Namer, e: dict) -> tuple[str, str]:
         return t(key, turn=turn, unit=name, where=namer.where(e.get("hex", -1))), "supply"
     if kind == "control":
         return t("log.control", turn=turn, place=namer.place(e.get("place", "?")), side=side_name(e.get("side", "?"))), "control"
+    if kind == "arrival" and e.get("unit") in namer.game.unit_index and "hex" in e:
+        return t("log.arrival", turn=turn, unit=namer.unit_short(e["unit"]), where=namer.where(e["hex"])), kind
+    v = namer.game.scenario.victory
+    if kind == "victory":
+        return t("log.victory", turn=turn, place=namer.place(v.airfield), side=side_name(v.attacker)), kind
+    if kind == "airfield":
+        return t("log.airfield", turn=turn, place=namer.place(v.airfield)), kind
     text = e.get("text")
-    if text:  # free text from the engine (arrivals, the airfield): English
+    if text:  # free text from the engine or the AI (notes; arrivals in older saves): English
         return t("log.text", turn=turn, text=text), kind or "info"
     return t("log.text", turn=turn, text=", ".join(f"{k}={v}" for k, v in e.items() if k not in ("turn",))), kind or "info"
 
