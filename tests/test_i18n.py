@@ -131,3 +131,18 @@ def test_the_help_and_end_screens_draw_in_chinese(tmp_path):
     screens.draw_help(app.screen)
     screens.draw_end(app.screen, app)  # draws without a missing key or field
     assert "等级" in screens.grades_text(app.game.scenario.victory_levels)
+
+
+def test_log_lines_of_arrivals_and_the_airfield_read_in_chinese():
+    from engine.api import Game
+    from game.texts import Namer, log_entry
+
+    game = Game.load("west_hunan_1945")
+    namer = Namer(game, "zh")
+    i18n.set_lang("zh")
+    uid = game.units[0].id
+    airfield = game.map.places[game.scenario.victory.airfield]
+    text, kind = log_entry(namer, {"turn": 10, "type": "arrival", "unit": uid, "hex": game.airfield_hex})
+    assert kind == "arrival" and text == f"第10回合 {namer.unit_short(uid)}抵达{airfield.name_zh}。"
+    text, _ = log_entry(namer, {"turn": 12, "type": "airfield", "text": "English from the engine"})
+    assert airfield.name_zh in text and not re.search(r"[A-Za-z]{3}", text)
