@@ -113,3 +113,16 @@ def test_attackers_next_to_a_hex_are_the_adjacent_units_that_have_not_attacked()
             expect = [u for u in state.units if u.status == "active" and u.side == side and not u.attacked
                       and u.hex in around]
             assert combat.attackers_next_to(state, side, t) == expect
+
+
+def test_enemy_stacks_next_to_a_side_are_those_touching_one_of_its_units_that_has_not_attacked():
+    from engine.rules import combat
+
+    state = GAME.new_initial_state(seed=4)
+    for side in ("japan", "china"):
+        for u in state.active_units(side)[::4]:
+            u.attacked = True
+    for side, enemy in (("japan", "china"), ("china", "japan")):
+        expect = sorted({t for u in state.active_units(side) if not u.attacked
+                         for t in GAME.nbr_lists[u.hex] if t >= 0 and any(e.hex == t for e in state.active_units(enemy))})
+        assert combat.enemy_adjacent_targets(state, side) == expect

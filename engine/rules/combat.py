@@ -101,35 +101,35 @@ def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]
     units that have not attacked joining in (the odds :func:`strengths` gives, target order).
     ``targets``: only these hexes (those of them that hold such a stack)."""
     units = state.units
+    b = board(state)
+    mine, theirs = b.side_board(side), b.side_board(other(side))
+    at = mine.at
+    if targets is None:
+        zoc = mine.zoc_list  # every enemy stack next to a unit of the side is in its zone of control
+        targets = sorted(t for t in theirs.at if zoc[t])
+    else:
+        held = theirs.occupied_list
+        targets = sorted(t for t in set(targets) if held[t])
+    nbr = state.game.nbr_lists
     picture = air.air_picture(state)
     power: dict[int, float] = {}  # unit index -> unit_strength, computed once for all targets
-
-    def stack(ix) -> float:
-        total = 0.0
-        for i in ix:
-            s = power.get(i)
-            if s is None:
-                s = power[i] = unit_strength(state, units[i])
-            total += s
-        return total
-
-    b = board(state)
-    mine = b.side(state, side).at
-    nbr = state.game.nbr_lists
     out = []
-    if targets is None:
-        targets = enemy_adjacent_targets(state, side)
-    else:
-        held = b.side(state, other(side)).occupied_list
-        targets = sorted(t for t in set(targets) if held[t])
     for t in targets:
-        a_ix = sorted(i for n in nbr[t] if n >= 0 for i in mine.get(n, ()) if not units[i].attacked)
-        d_ix = b.units_at(t)
-        if not a_ix or not d_ix:
+        a_ix = sorted(i for n in nbr[t] if n >= 0 for i in at.get(n, ()) if not units[i].attacked)
+        if not a_ix:
             continue
+        d_ix = b.units_at(t)
+        sums = []
+        for ix in (a_ix, d_ix):
+            total = 0.0
+            for i in ix:
+                s = power.get(i)
+                if s is None:
+                    s = power[i] = unit_strength(state, units[i])
+                total += s
+            sums.append(total)
         attackers = [units[i] for i in a_ix]
-        defenders = [units[i] for i in d_ix]
-        att, dfn, _ = _strengths(state, attackers, defenders, t, stack(a_ix), stack(d_ix), False, picture)
+        att, dfn, _ = _strengths(state, attackers, [units[i] for i in d_ix], t, sums[0], sums[1], False, picture)
         out.append((att / max(dfn, 1e-9), t, attackers))
     return out
 
@@ -297,19 +297,14 @@ def resolve(state, attackers, defenders, target: int) -> dict:
 
 
 def enemy_adjacent_targets(state, side: str) -> list[int]:
-    """Hexes holding units of the enemy of ``side`` that touch an active unit of ``side``."""
+    """Hexes holding units of the enemy of ``side`` next to a unit of ``side`` that has not attacked."""
     units = state.units
     b = board(state)
-    mine = b.side(state, side)
-    occupied = b.side(state, other(side)).occupied_list
+    mine = b.side_board(side)
+    at, zoc = mine.at, mine.zoc_list
     nbr = state.game.nbr_lists
-    targets = set()
-    for h, ix in mine.at.items():
-        if not all(units[i].attacked for i in ix):
-            for n in nbr[h]:
-                if n >= 0 and occupied[n]:
-                    targets.add(n)
-    return sorted(targets)
+    return sorted(t for t in b.side_board(other(side)).at
+                  if zoc[t] and any(not units[i].attacked for n in nbr[t] if n >= 0 for i in at.get(n, ())))
 
 
 def attackers_next_to(state, side: str, target: int) -> list:
