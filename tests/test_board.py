@@ -119,9 +119,14 @@ def test_enemy_stacks_next_to_a_side_are_those_touching_one_of_its_units_that_ha
     from engine.rules import combat
 
     state = GAME.new_initial_state(seed=4)
+    occupied = {u.hex for u in state.active_units()}
+    for jp, cn in zip(state.active_units("japan")[:6], state.active_units("china")[:6]):
+        cn.hex = next(n for n in GAME.nbr_lists[jp.hex] if n >= 0 and n not in occupied)  # contact
+        occupied.add(cn.hex)
     for side in ("japan", "china"):
-        for u in state.active_units(side)[::4]:
+        for u in state.active_units(side)[::3]:
             u.attacked = True
+    assert combat.enemy_adjacent_targets(state, "japan") and combat.enemy_adjacent_targets(state, "china")
     for side, enemy in (("japan", "china"), ("china", "japan")):
         expect = sorted({t for u in state.active_units(side) if not u.attacked
                          for t in GAME.nbr_lists[u.hex] if t >= 0 and any(e.hex == t for e in state.active_units(enemy))})
