@@ -33,7 +33,7 @@ from . import air
 from ..core.board import board
 from ..core.errors import IllegalAction
 from ..core.sides import other
-from .movement import change_control, move_context, zoc_mask
+from .movement import change_control, move_context
 
 def unit_strength(state, u) -> float:
     """A unit's combat strength before terrain, rivers, forts and air (the rule's S for one unit).
@@ -219,13 +219,12 @@ def _retreat_hex(state, unit, steps: int, attacker_side: str) -> int:
     """Where a defeated unit falls back to, or -1 when it cannot."""
     game = state.game
     ctx = move_context(state, unit.side)
-    azoc = zoc_mask(state, attacker_side)
+    azoc = board(state).side_board(attacker_side).zoc_list  # the attacker's zone of control, live
     home = game.field_to(game.scenario.sides[unit.side].supply_sources)
     h = unit.hex
     for _ in range(steps):
         best, best_key = -1, None
-        for n in game.map.nbr[h]:
-            n = int(n)
+        for n in game.nbr_lists[h]:
             if n < 0 or ctx.enemy_occupied[n] or not (ctx.friendly_count[n] < ctx.stack_max):
                 continue
             key = (bool(azoc[n]), float(home[n]))
