@@ -131,3 +131,16 @@ def test_enemy_stacks_next_to_a_side_are_those_touching_one_of_its_units_that_ha
         expect = sorted({t for u in state.active_units(side) if not u.attacked
                          for t in GAME.nbr_lists[u.hex] if t >= 0 and any(e.hex == t for e in state.active_units(enemy))})
         assert combat.enemy_adjacent_targets(state, side) == expect
+
+
+def test_a_pickled_state_keeps_its_board_following_its_units():
+    import pickle
+
+    state = GAME.new_initial_state(seed=1)
+    movement.move_context(state, "japan")
+    copy = pickle.loads(pickle.dumps(state))
+    u = copy.active_units("japan")[0]
+    u.status, u.hex = "eliminated", -1
+    count, zoc, at = naive(copy, "japan")
+    sb = B.board(copy).side(copy, "japan")
+    assert np.array_equal(sb.count, count) and sb.at == at and sb.zoc_list == zoc.tolist()

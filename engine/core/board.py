@@ -151,14 +151,24 @@ class Board:
         self._sides: dict[str, SideBoard] = {}
         self._occupancy = None
         self.memo: dict = {}  # other derived things keyed by (name, ...) and the versions they read
+        for i, u in enumerate(self.units):
+            if _on_map(u):
+                self.side_board(u.side).add(i, u.hex)
+        self._seat_units()
+
+    def _seat_units(self) -> None:
+        """Make every assignment to a unit's position reach this board."""
         me = weakref.ref(self)
         keys = []
         for i, u in enumerate(self.units):
             keys.append(id(u))
             _SEATS[id(u)] = (me, i)
-            if _on_map(u):
-                self.side_board(u.side).add(i, u.hex)
         weakref.finalize(self, _unseat, keys)
+
+    def __setstate__(self, d: dict) -> None:
+        # an unpickled board follows its (unpickled) units as the original did
+        self.__dict__.update(d)
+        self._seat_units()
 
     def side_board(self, side: str) -> SideBoard:
         got = self._sides.get(side)
