@@ -43,8 +43,11 @@ def update_supply(state, side: str) -> np.ndarray:
         if u.side == side and u.status == "active":
             limit = rng * (1.0 - penalty * bite[u.hex])
             was = u.supplied
-            u.supplied = bool(field[u.hex] <= limit)
-            u.turns_unsupplied = 0 if u.supplied else u.turns_unsupplied + 1
+            now = bool(field[u.hex] <= limit)
+            if was is not now:  # (only real changes are written: each write is tracked)
+                u.supplied = now
+            if not now or not (type(u.turns_unsupplied) is int and u.turns_unsupplied == 0):
+                u.turns_unsupplied = 0 if now else u.turns_unsupplied + 1
             if u.supplied != was:  # a report for the players; nothing reads it back
                 state.log.append({"turn": state.turn, "type": "supply", "side": side, "unit": u.id, "hex": int(u.hex),
                                   "supplied": u.supplied})

@@ -22,7 +22,10 @@ def begin_turn(state) -> None:
         state.sorties_left[s] = air.sorties_for_turn(state, s)
     _arrivals(state)
     for u in state.units:
-        u.moved = u.attacked = False
+        if u.moved is not False:  # (only real changes are written: each write is tracked)
+            u.moved = False
+        if u.attacked is not False:
+            u.attacked = False
     state.side = SIDES[0]
     begin_phase(state, "air")
 
