@@ -31,6 +31,7 @@ FIELD_CACHE_SINGLE = 1024
 FIELD_CACHE_SETS = 256
 FIELD_SET_NEW_SINGLES = 12  # single-target fields a target set may add to the cache (see Game.field_to)
 LIMITED_GRAPHS = 32  # cut-down graphs for range-limited fields (supply), one per (sources, limit)
+LIMITED_FIELDS = 512  # range-limited fields kept (about 10 KiB each: only the cut-down graph's hexes)
 
 
 @dataclass(frozen=True)
@@ -315,19 +316,36 @@ class Game:
         ``blocked`` hexes cannot be entered (their cost stays inf unless they are sources).
         With a finite ``limit`` the search runs on the hexes within ``limit`` of the sources
         on the open map (:meth:`_limited_graph`): blocking only removes edges, so every path
-        of cost at most ``limit`` lies inside them and the field is the same.
+        of cost at most ``limit`` lies inside them and the field is the same.  Such fields are
+        kept (``LIMITED_FIELDS``, least recently used first out) per sources, limit and the
+        blocked hexes among those: the same blockade recurs (supply far from the front).
         """
         sources = np.atleast_1d(np.asarray(sources, dtype=np.int32))
         if np.isfinite(limit) and blocked is not None:
-            nodes, local_sources, sub, weights, into, lock = self._limited_graph(tuple(sources.tolist()), float(limit))
-            pos = into[blocked[nodes]].ravel()
+            key = (tuple(sources.tolist()), float(limit))
+            nodes, local_sources, sub, weights, into, lock = self._limited_graph(*key)
+            local_blocked = blocked[nodes]
+            key += (np.flatnonzero(local_blocked).tobytes(),)
+            kept = self.__dict__.get("_limited_fields")
+            if kept is None:
+                kept = self.__dict__["_limited_fields"] = OrderedDict()
+            near = kept.get(key)
+            if near is None:
+                pos = into[local_blocked].ravel()
+                with lock:  # the graph's weights are borrowed for this search and put back after it
+                    sub.data[pos[pos >= 0]] = np.inf
+                    try:
+                        near = dijkstra(sub, directed=True, indices=local_sources, min_only=True, limit=limit)
+                    finally:
+                        sub.data[:] = weights
+                near.flags.writeable = False
+                kept[key] = near
+                while len(kept) > LIMITED_FIELDS:
+                    kept.popitem(last=False)
+            else:
+                kept.move_to_end(key)
             out = np.full(self.n_hex, np.inf)
-            with lock:  # the graph's weights are borrowed for this search and put back after it
-                sub.data[pos[pos >= 0]] = np.inf
-                try:
-                    out[nodes] = dijkstra(sub, directed=True, indices=local_sources, min_only=True, limit=limit)
-                finally:
-                    sub.data[:] = weights
+            out[nodes] = near
             return out
         mat = self._forward_matrix
         if blocked is not None:
