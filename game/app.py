@@ -61,7 +61,9 @@ class App:
         self.pg = pygame
         flags = pygame.RESIZABLE
         self.screen = pygame.display.set_mode(self.config.size, flags)
-        pygame.display.set_caption("Xuefeng — The Battle of West Hunan, 1945 · 湘西会战")
+        from .i18n import t
+
+        pygame.display.set_caption(t("app.title"))  # again in the chosen language once settings are read
         pygame.key.set_repeat(0)
 
         from engine.api import Game

@@ -2,6 +2,7 @@
 with the shipped font, and switched by the language setting through the real UI."""
 from __future__ import annotations
 
+import ast
 import os
 import re
 import string
@@ -146,3 +147,50 @@ def test_log_lines_of_arrivals_and_the_airfield_read_in_chinese():
     assert kind == "arrival" and text == f"第10回合 {namer.unit_short(uid)}抵达{airfield.name_zh}。"
     text, _ = log_entry(namer, {"turn": 12, "type": "airfield", "text": "English from the engine"})
     assert airfield.name_zh in text and not re.search(r"[A-Za-z]{3}", text)
+
+
+#: game modules that write to the console (the command line stays English), not to the window
+CONSOLE_MODULES = {"cli.py", "launch.py", "headless.py", "bench.py", "progress.py", "shots.py", "catalogue.py"}
+#: calls that put text in the window
+DRAWING_CALLS = {"notice", "error", "text", "halo_text", "UIButton", "UILabel", "set_text", "UIWindow",
+                 "UIConfirmationDialog", "UIFileDialog", "set_tooltip", "set_caption"}
+
+
+def _literal_parts(node):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node.value
+    elif isinstance(node, ast.JoinedStr):
+        for v in node.values:
+            if isinstance(v, ast.Constant):
+                yield v.value
+    elif isinstance(node, ast.BinOp):
+        yield from _literal_parts(node.left)
+        yield from _literal_parts(node.right)
+    elif isinstance(node, ast.IfExp):
+        yield from _literal_parts(node.body)
+        yield from _literal_parts(node.orelse)
+
+
+def test_no_english_sentence_is_drawn_in_the_window_without_the_catalogue():
+    """Text handed to the window's drawing calls in game/ comes from t(): a literal with English
+    words in it (not an identifier like 'error' or '#primary') would stay English in Chinese."""
+    from pathlib import Path
+
+    import game
+
+    found = []
+    for path in sorted(Path(game.__file__).parent.glob("*.py")):
+        if path.name in CONSOLE_MODULES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name not in DRAWING_CALLS:
+                continue
+            for arg in list(node.args) + [k.value for k in node.keywords]:
+                for s in _literal_parts(arg):
+                    words = re.sub(r"<[^>]*>|\{[^}]*\}", "", s)
+                    if re.search(r"[A-Za-z]{3}", words) and not re.fullmatch(r"[#\w]+", words.strip()):
+                        found.append(f"{path.name}:{node.lineno}: {s!r}")
+    assert not found, found
