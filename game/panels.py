@@ -216,8 +216,9 @@ class Panels:
             u = st.unit(uid)
             d = game.units[game.unit_index[uid]]
             col = "#e0c48a" if u.side == "japan" else "#9fc0ea"
-            out.append(f"<font color='{col}' size=4><b>{esc(d.name)}</b></font>")
-            if d.name_zh:
+            first = d.name_zh if namer.lang == "zh" and d.name_zh else d.name  # the names setting
+            out.append(f"<font color='{col}' size=4><b>{esc(first)}</b></font>")
+            if d.name_zh and namer.lang == "both":
                 out.append(f"  <font color='{col}' size=4>{esc(d.name_zh)}</font>")
             out.append(f"<br><font color='{GREY}'>" + esc(t("unit.line", side=side_name(u.side), size=word("unit_size", d.size),
                                                              kind=word("unit_kind", d.kind), quality=d.quality))
