@@ -6,6 +6,7 @@ Runs headless (SDL dummy driver).  Measures
 * the whole map with every unit on screen (zoomed out), the pointer sweeping over the map
   so hover outlines and the unit panel change: median and p95 frame time;
 * a unit selected (reachable hexes and enemy ZOC overlays drawn);
+* counters sliding after moves at the normal playback speed (the move animation), at working zoom;
 * panning while zoomed in, where terrain tiles are made on the fly.
 """
 from __future__ import annotations
@@ -33,6 +34,35 @@ def _stats(ts: list[float]) -> tuple[float, float, float]:
     med = statistics.median(ts)
     p95 = ts[min(len(ts) - 1, int(round(0.95 * (len(ts) - 1))))]
     return med * 1000, p95 * 1000, ts[-1] * 1000
+
+
+def _slides(app, units: int = 8) -> list[float]:
+    """Frame times while counters slide: up to ``units`` of the side to move each move as far as
+    they can at the normal playback speed, the camera on them, one frame after another until the
+    slide ends."""
+    s = app.session
+    if s.state.phase == "air":
+        s.end_phase()
+    if s.state.phase != "move" or not s.is_human_turn():
+        return []
+    app.settings["ai_speed"] = "normal"  # not saved: the player's settings file is left alone
+    cam = app.camera
+    cam.zoom_to(cam.levels[min(len(cam.levels) - 1, 4)], animate=False)
+    times = []
+    for u in [u for u in s.state.units if u.status == "active" and u.side == s.state.side][:units]:
+        s.select_unit(u.id)
+        if not s.reach:
+            continue
+        s.move_selected(max(s.reach, key=lambda h: len(s.reach[h])))
+        app.center_on_unit(u.id)
+        app.step([])  # the slide starts
+        while app.anim.running:
+            t = time.perf_counter()
+            app.step([])
+            times.append(time.perf_counter() - t)
+    s.deselect()
+    app.settings["ai_speed"] = "instant"
+    return times
 
 
 def run_bench(cfg, frames: int = 240, out=print) -> dict:
@@ -78,6 +108,7 @@ def run_bench(cfg, frames: int = 240, out=print) -> dict:
         app.session.select_unit(side_units[0].id)
         sel = sweep(frames // 2)
         app.session.deselect()
+    slide = _slides(app)
     # zoomed in, panning (tiles made on the fly)
     cam = app.camera
     cam.zoom_to(cam.levels[min(len(cam.levels) - 1, 6)], animate=False)
@@ -104,6 +135,11 @@ def run_bench(cfg, frames: int = 240, out=print) -> dict:
         res.update(selected_median_ms=m2, selected_p95_ms=p2)
         out(f"  whole map, a unit selected (reach + ZOC overlays, {len(sel)} frames): "
             f"median {m2:.1f} ms, p95 {p2:.1f} ms, max {x2:.1f} ms")
+    if slide:
+        m4, p4, x4 = _stats(slide)
+        res.update(slide_median_ms=m4, slide_p95_ms=p4)
+        out(f"  counters sliding after moves, normal speed, {app.camera.hex_px:.0f} px hexes ({len(slide)} frames): "
+            f"median {m4:.1f} ms, p95 {p4:.1f} ms, max {x4:.1f} ms")
     m3, p3, x3 = _stats(pan)
     res.update(pan_median_ms=m3, pan_p95_ms=p3)
     out(f"  zoomed in ({cam.hex_px:.0f} px hexes) and panning, tiles made on the fly ({len(pan)} frames): "
