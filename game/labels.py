@@ -125,17 +125,23 @@ class PlaceLabels:
             sx, sy = camera.world_to_screen(m.x_km[p.hex], m.y_km[p.hex])
             if near.collidepoint(sx, sy):
                 placed.append(self.marker_rect(p, sx, sy, hex_px))
+        counters = [c for c in counters if near.colliderect(c)]
         out = []
         for p, surf, slots in self.layout(scale, scale * self.game.map.grid.width, lang):
             sx, sy = camera.world_to_screen(m.x_km[p.hex], m.y_km[p.hex])
             if not near.collidepoint(sx, sy):
                 continue
-            rects = [pygame.Rect(int(sx + dx * k), int(sy + dy * k), surf.get_width(), surf.get_height())
-                     for dx, dy in slots]
+            sw, sh = surf.get_size()
+            rects = [pygame.Rect(int(sx + dx * k), int(sy + dy * k), sw, sh) for dx, dy in slots]
             inside = [r for r in rects if view.contains(r)] or rects
-            free = [r for r in inside if r.collidelist(counters) < 0]
-            best = next((r for r in free if r.inflate(4, 2).collidelist(placed) < 0), None)
-            if best is None and free:
+            best, clear_somewhere = None, False
+            for r in inside:  # the first slot clear of counters and of the names placed so far
+                if r.collidelist(counters) < 0:
+                    clear_somewhere = True
+                    if r.inflate(4, 2).collidelist(placed) < 0:
+                        best = r
+                        break
+            if best is None and clear_somewhere:
                 continue  # clear of counters only where another name already is: leave it out
             backed = best is None
             if backed:
