@@ -79,29 +79,59 @@ def _modal(screen, w: int, h: int, dim_alpha: int, panel_alpha: int = 235) -> py
     return rect
 
 
-def draw_help(screen) -> None:
-    rect = _modal(screen, 860, 700, dim_alpha=120)
+def help_paragraphs() -> list[str]:
+    """The rules under the keys as paragraphs (a line that starts with a space or a small letter
+    goes on from the one before)."""
+    out: list[str] = []
+    for key in RULES:
+        line = t(key)
+        if out and (line[:1].isspace() or line[:1].islower()):
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line.strip())
+    return out
+
+
+def draw_help(screen) -> list[str]:
+    """The keys and, below them or (in a short window) beside them, the rules; returns the rule
+    lines drawn (all of them unless the window is too small even for two columns)."""
+    rows = help_rows()
+    keys_h = sum(19 if v else 22 for _, v in rows)
+    rules = [t(k) for k in RULES]
+    W, H = screen.get_size()
+    side = 56 + keys_h + 8 + 18 * len(rules) + 30 > min(700, H - 40)  # no room below: the rules go beside
+    rect = _modal(screen, 1000 if side else 860, 700, dim_alpha=120)
     title = fonts.text(t("help.title"), 22, (240, 200, 110), True)
     screen.blit(title, (rect.x + 20, rect.y + 14))
     y = rect.y + 56
     x = rect.x + 24
     col2 = x + 190
-    for k, v in help_rows():
+    right = col2
+    for k, v in rows:
         if not v:
             screen.blit(fonts.text(k, 15, (240, 200, 110), True), (x, y))
             y += 22
             continue
         screen.blit(fonts.text(k, 14, (255, 255, 255), True), (x, y))
-        screen.blit(fonts.text(v, 14, (215, 210, 198)), (col2, y))
+        val = fonts.text(v, 14, (215, 210, 198))
+        screen.blit(val, (col2, y))
+        right = max(right, col2 + val.get_width())
         y += 19
-    ry = y + 8
-    for key in RULES:
+    if side:
+        rx, ry = right + 28, rect.y + 60
+        lines = [ln for para in help_paragraphs() for ln in wrap_px(para, 13, rect.right - 20 - rx) + [""]][:-1]
+    else:
+        rx, ry, lines = x, y + 8, rules
+    drawn = []
+    for line in lines:
         if ry > rect.bottom - 30:
             break
-        screen.blit(fonts.text(t(key), 13, (180, 190, 205)), (x, ry))
-        ry += 18
+        screen.blit(fonts.text(line, 13, (180, 190, 205)), (rx, ry))
+        drawn.append(line)
+        ry += 18 if line else 8
     foot = fonts.text(t("help.close"), 13, (170, 165, 150))
     screen.blit(foot, (rect.right - foot.get_width() - 16, rect.bottom - 24))
+    return drawn
 
 
 def end_headline(app) -> tuple[str, str | None, object]:

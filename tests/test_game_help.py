@@ -1,0 +1,24 @@
+"""The F1 help fits the smallest supported window."""
+from __future__ import annotations
+
+from tests.test_game_ui import make_app  # noqa: F401  (also sets the dummy video driver)
+
+import pytest  # noqa: E402
+
+from engine.api import Game  # noqa: E402
+from game import screens  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def game():
+    return Game.load("west_hunan_1945")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_at_1024x640_the_help_shows_every_rule_with_the_combat_marks(game, tmp_path, lang):
+    app = make_app(game, tmp_path, size=(1024, 640))
+    app.set_setting("lang", lang)
+    drawn = " ".join(screens.draw_help(app.screen))
+    words = " ".join(screens.help_paragraphs())
+    assert drawn.replace(" ", "") == words.replace(" ", "")  # every rule, wrapped into the room there is
+    assert screens.t("help.rule_mark1").replace(" ", "") in drawn.replace(" ", "")
