@@ -70,7 +70,8 @@ def check_mission(state, kind: str, target: int, sorties: int) -> None:
         raise IllegalAction(f"sorties must be a positive whole number, got {sorties!r}")
     left = state.sorties_left[state.side]
     if sorties > left:
-        raise IllegalAction(f"{state.side} has {left} sorties left this turn, asked for {sorties}")
+        raise IllegalAction(f"{state.side} has {left} sorties left this turn, asked for {sorties}", "air.sorties",
+                            left=int(left), asked=int(sorties))
 
 
 def fly_mission(state, kind: str, target: int, sorties: int) -> None:

@@ -147,22 +147,22 @@ def check_attack(state, unit_ids, target: int):
         raise IllegalAction(f"target {target!r} is not a hex of the map")
     defenders = state.units_at(target)
     if not defenders or defenders[0].side == state.side:
-        raise IllegalAction(f"hex {target} holds no enemy units")
+        raise IllegalAction(f"hex {target} holds no enemy units", "combat.no_enemy", hex=int(target))
     attackers = []
     nbrs = set(int(h) for h in game.map.nbr[target])
     for uid in unit_ids:
         u = state.own_active_unit(uid)
         if u.attacked:
-            raise IllegalAction(f"{uid} has already attacked this turn")
+            raise IllegalAction(f"{uid} has already attacked this turn", "combat.already_attacked", unit=uid)
         if u.hex not in nbrs:
-            raise IllegalAction(f"{uid} is not adjacent to hex {target}")
+            raise IllegalAction(f"{uid} is not adjacent to hex {target}", "combat.not_adjacent", unit=uid, hex=int(target))
         attackers.append(u)
     att, dfn, _ = strengths(state, attackers, target)
     ratio = att / max(dfn, 1e-9)
     if ratio < game.scenario.combat.attacker_min_ratio:
         raise IllegalAction(
-            f"odds {ratio:.2f}:1 are below the minimum {game.scenario.combat.attacker_min_ratio:.2f}:1 for an attack"
-        )
+            f"odds {ratio:.2f}:1 are below the minimum {game.scenario.combat.attacker_min_ratio:.2f}:1 for an attack",
+            "combat.min_odds", ratio=float(ratio), min=float(game.scenario.combat.attacker_min_ratio))
     return attackers, defenders
 
 

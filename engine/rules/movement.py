@@ -177,21 +177,26 @@ def check_move(state, unit_id: str, path: tuple[int, ...], ctx: MoveContext | No
         if not (isinstance(n, (int, np.integer)) and 0 <= n < n_hex):
             raise IllegalAction(f"path step {i}: {n!r} is not a hex of the map")
         if i > 0 and ctx.enemy_zoc[h]:
-            raise IllegalAction(f"path step {i}: the move must stop on entering an enemy zone of control")
+            raise IllegalAction(f"path step {i}: the move must stop on entering an enemy zone of control",
+                                "move.zoc_stop", hex=int(h))
         try:
             d = ctx.nbr[h].index(n)
         except ValueError:
-            raise IllegalAction(f"path step {i}: hex {n} is not adjacent to hex {h}") from None
+            raise IllegalAction(f"path step {i}: hex {n} is not adjacent to hex {h}", "move.not_adjacent",
+                                hex=int(n), from_hex=int(h)) from None
         if ctx.enemy_occupied[n]:
-            raise IllegalAction(f"path step {i}: hex {n} is held by the enemy")
+            raise IllegalAction(f"path step {i}: hex {n} is held by the enemy", "move.enemy_hex", hex=int(n))
         if i == 0 and ctx.enemy_zoc[h] and ctx.enemy_zoc[n]:
-            raise IllegalAction("a unit may not move directly from one enemy zone of control to another")
+            raise IllegalAction("a unit may not move directly from one enemy zone of control to another",
+                                "move.zoc_to_zoc")
         total += ctx.cost[h][d]
         h = n
     if total > u.mp + 1e-9:
-        raise IllegalAction(f"{unit_id} needs {total:.1f} movement points, has {u.mp:.1f}")
+        raise IllegalAction(f"{unit_id} needs {total:.1f} movement points, has {u.mp:.1f}", "move.mp",
+                            unit=unit_id, need=float(total), have=float(u.mp))
     if not can_end_in(ctx, path[-1]):
-        raise IllegalAction(f"stacking: hex {path[-1]} already holds {ctx.stack_max} friendly units")
+        raise IllegalAction(f"stacking: hex {path[-1]} already holds {ctx.stack_max} friendly units", "move.stacking",
+                            hex=int(path[-1]), max=int(ctx.stack_max))
     return total
 
 
