@@ -75,6 +75,12 @@ class Session:
         return re.sub(r"[A-Za-z0-9_]+", lambda m: self.namer.unit_short(m.group(0)) if m.group(0) in index
                       else m.group(0), text)
 
+    def reason(self, exc) -> str:
+        """Why the engine refused an order, in the interface language when the catalogue words
+        that refusal, else the engine's English with unit ids replaced by names."""
+        worded = self.namer.refusal(exc) if self.namer is not None else None
+        return worded if worded is not None else self.plain(str(exc))
+
     def is_human_turn(self) -> bool:
         return not self.state.over and self.state.side in self.human
 
@@ -111,7 +117,7 @@ class Session:
         try:
             apply(self.state, action)
         except IllegalAction as exc:
-            self.error(t("msg.refused", reason=self.plain(str(exc))))
+            self.error(t("msg.refused", reason=self.reason(exc)))
             return False
         self.record_motions(before, action)
         if snapshot is not None:
@@ -302,7 +308,7 @@ class Session:
                     self.preview = attack_preview(self.state, list(self.attackers), self.target)
                 except (IllegalAction, KeyError, ValueError, IndexError) as exc:
                     self.preview = None
-                    self.error(t("msg.no_preview", reason=self.plain(str(exc))))
+                    self.error(t("msg.no_preview", reason=self.reason(exc)))
         self.touch()
 
     def confirm_attack(self) -> bool:

@@ -10,7 +10,7 @@ import html
 
 import numpy as np
 
-from .i18n import lang, t, t_in, t_or
+from .i18n import has, lang, t, t_in, t_or
 
 # English words for code that needs them in English (files, the command line); the screen
 # goes through the catalogue: side_name(), phase_label(), air_kind(), outcome_label().
@@ -142,6 +142,31 @@ class Namer:
         if self._nearest_idx is not None and self._nearest_km[h] <= 3.2 * self.game.map.grid.width:
             return t("where.near", place=self.place(self._keys[int(self._nearest_idx[h])]))
         return t("where.hex", hex=h)
+
+    def hex_label(self, h: int) -> str:
+        """A hex as a noun: 'Wugang', 'hex 1234 near Wugang' or 'hex 1234'."""
+        if h is None or h < 0:
+            return t("where.off_map")
+        key = self.game.hex_place.get(int(h))
+        if key is not None:
+            return self.place(key)
+        if self._nearest_idx is not None and self._nearest_km[h] <= 3.2 * self.game.map.grid.width:
+            return t("hex_label.near", hex=h, place=self.place(self._keys[int(self._nearest_idx[h])]))
+        return t("where.hex", hex=h)
+
+    def refusal(self, exc) -> str | None:
+        """An engine refusal (IllegalAction with a ``reason``) in words of the interface language,
+        units and hexes by name; None when the catalogue does not word this refusal."""
+        reason = getattr(exc, "reason", None)
+        if not reason or not has(f"refusal.{reason}"):
+            return None
+        fields = dict(getattr(exc, "fields", {}))
+        for k, v in fields.items():
+            if k == "unit" and v in self.game.unit_index:
+                fields[k] = self.unit_short(v)
+            elif k.endswith("hex"):
+                fields[k] = self.hex_label(int(v))
+        return t(f"refusal.{reason}", **fields)
 
     def formation_chain(self, fid: str) -> list:
         out, seen = [], set()

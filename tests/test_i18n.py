@@ -194,3 +194,28 @@ def test_no_english_sentence_is_drawn_in_the_window_without_the_catalogue():
                     if re.search(r"[A-Za-z]{3}", words) and not re.fullmatch(r"[#\w]+", words.strip()):
                         found.append(f"{path.name}:{node.lineno}: {s!r}")
     assert not found, found
+
+
+def test_a_refused_move_is_worded_in_chinese_with_the_units_name(tmp_path):
+    """The engine names the refusal (IllegalAction.reason and its fields); the window words it."""
+    from engine.api import IllegalAction, Move, apply, move_route, reachable_hexes
+
+    app = _app(tmp_path)
+    app.set_setting("lang", "zh")
+    _press(app, pygame.K_e)  # Japan's movement phase
+    s = app.session
+    st = s.state
+    u = max((u for u in st.active_units("japan") if u.mp > 0), key=lambda u: u.men)
+    reach = reachable_hexes(st, u.id)
+    far = next(h for h in range(app.game.n_hex) if h not in reach and h != u.hex and move_route(st, u.id, h)
+               and app.game.map.grid.distance(u.hex, h) == 8)
+    path = move_route(st, u.id, far)
+    with pytest.raises(IllegalAction) as refused:
+        apply(st.clone(), Move(u.id, path))
+    assert refused.value.reason in ("move.mp", "move.zoc_stop", "move.zoc_to_zoc", "move.stacking")
+    before = st.state_hash()
+    s.select_unit(u.id)
+    assert not s.try_move_anyway(far)
+    text = [m.text for m in s.messages if m.level == "error"][-1]
+    assert text.startswith("命令被拒绝：") and not re.search(r"[A-Za-z]{3}", text), text
+    assert s.state.state_hash() == before
