@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: seconds per hex and the longest slide, as multiples of the AI playback delay (game.ai_control.SPEEDS)
+#: seconds per hex and the longest slide, as multiples of the AI playback delay (game.ai_control.SPEEDS),
+#: with floors so that even the fast speed shows a slide (about five frames a hex)
 PER_HEX = 0.3
 LONGEST = 2.5
+MIN_PER_HEX = 0.08
+MIN_LONGEST = 0.4
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ class Animation:
                 old = by_uid.pop(m.uid, None)  # a unit ordered on before its slide ended: the new one wins
                 if old is not None:
                     self.tracks.remove(old)
-                d = min(LONGEST * delay, PER_HEX * delay * (len(m.path) - 1))
+                d = min(max(MIN_LONGEST, LONGEST * delay), max(MIN_PER_HEX, PER_HEX * delay) * (len(m.path) - 1))
                 tr = Track(m, stage_end, d)
                 self.tracks.append(tr)
                 ends.append(stage_end + d)
