@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.board import board
 from ..core.sides import other
 from .movement import change_control
 
@@ -34,12 +35,20 @@ def home_side(game, key: str) -> str:
     return other(game.scenario.victory.attacker)
 
 
+def _home_sides(game) -> dict[str, str]:
+    """:func:`home_side` of every place, worked out once per game."""
+    got = game.__dict__.get("_home_sides")
+    if got is None:
+        got = game.__dict__["_home_sides"] = {k: home_side(game, k) for k in game.place_keys}
+    return got
+
+
 def _near(state, side: str, radius: int) -> np.ndarray:
     """Boolean array: hexes within ``radius`` hexes of an active unit of ``side``."""
     game = state.game
     out = np.zeros(game.n_hex, dtype=bool)
     grid = game.map.grid
-    for h in {u.hex for u in state.units if u.side == side and u.status == "active" and u.hex >= 0}:
+    for h in board(state).side_board(side).at:  # the hexes the side's active units stand on
         out[grid.within(h, radius)] = True
     return out
 
@@ -57,6 +66,7 @@ def update_control(state, supply_fields: dict[str, np.ndarray]) -> list[tuple[st
     take = {s: _near(state, s, p.take_radius) for s in sides}
     reach = {s: supply_fields[s] <= game.scenario.sides[s].supply_range for s in sides}
     changes = []
+    homes = _home_sides(game)
     for key in game.place_keys:
         if key == game.scenario.victory.airfield:
             continue
@@ -70,7 +80,7 @@ def update_control(state, supply_fields: dict[str, np.ndarray]) -> list[tuple[st
         new = None
         if take[enemy][h]:
             new = enemy
-        elif p.cut_off_reverts and home_side(game, key) == enemy and not reach[holder][h] and reach[enemy][h]:
+        elif p.cut_off_reverts and homes[key] == enemy and not reach[holder][h] and reach[enemy][h]:
             new = enemy
         if new is not None:
             change_control(state, key, new)
