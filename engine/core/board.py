@@ -44,8 +44,9 @@ class SideBoard:
     def __init__(self, n_hex: int, nbr_lists: list[list[int]], around: list[np.ndarray]):
         self._nbr = nbr_lists
         self._around = around  # per hex: the hex and its neighbours on the map, as an index array
-        self._count = np.zeros(n_hex, dtype=np.int16)  # numpy twins of the lists below
-        self._zoc_count = np.zeros(n_hex, dtype=np.int16)
+        self._count = np.zeros(n_hex, dtype=np.int16)  # numpy twins of the lists below,
+        self._zoc_count = np.zeros(n_hex, dtype=np.int16)  # brought up to date when read
+        self._stale: list[int] = []  # hexes whose counts changed since the twins were last updated
         self.count_list = [0] * n_hex  # units of the side per hex
         self.zoc_count_list = [0] * n_hex  # units of the side exerting a zone of control over each hex
         self.occupied_list = [False] * n_hex
@@ -66,8 +67,7 @@ class SideBoard:
         count = self.count_list
         count[h] += 1
         self.occupied_list[h] = True
-        self._count[h] += 1
-        self._zoc_count[self._around[h]] += 1
+        self._stale.append(h)
         zc, zl = self.zoc_count_list, self.zoc_list
         zc[h] += 1
         zl[h] = True
@@ -86,8 +86,7 @@ class SideBoard:
         count = self.count_list
         count[h] -= 1
         self.occupied_list[h] = count[h] > 0
-        self._count[h] -= 1
-        self._zoc_count[self._around[h]] -= 1
+        self._stale.append(h)
         zc, zl = self.zoc_count_list, self.zoc_list
         zc[h] -= 1
         zl[h] = zc[h] > 0
@@ -101,6 +100,17 @@ class SideBoard:
         if got is None or got[0] != self.version:
             got = self._snap[name] = (self.version, _frozen(make()))
         return got[1]
+
+    def _twins(self) -> tuple[np.ndarray, np.ndarray]:
+        """The numpy count and zone-of-control count arrays, copied from the lists where stale."""
+        if self._stale:
+            hexes = np.unique(np.asarray(self._stale, dtype=np.intp))
+            self._stale.clear()
+            self._count[hexes] = [self.count_list[h] for h in hexes.tolist()]
+            around = np.unique(np.concatenate([self._around[h] for h in hexes.tolist()]))
+            zc = self.zoc_count_list
+            self._zoc_count[around] = [zc[h] for h in around.tolist()]
+        return self._count, self._zoc_count
 
     @property
     def index(self) -> list[int]:
@@ -123,16 +133,16 @@ class SideBoard:
     @property
     def count(self) -> np.ndarray:
         """Units of the side per hex."""
-        return self._snapshot("count", self._count.copy)
+        return self._snapshot("count", lambda: self._twins()[0].copy())
 
     @property
     def occupied(self) -> np.ndarray:
-        return self._snapshot("occupied", lambda: self._count > 0)
+        return self._snapshot("occupied", lambda: self._twins()[0] > 0)
 
     @property
     def zoc(self) -> np.ndarray:
         """Hexes in the side's zone of control (its units' hexes and their neighbours)."""
-        return self._snapshot("zoc", lambda: self._zoc_count > 0)
+        return self._snapshot("zoc", lambda: self._twins()[1] > 0)
 
 
 def _on_map(u) -> bool:
