@@ -11,8 +11,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from ..core.board import board, edit_version
-from ..rules import air, combat, movement
+from ..rules import combat, movement
 from ..core.actions import Attack, EndPhase, Move
 from ..core.errors import IllegalAction
 from ..core.play import apply
@@ -116,16 +115,7 @@ def try_move(state, u, path) -> bool:
 
 def attack_options(state, side: str) -> list[tuple[float, int, tuple[str, ...]]]:
     """(odds, target, attackers) for every enemy stack next to ``side``, all adjacent units joining,
-    best odds first.  Derived from the units and the missions flown; remembered until either changes."""
-    memo = board(state).memo.setdefault("attack_options", {})
-    key = (edit_version(), air.missions_key(state))
-    got = memo.get(side)
-    if got is None or got[0] != key:
-        got = memo[side] = (key, _attack_options(state, side))
-    return list(got[1])
-
-
-def _attack_options(state, side: str) -> list[tuple[float, int, tuple[str, ...]]]:
+    best odds first."""
     out = [(r, t, tuple(u.id for u in adj)) for r, t, adj in combat.odds_next_to(state, side)]
     out.sort(key=lambda x: -x[0])
     return out

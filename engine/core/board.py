@@ -7,9 +7,6 @@ the zones of control and the units per hex are patched for that one unit instead
 recounted.  Each side's tables carry a ``version`` that changes with every such update, the
 key of whatever is derived from them.  Nothing here is part of the game state: a loaded or
 cloned state simply builds its board afresh.
-
-``EDITS[0]`` changes with every assignment to any field of any unit (men, fatigue, supply,
-...): the key of derived things that read more than positions.
 """
 from __future__ import annotations
 
@@ -18,14 +15,8 @@ import weakref
 
 import numpy as np
 
-EDITS = [0]
 #: id(unit) -> (weak reference to the board following it, its index there); checked on use
 _SEATS: dict[int, tuple] = {}
-
-
-def edit_version() -> int:
-    """A number that changes whenever any field of any unit is assigned."""
-    return EDITS[0]
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:

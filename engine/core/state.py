@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .board import EDITS, board, seat_of
+from .board import board, seat_of
 from .errors import IllegalAction
 from .memory import fresh_memory
 from .sides import SIDES, other
@@ -38,9 +38,8 @@ class UnitState:
     turns_unsupplied: int = 0
 
     def __setattr__(self, name, value):
-        # any change invalidates what is keyed on edit_version(); a unit moving, arriving,
-        # leaving or changing side is lifted off its state's board and put back where it now is
-        EDITS[0] += 1
+        # a unit moving, arriving, leaving or changing side is lifted off its state's board and
+        # put back where it now is
         if name in _POSITION_FIELDS:
             seat = seat_of(self)
             if seat is not None:
