@@ -359,7 +359,8 @@ class Game:
     def _limited_graph(self, sources: tuple[int, ...], limit: float):
         """The movement graph cut down to the hexes within ``limit`` of ``sources`` on the open map:
         (those hexes, the sources' places among them, the cut graph, its weights, the positions of
-        the edges entering each of its hexes, a lock guarding the graph's weights).  Kept per (sources, limit), bounded."""
+        the edges entering each of its hexes, a lock guarding the graph's weights).  Kept per
+        (sources, limit), bounded."""
         cache = self.__dict__.get("_limited_graphs")
         if cache is None:
             cache = self.__dict__["_limited_graphs"] = OrderedDict()

@@ -142,7 +142,8 @@ def support_multiplier(state, side: str, hex_id: int, defending: bool = False, p
     """Combat multiplier from close support; ``air.support_defence_bonus`` adds to it in defence."""
     c = state.game.scenario.combat
     bonus = 1.0 + (state.game.scenario.air.support_defence_bonus if defending else 0.0)
-    return 1.0 + min(c.air_support_max, support_sorties(state, side, hex_id, picture) * c.air_support_per_sortie * bonus)
+    sorties = support_sorties(state, side, hex_id, picture)
+    return 1.0 + min(c.air_support_max, sorties * c.air_support_per_sortie * bonus)
 
 
 def interdiction_at(state, victim_side: str) -> np.ndarray:
