@@ -9,7 +9,7 @@ from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIWindow
 
 from . import fonts
 from .i18n import lang, t, t_or
-from .texts import history_1945, losses_total, side_name, word
+from .texts import history_1945, losses_total, side_name, victory_reasons, word
 
 #: The F1 help: (keys, what they do) as catalogue keys; a key label the catalogue does not have
 #: ("E", "Tab", "Ctrl+Z") is shown as it is; a row without a second part is a heading.
@@ -173,7 +173,7 @@ def draw_end(screen, app) -> None:
         v = fonts.text(verdict, 22, (140, 220, 140) if good else (220, 210, 160) if grade.level == "draw"
                        else (255, 120, 100), True)
         screen.blit(v, (rect.right - v.get_width() - 24, rect.y + 20))
-    why = t("end.why", reasons="; ".join(grade.reasons))  # the engine's reasons are English
+    why = t("end.why", reasons=t("end.why_sep").join(victory_reasons(app.namer, grade)))
     y = rect.y + 56
     for line in wrap_px(why, 14, rect.w - 48):
         screen.blit(fonts.text(line, 14, white), (rect.x + 24, y))

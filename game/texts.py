@@ -178,6 +178,25 @@ class Namer:
         return out
 
 
+def victory_reasons(namer: Namer, grade) -> list[str]:
+    """Why the campaign is graded as it is (engine.api.victory_level), in the interface language:
+    each fact worded from the catalogue (reason.KEY), else the engine's English."""
+    if len(grade.facts) != len(grade.reasons):
+        return list(grade.reasons)
+    out = []
+    for text, (key, fields) in zip(grade.reasons, grade.facts):
+        if not has(f"reason.{key}"):
+            out.append(text)
+            continue
+        f = dict(fields)
+        f["place"] = namer.place(f["place"]) if "place" in f else ""
+        f["attacker_adj"] = t_or(f"side_adj.{f.get('attacker')}", str(f.get("attacker")))
+        f["attacker"] = side_name(f.get("attacker"))
+        f["defender"] = side_name(f.get("defender"))
+        out.append(t(f"reason.{key}", **f))
+    return out
+
+
 def date_range(game, turn: int) -> str:
     d0 = game.date_of(turn)
     d1 = d0 + dt.timedelta(days=game.days_per_turn - 1)

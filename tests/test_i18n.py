@@ -219,3 +219,22 @@ def test_a_refused_move_is_worded_in_chinese_with_the_units_name(tmp_path):
     text = [m.text for m in s.messages if m.level == "error"][-1]
     assert text.startswith("命令被拒绝：") and not re.search(r"[A-Za-z]{3}", text), text
     assert s.state.state_hash() == before
+
+
+@pytest.mark.parametrize("status", ["operational", "neutralised", "captured"])
+def test_the_end_screens_reasons_are_the_engines_in_english_and_chinese_in_chinese(status):
+    from engine.api import Game, make_player, victory_level
+    from game.texts import Namer, victory_reasons
+
+    game = Game.load("west_hunan_1945")
+    st = game.new_initial_state(4)
+    players = {s: make_player(s, 4, game) for s in ("japan", "china")}
+    for _ in range(30):  # some turns, so losses and the line are not zero
+        players[st.side].play_phase(st)
+    st.airfield_status = status
+    grade = victory_level(st)
+    i18n.set_lang("en")
+    assert victory_reasons(Namer(game, "en"), grade) == list(grade.reasons)
+    i18n.set_lang("zh")
+    zh = victory_reasons(Namer(game, "zh"), grade)
+    assert len(zh) == len(grade.reasons) and all(CJK.search(r) and not re.search(r"[A-Za-z]{3}", r) for r in zh), zh
