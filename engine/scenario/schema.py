@@ -276,6 +276,12 @@ class History(_Model):
     japanese_sick_range: Range
     # the graded outcome of 1945 (engine/rules/victory_levels.py LEVELS), beside the game's on the end screen
     level: Literal["japan_decisive", "japan_marginal", "draw", "china_marginal", "china_decisive"]
+    # the five texts above in Chinese, for the end screen in Chinese (optional: English is shown without them)
+    airfield_zh: str = ""
+    closest_approach_zh: str = ""
+    deepest_penetration_zh: str = ""
+    final_position_zh: str = ""
+    ended_zh: str = ""
 
 
 class Validation(_Model):
