@@ -408,6 +408,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "{attacker_adj}每损失1人，{defender}损失{ratio:.2f}人（不超过{limit:.2f}为决定性胜利）"),
     "reason.losses_needs": ("{defender} lost {ratio:.2f} men per {attacker_adj} loss (decisive needs {limit:.2f} or less)",
                             "{attacker_adj}每损失1人，{defender}损失{ratio:.2f}人（决定性胜利需不超过{limit:.2f}）"),
+    "history.disputed": ("disputed {low:,}–{high:,}", "说法不一 {low:,}–{high:,}"),
+    "history.sick_range": ("~{low}–{high}k", "约{low}–{high}千人"),
     "end.col_game": ("This game", "本局"),
     "end.col_1945": ("1945", "1945年"),
     "end.row.result": ("Result", "结果"),

@@ -63,16 +63,16 @@ def history_1945(game) -> dict[str, str]:
     scenario's ``[history]`` table)."""
     h = game.scenario.history
     battle, sick = h.japanese_battle_casualties_range, h.japanese_sick_range
-    return {
-        "airfield": h.airfield,
-        "closest_approach": h.closest_approach,
-        "deepest_penetration": h.deepest_penetration,
-        "final_position": h.final_position,
-        "ended": h.ended,
-        "chinese_casualties": " / ".join(f.label for f in h.chinese_casualties),
-        "japanese_battle_casualties": f"disputed {battle.low:,}–{battle.high:,}",
-        "japanese_sick": f"~{sick.low // 1000}–{sick.high // 1000 + 1}k",
-    }
+    zh = lang() == "zh"
+
+    def text(key: str) -> str:
+        return (getattr(h, f"{key}_zh", "") if zh else "") or getattr(h, key)
+
+    out = {key: text(key) for key in ("airfield", "closest_approach", "deepest_penetration", "final_position", "ended")}
+    out["chinese_casualties"] = " / ".join(f.label for f in h.chinese_casualties)
+    out["japanese_battle_casualties"] = t("history.disputed", low=battle.low, high=battle.high)
+    out["japanese_sick"] = t("history.sick_range", low=sick.low // 1000, high=sick.high // 1000 + 1)
+    return out
 
 
 def esc(s) -> str:
