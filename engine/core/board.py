@@ -32,9 +32,8 @@ class SideBoard:
     current position (made once per ``version``).
     """
 
-    def __init__(self, n_hex: int, nbr_lists: list[list[int]], around: list[np.ndarray]):
+    def __init__(self, n_hex: int, nbr_lists: list[list[int]]):
         self._nbr = nbr_lists
-        self._around = around  # per hex: the hex and its neighbours on the map, as an index array
         self._count = np.zeros(n_hex, dtype=np.int16)  # numpy twins of the lists below,
         self._zoc_count = np.zeros(n_hex, dtype=np.int16)  # brought up to date when read
         self._stale: list[int] = []  # hexes whose counts changed since the twins were last updated
@@ -98,7 +97,8 @@ class SideBoard:
             hexes = np.unique(np.asarray(self._stale, dtype=np.intp))
             self._stale.clear()
             self._count[hexes] = [self.count_list[h] for h in hexes.tolist()]
-            around = np.unique(np.concatenate([self._around[h] for h in hexes.tolist()]))
+            nbr = self._nbr
+            around = np.unique(np.fromiter((n for h in hexes.tolist() for n in (h, *nbr[h]) if n >= 0), dtype=np.intp))
             zc = self.zoc_count_list
             self._zoc_count[around] = [zc[h] for h in around.tolist()]
         return self._count, self._zoc_count
@@ -148,7 +148,6 @@ class Board:
         game = state.game
         self._n_hex = game.n_hex
         self._nbr = game.nbr_lists
-        self._around = game.hex_and_neighbours
         self._sides: dict[str, SideBoard] = {}
         self._occupancy = None
         self.memo: dict = {}  # other derived things keyed by (name, ...) and the versions they read
@@ -174,7 +173,7 @@ class Board:
     def side_board(self, side: str) -> SideBoard:
         got = self._sides.get(side)
         if got is None:
-            got = self._sides[side] = SideBoard(self._n_hex, self._nbr, self._around)
+            got = self._sides[side] = SideBoard(self._n_hex, self._nbr)
         return got
 
     def side(self, state, side: str) -> SideBoard:

@@ -203,11 +203,6 @@ class Game:
         return self.map.nbr.tolist()
 
     @cached_property
-    def hex_and_neighbours(self) -> list[np.ndarray]:
-        """Per hex: an index array of the hex and its neighbours on the map (zone-of-control updates)."""
-        return [np.array([h] + [n for n in nb if n >= 0], dtype=np.intp) for h, nb in enumerate(self.nbr_lists)]
-
-    @cached_property
     def river_lists(self) -> list[list[int]]:
         """The map's river-side table as Python lists."""
         return self.map.river.tolist()
