@@ -7,8 +7,6 @@ precomputed cost-to-go fields (``Game.field_to``) instead of searching per order
 """
 from __future__ import annotations
 
-from collections import OrderedDict
-
 import numpy as np
 
 from ..rules import combat, movement
@@ -47,7 +45,6 @@ def descend(state, u, field: np.ndarray, ctx: movement.MoveContext, avoid: np.nd
     """
     nbr, cost = ctx.nbr, ctx.cost
     ezoc, eocc = ctx._ezoc, ctx._enemy_occ
-    field = _values(field)
     h = u.hex
     mp = u.mp
     path: list[int] = []
@@ -79,27 +76,6 @@ def descend(state, u, field: np.ndarray, ctx: movement.MoveContext, avoid: np.nd
     while path and not movement.can_end_in(ctx, path[-1]):
         path.pop()
     return tuple(path)
-
-
-_VALUES: OrderedDict = OrderedDict()  # id(field) -> [field, field.tolist() once used twice]
-VALUES_KEPT = 16
-
-
-def _values(field: np.ndarray):
-    """``field`` for fast reads in Python loops: from its second use on, a read-only field is
-    read from a remembered list of its values (the same numbers as Python floats)."""
-    if field.flags.writeable:
-        return field
-    got = _VALUES.get(id(field))
-    if got is None or got[0] is not field:
-        _VALUES[id(field)] = [field, None]
-        while len(_VALUES) > VALUES_KEPT:
-            _VALUES.popitem(last=False)
-        return field
-    _VALUES.move_to_end(id(field))
-    if got[1] is None:
-        got[1] = field.tolist()
-    return got[1]
 
 
 def try_move(state, u, path) -> bool:
