@@ -986,6 +986,15 @@ class EditorApp:
                     self.status = (f"Test failed: {self.test.error}" if self.test.error else
                                    f"Test done: {self.test.done} campaigns")
 
+    def status_line(self) -> str:
+        """The status bar: the hex under the pointer and its terrain, the tool, the last message."""
+        m = self.doc.map
+        hx = ""
+        if 0 <= self.hover_hex < len(m.terrain):
+            hx = f"hex {self.hover_hex} ({m.terrain_names[m.terrain[self.hover_hex]].replace('_', ' ')})  "
+        tool = f"paint {tools.terrain_name(m, self.terrain_code)}" if self.tool == "terrain" else self.tool
+        return f"{hx}{tool}  |  {self.status}"
+
     def draw(self) -> None:
         pg = self.pg
         scr = self.screen
@@ -1005,12 +1014,7 @@ class EditorApp:
 
         sr = self.layout.status_rect
         pg.draw.rect(scr, (20, 23, 28), sr)
-        m = self.doc.map
-        hx = ""
-        if 0 <= self.hover_hex < len(m.terrain):
-            hx = f"hex {self.hover_hex} ({m.terrain_names[m.terrain[self.hover_hex]].replace('_', ' ')})  "
-        tool = f"paint {tools.terrain_name(m, self.terrain_code)}" if self.tool == "terrain" else self.tool
-        scr.blit(fonts.text(f"{hx}{tool}  |  {self.status}"[:220], 13, (230, 226, 214)), (sr.x + 8, sr.y + 4))
+        scr.blit(fonts.text(self.status_line()[:220], 13, (230, 226, 214)), (sr.x + 8, sr.y + 4))
         pg.display.flip()
 
     def step(self, events=None, dt: float = 1 / 60) -> None:
