@@ -13,10 +13,14 @@ looks at the date.  Each turn the army command assesses its own situation from t
 Sickness does not count in the losses term: it acts through the strength it removes (the
 pressure term), so the score answers to the fighting rather than to the calendar.  When
 ``score`` reaches ``threshold`` the offensive has culminated: the army breaks off and
-falls back on its start positions, fighting only to clear its way.  Until then each axis
+falls back on its start positions, fighting only to clear its way (a unit with no step home
+on the plain way goes round the Chinese units and their zones of control where it can).  Until then each axis
 pushes its units down the cost-to-go field to its first objective not yet in Japanese
 hands, converging on any Chinese stack that blocks the way, and attacks wherever the odds
-reach ``attack_ratio`` - lowered by up to ``stall_aggression`` the longer the advance has
+reach ``attack_ratio``.  An axis marked ``detour`` makes for its objective by a way that
+keeps off Chinese units and their zones of control where one exists (else through a gap
+between their units), going round the strongpoints between (the southern column from Xinning went past the besieged Wugang to
+Wuyang, ZH); attacks go in wherever the odds reach ``attack_ratio`` - lowered by up to ``stall_aggression`` the longer the advance has
 been held up (costly assaults that bring the culmination nearer).
 """
 from __future__ import annotations
@@ -89,14 +93,30 @@ class JapanAI(PlanAI):
         axis = game.units[game.unit_index[u.id]].axis or ""
         return axis.startswith("feint")
 
-    def _objective_field(self, state, axis: str):
+    def _objective_field(self, state, axis: str, ctx, origin: int):
+        """Cost-to-go field to the axis's first objective not in Japanese hands, and its key."""
         game = state.game
         plan = self.p.axes.get(axis)
         objectives = plan.objectives if plan is not None else [game.scenario.victory.airfield]
-        for key in objectives:
-            if key in game.place_hex and state.control.get(key) != "japan":
-                return game.field_to([key]), key
-        return game.field_to([objectives[-1]]), objectives[-1]
+        key = next((k for k in objectives if k in game.place_hex and state.control.get(k) != "japan"),
+                   objectives[-1])
+        if plan is not None and plan.detour:
+            return self._detour_field(state, game.place_hex[key], ctx, origin), key
+        return game.field_to([key]), key
+
+    def _detour_field(self, state, target: int, ctx, origin: int | None = None, zoc: bool = True):
+        """Movement cost between hex ``target`` and every hex by ways off Chinese units and (with
+        ``zoc``) their zones of control, except around the target itself and at hex ``origin`` (a
+        unit leaving it); traced outward from the target: a steering field, exact where costs are
+        symmetric."""
+        game = state.game
+        blocked = np.array(ctx.enemy_zoc if zoc else ctx.enemy_occupied, dtype=bool)
+        blocked[target] = False
+        ring = game.map.nbr[target]
+        blocked[ring[ring >= 0]] = False
+        if origin is not None:
+            blocked[origin] = False
+        return game.cost_field([target], blocked=blocked)
 
     # --------------------------------------------------------------------- phases
     def _air(self, state) -> None:
@@ -121,14 +141,22 @@ class JapanAI(PlanAI):
             ctx = movement.move_context(state, "japan")
             d = game.units[game.unit_index[u.id]]
             if self.posture == "withdraw":
-                home = game.field_to([d.start_hex if d.start_hex >= 0 else game.place_hex[self.p.withdraw_base]])
-                if home[u.hex] <= 0:
+                target = d.start_hex if d.start_hex >= 0 else game.place_hex[self.p.withdraw_base]
+                home = game.field_to([target])
+                if home[u.hex] <= 0 or try_move(state, u, descend(state, u, home, ctx)):
                     continue
-                try_move(state, u, descend(state, u, home, ctx))
+                # no step home on the plain way: fall back round the Chinese where a way exists
+                way = self._detour_field(state, target, ctx, origin=u.hex)
+                if np.isfinite(way[u.hex]):
+                    try_move(state, u, descend(state, u, way, ctx))
                 continue
             if ctx.enemy_zoc[u.hex] and self._good_attack_from(state, u):
                 continue  # stay engaged and attack
-            field, _ = self._objective_field(state, d.axis or "centre")
+            field, key = self._objective_field(state, d.axis or "centre", ctx, u.hex)
+            if not np.isfinite(field[u.hex]):  # no way round their zones of control: through a gap
+                field = self._detour_field(state, game.place_hex[key], ctx, u.hex, zoc=False)
+            if not np.isfinite(field[u.hex]):  # no way round at all: the plain way
+                field = game.field_to([key])
             blocker = self._blocker_ahead(state, u, field)
             if blocker is not None:
                 field = self._assault_field(state, blocker, ctx)

@@ -15,6 +15,7 @@ class _Model(BaseModel):
 
 class Axis(_Model):
     objectives: list[str] = Field(min_length=1)  # place keys, taken in order
+    detour: bool  # make for the objective round Chinese units and their zones of control where a way exists
 
 
 class JapanAI(_Model):
@@ -44,6 +45,9 @@ class ChinaAI(_Model):
     concentrate_ratio: float = Field(ge=0, le=1e6)
     concentrate_radius: int = Field(ge=0, le=1000)
     hold_slack: float = Field(ge=-1e6, le=1e6)
+    hold_watch_radius: int = Field(ge=0, le=1000)
+    retake_radius: int = Field(ge=0, le=1000)
+    strike_radius: int = Field(ge=0, le=1000)
     hold_lead_mp: float = Field(ge=0, le=1e6)
     wait_off_mp: float = Field(ge=0, le=1e6)
     airfield_radius: int = Field(ge=0, le=1000)

@@ -16,7 +16,7 @@ from .ai_params import AIPlans
 
 SIDE_NAMES = ("japan", "china")
 AXIS_BASES = ("south", "centre", "north", "feint")
-ROLES = ("hold", "flank_north", "flank_south", "reserve", "airfield")
+ROLES = ("hold", "garrison", "flank_north", "flank_south", "reserve", "airfield")
 TOLERANCE = 1e-6
 MAX_CAMPAIGN_DAYS = 3660  # ten years: turn numbers and dates stay small
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -329,7 +329,7 @@ class Unit(_Model):
     arrives_at: str | None = None
     reserve: bool = False
     axis: str | None = None  # Japanese: key of [ai.japan.axes], named south*, centre*, north* or feint*
-    role: Literal["hold", "flank_north", "flank_south", "reserve", "airfield"] | None = None
+    role: Literal["hold", "garrison", "flank_north", "flank_south", "reserve", "airfield"] | None = None
     commander: str = ""
     source: str
     note: str = ""
