@@ -163,6 +163,24 @@ def rough_ground_costs_the_attacker_more(game):
     return 1.0 / per_odds(before), 1.0 / per_odds(after)
 
 
+def attacker_firepower(game):
+    """A side's firepower: measured on the defender's expected losses (heavier helps the attacker)."""
+    state, jps, cn, h = duel(game)
+    before = attack_preview(state, jps, h)["defender_loss"]
+    side = game.scenario.sides["japan"]
+    with scenario_value(side, "firepower", side.firepower * 1.5):
+        return before, attack_preview(state, jps, h)["defender_loss"]
+
+
+def defender_firepower(game):
+    """Measured on the attacker's expected losses, inverted so that lower reads like worse odds."""
+    state, jps, cn, h = duel(game)
+    before = attack_preview(state, jps, h)["attacker_loss"]
+    side = game.scenario.sides["china"]
+    with scenario_value(side, "firepower", side.firepower * 1.5):
+        return 1.0 / before, 1.0 / attack_preview(state, jps, h)["attacker_loss"]
+
+
 MODIFIERS = [
     (river_between, DEFENDER),
     (defensive_terrain, DEFENDER),
@@ -178,6 +196,8 @@ MODIFIERS = [
     (defender_nation_quality, DEFENDER),
     (more_attackers, ATTACKER),
     (rough_ground_costs_the_attacker_more, DEFENDER),
+    (attacker_firepower, ATTACKER),
+    (defender_firepower, DEFENDER),
 ]
 
 

@@ -11,11 +11,13 @@ in the target hex.  Combat strengths are
 
 and with the force ratio R = S_a / S_d and lognormal noise e1, e2, e3 (sigma ``noise_sigma``):
 
-    defender loss fraction = base_loss * R ** k * e1            (capped at ``max_loss``)
-    attacker loss fraction = base_loss * R ** -k * terrain attacker_loss_mult * e2  (capped at ``max_loss``)
+    defender loss fraction = base_loss * R ** k * F_a * e1            (capped at ``max_loss``)
+    attacker loss fraction = base_loss * R ** -k * terrain attacker_loss_mult * F_d * e2  (capped at ``max_loss``)
 
 so each side's losses grow with the other's strength (Lanchester's aimed-fire law, k =
-``ratio_exponent``).  If R * e3 reaches ``rout_ratio`` the defenders rout (``rout_hexes``
+``ratio_exponent``) and with the other side's ``firepower`` F (the side's
+``sides.<side>.firepower``: how deadly its fire is for the strength it brings - artillery,
+ammunition - apart from the quality that wins ground).  If R * e3 reaches ``rout_ratio`` the defenders rout (``rout_hexes``
 back, ``rout_captured_fraction`` of the survivors taken prisoner); if it reaches
 ``retreat_ratio`` they fall back ``retreat_hexes``.  Defenders with nowhere to go lose a further
 ``no_retreat_capture`` of their survivors as captured.  Fatigue takes at most
@@ -55,6 +57,10 @@ def side_strength(state, units) -> float:
     for u in units:
         total += unit_strength(state, u)
     return total
+
+
+def _firepower(game, side: str) -> float:
+    return game.scenario.sides[side].firepower
 
 
 def _river_between(state, attackers, target: int) -> bool:
@@ -176,8 +182,9 @@ def preview(state, unit_ids, target: int) -> dict:
     r = att / max(dfn, 1e-9)
     k = c.ratio_exponent
     mean_noise = math.exp(c.noise_sigma ** 2 / 2)
-    fd = min(c.max_loss, c.base_loss * r ** k * mean_noise)
-    fa = min(c.max_loss, c.base_loss * r ** -k * float(game.hex_att_loss[target]) * mean_noise)
+    fire_a, fire_d = _firepower(game, attackers[0].side), _firepower(game, defenders[0].side)
+    fd = min(c.max_loss, c.base_loss * r ** k * fire_a * mean_noise)
+    fa = min(c.max_loss, c.base_loss * r ** -k * float(game.hex_att_loss[target]) * fire_d * mean_noise)
     sigma = c.noise_sigma
     p_retreat = 0.5 * math.erfc(math.log(c.retreat_ratio / r) / (sigma * math.sqrt(2))) if r > 0 else 0.0
     p_rout = 0.5 * math.erfc(math.log(c.rout_ratio / r) / (sigma * math.sqrt(2))) if r > 0 else 0.0
@@ -244,9 +251,9 @@ def resolve(state, attackers, defenders, target: int) -> dict:
     r = att / max(dfn, 1e-9)
     k = c.ratio_exponent
     e1, e2, e3 = np.exp(state.rng.normal(0.0, c.noise_sigma, size=3))
-    fd = min(c.max_loss, c.base_loss * r ** k * e1)
-    fa = min(c.max_loss, c.base_loss * r ** -k * float(game.hex_att_loss[target]) * e2)
     side_a, side_d = attackers[0].side, defenders[0].side
+    fd = min(c.max_loss, c.base_loss * r ** k * _firepower(game, side_a) * e1)
+    fa = min(c.max_loss, c.base_loss * r ** -k * float(game.hex_att_loss[target]) * _firepower(game, side_d) * e2)
     report = {"turn": state.turn, "type": "combat", "attacker": side_a, "target": int(target),
               "attackers": [u.id for u in attackers], "defenders": [u.id for u in defenders],
               "ratio": round(r, 3), "draws": [round(float(x), 6) for x in (e1, e2, e3)]}

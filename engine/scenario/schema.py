@@ -76,6 +76,7 @@ class SideParams(_Model):
     supply_sources: list[str] = Field(min_length=1)
     supply_range: float = Field(gt=0, le=1000)  # movement points
     quality: float = Field(gt=0, le=100)  # nation-wide combat effectiveness multiplier (Dupuy-style)
+    firepower: float = Field(gt=0, le=100)  # multiplies the loss fraction the side's fire inflicts in combat
     casualty_split: CasualtySplit
     rout_captured_fraction: float = Field(ge=0, le=1)
     sickness_per_turn: float = Field(ge=0, le=1)
