@@ -50,13 +50,32 @@ def test_an_unblocked_cost_field_is_the_plain_shortest_path():
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.integers(0, GAME.n_hex - 1), min_size=2, max_size=12), st.integers(0, 12))
+@given(st.lists(st.integers(0, GAME.n_hex - 1), min_size=2, max_size=30, unique=True), st.integers(0, 30))
 def test_a_field_to_many_targets_is_the_same_whichever_way_it_is_made(targets, warm):
-    # warm some one-target fields so the element-wise-minimum path is taken for some draws
+    # warm some one-target fields: with few missing the set is the minimum of one-target fields,
+    # with more than FIELD_SET_NEW_SINGLES missing one many-source search
     for h in targets[:warm]:
         GAME.field_to([h])
     direct = GAME._reverse_field(sorted(set(targets)))
     assert np.array_equal(GAME.field_to(targets), direct)
+
+
+def test_a_set_of_targets_is_one_search_when_many_are_new_and_single_fields_when_few_are(monkeypatch):
+    from collections import OrderedDict
+
+    from engine.core import game as G
+
+    monkeypatch.setitem(GAME.__dict__, "_field_caches", (OrderedDict(), OrderedDict()))
+    searched = []
+    real = G.Game._reverse_field
+    monkeypatch.setattr(G.Game, "_reverse_field", lambda self, t: searched.append(len(t)) or real(self, t))
+    many = list(range(101, 3900, 190))  # 20 targets, none asked for before
+    assert np.array_equal(GAME.field_to(many), real(GAME, many))
+    assert searched == [len(many)]  # one many-source search
+    searched.clear()
+    few = many[:G.FIELD_SET_NEW_SINGLES]
+    assert np.array_equal(GAME.field_to(few), real(GAME, few))
+    assert searched == [1] * len(few)  # each target's own field, kept for the next set
 
 
 def test_field_caches_stay_bounded(monkeypatch):
