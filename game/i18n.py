@@ -62,10 +62,12 @@ def t_or(key: str, default: str, **fields) -> str:
     return t(key, **fields) if key in CATALOGUE else default
 
 
-_CLAUSE_END = re.compile(r"([，。；])(?=[^\s<])")
+_CLAUSE_END = re.compile(r"([，。；：])(?=[^\s<])|(?<=[^\s>])(（)")
 
 
 def breakable(html: str) -> str:
     """Chinese HTML for a pygame_gui text box with a break opportunity after each clause:
     pygame_gui wraps only at spaces and hyphenates a longer run, and Chinese has no spaces."""
-    return _CLAUSE_END.sub(r"\1 ", html) if _current == "zh" else html
+    if _current != "zh":
+        return html
+    return _CLAUSE_END.sub(lambda m: f"{m.group(1)} " if m.group(1) else f" {m.group(2)}", html)
