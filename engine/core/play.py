@@ -144,8 +144,8 @@ def apply(state: GameState, action: Action) -> GameState:
         movement.do_move(state, action.unit, tuple(int(h) for h in action.path), cost)
         return state
     if isinstance(action, Attack):
-        attackers, defenders = combat.check_attack(state, tuple(action.units), action.target)
-        report = combat.resolve(state, attackers, defenders, int(action.target))
+        attackers, defenders, weighed = combat.checked_attack(state, tuple(action.units), action.target)
+        report = combat.resolve(state, attackers, defenders, int(action.target), weighed)
         state.history.append(action_to_dict(action) | {"chance": report["draws"]})
         state.log.append(report)
         return state

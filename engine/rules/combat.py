@@ -142,6 +142,12 @@ def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]
 
 def check_attack(state, unit_ids, target: int):
     """Validate an attack; return (attackers, defenders). Raises :class:`IllegalAction`."""
+    attackers, defenders, _ = checked_attack(state, unit_ids, target)
+    return attackers, defenders
+
+
+def checked_attack(state, unit_ids, target: int):
+    """:func:`check_attack`, also returning the :func:`strengths` it weighed (for :func:`resolve`)."""
     if state.phase != "combat":
         raise IllegalAction(f"attacks are made in the combat phase (now: {state.phase})")
     if not unit_ids:
@@ -155,7 +161,7 @@ def check_attack(state, unit_ids, target: int):
     if not defenders or defenders[0].side == state.side:
         raise IllegalAction(f"hex {target} holds no enemy units", "combat.no_enemy", hex=int(target))
     attackers = []
-    nbrs = set(int(h) for h in game.map.nbr[target])
+    nbrs = set(game.nbr_lists[target])
     for uid in unit_ids:
         u = state.own_active_unit(uid)
         if u.attacked:
@@ -163,13 +169,14 @@ def check_attack(state, unit_ids, target: int):
         if u.hex not in nbrs:
             raise IllegalAction(f"{uid} is not adjacent to hex {target}", "combat.not_adjacent", unit=uid, hex=int(target))
         attackers.append(u)
-    att, dfn, _ = strengths(state, attackers, target)
+    weighed = strengths(state, attackers, target)
+    att, dfn, _ = weighed
     ratio = att / max(dfn, 1e-9)
     if ratio < game.scenario.combat.attacker_min_ratio:
         raise IllegalAction(
             f"odds {ratio:.2f}:1 are below the minimum {game.scenario.combat.attacker_min_ratio:.2f}:1 for an attack",
             "combat.min_odds", ratio=float(ratio), min=float(game.scenario.combat.attacker_min_ratio))
-    return attackers, defenders
+    return attackers, defenders, weighed
 
 
 def preview(state, unit_ids, target: int) -> dict:
@@ -243,11 +250,12 @@ def _retreat_hex(state, unit, steps: int, attacker_side: str) -> int:
     return h
 
 
-def resolve(state, attackers, defenders, target: int) -> dict:
-    """Fight one engagement, apply losses and movement, and return a report."""
+def resolve(state, attackers, defenders, target: int, weighed=None) -> dict:
+    """Fight one engagement, apply losses and movement, and return a report (``weighed``: the
+    :func:`strengths` of this attack when the caller has just weighed it)."""
     game = state.game
     c = game.scenario.combat
-    att, dfn, parts = strengths(state, attackers, target)
+    att, dfn, parts = weighed if weighed is not None else strengths(state, attackers, target)
     r = att / max(dfn, 1e-9)
     k = c.ratio_exponent
     e1, e2, e3 = np.exp(state.rng.normal(0.0, c.noise_sigma, size=3))
@@ -340,5 +348,5 @@ def combat_marks(state) -> dict[str, str]:
     return {uid: m for uid, m in marks.items() if state.unit(uid).status == "active"}
 
 
-__all__ = ["check_attack", "combat_marks", "resolve", "preview", "strengths", "odds_next_to", "enemy_adjacent_targets", "attackers_next_to",
+__all__ = ["check_attack", "checked_attack", "combat_marks", "resolve", "preview", "strengths", "odds_next_to", "enemy_adjacent_targets", "attackers_next_to",
            "take_losses", "other"]
