@@ -466,3 +466,10 @@ def test_an_axis_objective_must_be_a_place(tmp_scenario):
 
 def test_the_japanese_ai_table_has_no_unused_air_share(scn):
     assert "air_support_share" not in type(scn.ai.japan).model_fields
+
+
+def test_a_side_missing_from_the_air_tables_is_reported(tmp_scenario):
+    p = tmp_scenario(replace_once("[air.sides.china]", "[air.sides.chinese_air_force]"))
+    err = str(error_of(p))
+    assert "air.sides: missing air.sides.china" in err
+    assert "air.sides.chinese_air_force: unknown side" in err

@@ -55,6 +55,10 @@ def cross_check(s: Scenario, place_keys: set[str] | None) -> list[str]:
     total_p = sum(w.probability for w in s.air.weather.values())
     if abs(total_p - 1.0) > TOLERANCE:
         errs.append(f"air.weather: probabilities sum to {total_p:.6g} (expected 1)")
+    missing_air = [side for side in SIDE_NAMES if side not in s.air.sides]
+    if missing_air:
+        errs.append(f"air.sides: missing {', '.join(f'air.sides.{m}' for m in missing_air)} "
+                    f"(expected a table for each side: aircraft, sorties per aircraft, bases)")
     for side, a in s.air.sides.items():
         if side not in SIDE_NAMES:
             errs.append(f"air.sides.{side}: unknown side (expected japan or china)")
