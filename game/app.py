@@ -339,6 +339,7 @@ class App:
         from pygame_gui.windows import UIConfirmationDialog
 
         from .i18n import t
+        from .ui_text import undashed
 
         if self.confirm_dialog is not None and self.confirm_dialog.alive():
             self.confirm_dialog.kill()
@@ -346,6 +347,7 @@ class App:
         self.confirm_dialog = UIConfirmationDialog(self.pg.Rect((W - 360) // 2, (H - 200) // 2, 360, 200), question,
                                                    self.ui, window_title=t("dialog.confirm_title"),
                                                    action_short_name=t("dialog.yes"))
+        undashed(self.confirm_dialog.confirmation_text)
         self._confirm_action = action
 
     def center_on_unit(self, uid: str, only_if_offscreen: bool = False) -> None:

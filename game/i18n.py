@@ -8,8 +8,6 @@ Fields use ``str.format`` syntax, so ``t("topbar.turn", turn=3, n=32)``.
 """
 from __future__ import annotations
 
-import re
-
 from .catalogue import CATALOGUE
 
 LANGS = ("en", "zh")
@@ -60,14 +58,3 @@ def t_or(key: str, default: str, **fields) -> str:
     """``key`` when the catalogue has it, else ``default``: for words that come from scenario data
     (a terrain or a place kind a scenario may add without a translation)."""
     return t(key, **fields) if key in CATALOGUE else default
-
-
-_CLAUSE_END = re.compile(r"([，。；：])(?=[^\s<])|(?<=[^\s>])(（)")
-
-
-def breakable(html: str) -> str:
-    """Chinese HTML for a pygame_gui text box with a break opportunity after each clause:
-    pygame_gui wraps only at spaces and hyphenates a longer run, and Chinese has no spaces."""
-    if _current != "zh":
-        return html
-    return _CLAUSE_END.sub(lambda m: f"{m.group(1)} " if m.group(1) else f" {m.group(2)}", html)

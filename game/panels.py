@@ -10,14 +10,15 @@ import warnings
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UIHorizontalSlider, UITextBox
+from pygame_gui.elements import UIButton, UIHorizontalSlider
 
 from engine.api import supply_line
 
 from . import fonts
-from .i18n import breakable, lang, t, t_in
+from .i18n import lang, t, t_in
 from .texts import (Namer, air_kind, date_range, esc, hex_description, log_entry, losses_total, mark_text, phase_name,
                     side_name, supply_line_text, word)
+from .ui_text import UIManager, text_box
 
 TOP = 46
 RIGHT_W = 400
@@ -58,7 +59,7 @@ def make_theme() -> dict:
 def make_manager(size) -> pygame_gui.UIManager:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        mgr = pygame_gui.UIManager(size, make_theme(), enable_live_theme_updates=False)
+        mgr = UIManager(size, make_theme(), enable_live_theme_updates=False)
         if fonts.font_path():
             mgr.preload_fonts([{"name": "xuefeng", "point_size": 14, "style": "bold"},
                                {"name": "xuefeng", "point_size": 15, "style": "bold"}])
@@ -111,10 +112,10 @@ class Panels:
 
         y = TOP + 6
         unit_h = int(min(215, max(150, (H - TOP) * 0.25)))
-        self.unit_box = add(UITextBox("", pygame.Rect(x0, y, iw, unit_h), mgr))
+        self.unit_box = add(text_box("", pygame.Rect(x0, y, iw, unit_h), mgr))
         y += unit_h + 6
         orders_h = 232 if H >= 860 else 204 if H >= 760 else 168
-        self.orders_box = add(UITextBox("", pygame.Rect(x0, y, iw, orders_h), mgr))
+        self.orders_box = add(text_box("", pygame.Rect(x0, y, iw, orders_h), mgr))
         self._orders_sizes = ((iw, orders_h), (iw, orders_h + 68))
         self._orders_tall = False
         self._orders_tip = None
@@ -134,14 +135,13 @@ class Panels:
         self.fly_btn = add(UIButton(pygame.Rect(x0 + iw - 114, y, 114, 28), t("button.fly"), mgr, object_id="#primary"))
         y += 34
         vic_h = 86
-        self.victory_box = add(UITextBox("", pygame.Rect(x0, y, iw, vic_h), mgr))
+        self.victory_box = add(text_box("", pygame.Rect(x0, y, iw, vic_h), mgr))
         y += vic_h + 6
-        self.log_box = add(UITextBox("", pygame.Rect(x0, y, iw, max(60, H - y - 6)), mgr))
+        self.log_box = add(text_box("", pygame.Rect(x0, y, iw, max(60, H - y - 6)), mgr))
         self._slider_max = 100
 
     # ------------------------------------------------------------- refresh
     def _set(self, box, key: str, html_text: str) -> None:
-        html_text = breakable(html_text)
         if self._cache.get(key) != html_text:
             self._cache[key] = html_text
             box.set_text(html_text)

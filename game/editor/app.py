@@ -605,11 +605,14 @@ class EditorApp:
         import pygame
         from pygame_gui.windows import UIConfirmationDialog
 
+        from ..ui_text import undashed
+
         if self._confirm is not None:
             self._confirm.kill()
         w, h = self.screen.get_size()
         self._confirm = UIConfirmationDialog(pygame.Rect(w // 2 - 200, h // 2 - 100, 400, 200), text, self.ui,
                                              window_title="Unsaved changes", action_short_name="Discard")
+        undashed(self._confirm.confirmation_text)
         self._confirm_action = action
 
     def ask_open(self) -> None:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import pygame
 from pygame_gui.elements import (UIButton, UIDropDownMenu, UILabel, UIProgressBar, UIScrollingContainer,
-                                 UISelectionList, UITextBox, UITextEntryLine)
+                                 UISelectionList, UITextEntryLine)
 
 from .. import fonts
+from ..ui_text import UIManager, text_box
 
 TOP_H = 40
 TOOL_H = 34
@@ -37,8 +38,6 @@ def make_manager(size):
     """The game's theme (game.panels) with the editor's lists aligned left (a tree needs it)."""
     import warnings
 
-    import pygame_gui
-
     from ..panels import make_theme
 
     theme = make_theme()
@@ -48,7 +47,7 @@ def make_manager(size):
     theme["label"]["misc"] = {"text_horiz_alignment": "left"}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        mgr = pygame_gui.UIManager(size, theme, enable_live_theme_updates=False)
+        mgr = UIManager(size, theme, enable_live_theme_updates=False)
         from .. import fonts
 
         if fonts.font_path():
@@ -150,7 +149,7 @@ class Panels:
         self.form = None
         self._form_key = None
         y = self.form_rect.bottom + 4
-        self.help_box = self._add(UITextBox("Select a unit, formation, place, table or hex. "
+        self.help_box = self._add(text_box("Select a unit, formation, place, table or hex. "
                                             "Type a value and press Enter to apply it.",
                                             pygame.Rect(rx, y, RIGHT_W - 8, 130), mgr))
         y += 134
@@ -158,7 +157,7 @@ class Panels:
         if getattr(self.app, "test", None) is None:
             self.progress.hide()  # shown while a test runs (no "0.0/100.0" when idle)
         y += 24
-        self.test_box = self._add(UITextBox("Test: plays N AI-vs-AI campaigns of the edited scenario "
+        self.test_box = self._add(text_box("Test: plays N AI-vs-AI campaigns of the edited scenario "
                                             "beside the historical one.",
                                             pygame.Rect(rx, y, RIGHT_W - 8, max(40, layout.h - y - STATUS_H - 4)), mgr))
         self.refresh_lists()
@@ -208,7 +207,7 @@ class Panels:
         if readonly is not None:
             self.help_box.set_text("Tools act on the map with the left button; the right button drags the map; "
                                    "the wheel zooms. Ctrl+Z undo, Ctrl+Y redo, Ctrl+S save.")
-            UITextBox(readonly, pygame.Rect(0, 0, iw, max(r.h - 4, 60)), mgr, container=self.form)
+            text_box(readonly, pygame.Rect(0, 0, iw, max(r.h - 4, 60)), mgr, container=self.form)
             self.form.set_scrollable_area_dimensions((iw, r.h - 4))
             return
         for f in fields:

@@ -1,0 +1,133 @@
+"""Text boxes wrap Chinese between characters with no dash, and English at its spaces
+(pygame_gui splits a run longer than a line with dashes unless told not to: game/ui_text.py)."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+from pygame_gui.core.text import TextLineChunkFTFont  # noqa: E402
+from pygame_gui.elements import UITextBox  # noqa: E402
+
+from engine.api import Game  # noqa: E402
+from engine.paths import SCENARIO_DIR  # noqa: E402
+from game import i18n  # noqa: E402
+from game.app import App, Config  # noqa: E402
+
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
+LONG_ZH = "日军第116师团沿资水西岸向洞口推进时遭到中国第74军第51师的顽强阻击伤亡惨重被迫停止前进等待增援"
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    i18n.set_lang("en")
+
+
+@pytest.fixture(scope="module")
+def game():
+    return Game.load("west_hunan_1945")
+
+
+def make_app(game, tmp_path, lang):
+    cfg = Config(side="japan", seed=3, threaded_ai=False, ai_speed="instant", save_dir=tmp_path, lang=lang)
+    app = App(cfg, headless=True, game=game)
+    app.wait_ai()
+    app.step([])
+    return app
+
+
+def press(app, key):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
+    app.step()
+    app.step()
+
+
+def rows(box: UITextBox) -> list[str]:
+    """The box's text as pygame_gui laid it out, one string a row."""
+    return ["".join(c.text for c in row.items if isinstance(c, TextLineChunkFTFont))
+            for row in box.text_box_layout.layout_rows]
+
+
+def wrapped_rows(box: UITextBox) -> list[tuple[str, str]]:
+    """(row, next row) for each row that the layout wrapped (ended without a line break)."""
+    out = []
+    layout = box.text_box_layout.layout_rows
+    for row, nxt in zip(layout, layout[1:]):
+        if not any(type(c).__name__ == "LineBreakLayoutRect" for c in row.items):
+            out.append((rows(box)[row.row_index], rows(box)[nxt.row_index]))
+    return out
+
+
+def test_the_chinese_orders_panel_wraps_between_characters_without_dashes(game, tmp_path):
+    app = make_app(game, tmp_path, "zh")
+    press(app, pygame.K_e)  # Japan's move phase: a long Chinese help sentence
+    assert app.session.state.phase == "move"
+    box = app.panels.orders_box
+    assert "-" not in app.panels._cache["orders"]
+    assert not any("-" in r for r in rows(box))
+    breaks = wrapped_rows(box)
+    assert any(CJK.search(a[-1:]) and CJK.search(b[:1]) for a, b in breaks), breaks  # broken between characters
+
+
+def test_a_long_chinese_sentence_fills_its_lines_with_no_dash(game, tmp_path):
+    app = make_app(game, tmp_path, "zh")
+    app.panels.orders_box.set_text(LONG_ZH)
+    app.step()
+    got = rows(app.panels.orders_box)
+    assert len(got) >= 2 and "".join(got) == LONG_ZH  # every character kept, none added
+
+
+def test_english_still_wraps_at_spaces(game, tmp_path):
+    app = make_app(game, tmp_path, "en")
+    press(app, pygame.K_e)
+    breaks = wrapped_rows(app.panels.orders_box)
+    assert breaks
+    assert all(a.endswith(" ") and not a.endswith("- ") for a, _ in breaks), breaks
+
+
+def test_a_chinese_tooltip_wraps_without_dashes(game, tmp_path):
+    app = make_app(game, tmp_path, "zh")
+    tip = app.ui.create_tool_tip(LONG_ZH, (300, 300), (0, 12), app.panels.orders_box, None, wrap_width=200)
+    got = rows(tip.text_block)
+    assert len(got) >= 3 and "".join(got) == LONG_ZH
+    assert tip.rect.h == tip.text_block.rect.h  # the tooltip took the re-laid-out size
+    tip.kill()
+
+
+def test_every_text_box_of_the_game_wraps_without_dashes(game, tmp_path):
+    app = make_app(game, tmp_path, "zh")
+    press(app, pygame.K_e)
+    app.session.end_phase()  # unsaved progress, so quitting asks
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    app.step()
+    app.step()
+    assert app.confirm_dialog is not None and app.confirm_dialog.alive()
+    boxes = [e for e in app.ui.get_sprite_group().sprites() if isinstance(e, UITextBox)]
+    assert app.confirm_dialog.confirmation_text in boxes and app.panels.orders_box in boxes
+    assert [b for b in boxes if b.allow_split_dashes] == []
+
+
+def test_every_text_box_of_the_editor_wraps_without_dashes(tmp_path):
+    from game.editor.app import EditorApp
+    from game.editor.tools import toggle_road
+
+    folder = tmp_path / "west_hunan_1945"
+    shutil.copytree(SCENARIO_DIR / "west_hunan_1945", folder)
+    ed = EditorApp(folder, headless=True, size=(1400, 850), spawn=lambda cmd, **kw: None)
+    ed.step([])
+    ed.apply(toggle_road(ed.doc.map, ed.doc.map.places["zhijiang"].hex, 0))
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    ed.step()
+    ed.step()
+    assert ed._confirm is not None
+    boxes = [e for e in ed.ui.get_sprite_group().sprites() if isinstance(e, UITextBox)]
+    assert ed._confirm.confirmation_text in boxes and ed.panels.help_box in boxes
+    assert [b for b in boxes if b.allow_split_dashes] == []
