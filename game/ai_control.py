@@ -61,6 +61,7 @@ class AIController:
         self.status = "idle"
         self.queue = []
         self.target_state = None
+        self.next_time = 0.0
         self.highlight = None
         self._result = None
         self._thread = None
@@ -114,7 +115,7 @@ class AIController:
                 self.queue = [r for r in result.history[self._n0:] if r.get("type") != "chance"]
                 self.target_state = result
             self.status = "playback"
-            self.next_time = now
+            self.next_time = max(self.next_time, now)  # the pause after the previous phase's last order
         if self.status == "playback":
             changed = False
             instant = self.fast_forward or delay <= 0
@@ -124,7 +125,7 @@ class AIController:
                 self.next_time = now + (0.0 if instant else self._pause(rec, delay))
                 if not instant:
                     break
-            if not self.queue and (instant or now >= self.next_time):
+            if not self.queue:  # the last order is on the board: done, with no stale "computer is playing"
                 if self.target_state is not None and session.state.state_hash() != self.target_state.state_hash():
                     session.replace_state(self.target_state)
                     from .i18n import t

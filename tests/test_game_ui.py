@@ -14,6 +14,7 @@ import pytest  # noqa: E402
 
 from engine.api import Game  # noqa: E402
 from game.app import App, Config  # noqa: E402
+from game.i18n import t  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -374,3 +375,18 @@ def test_unit_panel_shows_the_supply_line(game, tmp_path):
     source = supply_line(s.state, u.id).source
     html = app.panels.unit_html()
     assert "Supply line:" in html and app.namer.place_short(source) in html
+
+
+def test_the_orders_panel_gives_the_human_the_turn_as_soon_as_the_computers_last_order_is_played(game, tmp_path):
+    cfg = Config(side="china", seed=5, threaded_ai=False, ai_speed="normal", save_dir=tmp_path)
+    app = App(cfg, headless=True, game=game)
+    for _ in range(20000):
+        app.step([])
+        if app.session.state.side == "china":
+            break
+    st = app.session.state
+    assert st.side == "china" and app.ai.highlight["type"] == "end_phase"  # the frame Japan's last order played
+    assert not app.ai.busy
+    orders = app.panels._cache["orders"]
+    assert "(computer)" not in orders and t("orders.air_title") in orders
+    assert app.panels.buttons["end"].is_enabled
