@@ -67,7 +67,10 @@ def screenshot(cfg, path: str, turn: int | None = None) -> int:
 
 
 def make_docs(out_dir: str = "docs/screenshots", seed: int = 1) -> list[str]:
-    """The README's pictures: the theatre at the start, a movement order, a combat preview."""
+    """The README's pictures (1600x900): the theatre at the start, a movement order, a combat
+    preview, and the Chinese interface (Japan's movement order on turn 6).
+
+    ``python -m game.shots [OUT_DIR]`` writes them."""
     from .app import App, Config
 
     out = Path(out_dir)
@@ -119,4 +122,20 @@ def make_docs(out_dir: str = "docs/screenshots", seed: int = 1) -> list[str]:
         cam.zoom_to(cam.levels[min(len(cam.levels) - 1, 5)], animate=False)
         cam.center_on(float(app.game.map.x_km[best[1]]), float(app.game.map.y_km[best[1]]))
     save(app, "combat.png")
+    # 4. the Chinese interface: Japan's movement order on turn 6
+    app = App(Config(seed=seed, threaded_ai=False, ai_speed="instant", side="japan", lang="zh"), headless=True,
+              game=app.game)
+    try:
+        app.autoplay_to(6)
+        prepare(app)
+        save(app, "zh.png")
+    finally:
+        from .i18n import set_lang
+
+        set_lang("en")
     return written
+
+
+if __name__ == "__main__":
+    for f in make_docs(*sys.argv[1:2]):
+        print("wrote", f)
