@@ -19,6 +19,7 @@ from .ai import make_player
 from .ai.planning import axis_route, axis_routes, campaign_chokepoints, chokepoints_now
 from .ai.random_player import RandomPlayer
 from .analysis.orders import RunOrders, read_orders
+from .analysis.timeline import TIMELINE_FILE
 from .core.actions import AIR_MISSIONS, Action, AirMission, Attack, EndPhase, Move, action_from_dict, action_to_dict
 from .core.errors import IllegalAction
 from .core.game import Game
@@ -63,5 +64,5 @@ __all__ = [
     # authoring (the scenario editor)
     "Scenario", "load_scenario", "SCENARIO_DIR", "SCENARIO_ID", "cross_check", "apply_variant", "format_pydantic",
     "type_at", "unwrap_type", "HexMap", "dumps_map", "MapOverrides", "apply_overrides", "OVERRIDES_FILE",
-    "write_atomic",
+    "write_atomic", "TIMELINE_FILE",
 ]

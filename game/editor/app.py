@@ -18,10 +18,11 @@ import time
 from pathlib import Path
 
 from . import tools
-from .commands import Compound, InsertItem, RemoveItem, SetValue, get_path
+from .commands import Compound, InsertItem, RemoveItem, RenameKey, SetValue, get_path
 from .document import Document, EditorError
 from .forms import FormField, fields_for, parse_field, table_entries, to_item, value_text
-from .variants import changes, variant_data
+from .references import place_references, record_place_keys
+from .variants import VARIANT_NAME, changes, variant_data
 from ..display import init_pygame
 
 PLACE_KINDS = ("city", "town", "airfield", "pass", "peak", "village", "river_port")
@@ -163,6 +164,7 @@ class EditorApp:
         return True
 
     def after_edit(self, cmd, hexes=None) -> None:
+        self._follow_variant_rename(cmd)
         if cmd.touches_map:
             self.view.refresh_map(hexes if hexes is not None else self._changed_hexes(cmd))
         else:
@@ -484,7 +486,9 @@ class EditorApp:
         if kind == "changes":
             lines = changes(self.doc.data(), ident)
             html = "<br>".join(_esc(x) for x in lines[:200]) or "No changes from the base scenario."
-            return f"Variant {ident}: changes from the base", [], html
+            name = FormField("name", ("variant", ident, "name"), ident, True,
+                             "the variant's name (xuefeng play/sim --variant NAME): Enter renames it", True)
+            return f"Variant {ident}: changes from the base", [name], html
         if kind == "hex":
             return f"Hex {ident}", [], self.hex_html(int(ident))
         if kind == "side":
@@ -516,6 +520,8 @@ class EditorApp:
             return False
         if field.path[0] == "place":
             return self._apply_place_field(field.path[1], field.name, value)
+        if field.path[0] == "variant":
+            return self.rename_variant(field.path[1], value)
         if self.selected and self.selected[0] == "unit" and self.variant:
             return self.set_unit_fields(self.selected[1], {field.name: value}, f"{self.selected[1]}.{field.name}")
         old = get_path(self.doc.doc, field.path, None)
@@ -533,13 +539,7 @@ class EditorApp:
             return False
         fields = {"name_en": p.name_en, "name_zh": p.name_zh, "kind": p.kind, "lat": p.lat, "lon": p.lon}
         if name == "key":
-            if not isinstance(value, str) or not value or value in self.doc.map.places:
-                self.status = f"place key {value!r}: expected a new, unused key"
-                return False
-            ok = self.apply(Compound([tools.delete_place(key), tools.set_place(value, fields)], f"rename {key} -> {value}"))
-            if ok:
-                self.select(("place", value))
-            return ok
+            return self.rename_place(key, value)
         if name in ("lat", "lon"):
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 self.status = f"{name}: expected a number"
@@ -553,6 +553,58 @@ class EditorApp:
             return False
         fields[name] = float(value) if name in ("lat", "lon") else value
         return self.apply(tools.set_place(key, fields, f"place {key}.{name}"))
+
+    def rename_place(self, key: str, new) -> bool:
+        """Rename the place ``key`` and every reference to it in the scenario and its variants
+        (start_control, supply sources, air bases, the victory airfield and key places, the AI's
+        objectives, units' start and arrival places) as one undo step. Refused, with the reason,
+        when the 1945 record (timeline.toml, which the editor does not edit) names the place."""
+        from engine.api import TIMELINE_FILE
+
+        p = self.doc.map.places.get(key)
+        if p is None:
+            return False
+        if not isinstance(new, str) or not new or new in self.doc.map.places:
+            self.status = f"place key {new!r}: expected a new, unused key"
+            return False
+        try:
+            recorded = record_place_keys(self.doc.folder / TIMELINE_FILE)
+        except ValueError as exc:
+            self.status = f"place key {key!r} not renamed: {exc}"
+            return False
+        if key in recorded:
+            self.status = (f"place key {key!r} not renamed: the 1945 record ({TIMELINE_FILE}, read by `xuefeng "
+                           f"validate`) names it and the editor does not edit that file; change its names "
+                           f"(name_en, name_zh) instead, or rename it in both files by hand")
+            return False
+        fields = {"name_en": p.name_en, "name_zh": p.name_zh, "kind": p.kind, "lat": p.lat, "lon": p.lon}
+        refs = place_references(self.doc.doc, key)
+        cmds = [tools.delete_place(key), tools.set_place(new, fields)] + [SetValue(path, new) for path in refs]
+        ok = self.apply(Compound(cmds, f"rename place {key} -> {new} ({len(refs)} reference(s))"))
+        if ok:
+            self.select(("place", new))
+        return ok
+
+    def rename_variant(self, old: str, new) -> bool:
+        """Rename variant ``old`` (its table keeps its place and comments in the file); one undo step."""
+        if not isinstance(new, str) or not VARIANT_NAME.fullmatch(new) or new in self.variant_names():
+            self.status = (f"variant name {new!r}: expected a new, unused name of lower-case letters, "
+                           f"digits and _ (it is what --variant takes)")
+            return False
+        return self.apply(RenameKey(("variants", old), new, f"rename variant {old} -> {new}"))
+
+    def _follow_variant_rename(self, cmd) -> None:
+        """After a variant rename (done, undone or redone), edit and show it under its current name."""
+        if not (isinstance(cmd, RenameKey) and cmd.path[:-1] == ("variants",)):
+            return
+        names = set(self.variant_names())
+        old, new = cmd.path[-1], cmd.new
+        now, gone = (new, old) if new in names else (old, new)
+        if self.variant == gone:
+            self.variant = now
+        if self.selected == ("changes", gone):
+            self.selected = ("changes", now)
+        self.panels.build(self.layout)  # the variant menu lists the names
 
     # ------------------------------------------------------------------- files
     def save(self) -> None:

@@ -116,6 +116,63 @@ class RemoveItem(Command):
         get_path(document.doc, self.path).insert(self.index, copy.deepcopy(self.item))
 
 
+class RenameKey(Command):
+    """Rename the key ``path[-1]`` of the table at ``path[:-1]`` to ``new`` where it stands, with
+    its comments and layout (a variant: ``[variants.a]`` and ``[variants.a.units.x]`` become
+    ``[variants.b]`` and ``[variants.b.units.x]``). Undo renames it back, giving the same text."""
+
+    def __init__(self, path: tuple, new: str, label: str | None = None):
+        self.path, self.new = tuple(path), new
+        self.label = label or f"rename {'.'.join(map(str, self.path))} -> {new}"
+
+    def do(self, document) -> None:
+        _rename(document.doc, self.path[:-1], self.path[-1], self.new)
+
+    def undo(self, document) -> None:
+        if self.new in get_path(document.doc, self.path[:-1], {}):  # (a refused rename changed nothing)
+            _rename(document.doc, self.path[:-1], self.new, self.path[-1])
+
+
+def _rename(doc, parent_path: tuple, old: str, new: str) -> None:
+    import tomllib
+
+    from tomlkit.items import AoT, Table
+
+    parent = get_path(doc, parent_path)
+    if old not in parent or new in parent:
+        raise ValueError(f"{'.'.join((*parent_path, old))}: cannot rename to {new!r} "
+                         f"({'it does not exist' if old not in parent else new + ' is taken'})")
+    before = tomllib.loads(doc.as_string())
+    container = parent.value if isinstance(parent, Table) else parent
+    item = container[old]
+    container._replace(old, new, item)  # tomlkit keeps the item's place in the file...
+    order = [str(k) for k, _ in container.body if k is not None]
+    for k in order[order.index(new) + 1:]:  # ...and the keys' order (a dict's) follows it again
+        dict.__setitem__(container, k, dict.pop(container, k))
+
+    old_head, new_head = ".".join((*parent_path, old)), ".".join((*parent_path, new))
+
+    def rehead(it):  # the [headers] of the table and of its sub-tables carry its name
+        if isinstance(it, Table):
+            name = it.display_name
+            if name is not None and (name == old_head or name.startswith(old_head + ".")):
+                it.display_name = new_head + name[len(old_head):]
+            for _, sub in it.value.body:
+                rehead(sub)
+        elif isinstance(it, AoT):
+            for t in it.body:
+                rehead(t)
+
+    rehead(item)
+    after = tomllib.loads(doc.as_string())
+    expect = node = before
+    for p in parent_path:
+        node = node[p]
+    node[new] = node.pop(old)
+    if after != expect:
+        raise ValueError(f"{old_head}: the file's layout could not be renamed faithfully; rename it in a text editor")
+
+
 class MapEdit(Command):
     """Change the map overrides with ``mutate(overrides)``; undo restores the snapshot."""
 

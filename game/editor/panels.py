@@ -204,7 +204,7 @@ class Panels:
         self.form = self._add(UIScrollingContainer(r, mgr, allow_scroll_x=False))
         y = 0
         iw = r.w - 24
-        if readonly is not None:
+        if readonly is not None and not fields:
             self.help_box.set_text("Tools act on the map with the left button; the right button drags the map; "
                                    "the wheel zooms. Ctrl+Z undo, Ctrl+Y redo, Ctrl+S save.")
             text_box(readonly, pygame.Rect(0, 0, iw, max(r.h - 4, 60)), mgr, container=self.form)
@@ -222,6 +222,9 @@ class Panels:
             e.set_text(f.text)
             self.form_entries.append((f, e))
             y += 28
+        if readonly is not None:  # fields above a read-only text (a variant: its name, then its changes)
+            text_box(readonly, pygame.Rect(0, y + 4, iw, max(r.h - 8 - y, 60)), mgr, container=self.form)
+            y += max(r.h - 8 - y, 60) + 4
         self.form.set_scrollable_area_dimensions((iw, max(y, 10)))
         helps = [f"<b>{f.name}</b>: {_esc(f.help)}" for f in fields if f.help]
         self.help_box.set_text("<br>".join(helps) if helps else

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from engine.api import apply_variant, ScenarioError
@@ -42,3 +43,7 @@ def changes(raw: dict, name: str) -> list[str]:
         if a.get(k, "<none>") != b.get(k, "<none>"):
             lines.append(f"{k}: {a.get(k, '<none>')!s} -> {b.get(k, '<none>')!s}")
     return lines
+
+
+#: a variant's name: what ``--variant`` takes
+VARIANT_NAME = re.compile(r"[a-z][a-z0-9_]*")
