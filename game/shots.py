@@ -94,6 +94,7 @@ def make_docs(out_dir: str = "docs/screenshots", seed: int = 1) -> list[str]:
     a = app.game.airfield_hex
     sh = app.game.place_hex.get("shaoyang", a)
     cam.center_on((m.x_km[a] + m.x_km[sh]) / 2 + 10, (m.y_km[a] + m.y_km[sh]) / 2 - 5)
+    app.session.messages.clear()  # no passing notice over the theatre
     save(app, "overview.png")
     # 2. a movement order in a battle in progress
     app = App(cfg, headless=True, game=app.game)
@@ -121,6 +122,7 @@ def make_docs(out_dir: str = "docs/screenshots", seed: int = 1) -> list[str]:
         cam = app.camera
         cam.zoom_to(cam.levels[min(len(cam.levels) - 1, 5)], animate=False)
         cam.center_on(float(app.game.map.x_km[best[1]]), float(app.game.map.y_km[best[1]]))
+        app.set_hover((app.screen.get_width() - 4, app.screen.get_height() - 4))  # no map tooltip over the fight
     save(app, "combat.png")
     # 4. the Chinese interface: Japan's movement order on turn 6
     app = App(Config(seed=seed, threaded_ai=False, ai_speed="instant", side="japan", lang="zh"), headless=True,
