@@ -35,8 +35,8 @@ def game():
     return Game.load("west_hunan_1945")
 
 
-def make_app(game, tmp_path, lang):
-    cfg = Config(side="japan", seed=3, threaded_ai=False, ai_speed="instant", save_dir=tmp_path, lang=lang)
+def make_app(game, tmp_path, lang, size=(1600, 900)):
+    cfg = Config(side="japan", seed=3, threaded_ai=False, ai_speed="instant", save_dir=tmp_path, lang=lang, size=size)
     app = App(cfg, headless=True, game=game)
     app.wait_ai()
     app.step([])
@@ -66,8 +66,9 @@ def wrapped_rows(box: UITextBox) -> list[tuple[str, str]]:
     return out
 
 
-def test_the_chinese_orders_panel_wraps_between_characters_without_dashes(game, tmp_path):
-    app = make_app(game, tmp_path, "zh")
+@pytest.mark.parametrize("size", [(1600, 900), (1024, 640)])
+def test_the_chinese_orders_panel_wraps_between_characters_without_dashes(game, tmp_path, size):
+    app = make_app(game, tmp_path, "zh", size)
     press(app, pygame.K_e)  # Japan's move phase: a long Chinese help sentence
     assert app.session.state.phase == "move"
     box = app.panels.orders_box
