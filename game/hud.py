@@ -193,11 +193,21 @@ def draw_tooltip(screen, app) -> pygame.Rect | None:
         return None
     lines = tooltip_lines(app, h)
     surfs = [fonts.text(t, 13, c, b) for t, c, b in lines]
-    w = max(s.get_width() for s in surfs) + 16
-    hgt = sum(s.get_height() for s in surfs) + 10
+    w, hgt = plate_size(surfs)
     x, y = tooltip_position(app, h, w, hgt)
+    return draw_plate(screen, surfs, x, y, 225)
+
+
+def plate_size(surfs) -> tuple[int, int]:
+    """Width and height of a tooltip plate holding these text lines."""
+    return max(s.get_width() for s in surfs) + 16, sum(s.get_height() for s in surfs) + 10
+
+
+def draw_plate(screen, surfs, x: int, y: int, alpha: int) -> pygame.Rect:
+    """A dark framed plate at (x, y) with the text lines on it; returns its rectangle."""
+    w, hgt = plate_size(surfs)
     bg = pygame.Surface((w, hgt), pygame.SRCALPHA)
-    bg.fill((20, 24, 30, 225))
+    bg.fill((20, 24, 30, alpha))
     screen.blit(bg, (x, y))
     pygame.draw.rect(screen, (120, 110, 90), (x, y, w, hgt), 1, border_radius=3)
     yy = y + 5
@@ -237,19 +247,8 @@ def draw_sorties_tip(screen, app) -> pygame.Rect | None:
 
     lines = textwrap.wrap(t("topbar.sorties_tip"), 34 if lang() == "zh" else 64)
     surfs = [fonts.text(ln, 13, TEXT) for ln in lines]
-    w = max(s.get_width() for s in surfs) + 16
-    h = sum(s.get_height() for s in surfs) + 10
-    x = max(4, min(r.x, screen.get_width() - w - 4))
-    y = TOP + 4
-    bg = pygame.Surface((w, h), pygame.SRCALPHA)
-    bg.fill((20, 24, 30, 235))
-    screen.blit(bg, (x, y))
-    pygame.draw.rect(screen, (120, 110, 90), (x, y, w, h), 1, border_radius=3)
-    yy = y + 5
-    for s in surfs:
-        screen.blit(s, (x + 8, yy))
-        yy += s.get_height()
-    return pygame.Rect(x, y, w, h)
+    w, _ = plate_size(surfs)
+    return draw_plate(screen, surfs, max(4, min(r.x, screen.get_width() - w - 4)), TOP + 4, 235)
 
 
 CARD_SECONDS = 5.0
