@@ -380,3 +380,21 @@ def test_the_airfield_perimeter_strengthens_its_defenders(game, state):
     to_phase(state, "japan", "combat")
     assert attack_preview(state, jps, game.airfield_hex)["airfield"] == game.scenario.air.airfield_defence > 1.0
 
+
+
+# ------------------------------------------------------------------------ overrun losses
+@pytest.mark.parametrize("side", ["japan", "china"])
+def test_men_overrun_are_captured_by_the_sides_share_and_the_rest_killed(game, state, side):
+    from engine.rules.combat import take_losses
+
+    u = state.unit(units_of(game, side, 1)[0])
+    men, share = u.men, game.scenario.sides[side].overrun_captured_share
+    book = take_losses(state, u, 0, overrun=1000)
+    assert book["captured"] == round(1000 * share)
+    assert book["killed"] == 1000 - round(1000 * share)
+    assert book["wounded"] == 0 and u.men == men - 1000
+
+
+def test_japanese_overrun_men_mostly_fall_rather_than_surrender(game):
+    # 1945: 180-247 Japanese captured in the whole campaign (EN/ZH)
+    assert game.scenario.sides["japan"].overrun_captured_share < 0.5 <= game.scenario.sides["china"].overrun_captured_share

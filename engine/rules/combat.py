@@ -18,12 +18,13 @@ so each side's losses grow with the other's strength (Lanchester's aimed-fire la
 ``ratio_exponent``) and with the other side's ``firepower`` F (the side's
 ``sides.<side>.firepower``: how deadly its fire is for the strength it brings - artillery,
 ammunition - apart from the quality that wins ground).  If R * e3 reaches ``rout_ratio`` the defenders rout (``rout_hexes``
-back, ``rout_captured_fraction`` of the survivors taken prisoner); if it reaches
+back, ``rout_captured_fraction`` of the survivors overrun); if it reaches
 ``retreat_ratio`` they fall back ``retreat_hexes``.  Defenders with nowhere to go lose a further
-``no_retreat_capture`` of their survivors as captured.  Fatigue takes at most
+``no_retreat_capture`` of their survivors, overrun.  Overrun men are split by the side's
+``overrun_captured_share`` into prisoners and dead (Japanese troops rarely surrendered).  Fatigue takes at most
 ``fatigue_max_effect`` of a unit's strength.  Every named number is in the scenario's ``[combat]``.
-The strongest attacker advances into a vacated hex.  Losses are split into killed, wounded
-and captured by each side's ``casualty_split``.  All randomness comes from ``state.rng``.
+The strongest attacker advances into a vacated hex.  Losses to fire are split into killed,
+wounded and captured by each side's ``casualty_split``.  All randomness comes from ``state.rng``.
 """
 from __future__ import annotations
 
@@ -208,16 +209,23 @@ def preview(state, unit_ids, target: int) -> dict:
     }
 
 
-def take_losses(state, unit, men_lost: int, captured_extra: int = 0) -> dict:
-    """Remove men from a unit and book them as killed / wounded / captured."""
-    split = state.game.scenario.sides[unit.side].casualty_split
+def take_losses(state, unit, men_lost: int, overrun: int = 0) -> dict:
+    """Remove men from a unit and book them as killed / wounded / captured.
+
+    ``men_lost`` split by the side's ``casualty_split``; ``overrun`` (men lost beyond the fire:
+    a rout's stragglers, a stack with nowhere to go) split by its ``overrun_captured_share``
+    into prisoners and the rest killed."""
+    params = state.game.scenario.sides[unit.side]
+    split = params.casualty_split
     men_lost = min(men_lost, unit.men)
     killed = int(round(men_lost * split.killed))
     captured = int(round(men_lost * split.captured))
     wounded = men_lost - killed - captured
-    captured_extra = min(captured_extra, unit.men - men_lost)
-    captured += captured_extra
-    unit.men -= men_lost + captured_extra
+    overrun = min(overrun, unit.men - men_lost)
+    taken = int(round(overrun * params.overrun_captured_share))
+    captured += taken
+    killed += overrun - taken
+    unit.men -= men_lost + overrun
     book = state.losses[unit.side]
     book["killed"] += killed
     book["wounded"] += wounded

@@ -79,6 +79,7 @@ class SideParams(_Model):
     firepower: float = Field(gt=0, le=100)  # multiplies the loss fraction the side's fire inflicts in combat
     casualty_split: CasualtySplit
     rout_captured_fraction: float = Field(ge=0, le=1)
+    overrun_captured_share: float = Field(ge=0, le=1)  # of men lost beyond the fire (rout, no retreat), the share captured; the rest killed
     sickness_per_turn: float = Field(ge=0, le=1)
     sickness_out_of_supply_mult: float = Field(ge=0, le=100)
     sickness_terrain_mult: dict[str, Annotated[float, Field(ge=0, le=100)]]
