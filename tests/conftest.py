@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 import functools
+import os
 
-import pytest
+# Every UI test runs headless (posted events, SDL's dummy drivers): set before pygame is imported.
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-from engine.api import Game
+import pytest  # noqa: E402
+
+from engine.api import Game  # noqa: E402
 
 
 @functools.lru_cache(maxsize=None)

@@ -2,18 +2,13 @@
 UI (headless). Nothing may crash and the game state must stay valid throughout."""
 from __future__ import annotations
 
-import os
 
-os.environ["SDL_VIDEODRIVER"] = "dummy"
-os.environ["SDL_AUDIODRIVER"] = "dummy"
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import numpy as np
+import pygame
+import pytest
 
-import numpy as np  # noqa: E402
-import pygame  # noqa: E402
-import pytest  # noqa: E402
-
-from engine.api import Game, state_from_dict  # noqa: E402
-from game.app import App, Config  # noqa: E402
+from engine.api import Game, state_from_dict
+from game.app import App, Config
 
 KEYS = [pygame.K_e, pygame.K_TAB, pygame.K_c, pygame.K_HOME, pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_SPACE,
         pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET, pygame.K_g, pygame.K_r,

@@ -1,20 +1,15 @@
 """The real game UI driven headless with posted pygame events (SDL dummy driver)."""
 from __future__ import annotations
 
-import os
 
-os.environ["SDL_VIDEODRIVER"] = "dummy"
-os.environ["SDL_AUDIODRIVER"] = "dummy"
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import io
 
-import io  # noqa: E402
+import pygame
+import pytest
 
-import pygame  # noqa: E402
-import pytest  # noqa: E402
-
-from engine.api import Game  # noqa: E402
-from game.app import App, Config  # noqa: E402
-from game.i18n import t  # noqa: E402
+from engine.api import Game
+from game.app import App, Config
+from game.i18n import t
 
 
 @pytest.fixture(scope="module")

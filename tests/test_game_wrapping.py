@@ -2,23 +2,18 @@
 (pygame_gui splits a run longer than a line with dashes unless told not to: game/ui_text.py)."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 
-os.environ["SDL_VIDEODRIVER"] = "dummy"
-os.environ["SDL_AUDIODRIVER"] = "dummy"
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import pygame
+import pytest
+from pygame_gui.core.text import TextLineChunkFTFont
+from pygame_gui.elements import UITextBox
 
-import pygame  # noqa: E402
-import pytest  # noqa: E402
-from pygame_gui.core.text import TextLineChunkFTFont  # noqa: E402
-from pygame_gui.elements import UITextBox  # noqa: E402
-
-from engine.api import Game  # noqa: E402
-from engine.paths import SCENARIO_DIR  # noqa: E402
-from game import i18n  # noqa: E402
-from game.app import App, Config  # noqa: E402
+from engine.api import Game
+from engine.paths import SCENARIO_DIR
+from game import i18n
+from tests import test_game_ui as ui
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 LONG_ZH = "日军第116师团沿资水西岸向洞口推进时遭到中国第74军第51师的顽强阻击伤亡惨重被迫停止前进等待增援"
@@ -36,18 +31,7 @@ def game():
 
 
 def make_app(game, tmp_path, lang, size=(1600, 900)):
-    cfg = Config(side="japan", seed=3, threaded_ai=False, ai_speed="instant", save_dir=tmp_path, lang=lang, size=size)
-    app = App(cfg, headless=True, game=game)
-    app.wait_ai()
-    app.step([])
-    return app
-
-
-def press(app, key):
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
-    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
-    app.step()
-    app.step()
+    return ui.make_app(game, tmp_path, side="japan", lang=lang, size=size)
 
 
 def rows(box: UITextBox) -> list[str]:
@@ -69,7 +53,7 @@ def wrapped_rows(box: UITextBox) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("size", [(1600, 900), (1024, 640)])
 def test_the_chinese_orders_panel_wraps_between_characters_without_dashes(game, tmp_path, size):
     app = make_app(game, tmp_path, "zh", size)
-    press(app, pygame.K_e)  # Japan's move phase: a long Chinese help sentence
+    ui.key(app, pygame.K_e)  # Japan's move phase: a long Chinese help sentence
     assert app.session.state.phase == "move"
     box = app.panels.orders_box
     assert "-" not in app.panels._cache["orders"]
@@ -88,7 +72,7 @@ def test_a_long_chinese_sentence_fills_its_lines_with_no_dash(game, tmp_path):
 
 def test_english_still_wraps_at_spaces(game, tmp_path):
     app = make_app(game, tmp_path, "en")
-    press(app, pygame.K_e)
+    ui.key(app, pygame.K_e)
     breaks = wrapped_rows(app.panels.orders_box)
     assert breaks
     assert all(a.endswith(" ") and not a.endswith("- ") for a, _ in breaks), breaks
@@ -105,7 +89,7 @@ def test_a_chinese_tooltip_wraps_without_dashes(game, tmp_path):
 
 def test_every_text_box_of_the_game_wraps_without_dashes(game, tmp_path):
     app = make_app(game, tmp_path, "zh")
-    press(app, pygame.K_e)
+    ui.key(app, pygame.K_e)
     app.session.end_phase()  # unsaved progress, so quitting asks
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     app.step()

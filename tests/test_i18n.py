@@ -3,20 +3,15 @@ with the shipped font, and switched by the language setting through the real UI.
 from __future__ import annotations
 
 import ast
-import os
 import re
 import string
 
-os.environ["SDL_VIDEODRIVER"] = "dummy"
-os.environ["SDL_AUDIODRIVER"] = "dummy"
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import pygame
+import pytest
 
-import pygame  # noqa: E402
-import pytest  # noqa: E402
-
-from game import i18n  # noqa: E402
-from game.catalogue import CATALOGUE  # noqa: E402
-from game.fonts import BOLD, REGULAR  # noqa: E402
+from game import i18n
+from game.catalogue import CATALOGUE
+from game.fonts import BOLD, REGULAR
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 

@@ -3,22 +3,17 @@
 batch's run, phase by phase, forward and back, to the batch's final state)."""
 from __future__ import annotations
 
-import os
 
-os.environ["SDL_VIDEODRIVER"] = "dummy"
-os.environ["SDL_AUDIODRIVER"] = "dummy"
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import json
 
-import json  # noqa: E402
+import pygame
+import pytest
 
-import pygame  # noqa: E402
-import pytest  # noqa: E402
-
-from engine.analysis import sim  # noqa: E402
-from engine.analysis.orders import orders_path, read_orders  # noqa: E402
-from engine.api import Game, replay  # noqa: E402
-from game.app import App, Config  # noqa: E402
-from game.cli import main as cli_main  # noqa: E402
+from engine.analysis import sim
+from engine.analysis.orders import orders_path, read_orders
+from engine.api import Game, replay
+from game.app import App, Config
+from game.cli import main as cli_main
 
 
 @pytest.fixture(scope="module")
