@@ -79,14 +79,19 @@ def _modal(screen, w: int, h: int, dim_alpha: int, panel_alpha: int = 235) -> py
     return rect
 
 
+SENTENCE_ENDS = tuple(".!?。！？")
+
+
 def help_paragraphs() -> list[str]:
-    """The rules under the keys as paragraphs (a line that starts with a space or a small letter
-    goes on from the one before)."""
+    """The rules under the keys as paragraphs: a line goes on from the one before when it starts
+    with a space or a small letter or the one before stops mid-sentence (a comma, no full stop).
+    Chinese lines join without a space."""
     out: list[str] = []
     for key in RULES:
         line = t(key)
-        if out and (line[:1].isspace() or line[:1].islower()):
-            out[-1] += " " + line.strip()
+        if out and (line[:1].isspace() or line[:1].islower() or not out[-1].endswith(SENTENCE_ENDS)):
+            rest = line.strip()
+            out[-1] += rest if not rest.isascii() or not out[-1].isascii() else " " + rest
         else:
             out.append(line.strip())
     return out

@@ -22,3 +22,12 @@ def test_at_1024x640_the_help_shows_every_rule_with_the_combat_marks(game, tmp_p
     words = " ".join(screens.help_paragraphs())
     assert drawn.replace(" ", "") == words.replace(" ", "")  # every rule, wrapped into the room there is
     assert screens.t("help.rule_mark1").replace(" ", "") in drawn.replace(" ", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_rule_split_mid_sentence_reads_as_one_paragraph(game, tmp_path, lang):
+    app = make_app(game, tmp_path)
+    app.set_setting("lang", lang)
+    first, second = screens.t("help.rule2").strip(), screens.t("help.rule3").strip()
+    joined = first + (" " if lang == "en" else "") + second
+    assert joined in screens.help_paragraphs()
