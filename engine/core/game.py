@@ -8,18 +8,16 @@ never rebuilds them.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 from collections import OrderedDict
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from ..map.hexmap import HexMap
 from ..map.opgraph import OperationalGraph
+from ..map.shortest_paths import MoveGraph
 from ..rules.turn import begin_turn
 from ..scenario.loader import Scenario, ScenarioError, load_scenario, scenario_path_for_id
 from .sides import SIDES, other  # noqa: F401  (re-exported for callers of engine.core.game)
@@ -30,8 +28,6 @@ from .state import GameState
 FIELD_CACHE_SINGLE = 1024
 FIELD_CACHE_SETS = 256
 FIELD_SET_NEW_SINGLES = 12  # single-target fields a target set may add to the cache (see Game.field_to)
-LIMITED_GRAPHS = 32  # cut-down graphs for range-limited fields (supply), one per (sources, limit)
-LIMITED_FIELDS = 512  # range-limited fields kept (about 10 KiB each: only the cut-down graph's hexes)
 
 
 @dataclass(frozen=True)
@@ -287,136 +283,32 @@ class Game:
 
     def cheapest_path(self, a: int, b: int) -> tuple[int, ...]:
         """Hexes after ``a`` up to ``b`` along the cheapest clear-weather path (() if a == b or none)."""
-        if a == b:
-            return ()
-        _, pred = dijkstra(self._forward_matrix, directed=True, indices=int(a), return_predecessors=True)
-        if pred[b] < 0:
-            return ()
-        out = [int(b)]
-        while pred[out[-1]] != a:
-            out.append(int(pred[out[-1]]))
-        return tuple(reversed(out))
+        return self.move_graph.cheapest_path(int(a), int(b))
 
     @cached_property
-    def _csr_parts(self):
-        """CSR arrays of the hex movement graph (one edge per hex side) for scipy's C Dijkstra."""
-        hs, ds = np.nonzero(np.isfinite(self.enter_cost))
-        dst = self.map.nbr[hs, ds]
-        w = self.enter_cost[hs, ds]
-        return hs.astype(np.int32), dst.astype(np.int32), w.astype(np.float64)
+    def move_graph(self) -> MoveGraph:
+        """The hex movement graph (one edge per hex side) and its least-cost searches."""
+        return MoveGraph(self.map.nbr, self.enter_cost)
 
     def cost_field(self, sources, blocked: np.ndarray | None = None, limit: float = np.inf) -> np.ndarray:
-        """Least movement cost from any of ``sources`` to every hex (inf = unreachable).
-
-        ``blocked`` hexes cannot be entered (their cost stays inf unless they are sources).
-        With a finite ``limit`` the search runs on the hexes within ``limit`` of the sources
-        on the open map (:meth:`_limited_graph`): blocking only removes edges, so every path
-        of cost at most ``limit`` lies inside them and the field is the same.  Such fields are
-        kept (``LIMITED_FIELDS``, least recently used first out) per sources, limit and the
-        blocked hexes among those: the same blockade recurs (supply far from the front).
-        """
-        sources = np.atleast_1d(np.asarray(sources, dtype=np.int32))
-        if np.isfinite(limit) and blocked is not None:
-            key = (tuple(sources.tolist()), float(limit))
-            nodes, local_sources, sub, weights, into, lock = self._limited_graph(*key)
-            local_blocked = blocked[nodes]
-            key += (np.flatnonzero(local_blocked).tobytes(),)
-            kept = self.__dict__.get("_limited_fields")
-            if kept is None:
-                kept = self.__dict__["_limited_fields"] = OrderedDict()
-            near = kept.get(key)
-            if near is None:
-                pos = into[local_blocked].ravel()
-                with lock:  # the graph's weights are borrowed for this search and put back after it
-                    sub.data[pos[pos >= 0]] = np.inf
-                    try:
-                        near = dijkstra(sub, directed=True, indices=local_sources, min_only=True, limit=limit)
-                    finally:
-                        sub.data[:] = weights
-                near.flags.writeable = False
-                kept[key] = near
-                while len(kept) > LIMITED_FIELDS:
-                    kept.popitem(last=False)
-            else:
-                kept.move_to_end(key)
-            out = np.full(self.n_hex, np.inf)
-            out[nodes] = near
-            return out
-        mat = self._forward_matrix
-        if blocked is not None:
-            # the same graph with every edge into a blocked hex made infinitely dear
-            pos = self._edges_into[blocked].ravel()
-            data = mat.data.copy()
-            data[pos[pos >= 0]] = np.inf
-            mat = csr_matrix((data, mat.indices, mat.indptr), shape=mat.shape)
-        return dijkstra(mat, directed=True, indices=sources, min_only=True, limit=limit)
-
-    def _limited_graph(self, sources: tuple[int, ...], limit: float):
-        """The movement graph cut down to the hexes within ``limit`` of ``sources`` on the open map:
-        (those hexes, the sources' places among them, the cut graph, its weights, the positions of
-        the edges entering each of its hexes, a lock guarding the graph's weights).  Kept per
-        (sources, limit), bounded."""
-        cache = self.__dict__.get("_limited_graphs")
-        if cache is None:
-            cache = self.__dict__["_limited_graphs"] = OrderedDict()
-        key = (sources, limit)
-        got = cache.get(key)
-        if got is not None:
-            cache.move_to_end(key)
-            return got
-        full = self._forward_matrix
-        reach = dijkstra(full, directed=True, indices=np.asarray(sources, dtype=np.int32), min_only=True, limit=limit)
-        nodes = np.flatnonzero(np.isfinite(reach))
-        local = np.full(self.n_hex, -1, dtype=np.int64)
-        local[nodes] = np.arange(len(nodes))
-        sub = full[nodes][:, nodes].tocsr()
-        sub.sort_indices()
-        dst = sub.indices
-        into = np.full((len(nodes), 6), -1, dtype=np.int64)
-        order = np.argsort(dst, kind="stable")
-        first = np.searchsorted(dst[order], np.arange(len(nodes)))
-        into[dst[order], np.arange(len(dst)) - first[dst[order]]] = order
-        got = (nodes, local[list(sources)].astype(np.int32), sub, sub.data.copy(), into, threading.Lock())
-        cache[key] = got
-        while len(cache) > LIMITED_GRAPHS:
-            cache.popitem(last=False)
-        return got
-
-    @cached_property
-    def _edges_into(self) -> np.ndarray:
-        """(n_hex, 6) positions in :attr:`_forward_matrix`'s data of the edges entering each hex (-1 pad)."""
-        dst = self._forward_matrix.indices
-        order = np.argsort(dst, kind="stable")
-        first = np.searchsorted(dst[order], np.arange(self.n_hex))
-        slot = np.arange(len(dst)) - first[dst[order]]
-        out = np.full((self.n_hex, 6), -1, dtype=np.int64)
-        out[dst[order], slot] = order
-        return out
+        """Least movement cost from any of ``sources`` to every hex (inf = unreachable or dearer
+        than ``limit``).  ``blocked`` hexes cannot be entered (their cost stays inf unless they
+        are sources).  See :mod:`engine.map.shortest_paths`."""
+        return self.move_graph.field(sources, blocked=blocked, limit=limit)
 
     @cached_property
     def field_to_airfield(self) -> np.ndarray:
         """Movement cost from each hex to the airfield (for AI and analysis)."""
         return self._reverse_field([self.airfield_hex])
 
-    @cached_property
-    def _forward_matrix(self) -> csr_matrix:
-        src, dst, w = self._csr_parts
-        return csr_matrix((w, (src, dst)), shape=(self.n_hex, self.n_hex))
-
-    @cached_property
-    def _reverse_matrix(self) -> csr_matrix:
-        src, dst, w = self._csr_parts
-        return csr_matrix((w, (dst, src)), shape=(self.n_hex, self.n_hex))
-
     def _reverse_field(self, targets) -> np.ndarray:
-        return dijkstra(self._reverse_matrix, directed=True, indices=np.asarray(targets, dtype=np.int32),
-                        min_only=True)
+        return self.move_graph.field(targets, reverse=True)
 
     @cached_property
     def _exact_sums(self) -> bool:
         """Whether every edge cost is a multiple of 1/64, so path costs add up exactly in floats
         and a many-target field equals the element-wise minimum of the one-target fields."""
-        w = self._csr_parts[2]
+        w = self.move_graph.w
         return bool(np.all(np.isfinite(w)) and np.all(w * 64 == np.round(w * 64)) and w.max() < 2 ** 20)
 
     def field_to(self, place_keys_or_hexes) -> np.ndarray:

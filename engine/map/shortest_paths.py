@@ -1,0 +1,332 @@
+"""Least movement costs over the hex graph (one directed edge per hex side).
+
+Two implementations that give the same fields bit for bit:
+
+* scipy's C Dijkstra (:mod:`scipy.sparse.csgraph`): the reference and the default;
+* a compiled binary-heap Dijkstra (numba) over the fixed (n_hex, 6) neighbour and cost arrays,
+  taking the blocked hexes and the cost limit directly (no matrix copied, no sub-graph built).
+  Importing numba costs about 0.3 s and 40 MiB, which one campaign never earns back, so it is
+  switched on explicitly with :func:`use_compiled` where a process plays many campaigns.
+
+Why the same: every label-setting search sets each hex to the least, over the paths to it, of
+the path's left-to-right float sum (float addition is monotone), whatever order it settles
+hexes in; and edge costs are multiples of 1/64 (``Game._exact_sums``), so those sums are exact.
+A hex beyond ``limit`` is inf in both.  Only the predecessor recorded between equally cheap
+paths could differ, so :meth:`MoveGraph.cheapest_path` always asks scipy.
+
+scipy and numba are imported inside functions: ``import engine.api`` loads neither.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from functools import cached_property
+
+import numpy as np
+
+LIMITED_GRAPHS = 32  # scipy: cut-down graphs for range-limited fields (supply), one per (sources, limit)
+LIMITED_FIELDS = 512  # scipy: range-limited fields kept (about 10 KiB each: only the cut-down graph's hexes)
+
+_compiled = False
+_NO_LIMIT = 1 << 62  # the kernel's "no limit": above any path's integer cost
+
+
+class CompiledPathsUnavailable(RuntimeError):
+    """The compiled shortest-path kernels were asked for but numba cannot import or compile them."""
+
+
+def use_compiled(on: bool = True) -> None:
+    """Search with the compiled kernels (``on``) or with scipy, process-wide.
+
+    Switching on imports numba and compiles (or loads from numba's cache) the kernel now, so a
+    failure shows here: :class:`CompiledPathsUnavailable` with the reason; nothing falls back.
+    """
+    global _compiled
+    if on:
+        _kernel()
+    _compiled = bool(on)
+
+
+def compiled() -> bool:
+    """Whether searches use the compiled kernels (see :func:`use_compiled`)."""
+    return _compiled
+
+
+def _dial_kernel(nbr, cost, sources, blocked, limit, buckets, unit):  # pragma: no cover - runs compiled
+    """Least cost from any of ``sources`` to every node along edges ``u -> nbr[u, j]`` (-1 = no
+    edge) of integer ``cost[u, j]``, never entering a ``blocked`` node (a source is 0 anyway);
+    returned times ``unit``, inf where unreachable or above ``limit`` (an integer).
+
+    Dial's bucket queue: ``buckets`` (more than the dearest edge) circular lists of the nodes
+    waiting at each cost, scanned in increasing cost.  A node is queued again each time its cost
+    drops (the stale entry is skipped), so there are never more entries than edges + sources."""
+    n, k = nbr.shape
+    big = np.int64(1) << 62
+    dist = np.full(n, big)
+    out = np.full(n, np.inf)
+    head = np.full(buckets, -1, np.int32)
+    cap = n * k + sources.shape[0]
+    nxt = np.empty(cap, np.int32)
+    node = np.empty(cap, np.int32)
+    m = 0
+    for s in sources:
+        if dist[s] > 0:
+            dist[s] = 0
+            node[m] = s
+            nxt[m] = head[0]
+            head[0] = m
+            m += 1
+    waiting = m
+    cur = 0
+    while waiting > 0:
+        b = cur % buckets
+        e = head[b]
+        if e < 0:
+            cur += 1
+            continue
+        head[b] = nxt[e]
+        waiting -= 1
+        u = node[e]
+        if dist[u] != cur:
+            continue  # stale: u was queued again at a lower cost
+        out[u] = cur * unit
+        for j in range(k):
+            v = nbr[u, j]
+            if v < 0 or blocked[v]:
+                continue
+            nd = cur + cost[u, j]
+            if nd <= limit and nd < dist[v]:
+                dist[v] = nd
+                bb = nd % buckets
+                node[m] = v
+                nxt[m] = head[bb]
+                head[bb] = m
+                m += 1
+                waiting += 1
+    return out
+
+
+_lock = threading.Lock()
+_compiled_kernel = None
+
+
+def _kernel():
+    """The compiled :func:`_dial_kernel` (numba, cached on disk by numba: next to this file,
+    or in the user's cache directory when that is read-only)."""
+    global _compiled_kernel
+    with _lock:
+        if _compiled_kernel is None:
+            try:
+                import numba
+            except Exception as exc:
+                raise CompiledPathsUnavailable(f"compiled shortest paths need numba (pip install 'numba>=0.60'): "
+                                               f"{type(exc).__name__}: {exc}") from exc
+            try:
+                kernel = numba.njit(cache=True, nogil=True)(_dial_kernel)
+                # compile (or load) now the one signature MoveGraph.field uses
+                kernel(np.empty((0, 6), np.int32), np.empty((0, 6), np.int64), np.empty(0, np.int32),
+                       np.empty(0, np.bool_), _NO_LIMIT, 1, 1.0)
+            except Exception as exc:
+                raise CompiledPathsUnavailable(f"numba could not compile the shortest-path kernel: "
+                                               f"{type(exc).__name__}: {exc}") from exc
+            _compiled_kernel = kernel
+        return _compiled_kernel
+
+
+def _padded_edges(src, dst, w, n):
+    """(n, width) arrays of each node's out-edges (targets, -1 pad; costs, 0 pad) from an edge list."""
+    order = np.argsort(src, kind="stable")
+    counts = np.bincount(src, minlength=n)
+    width = max(int(counts.max(initial=0)), 1)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    slot = np.arange(len(src)) - first[src[order]]
+    nbr = np.full((n, width), -1, dtype=np.int32)
+    cost = np.zeros((n, width), dtype=w.dtype)
+    nbr[src[order], slot] = dst[order]
+    cost[src[order], slot] = w[order]
+    return nbr, cost
+
+
+class MoveGraph:
+    """A directed movement graph given as ``nbr[h, d]`` (neighbour across side d, -1 none) and
+    ``cost[h, d]`` (cost of that move, inf = no edge), with least-cost searches over it, forward
+    (from sources) or reverse (to targets).  Immutable; the searches' caches are bounded."""
+
+    def __init__(self, nbr: np.ndarray, cost: np.ndarray):
+        self.n = int(nbr.shape[0])
+        hs, ds = np.nonzero(np.isfinite(cost) & (nbr >= 0))
+        #: the edge list, in (hex, side) order
+        self.src = hs.astype(np.int32)
+        self.dst = nbr[hs, ds].astype(np.int32)
+        self.w = cost[hs, ds].astype(np.float64)
+        self._no_blocks = np.zeros(self.n, dtype=bool)  # never written (writable: see field)
+
+    # ------------------------------------------------------------------ searches
+    def field(self, sources, blocked: np.ndarray | None = None, limit: float = np.inf,
+              reverse: bool = False) -> np.ndarray:
+        """Least cost from any of ``sources`` to every node (``reverse``: from every node to the
+        nearest of them); inf = unreachable or dearer than ``limit``.  ``blocked`` nodes cannot be
+        entered (``reverse``: left towards the targets); a source costs 0 even when blocked."""
+        limit = float(limit)
+        if _compiled and self._scale is not None:
+            # writable C arrays of these dtypes: the one signature compiled (a read-only array would be another)
+            sources = np.array(sources, dtype=np.int32, ndmin=1)
+            nbr, cost = self._reverse_arrays if reverse else self._forward_arrays
+            mask = self._no_blocks if blocked is None else np.require(blocked, dtype=bool, requirements=("C", "W"))
+            top = limit * self._scale  # exact: the scale is a power of two
+            ilimit = int(top) if top < _NO_LIMIT else _NO_LIMIT
+            return _compiled_kernel(nbr, cost, sources, mask, ilimit, self._buckets, 1.0 / self._scale)
+        return self._scipy_field(np.atleast_1d(np.asarray(sources, dtype=np.int32)), blocked, limit, reverse)
+
+    def cheapest_path(self, a: int, b: int) -> tuple[int, ...]:
+        """Nodes after ``a`` up to ``b`` along a cheapest path (() if a == b or none), as scipy
+        breaks ties."""
+        from scipy.sparse.csgraph import dijkstra
+
+        if a == b:
+            return ()
+        _, pred = dijkstra(self.forward_matrix, directed=True, indices=int(a), return_predecessors=True)
+        if pred[b] < 0:
+            return ()
+        out = [int(b)]
+        while pred[out[-1]] != a:
+            out.append(int(pred[out[-1]]))
+        return tuple(reversed(out))
+
+    # ------------------------------------------------------------ compiled arrays
+    @cached_property
+    def _scale(self) -> int | None:
+        """The least power of two up to 64 making every edge cost a (non-negative) integer; None
+        when there is none: such a graph is searched by scipy even with the kernels on."""
+        for scale in (1, 2, 4, 8, 16, 32, 64):
+            w = self.w * scale
+            if np.all(w == np.round(w)) and np.all(w >= 0) and w.max(initial=0) < 2 ** 31:
+                return scale
+        return None
+
+    @cached_property
+    def _buckets(self) -> int:
+        return int(self.w.max(initial=0) * self._scale) + 1
+
+    @cached_property
+    def _forward_arrays(self):
+        return _padded_edges(self.src, self.dst, (self.w * self._scale).astype(np.int64), self.n)
+
+    @cached_property
+    def _reverse_arrays(self):
+        return _padded_edges(self.dst, self.src, (self.w * self._scale).astype(np.int64), self.n)
+
+    # ------------------------------------------------------------------- scipy
+    @cached_property
+    def forward_matrix(self):
+        from scipy.sparse import csr_matrix
+
+        return csr_matrix((self.w, (self.src, self.dst)), shape=(self.n, self.n))
+
+    @cached_property
+    def reverse_matrix(self):
+        from scipy.sparse import csr_matrix
+
+        return csr_matrix((self.w, (self.dst, self.src)), shape=(self.n, self.n))
+
+    @cached_property
+    def _forward_into(self) -> np.ndarray:
+        return _edges_into(self.forward_matrix)
+
+    @cached_property
+    def _reverse_into(self) -> np.ndarray:
+        return _edges_into(self.reverse_matrix)
+
+    def _scipy_field(self, sources, blocked, limit, reverse):
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import dijkstra
+
+        if np.isfinite(limit) and blocked is not None:
+            return self._scipy_limited_field(sources, blocked, limit, reverse)
+        mat = self.reverse_matrix if reverse else self.forward_matrix
+        if blocked is not None:
+            # the same graph with every edge into a blocked node made infinitely dear
+            pos = (self._reverse_into if reverse else self._forward_into)[blocked].ravel()
+            data = mat.data.copy()
+            data[pos[pos >= 0]] = np.inf
+            mat = csr_matrix((data, mat.indices, mat.indptr), shape=mat.shape)
+        return dijkstra(mat, directed=True, indices=sources, min_only=True, limit=limit)
+
+    def _scipy_limited_field(self, sources, blocked, limit, reverse):
+        """The search run on the nodes within ``limit`` of the sources on the open graph
+        (:meth:`_limited_graph`): blocking only removes edges, so every path of cost at most
+        ``limit`` lies inside them and the field is the same.  Such fields are kept
+        (``LIMITED_FIELDS``, least recently used first out) per sources, limit and the blocked
+        nodes among those: the same blockade recurs (supply far from the front)."""
+        from scipy.sparse.csgraph import dijkstra
+
+        key = (tuple(sources.tolist()), limit, reverse)
+        nodes, local_sources, sub, weights, into, lock = self._limited_graph(*key)
+        local_blocked = blocked[nodes]
+        key += (np.flatnonzero(local_blocked).tobytes(),)
+        kept = self._limited_fields
+        near = kept.get(key)
+        if near is None:
+            pos = into[local_blocked].ravel()
+            with lock:  # the graph's weights are borrowed for this search and put back after it
+                sub.data[pos[pos >= 0]] = np.inf
+                try:
+                    near = dijkstra(sub, directed=True, indices=local_sources, min_only=True, limit=limit)
+                finally:
+                    sub.data[:] = weights
+            near.flags.writeable = False
+            kept[key] = near
+            while len(kept) > LIMITED_FIELDS:
+                kept.popitem(last=False)
+        else:
+            kept.move_to_end(key)
+        out = np.full(self.n, np.inf)
+        out[nodes] = near
+        return out
+
+    @cached_property
+    def _limited_fields(self) -> OrderedDict:
+        return OrderedDict()
+
+    @cached_property
+    def _limited_graphs(self) -> OrderedDict:
+        return OrderedDict()
+
+    def _limited_graph(self, sources: tuple[int, ...], limit: float, reverse: bool):
+        """The graph cut down to the nodes within ``limit`` of ``sources`` on the open graph:
+        (those nodes, the sources' places among them, the cut graph, its weights, the positions
+        of the edges entering each of its nodes, a lock guarding the graph's weights).  Kept per
+        (sources, limit, reverse), bounded."""
+        from scipy.sparse.csgraph import dijkstra
+
+        cache = self._limited_graphs
+        key = (sources, limit, reverse)
+        got = cache.get(key)
+        if got is not None:
+            cache.move_to_end(key)
+            return got
+        full = self.reverse_matrix if reverse else self.forward_matrix
+        reach = dijkstra(full, directed=True, indices=np.asarray(sources, dtype=np.int32), min_only=True, limit=limit)
+        nodes = np.flatnonzero(np.isfinite(reach))
+        local = np.full(self.n, -1, dtype=np.int64)
+        local[nodes] = np.arange(len(nodes))
+        sub = full[nodes][:, nodes].tocsr()
+        sub.sort_indices()
+        got = (nodes, local[list(sources)].astype(np.int32), sub, sub.data.copy(), _edges_into(sub), threading.Lock())
+        cache[key] = got
+        while len(cache) > LIMITED_GRAPHS:
+            cache.popitem(last=False)
+        return got
+
+
+def _edges_into(mat) -> np.ndarray:
+    """(n, in-degree) positions in a CSR matrix's data of the edges entering each node (-1 pad)."""
+    dst = mat.indices
+    n = mat.shape[0]
+    order = np.argsort(dst, kind="stable")
+    counts = np.bincount(dst, minlength=n)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    slot = np.arange(len(dst)) - first[dst[order]]
+    out = np.full((n, max(int(counts.max(initial=0)), 1)), -1, dtype=np.int64)
+    out[dst[order], slot] = order
+    return out

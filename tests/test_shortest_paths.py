@@ -1,0 +1,121 @@
+"""Least-cost searches (engine/map/shortest_paths.py): the compiled kernels give scipy's fields bit for bit."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.map import shortest_paths as sp
+from engine.map.shortest_paths import MoveGraph
+
+from .conftest import load_game
+
+GAME = load_game()
+MAP = GAME.move_graph
+LIMITS = st.one_of(st.sampled_from([np.inf, 0.0, 0.5, 8.0, 20.0, 24.0, 45.5]), st.floats(0.0, 80.0))
+
+
+def both_ways(graph: MoveGraph, sources, blocked, limit, reverse):
+    """(compiled field, scipy field) of the same search; the process's mode is put back."""
+    was = sp.compiled()
+    try:
+        sp.use_compiled(True)
+        fast = graph.field(sources, blocked=blocked, limit=limit, reverse=reverse)
+        sp.use_compiled(False)
+        ref = graph.field(sources, blocked=blocked, limit=limit, reverse=reverse)
+    finally:
+        sp.use_compiled(was)
+    return fast, ref
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, GAME.n_hex - 1), min_size=1, max_size=4), st.integers(0, 2**32 - 1),
+       st.one_of(st.none(), st.floats(0.0, 0.7)), LIMITS, st.booleans())
+def test_compiled_fields_on_the_map_equal_scipys(sources, seed, share, limit, reverse):
+    blocked = None if share is None else np.random.default_rng(seed).random(GAME.n_hex) < share
+    fast, ref = both_ways(MAP, sources, blocked, limit, reverse)
+    assert fast.dtype == ref.dtype == np.float64
+    assert np.array_equal(fast, ref)
+
+
+@st.composite
+def small_graphs(draw):
+    """(nbr, cost) of a random directed graph: up to 4 distinct out-neighbours a node, costs in 64ths."""
+    n = draw(st.integers(1, 25))
+    width = draw(st.integers(1, 4))
+    nbr = np.full((n, width), -1, dtype=np.int64)
+    cost = np.full((n, width), np.inf)
+    for u in range(n):
+        targets = draw(st.lists(st.integers(0, n - 1), max_size=width, unique=True))
+        for j, v in enumerate(targets):
+            nbr[u, j] = v
+            cost[u, j] = draw(st.one_of(st.integers(1, 640).map(lambda c: c / 64), st.just(np.inf)))
+    return nbr, cost
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_graphs(), st.data(), LIMITS, st.booleans())
+def test_compiled_fields_on_small_random_graphs_equal_scipys(graph, data, limit, reverse):
+    nbr, cost = graph
+    n = len(nbr)
+    sources = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3))
+    blocked = data.draw(st.one_of(st.none(), st.lists(st.booleans(), min_size=n, max_size=n).map(np.array)))
+    fast, ref = both_ways(MoveGraph(nbr, cost), sources, blocked, limit, reverse)
+    assert np.array_equal(fast, ref)
+
+
+def test_a_source_costs_nothing_even_when_blocked():
+    h = GAME.place_hex["shaoyang"]
+    blocked = np.zeros(GAME.n_hex, dtype=bool)
+    blocked[h] = True
+    fast, ref = both_ways(MAP, [h], blocked, np.inf, False)
+    assert fast[h] == ref[h] == 0.0
+
+
+def test_a_graph_whose_costs_are_not_in_64ths_is_searched_by_scipy_with_the_kernels_on():
+    nbr = np.array([[1], [2], [-1]])
+    g = MoveGraph(nbr, np.array([[0.1], [0.2], [np.inf]]))
+    assert g._scale is None
+    fast, ref = both_ways(g, [0], None, np.inf, False)
+    assert np.array_equal(fast, ref) and np.array_equal(ref, [0.0, 0.1, 0.1 + 0.2])
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.integers(0, GAME.n_hex - 1), min_size=1, max_size=3),
+       st.integers(0, 2**32 - 1), st.floats(0.0, 0.6), st.sampled_from([0.5, 8.0, 20.0, 24.0, 45.5]))
+def test_scipys_range_limited_field_is_the_same_searched_near_its_sources_as_over_the_whole_map(sources, seed,
+                                                                                                 share, limit):
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    blocked = np.random.default_rng(seed).random(GAME.n_hex) < share
+    blocked[sources] = False
+    mat = MAP.forward_matrix
+    pos = MAP._forward_into[blocked].ravel()
+    data = mat.data.copy()
+    data[pos[pos >= 0]] = np.inf
+    whole = dijkstra(csr_matrix((data, mat.indices, mat.indptr), shape=mat.shape), directed=True,
+                     indices=np.asarray(sources, dtype=np.int32), min_only=True, limit=limit)
+    src = np.asarray(sources, dtype=np.int32)
+    assert np.array_equal(MAP._scipy_limited_field(src, blocked, limit, False), whole)
+    assert np.array_equal(MAP._scipy_limited_field(src, blocked, limit, False), whole)  # the graph is put back
+
+
+def test_asking_for_the_kernels_without_numba_raises_and_keeps_scipy(monkeypatch):
+    monkeypatch.setattr(sp, "_compiled", False)
+    monkeypatch.setattr(sp, "_compiled_kernel", None)
+    monkeypatch.setitem(sys.modules, "numba", None)  # import numba raises ImportError
+    with pytest.raises(sp.CompiledPathsUnavailable, match="numba"):
+        sp.use_compiled(True)
+    assert not sp.compiled()
+
+
+def test_importing_the_module_loads_neither_scipy_sparse_nor_numba():
+    code = ("import sys, engine.map.shortest_paths; "
+            "print(sorted(m for m in sys.modules if m.startswith(('scipy.sparse', 'numba'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
