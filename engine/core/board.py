@@ -29,14 +29,14 @@ class SideBoard:
 
     The Python lists (``count_list``, ``occupied_list``, ``zoc_list``) and ``at`` are live:
     read them, never write them.  The numpy properties are read-only snapshots of the
-    current position (made once per ``version``).
+    current position, made once per ``version`` from the units' hexes (a few dozen units:
+    a ``bincount`` and one scatter of their neighbours), so they are exact by construction.
     """
 
-    def __init__(self, n_hex: int, nbr_lists: list[list[int]]):
+    def __init__(self, n_hex: int, nbr_lists: list[list[int]], nbr: np.ndarray):
+        self._n_hex = n_hex
         self._nbr = nbr_lists
-        self._count = np.zeros(n_hex, dtype=np.int16)  # numpy twins of the lists below,
-        self._zoc_count = np.zeros(n_hex, dtype=np.int16)  # brought up to date when read
-        self._stale: list[int] = []  # hexes whose counts changed since the twins were last updated
+        self._nbr_array = nbr
         self.count_list = [0] * n_hex  # units of the side per hex
         self.zoc_count_list = [0] * n_hex  # units of the side exerting a zone of control over each hex
         self.occupied_list = [False] * n_hex
@@ -57,7 +57,6 @@ class SideBoard:
         count = self.count_list
         count[h] += 1
         self.occupied_list[h] = True
-        self._stale.append(h)
         zc, zl = self.zoc_count_list, self.zoc_list
         zc[h] += 1
         zl[h] = True
@@ -76,7 +75,6 @@ class SideBoard:
         count = self.count_list
         count[h] -= 1
         self.occupied_list[h] = count[h] > 0
-        self._stale.append(h)
         zc, zl = self.zoc_count_list, self.zoc_list
         zc[h] -= 1
         zl[h] = zc[h] > 0
@@ -91,17 +89,16 @@ class SideBoard:
             got = self._snap[name] = (self.version, _frozen(make()))
         return got[1]
 
-    def _twins(self) -> tuple[np.ndarray, np.ndarray]:
-        """The numpy count and zone-of-control count arrays, copied from the lists where stale."""
-        if self._stale:
-            hexes = np.unique(np.asarray(self._stale, dtype=np.intp))
-            self._stale.clear()
-            self._count[hexes] = [self.count_list[h] for h in hexes.tolist()]
-            nbr = self._nbr
-            around = np.unique(np.fromiter((n for h in hexes.tolist() for n in (h, *nbr[h]) if n >= 0), dtype=np.intp))
-            zc = self.zoc_count_list
-            self._zoc_count[around] = [zc[h] for h in around.tolist()]
-        return self._count, self._zoc_count
+    def _count(self) -> np.ndarray:
+        return np.bincount(self.hexes, minlength=self._n_hex).astype(np.int16)
+
+    def _zoc(self) -> np.ndarray:
+        hexes = self.hexes
+        out = np.zeros(self._n_hex, dtype=bool)
+        out[hexes] = True
+        around = self._nbr_array[hexes].ravel()
+        out[around[around >= 0]] = True
+        return out
 
     @property
     def index(self) -> list[int]:
@@ -124,16 +121,16 @@ class SideBoard:
     @property
     def count(self) -> np.ndarray:
         """Units of the side per hex."""
-        return self._snapshot("count", lambda: self._twins()[0].copy())
+        return self._snapshot("count", self._count)
 
     @property
     def occupied(self) -> np.ndarray:
-        return self._snapshot("occupied", lambda: self._twins()[0] > 0)
+        return self._snapshot("occupied", lambda: self.count > 0)
 
     @property
     def zoc(self) -> np.ndarray:
         """Hexes in the side's zone of control (its units' hexes and their neighbours)."""
-        return self._snapshot("zoc", lambda: self._twins()[1] > 0)
+        return self._snapshot("zoc", self._zoc)
 
 
 def _on_map(u) -> bool:
@@ -148,6 +145,7 @@ class Board:
         game = state.game
         self._n_hex = game.n_hex
         self._nbr = game.nbr_lists
+        self._nbr_array = game.map.nbr
         self._sides: dict[str, SideBoard] = {}
         self._occupancy = None
         self.memo: dict = {}  # other derived things keyed by (name, ...) and the versions they read
@@ -173,7 +171,7 @@ class Board:
     def side_board(self, side: str) -> SideBoard:
         got = self._sides.get(side)
         if got is None:
-            got = self._sides[side] = SideBoard(self._n_hex, self._nbr)
+            got = self._sides[side] = SideBoard(self._n_hex, self._nbr, self._nbr_array)
         return got
 
     def side(self, state, side: str) -> SideBoard:

@@ -37,25 +37,35 @@ class UnitState:
     supplied: bool = True
     turns_unsupplied: int = 0
 
-    def __setattr__(self, name, value):
-        # a unit moving, arriving, leaving or changing side is lifted off its state's board and
-        # put back where it now is
-        if name in _POSITION_FIELDS:
-            seat = seat_of(self)
-            if seat is not None:
-                b, i = seat
-                b.lift(i, self)
-                object.__setattr__(self, name, value)
-                b.place(i, self)
-                return
-        object.__setattr__(self, name, value)
-
     @property
     def active(self) -> bool:
         return self.status == "active"
 
 
-_POSITION_FIELDS = frozenset(("hex", "status", "side"))
+class _Position:
+    """A field of :class:`UnitState` that places the unit on the map (``hex``, ``status``, ``side``).
+
+    Assigning it lifts the unit off its state's board and puts it back where it now is
+    (:mod:`engine.core.board`).  The descriptor defines ``__set__`` only, so reading the field
+    is a plain instance-dictionary read and the other fields are written at full speed.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __set__(self, unit, value) -> None:
+        seat = seat_of(unit)
+        if seat is None:
+            unit.__dict__[self.name] = value
+            return
+        b, i = seat
+        b.lift(i, unit)
+        unit.__dict__[self.name] = value
+        b.place(i, unit)
+
+
+for _name in ("hex", "status", "side"):
+    setattr(UnitState, _name, _Position(_name))
 
 
 def _zero_losses() -> dict[str, dict[str, int]]:

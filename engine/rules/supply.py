@@ -44,7 +44,7 @@ def update_supply(state, side: str) -> np.ndarray:
             limit = rng * (1.0 - penalty * bite[u.hex])
             was = u.supplied
             now = bool(field[u.hex] <= limit)
-            if was is not now:  # skip writes that change nothing (each is a UnitState.__setattr__)
+            if was is not now:  # skip writes that change nothing
                 u.supplied = now
             if not now or not (type(u.turns_unsupplied) is int and u.turns_unsupplied == 0):
                 u.turns_unsupplied = 0 if now else u.turns_unsupplied + 1

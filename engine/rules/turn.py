@@ -22,7 +22,7 @@ def begin_turn(state) -> None:
         state.sorties_left[s] = air.sorties_for_turn(state, s)
     _arrivals(state)
     for u in state.units:
-        if u.moved is not False:  # skip writes that change nothing (each is a UnitState.__setattr__)
+        if u.moved is not False:  # skip writes that change nothing
             u.moved = False
         if u.attacked is not False:
             u.attacked = False
