@@ -42,3 +42,38 @@ def test_a_new_mission_is_seen_at_once():
     state.missions.append({"side": "china", "kind": "support", "target": 1100, "sorties": 10})
     assert air.support_sorties(state, "china", 1100) == 10.0
     assert np.count_nonzero(air.interdiction_at(state, "japan")) == 0
+
+
+def fresh_picture(state) -> dict:
+    """The picture summed from nothing (the state's kept one set aside)."""
+    kept = state.__dict__.pop("_air_picture", None)
+    try:
+        return air.air_picture(state)
+    finally:
+        state.__dict__.pop("_air_picture", None)
+        if kept is not None:
+            state.__dict__["_air_picture"] = kept
+
+
+steps = st.lists(st.one_of(
+    missions.map(lambda ms: ("fly", ms[:1])),
+    st.sampled_from(["japan", "china"]).map(lambda side: ("air phase", side))), max_size=14)
+
+
+@settings(max_examples=40, deadline=None)
+@given(steps)
+def test_the_kept_picture_equals_one_summed_afresh_as_missions_come_and_go(todo):
+    state = GAME.new_initial_state(seed=1)
+    state.missions = []
+    for what, arg in todo:
+        if what == "fly":
+            state.missions.extend(dict(m) for m in arg)
+        else:  # a side's air phase ends its missions
+            state.missions = [m for m in state.missions if m["side"] != arg]
+        kept, fresh = air.air_picture(state), fresh_picture(state)
+        assert kept.keys() == fresh.keys()
+        for group in kept:
+            assert np.array_equal(kept[group], fresh[group])
+        for side in ("japan", "china"):
+            expected = np.minimum(1.0, air.interdiction_at(state, side) / A.interdiction_saturation)
+            assert np.array_equal(air.interdiction_level(state, side), expected)

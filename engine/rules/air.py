@@ -109,26 +109,46 @@ def air_picture(state) -> dict:
     """Per side and mission kind, the effective sorties over every hex (support within
     ``support_radius`` of its target, interdiction within ``interdict_radius``), added up mission
     by mission in the order flown.  Derived, never saved: cached on the state against the
-    missions it was made from and rebuilt when they change."""
+    missions it was made from (:func:`_picture_memo`)."""
+    return _picture_memo(state)[1]
+
+
+def _picture_memo(state) -> tuple:
+    """(missions key, picture, the (target, effective sorties) of each picture array, the
+    interdiction levels worked out so far) for the state's current missions.
+
+    When the missions change, each (side, kind) array is remade from the one before it:
+    kept when its list of (target, effective sorties) is unchanged; when that list only grew
+    (missions flown since), the old array plus the new missions, added in the order flown -
+    the same float additions in the same order as summing afresh, so the same numbers; else
+    summed afresh.  Exact, as every array is a function of its list alone."""
     key = missions_key(state)
     memo = state.__dict__.get("_air_picture")
     if memo is not None and memo[0] == key:
-        return memo[1]
+        return memo
     game = state.game
     a = game.scenario.air
     radius = {"support": a.support_radius, "interdict": a.interdict_radius}
-    picture: dict = {}
+    lists: dict = {}
     for m in state.missions:
-        if m["kind"] not in radius:
+        if m["kind"] in radius:
+            lists.setdefault((m["side"], m["kind"]), []).append((m["target"], _effective(state, m)))
+    old_picture, old_lists = (memo[1], memo[2]) if memo is not None else ({}, {})
+    within = game.map.grid.within
+    picture: dict = {}
+    for group, items in lists.items():
+        old = old_lists.get(group)
+        done = len(old) if old is not None and items[:len(old)] == old else 0
+        if done == len(items):
+            picture[group] = old_picture[group]
             continue
-        out = picture.get((m["side"], m["kind"]))
-        if out is None:
-            out = picture[(m["side"], m["kind"])] = np.zeros(game.n_hex)
-        out[game.map.grid.within(m["target"], radius[m["kind"]])] += _effective(state, m)
-    for arr in picture.values():
-        arr.flags.writeable = False
-    state.__dict__["_air_picture"] = (key, picture)
-    return picture
+        out = old_picture[group].copy() if done else np.zeros(game.n_hex)
+        for target, sorties in items[done:]:
+            out[within(target, radius[group[1]])] += sorties
+        out.flags.writeable = False
+        picture[group] = out
+    memo = state.__dict__["_air_picture"] = (key, picture, lists, {})
+    return memo
 
 
 def support_sorties(state, side: str, hex_id: int, picture: dict | None = None) -> float:
@@ -149,13 +169,25 @@ def support_multiplier(state, side: str, hex_id: int, defending: bool = False, p
 def interdiction_at(state, victim_side: str) -> np.ndarray:
     """Effective interdiction sorties flown against ``victim_side``, per hex (read-only)."""
     arr = air_picture(state).get((other(victim_side), "interdict"))
-    if arr is None:
-        arr = np.zeros(state.game.n_hex)
-        arr.flags.writeable = False
-    return arr
+    return arr if arr is not None else _no_sorties(state.game)
 
 
 def interdiction_level(state, victim_side: str) -> np.ndarray:
-    """0..1 per hex: how hard enemy interdiction bites (saturates at ``interdiction_saturation`` sorties)."""
-    air = state.game.scenario.air
-    return np.minimum(1.0, interdiction_at(state, victim_side) / air.interdiction_saturation)
+    """0..1 per hex: how hard enemy interdiction bites (saturates at ``interdiction_saturation``
+    sorties; read-only, kept with the air picture it was worked out from)."""
+    levels = _picture_memo(state)[3]
+    got = levels.get(victim_side)
+    if got is None:
+        air = state.game.scenario.air
+        got = levels[victim_side] = np.minimum(1.0, interdiction_at(state, victim_side) / air.interdiction_saturation)
+        got.flags.writeable = False
+    return got
+
+
+def _no_sorties(game) -> np.ndarray:
+    """A read-only array of zeros over the hexes (made once per game)."""
+    got = game.__dict__.get("_no_sorties")
+    if got is None:
+        got = game.__dict__["_no_sorties"] = np.zeros(game.n_hex)
+        got.flags.writeable = False
+    return got
