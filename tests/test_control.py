@@ -1,6 +1,8 @@
 """Place control: places left empty or cut off change hands at the end of the turn."""
 from __future__ import annotations
 
+import numpy as np
+
 from engine.api import apply
 from engine.core.actions import EndPhase
 from engine.rules import control, supply
@@ -98,3 +100,15 @@ def test_a_change_of_control_at_the_end_of_the_turn_is_logged(game, state):
         apply(state, EndPhase())
     assert state.control["xinning"] == "china"
     assert {"turn": turn, "type": "control", "place": "xinning", "side": "china", "from": "japan"} in state.log
+
+
+def test_the_hexes_near_a_side_are_those_within_the_radius_of_one_of_its_units_as_they_move(game, state):
+    grid = game.map.grid
+    jp = units_of(game, "japan", 3)
+    for step in range(3):
+        for radius in (1, 2, 3):
+            expected = np.zeros(game.n_hex, dtype=bool)
+            for u in state.active_units("japan"):
+                expected[grid.within(u.hex, radius)] = True
+            assert np.array_equal(control._near(state, "japan", radius), expected)
+        put(state, jp[step], two_away(game, "xinning") + step)

@@ -44,13 +44,26 @@ def _home_sides(game) -> dict[str, str]:
 
 
 def _near(state, side: str, radius: int) -> np.ndarray:
-    """Boolean array: hexes within ``radius`` hexes of an active unit of ``side``."""
-    game = state.game
-    out = np.zeros(game.n_hex, dtype=bool)
-    grid = game.map.grid
-    for h in board(state).side_board(side).at:  # the hexes the side's active units stand on
-        out[grid.within(h, radius)] = True
-    return out
+    """Boolean array (read-only): hexes within ``radius`` hexes of an active unit of ``side``.
+
+    Radius 1 is the side's zone of control as the board keeps it (a unit's hex and its
+    neighbours are exactly the hexes one step from it); other radii are made from the disks
+    around the side's hexes and kept on the board until one of the side's units moves."""
+    sb = board(state).side_board(side)
+    if radius == 1:
+        return sb.zoc
+    memo = board(state).memo
+    key = ("near", side, radius)
+    got = memo.get(key)
+    if got is None or got[0] != sb.version:
+        game = state.game
+        out = np.zeros(game.n_hex, dtype=bool)
+        grid = game.map.grid
+        for h in sb.at:  # the hexes the side's active units stand on
+            out[grid.within(h, radius)] = True
+        out.flags.writeable = False
+        got = memo[key] = (sb.version, out)
+    return got[1]
 
 
 def update_control(state, supply_fields: dict[str, np.ndarray]) -> list[tuple[str, str]]:
