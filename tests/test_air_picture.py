@@ -1,4 +1,4 @@
-"""Air effects read from the cached per-hex picture equal the mission-by-mission definition."""
+"""Air: effects read from the cached per-hex picture equal the mission-by-mission definition; the weather draw is numpy's choice."""
 from __future__ import annotations
 
 import numpy as np
@@ -77,3 +77,15 @@ def test_the_kept_picture_equals_one_summed_afresh_as_missions_come_and_go(todo)
         for side in ("japan", "china"):
             expected = np.minimum(1.0, air.interdiction_at(state, side) / A.interdiction_saturation)
             assert np.array_equal(air.interdiction_level(state, side), expected)
+
+
+def test_the_weather_is_drawn_as_numpys_choice_draws_it():
+    table = GAME.scenario.air.weather
+    names = list(table)
+    p = np.array([table[n].probability for n in names])
+    for seed in range(300):
+        state = GAME.new_initial_state(seed=seed)
+        rng = np.random.default_rng(seed)
+        rng.bit_generator.state = state.rng.bit_generator.state
+        assert air.draw_weather(state) == names[int(rng.choice(len(names), p=p / p.sum()))]
+        assert state.rng.random() == rng.random()  # the two generators are still in step

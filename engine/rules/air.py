@@ -30,11 +30,28 @@ from ..core.errors import IllegalAction
 from ..core.sides import other
 
 def draw_weather(state) -> str:
-    """Draw this turn's weather from the state's generator."""
-    table = state.game.scenario.air.weather
-    names = list(table)
-    p = np.array([table[n].probability for n in names])
-    return names[int(state.rng.choice(len(names), p=p / p.sum()))]
+    """Draw this turn's weather from the state's generator.
+
+    The draw is ``rng.choice(len(names), p=p / p.sum())`` done the way numpy's ``choice`` does
+    it (one ``random()`` looked up in the normalised cumulative table, searched from the
+    right), with the table made once per game: the same number drawn, the same weather.
+    """
+    names, cdf = _weather_table(state.game)
+    return names[int(cdf.searchsorted(state.rng.random(), side="right"))]
+
+
+def _weather_table(game) -> tuple[list[str], np.ndarray]:
+    """The weather names and their cumulative probabilities as numpy's ``choice`` builds them."""
+    got = game.__dict__.get("_weather_table")
+    if got is None:
+        table = game.scenario.air.weather
+        names = list(table)
+        p = np.array([table[n].probability for n in names])
+        p = p / p.sum()
+        cdf = p.cumsum()
+        cdf /= cdf[-1]
+        got = game.__dict__["_weather_table"] = (names, cdf)
+    return got
 
 
 def base_share(state, side: str) -> float:
