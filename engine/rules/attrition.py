@@ -15,39 +15,54 @@ from __future__ import annotations
 
 from . import air
 from .combat import take_losses
+from ..core.board import board
+
 
 def apply_attrition(state, side: str) -> None:
     game = state.game
     sp = game.scenario.sides[side]
     a = game.scenario.air
     att = game.scenario.attrition
-    bite = air.interdiction_level(state, side)
-    sorties = air.interdiction_at(state, side)
+    units = state.units
+    sb = board(state).side_board(side)
+    order = list(sb.index)  # the side's active units, in unit order (one may fall out on the way)
+    hexes = sb.hexes
+    bite = air.interdiction_level(state, side)[hexes].tolist()
+    sorties = air.interdiction_at(state, side)[hexes].tolist()
+    terrain_of, names = _terrain_list(game), game.terrain_names
+    per_turn, terrain_mult = sp.sickness_per_turn, sp.sickness_terrain_mult
+    unsupplied, by_interdiction, cap = sp.sickness_out_of_supply_mult, a.interdiction_sickness, att.sickness_max
     kill = a.interdiction_kill
-    for u in state.units:
-        if u.side != side or u.status != "active":
-            continue
-        terrain = game.terrain_names[game.map.terrain[u.hex]]
-        p = sp.sickness_per_turn * sp.sickness_terrain_mult[terrain]
+    rng = state.rng
+    book = state.losses[side]
+    for k, i in enumerate(order):
+        u = units[i]
+        p = per_turn * terrain_mult[names[terrain_of[u.hex]]]
         if not u.supplied:
-            p *= sp.sickness_out_of_supply_mult
-        p *= 1.0 + a.interdiction_sickness * bite[u.hex]
-        sick = int(state.rng.binomial(u.men, min(p, att.sickness_max)))
+            p *= unsupplied
+        p *= 1.0 + by_interdiction * bite[k]
+        sick = int(rng.binomial(u.men, min(p, cap)))
         u.men -= sick
-        state.losses[side]["sick"] += sick
-        if sorties[u.hex] > 0 and kill > 0:
-            strafed = kill * sorties[u.hex] * state.rng.uniform(att.strafe_noise_low, att.strafe_noise_high)
+        book["sick"] += sick
+        if sorties[k] > 0 and kill > 0:
+            strafed = kill * sorties[k] * rng.uniform(att.strafe_noise_low, att.strafe_noise_high)
             take_losses(state, u, int(min(u.men * att.strafe_max, strafed)))
         if u.men <= 0:
             u.men, u.status, u.hex = 0, "eliminated", -1
 
 
+def _terrain_list(game) -> list[int]:
+    """The map's terrain index of every hex as a Python list (made once per game)."""
+    got = game.__dict__.get("_terrain_list")
+    if got is None:
+        got = game.__dict__["_terrain_list"] = game.map.terrain.tolist()
+    return got
+
+
 def recover(state, side: str) -> None:
     """Units that held still dig in; units that did not fight rest."""
     c = state.game.scenario.combat
-    for u in state.units:
-        if u.side != side or u.status != "active":
-            continue
+    for u in state.active_units(side):
         if not u.moved and not u.attacked:
             u.fort = min(c.fort_max, u.fort + c.fort_per_turn)
         if not u.attacked:
