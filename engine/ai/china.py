@@ -99,87 +99,122 @@ class ChinaAI(PlanAI):
 
     def _move(self, state) -> None:
         self.assess(state)
-        game = state.game
-        jp = state.active_units("japan")
-        if not jp:
+        front = _Front.read(state)
+        if front is None:
             return
-        jp_hexes = sorted({u.hex for u in jp})
-        to_japanese = game.field_to(jp_hexes)
-        jp_closest_km = min(float(game.km_to_airfield[h]) for h in jp_hexes)
-        jp_strength = {h: 0.0 for h in jp_hexes}
-        for u in jp:
-            jp_strength[u.hex] += unit_strength(state, u)
-        grid = game.map.grid
-        # moving changes no unit's strength: weigh each Chinese unit once for the whole phase
-        power = {c.id: unit_strength(state, c) for c in state.active_units("china")}
-        jp_near_hex = np.zeros(game.n_hex, dtype=bool)
-        for h in jp_hexes:
-            jp_near_hex |= grid.distances_from(h) <= 1
-        uncovered = [game.place_hex[k] for k in game.place_keys
-                     if state.control.get(k) == "japan" and not jp_near_hex[game.place_hex[k]]]
-        for u in sorted(state.active_units("china"), key=lambda u: to_japanese[u.hex]):
-            if u.mp <= 0:
-                continue
-            d = game.units[game.unit_index[u.id]]
-            role = d.role or "hold"
-            ctx = movement.move_context(state, "china")
-            if ctx.enemy_zoc[u.hex]:
-                continue  # in contact: stand and fight
-            if role == "airfield" and not self.pursuit:
-                if jp_closest_km <= self.p.airfield_alert_km:
-                    # the airfield's reserve goes out to meet the spearhead threatening it
-                    spearhead = min(jp_hexes, key=lambda h: game.field_to_airfield[h])
-                    try_move(state, u, descend(state, u, game.field_to([spearhead]), ctx))
-                elif grid.distance(u.hex, game.airfield_hex) > self.p.airfield_radius:
-                    try_move(state, u, descend(state, u, game.field_to_airfield, ctx))
-                continue
-            if role == "garrison":
-                if d.start_hex >= 0 and u.hex != d.start_hex:
-                    try_move(state, u, descend(state, u, game.field_to([d.start_hex]), ctx))
-                continue
-            if (self.pursuit or role != "hold") and self._retake(state, u, uncovered, jp_hexes, ctx):
-                continue
-            if self.pursuit:
-                # press on, but close with a stack only with enough strength gathered around it
-                target = min(jp_hexes, key=grid.distances_from(u.hex).__getitem__)
-                near = grid.distances_from(target)
-                gathered = sum(power[c.id] for c in state.active_units("china")
-                               if near[c.hex] <= self.p.concentrate_radius)
-                stop = 0.0 if gathered >= self.p.pursuit_concentrate_ratio * jp_strength[target] else self.p.wait_off_mp
-                try_move(state, u, descend(state, u, to_japanese, ctx, stop_at=stop))
-                continue
-            if role == "hold":
-                watch = grid.distances_from(u.hex)
-                near = [h for h in jp_hexes if watch[h] <= self.p.hold_watch_radius]
-                lead_field = min((float(game.field_to_airfield[h]) for h in near), default=np.inf)
-                if game.field_to_airfield[u.hex] > lead_field + self.p.hold_slack:
-                    try_move(state, u, descend(state, u, game.field_to_airfield, ctx, stop_at=max(0.0, lead_field - self.p.hold_lead_mp)))
-                continue
-            # flank and reserve units: make for the spearhead within reach, concentrate, then strike
-            dist = grid.distances_from(u.hex)
-            reach = [h for h in jp_hexes if dist[h] <= self.p.strike_radius]
-            if reach:
-                target = min(reach, key=lambda h: (game.field_to_airfield[h], h))
-                field = game.field_to([target])
-            else:
-                target, field = min(jp_hexes, key=dist.__getitem__), to_japanese
-            near = grid.distances_from(target)
-            gathered = sum(power[c.id] for c in state.active_units("china")
-                           if near[c.hex] <= self.p.concentrate_radius)
-            if gathered >= self.p.concentrate_ratio * jp_strength[target]:
-                try_move(state, u, descend(state, u, field, ctx))
-            else:
-                try_move(state, u, descend(state, u, field, ctx, stop_at=self.p.wait_off_mp))
+        ctx = movement.move_context(state, "china")  # one live context for the phase: it follows the board
+        units = front.units
+        for k in sorted(range(len(units)), key=lambda k: front.to_japanese[units[k].hex]):
+            u = units[k]
+            if u.mp > 0 and not ctx.enemy_zoc[u.hex]:  # in contact: stand and fight
+                self._order(state, u, front, ctx)
+            front.hexes[k] = u.hex
 
-    def _retake(self, state, u, uncovered: list[int], jp_hexes: list[int], ctx) -> bool:
+    def _order(self, state, u, front: "_Front", ctx) -> None:
+        """Give unit ``u`` its order for this movement phase (by its role; see the module docstring)."""
+        game, p = state.game, self.p
+        grid = game.map.grid
+        d = game.units[game.unit_index[u.id]]
+        role = d.role or "hold"
+        if role == "airfield" and not self.pursuit:
+            if front.closest_km <= p.airfield_alert_km:
+                # the airfield's reserve goes out to meet the spearhead threatening it
+                try_move(state, u, descend(state, u, game.field_to([front.spearhead()]), ctx))
+            elif grid.distance(u.hex, game.airfield_hex) > p.airfield_radius:
+                try_move(state, u, descend(state, u, game.field_to_airfield, ctx))
+            return
+        if role == "garrison":
+            if d.start_hex >= 0 and u.hex != d.start_hex:
+                try_move(state, u, descend(state, u, game.field_to([d.start_hex]), ctx))
+            return
+        dist = grid.distances_from(u.hex)
+        apart = dist[front.jp_at].tolist()  # hexes from u to each Japanese stack, in jp_hexes order
+        if (self.pursuit or role != "hold") and self._retake(state, u, front, dist, apart, ctx):
+            return
+        jp_hexes = front.jp_hexes
+        if self.pursuit:
+            # press on, but close with a stack only with enough strength gathered around it
+            target = jp_hexes[apart.index(min(apart))]
+            enough = front.gathered(target, p.concentrate_radius) >= p.pursuit_concentrate_ratio * front.jp_strength[target]
+            try_move(state, u, descend(state, u, front.to_japanese, ctx, stop_at=0.0 if enough else p.wait_off_mp))
+            return
+        if role == "hold":
+            lead_field = min((front.jp_lead[i] for i, n in enumerate(apart) if n <= p.hold_watch_radius), default=np.inf)
+            if game.field_to_airfield[u.hex] > lead_field + p.hold_slack:
+                try_move(state, u, descend(state, u, game.field_to_airfield, ctx, stop_at=max(0.0, lead_field - p.hold_lead_mp)))
+            return
+        # flank and reserve units: make for the spearhead within reach, concentrate, then strike
+        reach = [i for i, n in enumerate(apart) if n <= p.strike_radius]
+        if reach:
+            target = jp_hexes[min(reach, key=lambda i: (front.jp_lead[i], jp_hexes[i]))]
+            field = game.field_to([target])
+        else:
+            target, field = jp_hexes[apart.index(min(apart))], front.to_japanese
+        if front.gathered(target, p.concentrate_radius) >= p.concentrate_ratio * front.jp_strength[target]:
+            try_move(state, u, descend(state, u, field, ctx))
+        else:
+            try_move(state, u, descend(state, u, field, ctx, stop_at=p.wait_off_mp))
+
+    def _retake(self, state, u, front: "_Front", dist, apart: list[int], ctx) -> bool:
         """Make for the nearest uncovered Japanese-held place within ``retake_radius`` hexes, if it
         is nearer than every Japanese unit (in pursuit, whatever the distance to the enemy); True
-        when that is the unit's order this phase."""
+        when that is the unit's order this phase.  ``dist``: hexes from ``u`` to every hex;
+        ``apart``: to each Japanese stack."""
+        uncovered = front.uncovered
         if not uncovered:
             return False
-        dist = state.game.map.grid.distances_from(u.hex)
-        place = min(uncovered, key=lambda h: (dist[h], h))
-        if dist[place] > self.p.retake_radius or (not self.pursuit and dist[place] >= min(dist[h] for h in jp_hexes)):
+        steps = dist[front.uncovered_at].tolist()
+        far, place = min(zip(steps, uncovered))
+        if far > self.p.retake_radius or (not self.pursuit and far >= min(apart)):
             return False
         try_move(state, u, descend(state, u, state.game.field_to([place]), ctx))
         return True
+
+
+class _Front:
+    """What the Chinese command reads off the board at the start of its movement phase.
+
+    The Japanese do not move in the Chinese movement phase, so their stacks, strengths and the
+    field toward them hold for the whole phase; moving changes no unit's strength, so each
+    Chinese unit is weighed once.  ``hexes`` (the Chinese units' hexes) is kept current by
+    :meth:`ChinaAI._move` after each unit's order, so :meth:`gathered` always weighs the
+    position as it stands.  Built afresh every phase; nothing here outlives it.
+    """
+
+    def __init__(self, state, jp):
+        game = state.game
+        self.grid = game.map.grid
+        self.jp_hexes = sorted({u.hex for u in jp})
+        self.jp_at = np.asarray(self.jp_hexes, dtype=np.intp)
+        self.to_japanese = game.field_to(self.jp_hexes)
+        self.closest_km = min(float(game.km_to_airfield[h]) for h in self.jp_hexes)
+        self.jp_strength = {h: 0.0 for h in self.jp_hexes}
+        for u in jp:
+            self.jp_strength[u.hex] += unit_strength(state, u)
+        self.jp_lead = [float(game.field_to_airfield[h]) for h in self.jp_hexes]  # cost-to-go to the airfield
+        self.units = state.active_units("china")
+        self.power = [unit_strength(state, c) for c in self.units]
+        self.hexes = np.array([c.hex for c in self.units], dtype=np.intp)
+        # places Japan holds with no Japanese unit on them or next to them
+        covered = set(self.jp_hexes)
+        nbr = game.nbr_lists
+        for h in self.jp_hexes:
+            covered.update(nbr[h])
+        self.uncovered = [game.place_hex[k] for k in game.place_keys
+                          if state.control.get(k) == "japan" and game.place_hex[k] not in covered]
+        self.uncovered_at = np.asarray(self.uncovered, dtype=np.intp)
+
+    @classmethod
+    def read(cls, state) -> "_Front | None":
+        """The front as it stands, or None when no Japanese unit is on the map."""
+        jp = state.active_units("japan")
+        return cls(state, jp) if jp else None
+
+    def spearhead(self) -> int:
+        """The Japanese stack with the least cost-to-go to the airfield (the first such in hex order)."""
+        return self.jp_hexes[self.jp_lead.index(min(self.jp_lead))]
+
+    def gathered(self, target: int, radius: int) -> float:
+        """Total strength of the Chinese units within ``radius`` hexes of ``target`` (in unit order)."""
+        near = (self.grid.distances_from(target)[self.hexes] <= radius).tolist()
+        return sum(q for q, ok in zip(self.power, near) if ok)

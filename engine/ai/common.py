@@ -35,11 +35,11 @@ def hex_strength(state, side: str) -> np.ndarray:
     return out
 
 
-def descend(state, u, field: np.ndarray, ctx: movement.MoveContext, avoid: np.ndarray | None = None,
-            stop_at: float = 0.0) -> tuple[int, ...]:
+def descend(state, u, field: np.ndarray, ctx: movement.MoveContext, stop_at: float = 0.0) -> tuple[int, ...]:
     """Walk ``u`` downhill on a cost-to-go ``field`` as far as its movement points allow.
 
-    Each step goes to the legal neighbour with the lowest field value (plus ``avoid`` penalty);
+    Each step goes to the legal neighbour with the lowest field value (the first of those within
+    1e-9 of each other, in neighbour order);
     the walk stops on entering enemy ZOC, when no neighbour improves, or at ``stop_at``.
     Returns a path that :func:`engine.rules.movement.check_move` accepts, possibly empty.
     """
@@ -48,22 +48,19 @@ def descend(state, u, field: np.ndarray, ctx: movement.MoveContext, avoid: np.nd
     h = u.hex
     mp = u.mp
     path: list[int] = []
-    here = field[h] + (avoid[h] if avoid is not None else 0.0)
+    value = field.item
+    here = value(h)
     seen = {h}
-    while mp > 1e-9 and field[h] > stop_at:
+    while mp > 1e-9 and here > stop_at:
         if path and ezoc[h]:
             break
         best, best_val, best_cost = -1, here, 0.0
-        for d in range(6):
-            n = nbr[h][d]
-            if n < 0 or eocc[n] or n in seen:
+        budget = mp + 1e-9
+        from_zoc = not path and ezoc[h]
+        for n, c in zip(nbr[h], cost[h]):
+            if n < 0 or eocc[n] or n in seen or c > budget or (from_zoc and ezoc[n]):
                 continue
-            c = cost[h][d]
-            if c > mp + 1e-9:
-                continue
-            if not path and ezoc[h] and ezoc[n]:
-                continue
-            val = field[n] + (avoid[n] if avoid is not None else 0.0)
+            val = value(n)
             if val < best_val - 1e-9:
                 best, best_val, best_cost = n, val, c
         if best < 0:
