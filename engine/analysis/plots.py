@@ -11,11 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure  # no pyplot: no backend machinery, no global figure registry
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..map.render import hex_colours
 
+DPI = 110
+#: zlib level 1: a third of the default's time for files a fifth larger
+PNG_OPTIONS = {"compress_level": 1}
 SIDE_COLOURS = {"china": "#2b6cb0", "japan": "#c53030", "": "#888888"}
 STATUS_COLOURS = {"operational": "#2f855a", "neutralised": "#d69e2e", "captured": "#c53030"}
 
@@ -23,8 +27,7 @@ STATUS_COLOURS = {"operational": "#2f855a", "neutralised": "#d69e2e", "captured"
 def _save(fig, path: Path) -> Path:
     # margins are set per figure (subplots_adjust): one drawing pass, where tight_layout and
     # bbox_inches="tight" each lay every text out again (they took most of the plotting time)
-    # zlib level 1: a third of the default's time for files a fifth larger
-    fig.savefig(path, dpi=110, pil_kwargs={"compress_level": 1})
+    fig.savefig(path, dpi=DPI, pil_kwargs=PNG_OPTIONS)
     return path
 
 
@@ -163,58 +166,107 @@ def _base_map(ax, game) -> None:
     ax.set_ylabel("km south")
 
 
+class HighwaterMap:
+    """The high-water map, in two steps: the base map first, the runs' marks on top.
+
+    ``HighwaterMap(game)`` builds the figure and renders everything that does not depend on
+    the runs (terrain, rivers, places, start line, axes and ticks) into the canvas, so it can
+    be done while the campaigns are still being played (engine/analysis/plot_process.py);
+    :meth:`finish` draws only the runs' artists over it, in the z-order one full draw would
+    use, and writes the PNG.  The pixels are those of one ``savefig`` of the finished figure
+    (tests/test_plots.py checks it).  Without a game (plain lon/lat axes that scale to the data)
+    nothing can be drawn before the runs: :meth:`finish` draws it all.
+    """
+
+    def __init__(self, game=None):
+        self.game = game
+        self.fig = Figure(figsize=(10, 8.1) if game is not None else (10, 10), dpi=DPI)  # the map is 4:3
+        self.ax = self.fig.subplots()
+        self.fig.subplots_adjust(left=0.08, right=0.96, bottom=0.08, top=0.94)
+        self._base: set | None = None
+        if game is not None:
+            _base_map(self.ax, game)
+            canvas = FigureCanvasAgg(self.fig)
+            canvas.draw()
+            self._base = set(self.ax.get_children())
+        else:
+            self.ax.set_xlabel("longitude °E")
+            self.ax.set_ylabel("latitude °N")
+
+    def _to_xy(self, lat, lon):
+        if self.game is not None:
+            return self.game.map.projection.to_km(lat, lon)
+        return np.asarray(lon), np.asarray(lat)
+
+    def finish(self, rows: list[dict], path: Path, title: str = "") -> Path:
+        """Draw the runs' end positions and high-water marks (and the airfield, legend, title); write ``path``."""
+        ax, to_xy, game = self.ax, self._to_xy, self.game
+        ends = [p for r in rows for p in (r.get("_japan_end") or [])]
+        if ends:
+            e = np.asarray(ends, dtype=float)
+            x, y = to_xy(e[:, 0], e[:, 1])
+            # jitter so stacked end positions over many runs show their weight
+            span = float(np.ptp(np.concatenate([np.atleast_1d(x), np.atleast_1d(y)]))) or 1.0
+            j = np.random.default_rng(0).normal(0, span * 0.004, (len(e), 2))
+            ax.scatter(x + j[:, 0], y + j[:, 1], s=7, color="#744210", alpha=0.3, linewidths=0,
+                       label="Japanese units at the end (all runs)", zorder=4)
+        hw = [(r["highwater_lat"], r["highwater_lon"]) for r in rows
+              if r.get("highwater_lat") is not None and r.get("highwater_lon") is not None]
+        if hw:
+            pts, counts = np.unique(np.asarray(hw, dtype=float), axis=0, return_counts=True)
+            x, y = to_xy(pts[:, 0], pts[:, 1])
+            ax.scatter(x, y, s=30 + 220 * np.sqrt(counts / counts.max()), marker="X", color="#c53030", alpha=0.8,
+                       edgecolors="white", linewidths=0.8, zorder=5,
+                       label=f"Japanese high-water mark ({len(hw)} runs; size = runs)")
+            from matplotlib import patheffects
+
+            halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+            xs, ys = np.atleast_1d(x), np.atleast_1d(y)
+            for k in np.argsort(-counts)[:4]:  # the most frequent marks only, to stay legible
+                if counts[k] > 1:
+                    ax.annotate(f"{int(counts[k])}×", (xs[k], ys[k]), xytext=(8, -10), textcoords="offset points",
+                                fontsize=8, color="#742a2a", weight="bold", zorder=7, path_effects=halo)
+        if game is not None:
+            p = game.map.places.get(game.scenario.victory.airfield)
+            if p is not None:
+                x, y = to_xy(p.lat, p.lon)
+                ax.plot(x, y, marker="*", ms=22, color="#2b6cb0", mec="white", mew=1.2, zorder=6, ls="none",
+                        label=p.name_en if "airfield" in p.name_en.lower() else f"{p.name_en} airfield")
+        ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+        ax.set_title(f"Japanese high-water marks and end positions, {_campaigns(len(rows))}"
+                     f"{' — ' + title if title else ''}")
+        if self._base is None:
+            return _save(self.fig, path)
+        return self._save_over_base(path)
+
+    def _save_over_base(self, path: Path) -> Path:
+        """Draw the artists added since the base draw onto the canvas (as Axes.draw orders them:
+        by z-order, stable) and write it as ``savefig`` would."""
+        import matplotlib.image
+
+        canvas = self.fig.canvas
+        renderer = canvas.get_renderer()
+        added = [a for a in self.ax.get_children() if a not in self._base or a is self.ax.title]
+        for a in sorted(added, key=lambda a: a.get_zorder()):
+            if a.get_visible():
+                a.draw(renderer)
+        matplotlib.image.imsave(path, canvas.buffer_rgba(), format="png", origin="upper", dpi=self.fig.dpi,
+                                pil_kwargs=PNG_OPTIONS)
+        return path
+
+
 def plot_highwater(rows: list[dict], path: Path, game=None, title: str = "") -> Path:
-    fig = Figure(figsize=(10, 8.1) if game is not None else (10, 10))  # the map is 4:3
-    ax = fig.subplots()
-    fig.subplots_adjust(left=0.08, right=0.96, bottom=0.08, top=0.94)
-    if game is not None:
-        _base_map(ax, game)
-        to_xy = game.map.projection.to_km
-    else:  # no map: plain lon/lat
-        ax.set_xlabel("longitude °E")
-        ax.set_ylabel("latitude °N")
-
-        def to_xy(lat, lon):
-            return np.asarray(lon), np.asarray(lat)
-    ends = [p for r in rows for p in (r.get("_japan_end") or [])]
-    if ends:
-        e = np.asarray(ends, dtype=float)
-        x, y = to_xy(e[:, 0], e[:, 1])
-        # jitter so stacked end positions over many runs show their weight
-        span = float(np.ptp(np.concatenate([np.atleast_1d(x), np.atleast_1d(y)]))) or 1.0
-        j = np.random.default_rng(0).normal(0, span * 0.004, (len(e), 2))
-        ax.scatter(x + j[:, 0], y + j[:, 1], s=7, color="#744210", alpha=0.3, linewidths=0,
-                   label="Japanese units at the end (all runs)", zorder=4)
-    hw = [(r["highwater_lat"], r["highwater_lon"]) for r in rows
-          if r.get("highwater_lat") is not None and r.get("highwater_lon") is not None]
-    if hw:
-        pts, counts = np.unique(np.asarray(hw, dtype=float), axis=0, return_counts=True)
-        x, y = to_xy(pts[:, 0], pts[:, 1])
-        ax.scatter(x, y, s=30 + 220 * np.sqrt(counts / counts.max()), marker="X", color="#c53030", alpha=0.8,
-                   edgecolors="white", linewidths=0.8, zorder=5,
-                   label=f"Japanese high-water mark ({len(hw)} runs; size = runs)")
-        from matplotlib import patheffects
-
-        halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-        xs, ys = np.atleast_1d(x), np.atleast_1d(y)
-        for k in np.argsort(-counts)[:4]:  # the most frequent marks only, to stay legible
-            if counts[k] > 1:
-                ax.annotate(f"{int(counts[k])}×", (xs[k], ys[k]), xytext=(8, -10), textcoords="offset points",
-                            fontsize=8, color="#742a2a", weight="bold", zorder=7, path_effects=halo)
-    if game is not None:
-        p = game.map.places.get(game.scenario.victory.airfield)
-        if p is not None:
-            x, y = to_xy(p.lat, p.lon)
-            ax.plot(x, y, marker="*", ms=22, color="#2b6cb0", mec="white", mew=1.2, zorder=6, ls="none",
-                    label=p.name_en if "airfield" in p.name_en.lower() else f"{p.name_en} airfield")
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
-    ax.set_title(f"Japanese high-water marks and end positions, {_campaigns(len(rows))}"
-                 f"{' — ' + title if title else ''}")
-    return _save(fig, path)
+    """The Japanese high-water marks and end positions over the map (see :class:`HighwaterMap`)."""
+    return HighwaterMap(game).finish(rows, path, title)
 
 
-def make_plots(rows: list[dict], out_dir, game, summary: dict | None = None) -> list[Path]:
-    """Write the three PNGs into ``out_dir``; return their paths."""
+def make_plots(rows: list[dict], out_dir, game, summary: dict | None = None,
+               highwater: HighwaterMap | None = None) -> list[Path]:
+    """Write the three PNGs into ``out_dir``; return their paths.
+
+    ``highwater`` is a :class:`HighwaterMap` of ``game`` made beforehand (its base map already
+    drawn); without it one is made here.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     title = ""
@@ -223,5 +275,5 @@ def make_plots(rows: list[dict], out_dir, game, summary: dict | None = None) -> 
     return [
         plot_outcomes(rows, out / "outcomes.png", title),
         plot_casualties(rows, out / "casualties.png", game.scenario, title),
-        plot_highwater(rows, out / "map_highwater.png", game, title),
+        (highwater or HighwaterMap(game)).finish(rows, out / "map_highwater.png", title),
     ]

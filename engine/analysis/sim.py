@@ -20,6 +20,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -576,6 +577,25 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
         if want_orders:
             (out / ORDERS_DIR).mkdir(exist_ok=True)
 
+    # matplotlib's import and the base map are drawn by another process while the campaigns run
+    plotter = None
+    if out is not None and plots and runs > 0:
+        from .plot_process import start_plot_process
+
+        # the child ignores the Ctrl-C and SIGTERM sent to the group (the batch stops it) and dies with us
+        plotter = start_plot_process(get_game(scenario, variant), functools.partial(_worker_init, os.getpid()))
+    try:
+        return _run_and_write(scenario, variant, runs, seed, out, jobs, players, want_turns, want_orders, plots,
+                              scheduler, progress, on_result, from_save, saved if from_save is not None else None,
+                              save_text, seeds, plotter)
+    finally:
+        if plotter is not None:
+            plotter.close()
+
+
+def _run_and_write(scenario, variant, runs, seed, out, jobs, players, want_turns, want_orders, plots, scheduler,
+                   progress, on_result, from_save, saved, save_text, seeds, plotter) -> dict:
+    """Play the runs (here or on workers), then write the batch's files (see :func:`run_batch`)."""
     turns_f = open(out / "turns.jsonl", "w", encoding="utf-8", newline="\n") if want_turns else None
     coll = _Ordered(turns_f)
     interrupted = False
@@ -632,7 +652,7 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
             turns_f.close()
     try:
         return _finish(coll, out, scenario, variant, runs, seed, players, seconds, scheduler, jobs,
-                       interrupted, failure, plots, from_save, saved if from_save is not None else None)
+                       interrupted, failure, plots, from_save, saved, plotter)
     finally:
         shield.__exit__(None, None, None)
         if old_term is not None:
@@ -640,7 +660,7 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
 
 
 def _finish(coll, out, scenario, variant, runs, seed, players, seconds, scheduler, jobs, interrupted, failure,
-            plots, from_save, saved) -> dict:
+            plots, from_save, saved, plotter=None) -> dict:
     """Write runs.csv, summary.json and the plots of the runs recorded; report an interruption."""
     rows = [coll.rows[i] for i in sorted(coll.rows)]
     summary = summarise(rows, scenario=scenario, variant=variant, runs_requested=runs, seed=seed,
@@ -654,9 +674,12 @@ def _finish(coll, out, scenario, variant, runs, seed, players, seconds, schedule
         write_runs_csv(out / "runs.csv", rows)
         write_atomic(out / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         if plots and rows and not interrupted:
-            from .plots import make_plots
+            if plotter is not None:
+                plotter.plot(rows, out, summary)
+            else:
+                from .plots import make_plots
 
-            make_plots(rows, out, game=get_game(scenario, variant), summary=summary)
+                make_plots(rows, out, game=get_game(scenario, variant), summary=summary)
     if interrupted:
         why = "failed" if failure is not None else "interrupted"
         print(f"{why}: wrote {len(rows)} of {runs} runs" + (f" to {out}" if out else ""), file=sys.stderr)

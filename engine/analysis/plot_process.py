@@ -1,0 +1,92 @@
+"""The batch plots drawn by a process of their own, started when the batch starts.
+
+Importing matplotlib and drawing the map under the high-water marks take about as long as
+the campaigns of a short batch (``xuefeng sim --runs 1``).  :class:`PlotProcess` forks a
+process that does both while the campaigns are played; :meth:`PlotProcess.plot` then hands it
+the rows and waits for the three PNGs, the same files :func:`engine.analysis.plots.make_plots`
+writes in this process.  An error there is raised here with its traceback, and the process
+never outlives the batch.  Where processes cannot be forked, :func:`start_plot_process`
+returns None and the caller draws the plots itself.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import traceback
+from pathlib import Path
+
+
+class PlotProcessError(RuntimeError):
+    """The plotting process stopped without writing the plots (e.g. killed)."""
+
+
+def _serve(conn, game, init) -> None:
+    """The plotting process: import matplotlib and draw the base map, then plot the rows it is sent."""
+    init()
+    try:
+        from .plots import HighwaterMap, make_plots
+
+        highwater = HighwaterMap(game)
+        rows, out_dir, summary = conn.recv()
+        conn.send(("ok", make_plots(rows, out_dir, game, summary, highwater=highwater)))
+    except BaseException as exc:  # sent to the batch, which raises it
+        tb = traceback.format_exc()
+        try:
+            conn.send(("error", exc, tb))
+        except Exception:  # e.g. an exception that cannot be pickled: its traceback says it all
+            conn.send(("error", None, tb))
+    finally:
+        conn.close()
+
+
+class PlotProcess:
+    """A forked process that gets matplotlib and the base map ready, then draws one batch's plots."""
+
+    def __init__(self, game, init=lambda: None):
+        """Fork the process for ``game``'s plots; it first calls ``init`` (e.g. signal set-up)."""
+        ctx = mp.get_context("fork")  # the child inherits the game: nothing is pickled
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_serve, args=(child, game, init),
+                                 name="xuefeng-plots", daemon=True)
+        self._proc.start()
+        child.close()  # so a dead child is an EOF here, not a hang
+
+    def plot(self, rows: list[dict], out_dir, summary: dict | None) -> list[Path]:
+        """Have the process write the PNGs of ``rows`` into ``out_dir``; their paths.
+
+        Raises what the drawing raised (its traceback attached as a note), or
+        :class:`PlotProcessError` when the process died without an answer.
+        """
+        try:
+            self._conn.send((rows, Path(out_dir), summary))
+        except OSError:
+            pass  # it already stopped: its answer (an error) or its death is read below
+        try:
+            answer = self._conn.recv()
+        except (EOFError, ConnectionError):  # it died
+            self._proc.join()
+            raise PlotProcessError(f"the plotting process stopped (exit code {self._proc.exitcode}) "
+                                   f"before writing the plots to {out_dir}") from None
+        finally:
+            self._proc.join(timeout=10)  # it ends once it has answered
+            self.close()
+        if answer[0] == "ok":
+            return answer[1]
+        _, exc, tb = answer
+        if exc is None:
+            raise PlotProcessError(f"drawing the plots failed:\n{tb}")
+        exc.add_note(f"(in the plotting process)\n{tb}")
+        raise exc
+
+    def close(self) -> None:
+        """Stop the process if it still runs (no plots wanted, or the batch failed) and reap it."""
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._proc.join()
+        self._conn.close()
+
+
+def start_plot_process(game, init=lambda: None) -> PlotProcess | None:
+    """A started :class:`PlotProcess`, or None where processes cannot be forked."""
+    if "fork" not in mp.get_all_start_methods():
+        return None
+    return PlotProcess(game, init)

@@ -1,0 +1,51 @@
+"""Batch plots: the high-water map drawn over a base rendered beforehand, and the plotting process."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from engine.analysis import plots, sim
+from engine.analysis.plot_process import PlotProcess, PlotProcessError
+
+SCN = "west_hunan_1945"
+
+
+@pytest.fixture(scope="module")
+def rows():
+    """Two campaigns' rows (random players: quick), with their Japanese end positions."""
+    return [sim.run_one(SCN, None, i, sim.run_seed(2, i), players="random", with_turns=False)[0] for i in range(2)]
+
+
+def _pixels(path) -> np.ndarray:
+    return np.asarray(Image.open(path).convert("RGBA"))
+
+
+def test_highwater_over_its_base_map_has_the_pixels_of_one_full_draw(rows, tmp_path):
+    hw = plots.HighwaterMap(sim.get_game(SCN))
+    hw.finish(rows, tmp_path / "over_base.png", "a title")
+    hw.fig.savefig(tmp_path / "full.png", dpi=plots.DPI)  # every artist drawn again in one pass
+    assert np.array_equal(_pixels(tmp_path / "over_base.png"), _pixels(tmp_path / "full.png"))
+
+
+def test_plot_process_writes_the_same_files_as_make_plots(rows, tmp_path):
+    here = plots.make_plots(rows, tmp_path / "here", sim.get_game(SCN), {"variant": "historical", "players": "random"})
+    there = PlotProcess(sim.get_game(SCN)).plot(rows, tmp_path / "there", {"variant": "historical", "players": "random"})
+    assert [p.name for p in there] == [p.name for p in here]
+    for a, b in zip(here, there):
+        assert a.read_bytes() == b.read_bytes()
+
+
+def test_plot_process_raises_the_drawing_error_here(rows, tmp_path):
+    (tmp_path / "a_file").write_text("in the way")
+    with pytest.raises(OSError) as err:
+        PlotProcess(sim.get_game(SCN)).plot(rows, tmp_path / "a_file" / "plots", None)
+    assert "plotting process" in "".join(getattr(err.value, "__notes__", []))
+
+
+def test_plot_process_that_died_is_an_error_not_missing_plots(rows, tmp_path):
+    p = PlotProcess(sim.get_game(SCN))
+    p._proc.kill()
+    with pytest.raises(PlotProcessError, match="stopped"):
+        p.plot(rows, tmp_path, None)
+    assert not list(tmp_path.glob("*.png"))
