@@ -282,3 +282,22 @@ def test_the_supply_line_reads_as_places_then_the_last_hexes(game, state):
     assert supply_line_text(supply_line(state, cn.id), namer).endswith(" + 1 hex (" +
                                                                       f"{supply_line(state, cn.id).km:.0f} km)")
     assert supply_line_text(None, namer).startswith("no line")
+
+
+@settings(max_examples=8, deadline=None)
+@given(track_max_cost=st.sampled_from([0.0, 1.0, 2.5, 4.0, 8.0, 1e9]))
+def test_connected_answers_as_a_path_on_the_built_graph_does(game, track_max_cost):
+    import networkx as nx
+
+    og = OperationalGraph(game.map, game.enter_cost, game.is_road, track_max_cost)
+    parts = {frozenset(c) for c in nx.connected_components(og.graph)}
+    for a in og.keys:
+        for b in og.keys:
+            assert og.connected(a, b) == any(a in c and b in c for c in parts), (a, b)
+
+
+def test_loading_a_game_imports_no_networkx():
+    code = ("import sys; from engine.api import Game; Game.load('west_hunan_1945'); "
+            "print('networkx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -18,17 +18,19 @@ Each edge carries ``cost`` (clear-weather movement points; for tracks, the mean 
 directions, which differ by the terrain entered), ``km`` (along its hexes), ``road`` (bool),
 ``route`` (the named road it follows, or ``None``) and ``hexes`` (the hex path from the edge's
 alphabetically first place to the other).  Inner loops (movement, supply) stay on the numpy
-arrays and scipy; this graph serves planning and reports.
+arrays and scipy; this graph serves planning and reports, and is built (networkx imported)
+on first use.  Whether two places are connected is answered without it (see
+:meth:`OperationalGraph.connected`), since loading a game checks that for every axis.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
-import networkx as nx
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import connected_components, dijkstra
 
 from .hexmap import HexMap
 
@@ -77,22 +79,33 @@ class OperationalGraph:
         dst = m.nbr[hs, ds]
         mat = csr_matrix((enter_cost[hs, ds], (hs, dst)), shape=(n, n))
         self.place_cost, self._pred = dijkstra(mat, directed=True, indices=self.hexes, return_predecessors=True)
+        self._is_road = is_road
 
+    @cached_property
+    def graph(self):
+        """The networkx graph of places and links (see the module docstring), built on first use."""
+        import networkx as nx
+
+        m = self.map
         g = nx.Graph(track_max_cost=self.track_max_cost)
         for k in self.keys:
             p = m.places[k]
             g.add_node(k, name_en=p.name_en, name_zh=p.name_zh, kind=p.kind, hex=p.hex,
                        x_km=float(m.x_km[p.hex]), y_km=float(m.y_km[p.hex]))
-        for a, b, path in self._road_links(is_road):
+        for a, b, path in self._road_links(self._is_road):
             g.add_edge(a, b, cost=self.path_cost(path), km=self._path_km(path), road=True,
                        route=self._route_name(path), hexes=path)
-        for a, b, path, cost in self._track_links(g):
+        for i, j, cost in self._track_pairs(lambda a, b: g.has_edge(a, b)):
+            a, b = self.keys[i], self.keys[j]
+            path = self.hex_path(a, int(self.hexes[j]))
             g.add_edge(a, b, cost=cost, km=self._path_km(path), road=False, route=None, hexes=path)
-        self.graph = g
+        return g
 
     # ------------------------------------------------------------------------ building
     def _road_links(self, is_road: np.ndarray):
         """(a, b, hex path a->b) for every pair of places a road links without passing another place."""
+        import networkx as nx
+
         m = self.map
         hs, ds = np.nonzero(is_road)
         roads = nx.Graph()
@@ -118,23 +131,47 @@ class OperationalGraph:
                         links[(lo, hi)] = path
         return [(a, b, links[(a, b)]) for a, b in sorted(links)]
 
-    def _track_links(self, g: nx.Graph):
-        """(a, b, hex path, symmetric cost) for places joined directly by a cheap track and no road."""
+    def _track_pairs(self, road_linked):
+        """(i, j, symmetric cost) for places ``keys[i] < keys[j]`` joined directly by a cheap track
+        and not ``road_linked(a, b)``."""
         c = self.place_cost[:, self.hexes]
         sym = (c + c.T) / 2.0
         k = len(self.keys)
         out = []
         for i in range(k):
             for j in range(i + 1, k):
-                a, b = self.keys[i], self.keys[j]
-                if g.has_edge(a, b) or not sym[i, j] <= self.track_max_cost:
+                if not sym[i, j] <= self.track_max_cost or road_linked(self.keys[i], self.keys[j]):
                     continue
                 via = sym[i, :] + sym[:, j]
                 via[[i, j]] = np.inf
                 if via.min() <= sym[i, j] * (1.0 + DIRECT_TOLERANCE):
                     continue  # a third place lies on a route as cheap: not a direct link
-                out.append((a, b, self.hex_path(a, int(self.hexes[j])), float(sym[i, j])))
+                out.append((i, j, float(sym[i, j])))
         return out
+
+    @cached_property
+    def _component(self) -> np.ndarray:
+        """The connected part of the graph each place (``keys`` order) belongs to, without building it.
+
+        Exact: a road link joins places whose hexes a road path joins with no place between, so a
+        chain of road links joins two places exactly when their hexes lie in one part of the road
+        network (``roads``, below); a track left out for a road link joins places the roads join
+        already, so the tracks can be taken as if there were no roads (``tracks``).
+        """
+        m, k = self.map, len(self.keys)
+        hs, ds = np.nonzero(self._is_road)
+        n = m.count
+        road_net = coo_matrix((np.ones(len(hs)), (hs, m.nbr[hs, ds])), shape=(n, n))
+        _, road_part = connected_components(road_net, directed=False)
+        on_road = np.zeros(n, dtype=bool)
+        on_road[hs] = on_road[m.nbr[hs, ds]] = True
+        roads = [(i, k + road_part[h]) for i, h in enumerate(self.hexes) if on_road[h]]  # place - road part
+        tracks = [(i, j) for i, j, _ in self._track_pairs(lambda a, b: False)]
+        edges = np.array(roads + tracks, dtype=np.int64).reshape(-1, 2)
+        size = k + n
+        links = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(size, size))
+        _, part = connected_components(links, directed=False)
+        return part[:k]
 
     def path_cost(self, path) -> float:
         """Clear-weather movement cost of walking the hex ``path`` in its order."""
@@ -174,10 +211,13 @@ class OperationalGraph:
         return path if a < b else tuple(reversed(path))
 
     def connected(self, a: str, b: str) -> bool:
-        return nx.has_path(self.graph, a, b)
+        """Whether links join places ``a`` and ``b`` (as ``networkx.has_path`` on :attr:`graph`)."""
+        return bool(self._component[self.index[a]] == self._component[self.index[b]])
 
     def route(self, a: str, b: str, avoid=()) -> Route | None:
         """Cheapest route between places ``a`` and ``b`` (None when none), never through ``avoid``."""
+        import networkx as nx
+
         g = self.graph
         if avoid:
             g = nx.restricted_view(g, [k for k in avoid if k not in (a, b)], [])
@@ -203,6 +243,8 @@ class OperationalGraph:
         Ranked by that extra cost (cut-offs first), then by the share of the sources whose
         cheapest route passes the place.
         """
+        import networkx as nx
+
         g = self.graph
         sources = sorted(set(sources) - {target})
         lengths = nx.single_source_dijkstra_path_length(g, target, weight="cost")

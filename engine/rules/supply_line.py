@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 
 from ..core.sides import other
@@ -45,6 +44,8 @@ def supply_line(state, unit_id: str) -> SupplyLine | None:
     if not sources:
         return None
     held = [k for k in og.keys if state.control.get(k) == enemy]
+    import networkx as nx  # here: reports only, and loading a game needs no networkx
+
     g = nx.restricted_view(og.graph, held, [])
     dist, paths = nx.multi_source_dijkstra(g, sources, weight="cost")
     leg = {k: float(og.place_cost[og.index[k], u.hex]) for k in dist}
