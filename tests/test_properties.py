@@ -146,3 +146,17 @@ def test_saving_over_a_file_is_atomic(game, tmp_path, monkeypatch):
         pass
     assert path.read_text() == good
     assert [p.name for p in tmp_path.iterdir()] == ["game.json"]
+
+
+def test_a_save_is_flushed_to_the_disk_and_a_batch_result_is_not(tmp_path, monkeypatch):
+    import engine.core.persistence as sf
+    from engine.core.persistence import write_atomic
+
+    synced = []
+    real = sf.os.fsync
+    monkeypatch.setattr(sf.os, "fsync", lambda fd: (synced.append(fd), real(fd)))
+    write_atomic(tmp_path / "save.json", "{}", durable=True)
+    write_atomic(tmp_path / "runs.csv", "run\n0\n", durable=False)
+    assert len(synced) == 1
+    assert (tmp_path / "runs.csv").read_text() == "run\n0\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["runs.csv", "save.json"]

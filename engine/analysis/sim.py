@@ -417,7 +417,7 @@ def write_runs_csv(path: Path, rows: Iterable[dict]) -> None:
         w.writerow([_fmt(r.get(c)) for c in cols])
     from ..core.persistence import write_atomic
 
-    write_atomic(path, buf.getvalue())
+    write_atomic(path, buf.getvalue(), durable=False)  # replaced whole, not fsynced: the seed makes it again
 
 
 def read_runs_csv(path: Path) -> list[dict]:
@@ -672,7 +672,7 @@ def _finish(coll, out, scenario, variant, runs, seed, players, seconds, schedule
         from ..core.persistence import write_atomic
 
         write_runs_csv(out / "runs.csv", rows)
-        write_atomic(out / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+        write_atomic(out / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n", durable=False)
         if plots and rows and not interrupted:
             if plotter is not None:
                 plotter.plot(rows, out, summary)

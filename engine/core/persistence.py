@@ -171,8 +171,13 @@ def _temp_beside(path: Path) -> tuple[int, str]:
     raise FileExistsError(f"{path.parent}: cannot create a temporary file for {path.name}")
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a crash leaves either the old or the new file."""
+def write_atomic(path: str | Path, text: str, durable: bool = True) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves either the old or the new file.
+
+    ``durable`` also flushes the file to the disk before it replaces the old one (fsync), so
+    even a power cut leaves one of the two; files that can be made again exactly (a batch's
+    results, from its seed) skip that wait.
+    """
     path = Path(path)
     tmp = None
     try:
@@ -180,8 +185,9 @@ def write_atomic(path: str | Path, text: str) -> None:
         fd, tmp = _temp_beside(path)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException as exc:
         if tmp is not None:
