@@ -108,7 +108,8 @@ class JapanAI(PlanAI):
         """Movement cost between hex ``target`` and every hex by ways off Chinese units and (with
         ``zoc``) their zones of control, except around the target itself and at hex ``origin`` (a
         unit leaving it); traced outward from the target: a steering field, exact where costs are
-        symmetric."""
+        symmetric.  With ``origin`` hexes dearer than it are left inf (the search stops there):
+        the unit only ever looks downhill from it."""
         game = state.game
         blocked = np.array(ctx.enemy_zoc if zoc else ctx.enemy_occupied, dtype=bool)
         blocked[target] = False
@@ -116,7 +117,7 @@ class JapanAI(PlanAI):
         blocked[ring[ring >= 0]] = False
         if origin is not None:
             blocked[origin] = False
-        return game.cost_field([target], blocked=blocked)
+        return game.cost_field([target], blocked=blocked, until=origin)
 
     # --------------------------------------------------------------------- phases
     def _air(self, state) -> None:

@@ -290,11 +290,14 @@ class Game:
         """The hex movement graph (one edge per hex side) and its least-cost searches."""
         return MoveGraph(self.map.nbr, self.enter_cost)
 
-    def cost_field(self, sources, blocked: np.ndarray | None = None, limit: float = np.inf) -> np.ndarray:
+    def cost_field(self, sources, blocked: np.ndarray | None = None, limit: float = np.inf,
+                   until: int | None = None) -> np.ndarray:
         """Least movement cost from any of ``sources`` to every hex (inf = unreachable or dearer
         than ``limit``).  ``blocked`` hexes cannot be entered (their cost stays inf unless they
-        are sources).  See :mod:`engine.map.shortest_paths`."""
-        return self.move_graph.field(sources, blocked=blocked, limit=limit)
+        are sources).  With ``until`` (a hex) hexes dearer than it are inf too: the search stops
+        there, and the field is exact wherever it is at most ``until``'s cost (all a walk
+        downhill from ``until`` looks at).  See :mod:`engine.map.shortest_paths`."""
+        return self.move_graph.field(sources, blocked=blocked, limit=limit, until=until)
 
     @cached_property
     def field_to_airfield(self) -> np.ndarray:

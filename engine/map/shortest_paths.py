@@ -52,10 +52,11 @@ def compiled() -> bool:
     return _compiled
 
 
-def _dial_kernel(nbr, cost, sources, blocked, limit, buckets, unit):  # pragma: no cover - runs compiled
+def _dial_kernel(nbr, cost, sources, blocked, limit, until, buckets, unit):  # pragma: no cover - runs compiled
     """Least cost from any of ``sources`` to every node along edges ``u -> nbr[u, j]`` (-1 = no
     edge) of integer ``cost[u, j]``, never entering a ``blocked`` node (a source is 0 anyway);
-    returned times ``unit``, inf where unreachable or above ``limit`` (an integer).
+    returned times ``unit``, inf where unreachable or above ``limit`` (an integer), or, once node
+    ``until`` (-1: none) is settled, above its cost.
 
     Dial's bucket queue: ``buckets`` (more than the dearest edge) circular lists of the nodes
     waiting at each cost, scanned in increasing cost.  A node is queued again each time its cost
@@ -78,10 +79,13 @@ def _dial_kernel(nbr, cost, sources, blocked, limit, buckets, unit):  # pragma: 
             m += 1
     waiting = m
     cur = 0
+    stop = big
     while waiting > 0:
         b = cur % buckets
         e = head[b]
         if e < 0:
+            if cur >= stop:
+                break  # every node costing as much as ``until`` is settled
             cur += 1
             continue
         head[b] = nxt[e]
@@ -90,6 +94,8 @@ def _dial_kernel(nbr, cost, sources, blocked, limit, buckets, unit):  # pragma: 
         if dist[u] != cur:
             continue  # stale: u was queued again at a lower cost
         out[u] = cur * unit
+        if u == until:
+            stop = cur
         for j in range(k):
             v = nbr[u, j]
             if v < 0 or blocked[v]:
@@ -125,7 +131,7 @@ def _kernel():
                 kernel = numba.njit(cache=True, nogil=True)(_dial_kernel)
                 # compile (or load) now the one signature MoveGraph.field uses
                 kernel(np.empty((0, 6), np.int32), np.empty((0, 6), np.int64), np.empty(0, np.int32),
-                       np.empty(0, np.bool_), _NO_LIMIT, 1, 1.0)
+                       np.empty(0, np.bool_), _NO_LIMIT, -1, 1, 1.0)
             except Exception as exc:
                 raise CompiledPathsUnavailable(f"numba could not compile the shortest-path kernel: "
                                                f"{type(exc).__name__}: {exc}") from exc
@@ -163,10 +169,14 @@ class MoveGraph:
 
     # ------------------------------------------------------------------ searches
     def field(self, sources, blocked: np.ndarray | None = None, limit: float = np.inf,
-              reverse: bool = False) -> np.ndarray:
+              reverse: bool = False, until: int | None = None) -> np.ndarray:
         """Least cost from any of ``sources`` to every node (``reverse``: from every node to the
         nearest of them); inf = unreachable or dearer than ``limit``.  ``blocked`` nodes cannot be
-        entered (``reverse``: left towards the targets); a source costs 0 even when blocked."""
+        entered (``reverse``: left towards the targets); a source costs 0 even when blocked.
+
+        With ``until`` (a node) the search may stop once that node is settled: nodes dearer than
+        it are inf too (the field is exact wherever it is at most ``until``'s cost).
+        """
         limit = float(limit)
         if _compiled and self._scale is not None:
             # writable C arrays of these dtypes: the one signature compiled (a read-only array would be another)
@@ -175,8 +185,12 @@ class MoveGraph:
             mask = self._no_blocks if blocked is None else np.require(blocked, dtype=bool, requirements=("C", "W"))
             top = limit * self._scale  # exact: the scale is a power of two
             ilimit = int(top) if top < _NO_LIMIT else _NO_LIMIT
-            return _compiled_kernel(nbr, cost, sources, mask, ilimit, self._buckets, 1.0 / self._scale)
-        return self._scipy_field(np.atleast_1d(np.asarray(sources, dtype=np.int32)), blocked, limit, reverse)
+            stop_at = -1 if until is None else int(until)
+            return _compiled_kernel(nbr, cost, sources, mask, ilimit, stop_at, self._buckets, 1.0 / self._scale)
+        out = self._scipy_field(np.atleast_1d(np.asarray(sources, dtype=np.int32)), blocked, limit, reverse)
+        if until is not None:
+            out[out > out[until]] = np.inf
+        return out
 
     def cheapest_path(self, a: int, b: int) -> tuple[int, ...]:
         """Nodes after ``a`` up to ``b`` along a cheapest path (() if a == b or none), as scipy
