@@ -79,13 +79,17 @@ def load_ranges(scenario_path: Path) -> Ranges:
         raise ValueError(f"{path}: {msgs}") from None
 
 
-def _point(scenario: str, overrides: dict, seeds: list[int]) -> list[dict]:
-    """Play one campaign per seed with the parameters of one point; the run rows."""
+def _point(scenario: str, overrides: dict, seeds: list[int], compiled_paths: bool = False) -> list[dict]:
+    """Play one campaign per seed with the parameters of one point; the run rows.  ``compiled_paths``
+    switches this worker to the compiled shortest-path kernels (for good)."""
     from ..ai import make_player
     from ..core.game import Game
     from ..core.players import play_game
+    from ..map import shortest_paths
     from .sim import row_from_result
 
+    if compiled_paths and not shortest_paths.compiled():
+        shortest_paths.use_compiled(True)  # raises, naming the reason, if numba is unusable
     game = Game.load(scenario, overrides=overrides)
     rows = []
     for i, s in enumerate(seeds):
@@ -102,8 +106,9 @@ def run(scenario: str = "west_hunan_1945", trajectories: int = 3, runs: int = 4,
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
 
+    from ..map.shortest_paths import compiled_while
     from ..scenario.loader import load_scenario
-    from .sim import run_seeds
+    from .sim import compiled_paths_for, run_seeds
 
     scn = load_scenario(scenario)
     ranges = load_ranges(scn.source_path)
@@ -121,12 +126,14 @@ def run(scenario: str = "west_hunan_1945", trajectories: int = 3, runs: int = 4,
         if progress is not None:
             progress(done, len(points))
 
+    compiled_paths = compiled_paths_for(len(points) * len(seeds), max(1, int(jobs)))
     if int(jobs) <= 1:  # in this process
-        for i, pt in enumerate(points):
-            record(i, _point(scenario, pt, seeds), i + 1)
+        with compiled_while(compiled_paths):
+            for i, pt in enumerate(points):
+                record(i, _point(scenario, pt, seeds), i + 1)
     else:
         with cf.ProcessPoolExecutor(max_workers=int(jobs)) as ex:
-            futs = {ex.submit(_point, scenario, pt, seeds): i for i, pt in enumerate(points)}
+            futs = {ex.submit(_point, scenario, pt, seeds, compiled_paths): i for i, pt in enumerate(points)}
             for done, fut in enumerate(cf.as_completed(futs), 1):
                 record(futs[fut], fut.result(), done)
     results = {}

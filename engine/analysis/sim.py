@@ -629,8 +629,10 @@ def _run_and_write(scenario, variant, runs, seed, out, jobs, players, want_turns
     try:
         try:
             if scheduler is None and jobs == 1:
+                from ..map.shortest_paths import compiled_while
+
                 start()
-                with _paths_kernels(compiled_paths):
+                with compiled_while(compiled_paths):
                     for i, s in enumerate(seeds):
                         done(*_task(scenario, variant, i, s, players, want_turns, save_text, want_orders))
             else:
@@ -686,27 +688,6 @@ def _finish(coll, out, scenario, variant, runs, seed, players, seconds, schedule
     if failure is not None:
         raise failure
     return {"rows": rows, "summary": summary, "interrupted": interrupted, "out_dir": out}
-
-
-class _paths_kernels:
-    """Search paths with the compiled kernels inside the block when ``on``; the mode before after it."""
-
-    def __init__(self, on: bool):
-        self.on = on
-
-    def __enter__(self):
-        from ..map import shortest_paths
-
-        self.was = shortest_paths.compiled()
-        if self.on and not self.was:
-            shortest_paths.use_compiled(True)
-        return self
-
-    def __exit__(self, *exc):
-        from ..map import shortest_paths
-
-        shortest_paths.use_compiled(self.was)
-        return False
 
 
 def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, start, done, save_text=None,

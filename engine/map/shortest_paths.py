@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from functools import cached_property
 
 import numpy as np
@@ -50,6 +51,19 @@ def use_compiled(on: bool = True) -> None:
 def compiled() -> bool:
     """Whether searches use the compiled kernels (see :func:`use_compiled`)."""
     return _compiled
+
+
+@contextmanager
+def compiled_while(on: bool):
+    """Search with the compiled kernels inside the block when ``on`` (else as before); the mode
+    before is back after it."""
+    was = _compiled
+    if on and not was:
+        use_compiled(True)
+    try:
+        yield
+    finally:
+        use_compiled(was)
 
 
 def _dial_kernel(nbr, cost, sources, blocked, limit, until, buckets, unit):  # pragma: no cover - runs compiled
