@@ -30,6 +30,8 @@ import numpy as np
 from ..core.actions import AirMission
 from ..core.memory import JapanMemory
 from ..core.play import annotate, apply
+from ..core.board import board
+from ..core.sides import other
 from ..rules import combat, movement
 from ..rules.combat import unit_strength
 from .base import PlanAI
@@ -74,8 +76,8 @@ class JapanAI(PlanAI):
         r = p.pressure_radius
         grid = game.map.grid
         near = np.zeros(game.n_hex, dtype=bool)
-        for u in present:
-            near[grid.within(u.hex, r)] = True
+        if present:
+            near[np.concatenate([grid.within(u.hex, r) for u in present])] = True
         around = sum(unit_strength(state, c) for c in state.active_units("china") if near[c.hex])
         own = sum(unit_strength(state, u) for u in present) or 1.0
         pressure = max(0.0, around / own - 1.0)
@@ -111,7 +113,9 @@ class JapanAI(PlanAI):
         symmetric.  With ``origin`` hexes dearer than it are left inf (the search stops there):
         the unit only ever looks downhill from it."""
         game = state.game
-        blocked = np.array(ctx.enemy_zoc if zoc else ctx.enemy_occupied, dtype=bool)
+        enemy = other(ctx.side)
+        blocked = (movement.zones_of_control(state, enemy).copy() if zoc
+                   else board(state).side_board(enemy).occupied.copy())
         blocked[target] = False
         ring = game.map.nbr[target]
         blocked[ring[ring >= 0]] = False
@@ -135,11 +139,13 @@ class JapanAI(PlanAI):
     def _move(self, state) -> None:
         self.assess(state)
         game = state.game
+        ctx = movement.move_context(state, "japan")  # one live context for the phase: it follows the board
+        # the Chinese do not move in the Japanese movement phase: where they stand holds for the phase
+        china_at = np.array([c.hex for c in state.active_units("china")], dtype=np.intp)
         units = sorted(state.active_units("japan"), key=lambda u: game.field_to_airfield[u.hex])
         for u in units:
             if u.mp <= 0:
                 continue
-            ctx = movement.move_context(state, "japan")
             d = game.units[game.unit_index[u.id]]
             if self.posture == "withdraw":
                 target = d.start_hex if d.start_hex >= 0 else game.place_hex[self.p.withdraw_base]
@@ -158,21 +164,20 @@ class JapanAI(PlanAI):
                 field = self._detour_field(state, game.place_hex[key], ctx, u.hex, zoc=False)
             if not np.isfinite(field[u.hex]):  # no way round at all: the plain way
                 field = game.field_to([key])
-            blocker = self._blocker_ahead(state, u, field)
+            blocker = self._blocker_ahead(state, u, field, china_at)
             if blocker is not None:
                 field = self._assault_field(state, blocker, ctx)
             try_move(state, u, descend(state, u, field, ctx))
 
-    def _blocker_ahead(self, state, u, field):
-        """The nearest Chinese stack within ``block_radius`` hexes that stands between ``u`` and its objective."""
-        grid = state.game.map.grid
-        best, best_d = None, self.p.block_radius + 1
-        for c in state.active_units("china"):
-            if field[c.hex] < field[u.hex]:
-                dist = grid.distance(u.hex, c.hex)
-                if dist < best_d:
-                    best, best_d = c.hex, dist
-        return best
+    def _blocker_ahead(self, state, u, field, china_at: np.ndarray) -> int | None:
+        """The nearest Chinese stack within ``block_radius`` hexes that stands between ``u`` and its
+        objective (the first such unit's, in unit order; ``china_at``: the Chinese units' hexes in
+        unit order)."""
+        dist = state.game.map.grid.distances_from(u.hex)[china_at]
+        ahead = np.flatnonzero((field[china_at] < field[u.hex]) & (dist <= self.p.block_radius))
+        if not len(ahead):
+            return None
+        return int(china_at[ahead[np.argmin(dist[ahead])]])
 
     def _assault_field(self, state, target: int, ctx):
         """Cost-to-go to the free hexes around ``target``: converge to attack it from several sides."""
