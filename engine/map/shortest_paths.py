@@ -27,6 +27,7 @@ import numpy as np
 
 LIMITED_GRAPHS = 32  # scipy: cut-down graphs for range-limited fields (supply), one per (sources, limit)
 LIMITED_FIELDS = 512  # scipy: range-limited fields kept (about 10 KiB each: only the cut-down graph's hexes)
+UNTIL_FIRST_LIMIT = 32.0  # scipy: the first cost limit of a search that may stop at a node (then doubled)
 
 _compiled = False
 _NO_LIMIT = 1 << 62  # the kernel's "no limit": above any path's integer cost
@@ -201,10 +202,7 @@ class MoveGraph:
             ilimit = int(top) if top < _NO_LIMIT else _NO_LIMIT
             stop_at = -1 if until is None else int(until)
             return _compiled_kernel(nbr, cost, sources, mask, ilimit, stop_at, self._buckets, 1.0 / self._scale)
-        out = self._scipy_field(np.atleast_1d(np.asarray(sources, dtype=np.int32)), blocked, limit, reverse)
-        if until is not None:
-            out[out > out[until]] = np.inf
-        return out
+        return self._scipy_field(np.atleast_1d(np.asarray(sources, dtype=np.int32)), blocked, limit, reverse, until)
 
     def cheapest_path(self, a: int, b: int) -> tuple[int, ...]:
         """Nodes after ``a`` up to ``b`` along a cheapest path (() if a == b or none), as scipy
@@ -265,20 +263,46 @@ class MoveGraph:
     def _reverse_into(self) -> np.ndarray:
         return _edges_into(self.reverse_matrix)
 
-    def _scipy_field(self, sources, blocked, limit, reverse):
+    def _scipy_field(self, sources, blocked, limit, reverse, until=None):
         from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import dijkstra
 
         if np.isfinite(limit) and blocked is not None:
-            return self._scipy_limited_field(sources, blocked, limit, reverse)
-        mat = self.reverse_matrix if reverse else self.forward_matrix
-        if blocked is not None:
-            # the same graph with every edge into a blocked node made infinitely dear
-            pos = (self._reverse_into if reverse else self._forward_into)[blocked].ravel()
-            data = mat.data.copy()
-            data[pos[pos >= 0]] = np.inf
-            mat = csr_matrix((data, mat.indices, mat.indptr), shape=mat.shape)
-        return dijkstra(mat, directed=True, indices=sources, min_only=True, limit=limit)
+            out = self._scipy_limited_field(sources, blocked, limit, reverse)
+        else:
+            mat = self.reverse_matrix if reverse else self.forward_matrix
+            if blocked is not None:
+                # the same graph with every edge into a blocked node made infinitely dear
+                pos = (self._reverse_into if reverse else self._forward_into)[blocked].ravel()
+                data = mat.data.copy()
+                data[pos[pos >= 0]] = np.inf
+                mat = csr_matrix((data, mat.indices, mat.indptr), shape=mat.shape)
+            if until is None:
+                return dijkstra(mat, directed=True, indices=sources, min_only=True, limit=limit)
+            out = self._scipy_search_until(mat, sources, limit, until)
+        if until is not None:
+            out[out > out[until]] = np.inf
+        return out
+
+    def _scipy_search_until(self, mat, sources, limit, until):
+        """scipy cannot stop at a node: search within a cost limit doubled from
+        ``UNTIL_FIRST_LIMIT`` until ``until`` is inside it (or ``limit`` is reached), so only a
+        little more than the nodes up to ``until``'s cost is searched.  Exact up to that cost."""
+        from scipy.sparse.csgraph import dijkstra
+
+        reach = UNTIL_FIRST_LIMIT
+        while True:
+            if reach >= limit or reach > self._longest_path:
+                reach = limit
+            out = dijkstra(mat, directed=True, indices=sources, min_only=True, limit=reach)
+            if reach == limit or np.isfinite(out[until]):
+                return out
+            reach *= 2
+
+    @cached_property
+    def _longest_path(self) -> float:
+        """More than any path's cost (every node once along the dearest edges)."""
+        return float(self.n * self.w.max(initial=0.0))
 
     def _scipy_limited_field(self, sources, blocked, limit, reverse):
         """The search run on the nodes within ``limit`` of the sources on the open graph
