@@ -121,19 +121,18 @@ def test_importing_the_module_loads_neither_scipy_sparse_nor_numba():
     assert out.stdout.strip() == "[]"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.integers(0, GAME.n_hex - 1), st.integers(0, GAME.n_hex - 1), st.integers(0, 2**32 - 1),
-       st.one_of(st.none(), st.floats(0.0, 0.5)), st.booleans())
-def test_a_field_searched_until_a_hex_is_the_whole_field_up_to_that_hexs_cost(source, until, seed, share, reverse):
+       st.one_of(st.none(), st.floats(0.0, 0.5)), LIMITS, st.booleans())
+def test_a_field_searched_until_a_hex_is_the_whole_field_up_to_that_hexs_cost(source, until, seed, share, limit,
+                                                                              reverse):
     blocked = None if share is None else np.random.default_rng(seed).random(GAME.n_hex) < share
     was = sp.compiled()
     try:
-        whole = {}
         for on in (True, False):
             sp.use_compiled(on)
-            whole[on] = MAP.field([source], blocked=blocked, reverse=reverse)
-            got = MAP.field([source], blocked=blocked, reverse=reverse, until=until)
-            expected = np.where(whole[on] <= whole[on][until], whole[on], np.inf)
-            assert np.array_equal(got, expected)
+            whole = MAP.field([source], blocked=blocked, limit=limit, reverse=reverse)
+            got = MAP.field([source], blocked=blocked, limit=limit, reverse=reverse, until=until)
+            assert np.array_equal(got, np.where(whole <= whole[until], whole, np.inf))
     finally:
         sp.use_compiled(was)
