@@ -10,8 +10,8 @@
 The operational graph of places and roads is ``game.opgraph`` (routes, chokepoints);
 ``supply_line(state, unit_id)`` traces a unit's supply line on it for reports.
 
-``import engine.api`` is light: numpy, scipy, networkx and pydantic, never pygame,
-matplotlib, rich or dask.  See docs/ARCHITECTURE.md for where each rule lives.
+``import engine.api`` is light: numpy and pydantic (scipy and networkx load where first
+used), never pygame, matplotlib, rich or dask.  See docs/ARCHITECTURE.md for where each rule lives.
 """
 from __future__ import annotations
 

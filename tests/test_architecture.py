@@ -71,6 +71,15 @@ def test_importing_engine_api_loads_no_heavy_front_end_library():
     assert out.stdout.strip() == "[]"
 
 
+def test_importing_engine_api_loads_no_scipy_or_networkx():
+    """Both load where first used (shortest paths, the operational graph): a process that never
+    needs them, e.g. ``xuefeng check``, does not pay for them."""
+    code = ("import sys, engine.api; lazy = ('scipy', 'networkx');"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & set(lazy)))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_the_import_graph_sees_a_planted_cycle(tmp_path, monkeypatch):
     """The cycle check itself can fail: two modules importing each other are caught."""
     pkg = tmp_path / "engine"

@@ -26,8 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from ..paths import REFERENCE_DIR
 from ..paths import SCENARIO_DIR as SCENARIOS
@@ -307,6 +305,9 @@ def road_weights(nbr: np.ndarray, terrain: np.ndarray, elev: np.ndarray, relief:
 
 def _leg_path(edges, centres: np.ndarray, a: int, b: int, width: float) -> list[int]:
     """Least-cost path a -> b; a small pull towards the straight line breaks ties between equal routes."""
+    from scipy.sparse import csr_matrix  # here: engine.api imports this module (dumps_map), not scipy
+    from scipy.sparse.csgraph import dijkstra
+
     src, dst, w = edges
     pa, pb = centres[a], centres[b]
     ab = pb - pa

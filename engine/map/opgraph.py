@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from scipy.sparse import coo_matrix, csr_matrix
-from scipy.sparse.csgraph import connected_components, dijkstra
 
 from .hexmap import HexMap
 
@@ -74,6 +72,9 @@ class OperationalGraph:
         self.hexes = np.array([m.places[k].hex for k in self.keys], dtype=np.int32)
         self.track_max_cost = float(track_max_cost)
         self._enter_cost = enter_cost
+        from scipy.sparse import csr_matrix  # here: ``import engine.api`` loads no scipy
+        from scipy.sparse.csgraph import dijkstra
+
         n = m.count
         hs, ds = np.nonzero(np.isfinite(enter_cost))
         dst = m.nbr[hs, ds]
@@ -158,6 +159,9 @@ class OperationalGraph:
         network (``roads``, below); a track left out for a road link joins places the roads join
         already, so the tracks can be taken as if there were no roads (``tracks``).
         """
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
         m, k = self.map, len(self.keys)
         hs, ds = np.nonzero(self._is_road)
         n = m.count
