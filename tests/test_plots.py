@@ -1,12 +1,14 @@
 """Batch plots: the high-water map drawn over a base rendered beforehand, and the plotting process."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 from PIL import Image
 
 from engine.analysis import plots, sim
-from engine.analysis.plot_process import PlotProcess, PlotProcessError
+from engine.analysis.plot_process import PlotProcess, PlotProcessError, load_plot_source
 
 SCN = "west_hunan_1945"
 
@@ -28,9 +30,11 @@ def test_highwater_over_its_base_map_has_the_pixels_of_one_full_draw(rows, tmp_p
     assert np.array_equal(_pixels(tmp_path / "over_base.png"), _pixels(tmp_path / "full.png"))
 
 
-def test_plot_process_writes_the_same_files_as_make_plots(rows, tmp_path):
+@pytest.mark.parametrize("source", ["game", "loaded there"])
+def test_plot_process_writes_the_same_files_as_make_plots(rows, tmp_path, source):
+    game = sim.get_game(SCN) if source == "game" else functools.partial(load_plot_source, SCN, None)
     here = plots.make_plots(rows, tmp_path / "here", sim.get_game(SCN), {"variant": "historical", "players": "random"})
-    there = PlotProcess(sim.get_game(SCN)).plot(rows, tmp_path / "there", {"variant": "historical", "players": "random"})
+    there = PlotProcess(game).plot(rows, tmp_path / "there", {"variant": "historical", "players": "random"})
     assert [p.name for p in there] == [p.name for p in here]
     for a, b in zip(here, there):
         assert a.read_bytes() == b.read_bytes()

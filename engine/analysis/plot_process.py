@@ -13,18 +13,37 @@ from __future__ import annotations
 import multiprocessing as mp
 import traceback
 from pathlib import Path
+from typing import NamedTuple
 
 
 class PlotProcessError(RuntimeError):
     """The plotting process stopped without writing the plots (e.g. killed)."""
 
 
-def _serve(conn, game, init) -> None:
-    """The plotting process: import matplotlib and draw the base map, then plot the rows it is sent."""
+class PlotSource(NamedTuple):
+    """What the plots read of a game: its scenario and map (a Game has both)."""
+
+    scenario: object
+    map: object
+
+
+def load_plot_source(scenario, variant: str | None) -> PlotSource:
+    """The scenario (and variant) and its map, as ``Game.load`` reads them, without building the game."""
+    from ..core.game import scenario_map
+    from ..scenario.loader import load_scenario
+
+    scn = load_scenario(scenario, variant=variant)
+    return PlotSource(scn, scenario_map(scn))
+
+
+def _serve(conn, source, init) -> None:
+    """The plotting process: import matplotlib, get the game's map and scenario, draw the base
+    map, then plot the rows it is sent."""
     init()
     try:
         from .plots import HighwaterMap, make_plots
 
+        game = source() if callable(source) else source
         highwater = HighwaterMap(game)
         rows, out_dir, summary = conn.recv()
         conn.send(("ok", make_plots(rows, out_dir, game, summary, highwater=highwater)))
@@ -42,8 +61,9 @@ class PlotProcess:
     """A forked process that gets matplotlib and the base map ready, then draws one batch's plots."""
 
     def __init__(self, game, init=lambda: None):
-        """Fork the process for ``game``'s plots; it first calls ``init`` (e.g. signal set-up)."""
-        ctx = mp.get_context("fork")  # the child inherits the game: nothing is pickled
+        """Fork the process for the plots of ``game`` (a Game or PlotSource, or a function that
+        loads one there); it first calls ``init`` (e.g. signal set-up)."""
+        ctx = mp.get_context("fork")  # the child inherits its arguments: nothing is pickled
         self._conn, child = ctx.Pipe()
         self._proc = ctx.Process(target=_serve, args=(child, game, init),
                                  name="xuefeng-plots", daemon=True)

@@ -565,26 +565,27 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     out = Path(out_dir) if out_dir is not None else None
     want_turns = with_turns and out is not None
     want_orders = with_orders and out is not None
-    # Build the game here first: errors surface once, and forked workers inherit it.
-    if scheduler is None:
-        get_game(scenario, variant)
-    if out is not None:
-        prepare_out_dir(out)
-        from .orders import ORDERS_DIR
-
-        for stale_orders in (out / ORDERS_DIR).glob("run_*.json"):  # they would replay the wrong runs
-            stale_orders.unlink()
-        if want_orders:
-            (out / ORDERS_DIR).mkdir(exist_ok=True)
-
-    # matplotlib's import and the base map are drawn by another process while the campaigns run
+    # Another process imports matplotlib and draws the base map while the game is built and the
+    # campaigns run.  It ignores the Ctrl-C and SIGTERM sent to the group (the batch stops it) and
+    # dies with us; started first, it reads the scenario and map itself (not the whole game).
     plotter = None
     if out is not None and plots and runs > 0:
-        from .plot_process import start_plot_process
+        from .plot_process import load_plot_source, start_plot_process
 
-        # the child ignores the Ctrl-C and SIGTERM sent to the group (the batch stops it) and dies with us
-        plotter = start_plot_process(get_game(scenario, variant), functools.partial(_worker_init, os.getpid()))
+        source = _GAMES.get((str(scenario), variant or None)) or functools.partial(load_plot_source, scenario, variant)
+        plotter = start_plot_process(source, functools.partial(_worker_init, os.getpid()))
     try:
+        # Build the game here first: errors surface once, and forked workers inherit it.
+        if scheduler is None:
+            get_game(scenario, variant)
+        if out is not None:
+            prepare_out_dir(out)
+            from .orders import ORDERS_DIR
+
+            for stale_orders in (out / ORDERS_DIR).glob("run_*.json"):  # they would replay the wrong runs
+                stale_orders.unlink()
+            if want_orders:
+                (out / ORDERS_DIR).mkdir(exist_ok=True)
         return _run_and_write(scenario, variant, runs, seed, out, jobs, players, want_turns, want_orders, plots,
                               scheduler, progress, on_result, from_save, saved if from_save is not None else None,
                               save_text, seeds, plotter)

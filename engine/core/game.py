@@ -54,6 +54,15 @@ class UnitDef:
     commander: str
 
 
+def scenario_map(scn: Scenario) -> HexMap:
+    """The map of a loaded scenario: the file its ``meta.map`` names beside its scenario.toml."""
+    map_path = Path(scn.source_path).parent / scn.meta.map
+    try:
+        return HexMap.load(map_path)
+    except ValueError as exc:
+        raise ScenarioError(f"{scn.source_path}: meta.map: {exc}", path=scn.source_path) from None
+
+
 class Game:
     """Scenario + map + precomputed tables. Create states with :meth:`new_initial_state`."""
 
@@ -119,12 +128,7 @@ class Game:
     @classmethod
     def from_scenario(cls, scn: Scenario) -> "Game":
         """The game of a loaded scenario, with the map file beside its scenario.toml."""
-        map_path = Path(scn.source_path).parent / scn.meta.map
-        try:
-            hexmap = HexMap.load(map_path)
-        except ValueError as exc:
-            raise ScenarioError(f"{scn.source_path}: meta.map: {exc}", path=scn.source_path) from None
-        return cls(scn, hexmap)
+        return cls(scn, scenario_map(scn))
 
     def _check_terrain_legend(self) -> None:
         """Every terrain of the map's legend has its rules in the scenario's [terrain] table."""
