@@ -81,8 +81,8 @@ class ChinaAI(PlanAI):
             return
         game = state.game
         support_pool = int(left * self.p.air_support_share)
-        fronts = [t for _, t, _ in attack_options(state, "china")][: self.p.support_targets]
-        if fronts and support_pool > 0:
+        fronts = [t for _, t, _ in attack_options(state, "china")][: self.p.support_targets] if support_pool > 0 else []
+        if fronts:
             each = max(1, support_pool // len(fronts))
             for t in fronts:
                 n = min(each, state.sorties_left["china"])

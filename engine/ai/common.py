@@ -80,7 +80,7 @@ def try_move(state, u, path) -> bool:
     if not path:
         return False
     try:
-        apply(state, Move(u.id, tuple(int(h) for h in path)))
+        apply(state, Move(u.id, tuple(path)))  # apply's checked_order makes numpy hexes plain ints
         return True
     except IllegalAction:
         return False

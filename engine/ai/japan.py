@@ -77,7 +77,7 @@ class JapanAI(PlanAI):
         grid = game.map.grid
         near = np.zeros(game.n_hex, dtype=bool)
         if present:
-            near[np.concatenate([grid.within(u.hex, r) for u in present])] = True
+            near[np.concatenate([grid.within(h, r) for h in {u.hex for u in present}])] = True
         around = sum(unit_strength(state, c) for c in state.active_units("china") if near[c.hex])
         own = sum(unit_strength(state, u) for u in present) or 1.0
         pressure = max(0.0, around / own - 1.0)
@@ -128,8 +128,8 @@ class JapanAI(PlanAI):
         left = state.sorties_left["japan"]
         if left <= 0:
             return
-        opts = attack_options(state, "japan")
-        if opts and self.posture == "advance":
+        opts = attack_options(state, "japan") if self.posture == "advance" else []
+        if opts:
             apply(state, AirMission("support", opts[0][1], left))
         else:
             own = [u.hex for u in state.active_units("japan")]
