@@ -45,6 +45,7 @@ def test_the_board_follows_every_move_arrival_and_loss(steps):
         if look:  # query now and then, so later boards are patched from earlier ones
             movement.move_context(state, u.side)
             state.units_at(max(h, 0))
+            state.occupancy()
     for side in ("japan", "china"):
         sb = B.board(state).side(state, side)
         count, zoc, at = naive(state, side)
@@ -53,6 +54,10 @@ def test_the_board_follows_every_move_arrival_and_loss(steps):
         assert sb.at == at
         assert sb.occupied_list == (count > 0).tolist()
         assert sb.zoc_list == zoc.tolist()
+    owner, count = state.occupancy()
+    (jp, _, _), (cn, _, _) = naive(state, "japan"), naive(state, "china")
+    assert np.array_equal(count, jp + cn)
+    assert np.array_equal(owner, np.where(cn > 0, 1, np.where(jp > 0, 0, -1)))
     for _, h, _, _ in steps:
         if h >= 0:
             assert state.units_at(h) == [u for u in state.units if u.status == "active" and u.hex == h]

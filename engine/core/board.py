@@ -200,10 +200,11 @@ class Board:
         jp, cn = self.side_board("japan"), self.side_board("china")
         key = (jp.version, cn.version)
         if self._occupancy is None or self._occupancy[0] != key:
+            jh, ch = jp.hexes, cn.hexes
             owner = np.full(self._n_hex, -1, dtype=np.int8)
-            owner[jp.occupied] = 0
-            owner[cn.occupied] = 1
-            count = jp.count + cn.count
+            owner[jh] = 0
+            owner[ch] = 1
+            count = np.bincount(np.concatenate((jh, ch)), minlength=self._n_hex).astype(np.int16)
             self._occupancy = (key, (_frozen(owner), _frozen(count)))
         return self._occupancy[1]
 

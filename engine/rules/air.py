@@ -98,20 +98,21 @@ def fly_mission(state, kind: str, target: int, sorties: int) -> None:
                       "sorties": int(sorties)})
 
 
-def _near(state, a: int, b: int, radius: int) -> bool:
-    return state.game.map.grid.distance(a, b) <= radius
-
-
-def _effective(state, mission: dict) -> float:
-    """Sorties of a mission after enemy combat air patrols over its target."""
+def _effective(state, mission: dict, caps: list | None = None) -> float:
+    """Sorties of a mission after enemy combat air patrols over its target (``caps``: the
+    state's :func:`_caps`, when the caller has them)."""
     s = float(mission["sorties"])
     radius = state.game.scenario.air.cap_radius
-    cap = sum(
-        m["sorties"]
-        for m in state.missions
-        if m["side"] != mission["side"] and m["kind"] == "cap" and _near(state, m["target"], mission["target"], radius)
-    )
+    distance = state.game.map.grid.distance
+    side, target = mission["side"], mission["target"]
+    cap = sum(n for by, at, n in (caps if caps is not None else _caps(state))
+              if by != side and distance(at, target) <= radius)
     return s * s / (s + cap) if cap else s
+
+
+def _caps(state) -> list[tuple[str, int, int]]:
+    """(side, target, sorties) of the combat air patrols flown, in the order flown."""
+    return [(m["side"], m["target"], m["sorties"]) for m in state.missions if m["kind"] == "cap"]
 
 
 _MISSION_KEY = itemgetter("side", "kind", "target", "sorties")
@@ -147,9 +148,10 @@ def _picture_memo(state) -> tuple:
     a = game.scenario.air
     radius = {"support": a.support_radius, "interdict": a.interdict_radius}
     lists: dict = {}
+    caps = _caps(state)
     for m in state.missions:
         if m["kind"] in radius:
-            lists.setdefault((m["side"], m["kind"]), []).append((m["target"], _effective(state, m)))
+            lists.setdefault((m["side"], m["kind"]), []).append((m["target"], _effective(state, m, caps)))
     old_picture, old_lists = (memo[1], memo[2]) if memo is not None else ({}, {})
     within = game.map.grid.within
     picture: dict = {}
