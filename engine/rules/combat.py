@@ -43,13 +43,22 @@ def unit_strength(state, u) -> float:
 
     The one strength formula: combat sums it over a stack, the AIs use it to weigh forces.
     """
-    game = state.game
-    scn = game.scenario
-    c = scn.combat
-    s = u.men * game.unit_quality[u.id] * scn.sides[u.side].quality * (1.0 - min(c.fatigue_max_effect, u.fatigue))
+    quality, nation, fatigue_cap, unsupplied = _strength_terms(state.game)
+    s = u.men * quality[u.id] * nation[u.side] * (1.0 - min(fatigue_cap, u.fatigue))
     if not u.supplied:
-        s *= c.out_of_supply_mult
+        s *= unsupplied
     return s
+
+
+def _strength_terms(game) -> tuple:
+    """The scenario's numbers :func:`unit_strength` reads (looked up once per game): unit
+    qualities, nation qualities, ``fatigue_max_effect``, ``out_of_supply_mult``."""
+    got = game.__dict__.get("_strength_terms")
+    if got is None:
+        c = game.scenario.combat
+        nation = {side: params.quality for side, params in game.scenario.sides.items()}
+        got = game.__dict__["_strength_terms"] = (game.unit_quality, nation, c.fatigue_max_effect, c.out_of_supply_mult)
+    return got
 
 
 def side_strength(state, units) -> float:
@@ -125,7 +134,7 @@ def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]
         a_ix = sorted(i for n in nbr[t] if n >= 0 for i in at.get(n, ()) if not units[i].attacked)
         if not a_ix:
             continue
-        d_ix = b.units_at(t)
+        d_ix = theirs.at[t] if t not in at else b.units_at(t)  # (a hex holds one side's units)
         sums = []
         for ix in (a_ix, d_ix):
             total = 0.0
