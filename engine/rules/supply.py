@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import air
+from ..core.board import board
 from ..core.sides import other
 from .movement import zoc_mask
 
@@ -37,20 +38,22 @@ def update_supply(state, side: str) -> np.ndarray:
     """Set ``supplied`` on every active unit of ``side``; return the side's :func:`supply_field`."""
     field = supply_field(state, side)
     penalty = state.game.scenario.supply.interdiction_range_penalty
-    bite = air.interdiction_level(state, side)
     rng = state.game.scenario.sides[side].supply_range
-    for u in state.units:
-        if u.side == side and u.status == "active":
-            limit = rng * (1.0 - penalty * bite[u.hex])
-            was = u.supplied
-            now = bool(field[u.hex] <= limit)
-            if was is not now:  # skip writes that change nothing
-                u.supplied = now
-            if not now or not (type(u.turns_unsupplied) is int and u.turns_unsupplied == 0):
-                u.turns_unsupplied = 0 if now else u.turns_unsupplied + 1
-            if u.supplied != was:  # a report for the players; nothing reads it back
-                state.log.append({"turn": state.turn, "type": "supply", "side": side, "unit": u.id, "hex": int(u.hex),
-                                  "supplied": u.supplied})
+    sb = board(state).side_board(side)
+    hexes = sb.hexes  # the side's active units' hexes, in unit order
+    limit = rng * (1.0 - penalty * air.interdiction_level(state, side)[hexes])
+    in_supply = (field[hexes] <= limit).tolist()
+    units = state.units
+    for i, now in zip(list(sb.index), in_supply):
+        u = units[i]
+        was = u.supplied
+        if was is not now:  # skip writes that change nothing
+            u.supplied = now
+        if not now or not (type(u.turns_unsupplied) is int and u.turns_unsupplied == 0):
+            u.turns_unsupplied = 0 if now else u.turns_unsupplied + 1
+        if u.supplied != was:  # a report for the players; nothing reads it back
+            state.log.append({"turn": state.turn, "type": "supply", "side": side, "unit": u.id, "hex": int(u.hex),
+                              "supplied": u.supplied})
     return field
 
 
