@@ -398,3 +398,19 @@ def test_men_overrun_are_captured_by_the_sides_share_and_the_rest_killed(game, s
 def test_japanese_overrun_men_mostly_fall_rather_than_surrender(game):
     # 1945: 180-247 Japanese captured in the whole campaign (EN/ZH)
     assert game.scenario.sides["japan"].overrun_captured_share < 0.5 <= game.scenario.sides["china"].overrun_captured_share
+
+
+def test_interdiction_takes_movement_points_in_proportion_to_its_bite(game, state):
+    to_phase(state, "china", "air")
+    jp = state.active_units("japan")
+    target = jp[0].hex
+    apply(state, AirMission("interdict", target, state.sorties_left["china"]))
+    to_phase(state, "japan", "move")
+    bite = air.interdiction_level(state, "japan")
+    loss = game.scenario.air.interdiction_mp_loss
+    hit = [u for u in jp if bite[u.hex] > 0]
+    assert hit and any(bite[u.hex] == 0 for u in jp)
+    for u in jp:
+        full = game.units[game.unit_index[u.id]].mp
+        assert u.mp == pytest.approx(full * (1.0 - loss * bite[u.hex]))
+        assert (u.mp < full) == (bite[u.hex] > 0)

@@ -8,6 +8,7 @@ reinforcements, and the victory check.
 from __future__ import annotations
 
 from . import air, attrition, control, supply, victory
+from ..core.board import board
 from ..core.sides import SIDES
 from .movement import can_end_in, move_context
 
@@ -36,12 +37,14 @@ def begin_phase(state, phase: str) -> None:
         # a side's missions last until its next air phase
         state.missions = [m for m in state.missions if m["side"] != state.side]
     elif phase == "move":
-        bite = air.interdiction_level(state, state.side)
-        loss = state.game.scenario.air.interdiction_mp_loss
-        defs = state.game.units
-        for u in state.units:
-            if u.side == state.side and u.status == "active":
-                u.mp = defs[state.game.unit_index[u.id]].mp * (1.0 - loss * bite[u.hex])
+        game = state.game
+        loss = game.scenario.air.interdiction_mp_loss
+        defs, index, units = game.units, game.unit_index, state.units
+        sb = board(state).side_board(state.side)  # the side's active units, in unit order
+        bite = air.interdiction_level(state, state.side)[sb.hexes].tolist()
+        for i, b in zip(list(sb.index), bite):
+            u = units[i]
+            u.mp = defs[index[u.id]].mp * (1.0 - loss * b)
 
 
 def end_phase(state) -> None:
