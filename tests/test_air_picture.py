@@ -89,3 +89,13 @@ def test_the_weather_is_drawn_as_numpys_choice_draws_it():
         rng.bit_generator.state = state.rng.bit_generator.state
         assert air.draw_weather(state) == names[int(rng.choice(len(names), p=p / p.sum()))]
         assert state.rng.random() == rng.random()  # the two generators are still in step
+
+
+@settings(max_examples=30, deadline=None)
+@given(missions, st.lists(st.integers(990, 1210), max_size=8))
+def test_the_interdiction_level_at_some_hexes_is_the_whole_maps_there(ms, hexes):
+    state = GAME.new_initial_state(seed=1)
+    state.missions = [dict(m) for m in ms]
+    hexes = np.asarray(hexes, dtype=np.intp)
+    for side in ("japan", "china"):
+        assert np.array_equal(air.interdiction_level_at(state, side, hexes), air.interdiction_level(state, side)[hexes])

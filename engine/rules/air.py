@@ -203,6 +203,12 @@ def interdiction_level(state, victim_side: str) -> np.ndarray:
     return got
 
 
+def interdiction_level_at(state, victim_side: str, hexes: np.ndarray) -> np.ndarray:
+    """:func:`interdiction_level` at ``hexes`` only (element for element the same numbers)."""
+    air = state.game.scenario.air
+    return np.minimum(1.0, interdiction_at(state, victim_side)[hexes] / air.interdiction_saturation)
+
+
 def _no_sorties(game) -> np.ndarray:
     """A read-only array of zeros over the hexes (made once per game)."""
     got = game.__dict__.get("_no_sorties")

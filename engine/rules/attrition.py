@@ -27,7 +27,7 @@ def apply_attrition(state, side: str) -> None:
     sb = board(state).side_board(side)
     order = list(sb.index)  # the side's active units, in unit order (one may fall out on the way)
     hexes = sb.hexes
-    bite = air.interdiction_level(state, side)[hexes].tolist()
+    bite = air.interdiction_level_at(state, side, hexes).tolist()
     sorties = air.interdiction_at(state, side)[hexes].tolist()
     terrain_of, names = _terrain_list(game), game.terrain_names
     per_turn, terrain_mult = sp.sickness_per_turn, sp.sickness_terrain_mult

@@ -41,7 +41,7 @@ def update_supply(state, side: str) -> np.ndarray:
     rng = state.game.scenario.sides[side].supply_range
     sb = board(state).side_board(side)
     hexes = sb.hexes  # the side's active units' hexes, in unit order
-    limit = rng * (1.0 - penalty * air.interdiction_level(state, side)[hexes])
+    limit = rng * (1.0 - penalty * air.interdiction_level_at(state, side, hexes))
     in_supply = (field[hexes] <= limit).tolist()
     units = state.units
     for i, now in zip(list(sb.index), in_supply):

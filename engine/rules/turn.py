@@ -41,7 +41,7 @@ def begin_phase(state, phase: str) -> None:
         loss = game.scenario.air.interdiction_mp_loss
         defs, index, units = game.units, game.unit_index, state.units
         sb = board(state).side_board(state.side)  # the side's active units, in unit order
-        bite = air.interdiction_level(state, state.side)[sb.hexes].tolist()
+        bite = air.interdiction_level_at(state, state.side, sb.hexes).tolist()
         for i, b in zip(list(sb.index), bite):
             u = units[i]
             u.mp = defs[index[u.id]].mp * (1.0 - loss * b)
