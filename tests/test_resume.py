@@ -97,6 +97,16 @@ def test_a_memory_that_does_not_fit_its_model_is_refused(game):
     assert state.ai["japan"]["posture"] == "advance"
 
 
+def test_a_memory_equal_to_the_kept_one_but_of_other_types_is_still_checked(game):
+    state = game.new_initial_state(1)
+    kept = dict(state.ai["japan"])
+    assert kept["stall"] == 0
+    with pytest.raises(ValueError):
+        remember(state, "japan", kept | {"stall": False})  # == 0, but not a whole number
+    remember(state, "japan", dict(kept))  # the same memory: accepted, nothing recorded
+    assert state.ai["japan"] == kept and not [h for h in state.history if h.get("type") == "memory"]
+
+
 def test_a_save_with_a_broken_ai_memory_names_the_field(game, tmp_path):
     d = game.new_initial_state(1).to_dict()
     d["ai"]["japan"]["stall"] = "long"
