@@ -16,7 +16,8 @@ import weakref
 import numpy as np
 
 #: id(unit) -> (weak reference to the board following it, its index there); checked on use
-_SEATS: dict[int, tuple] = {}
+#: (engine.core.state's position fields look their unit up here)
+SEATS: dict[int, tuple] = {}
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -33,9 +34,9 @@ class SideBoard:
     a ``bincount`` and one scatter of their neighbours), so they are exact by construction.
     """
 
-    def __init__(self, n_hex: int, nbr_lists: list[list[int]], nbr: np.ndarray):
+    def __init__(self, n_hex: int, around: list[list[int]], nbr: np.ndarray):
         self._n_hex = n_hex
-        self._nbr = nbr_lists
+        self._around = around  # each hex's neighbours on the map
         self._nbr_array = nbr
         self.count_list = [0] * n_hex  # units of the side per hex
         self.zoc_count_list = [0] * n_hex  # units of the side exerting a zone of control over each hex
@@ -60,10 +61,9 @@ class SideBoard:
         zc, zl = self.zoc_count_list, self.zoc_list
         zc[h] += 1
         zl[h] = True
-        for n in self._nbr[h]:
-            if n >= 0:
-                zc[n] += 1
-                zl[n] = True
+        for n in self._around[h]:
+            zc[n] += 1
+            zl[n] = True
 
     def remove(self, i: int, h: int) -> None:
         self.version += 1
@@ -78,10 +78,9 @@ class SideBoard:
         zc, zl = self.zoc_count_list, self.zoc_list
         zc[h] -= 1
         zl[h] = zc[h] > 0
-        for n in self._nbr[h]:
-            if n >= 0:
-                zc[n] -= 1
-                zl[n] = zc[n] > 0
+        for n in self._around[h]:
+            zc[n] -= 1
+            zl[n] = zc[n] > 0
 
     def _snapshot(self, name: str, make) -> np.ndarray:
         got = self._snap.get(name)
@@ -144,7 +143,7 @@ class Board:
         self.units = state.units  # held so the list's id cannot be reused while this board lives
         game = state.game
         self._n_hex = game.n_hex
-        self._nbr = game.nbr_lists
+        self._around = _around(game)
         self._nbr_array = game.map.nbr
         self._sides: dict[str, SideBoard] = {}
         self._occupancy = None
@@ -160,7 +159,7 @@ class Board:
         keys = []
         for i, u in enumerate(self.units):
             keys.append(id(u))
-            _SEATS[id(u)] = (me, i)
+            SEATS[id(u)] = (me, i)
         weakref.finalize(self, _unseat, keys)
 
     def __setstate__(self, d: dict) -> None:
@@ -171,21 +170,20 @@ class Board:
     def side_board(self, side: str) -> SideBoard:
         got = self._sides.get(side)
         if got is None:
-            got = self._sides[side] = SideBoard(self._n_hex, self._nbr, self._nbr_array)
+            got = self._sides[side] = SideBoard(self._n_hex, self._around, self._nbr_array)
         return got
 
     def side(self, state, side: str) -> SideBoard:
         return self.side_board(side)
 
-    def lift(self, i: int, u) -> None:
-        """Take unit ``i`` off its hex (before its position changes)."""
-        if _on_map(u):
-            self.side_board(u.side).remove(i, u.hex)
-
-    def place(self, i: int, u) -> None:
-        """Put unit ``i`` on its hex (after its position changed)."""
-        if _on_map(u):
-            self.side_board(u.side).add(i, u.hex)
+    def reseat(self, i: int, u, field: str, value) -> None:
+        """Set position field ``field`` of unit ``i`` (``u``) to ``value``, moving it on the board."""
+        d = u.__dict__
+        if d["status"] == "active" and d["hex"] >= 0:
+            self.side_board(d["side"]).remove(i, d["hex"])
+        d[field] = value
+        if d["status"] == "active" and d["hex"] >= 0:
+            self.side_board(d["side"]).add(i, d["hex"])
 
     def units_at(self, hex_id: int) -> list[int] | None:
         """Indices of the active units in ``hex_id``, both sides, in unit order (None: none)."""
@@ -209,6 +207,14 @@ class Board:
         return self._occupancy[1]
 
 
+def _around(game) -> list[list[int]]:
+    """Each hex's neighbours on the map, as Python lists (made once per game)."""
+    got = game.__dict__.get("_around_lists")
+    if got is None:
+        got = game.__dict__["_around_lists"] = [[n for n in row if n >= 0] for row in game.nbr_lists]
+    return got
+
+
 def board(state) -> Board:
     """The state's board (built on first use, and afresh when ``state.units`` is replaced)."""
     b = state.__dict__.get("_board")
@@ -218,20 +224,9 @@ def board(state) -> Board:
     return b
 
 
-def seat_of(u):
-    """(board, index) of the live board following unit ``u``, or None."""
-    seat = _SEATS.get(id(u))
-    if seat is None:
-        return None
-    b, i = seat[0](), seat[1]
-    if b is None or i >= len(b.units) or b.units[i] is not u:
-        return None
-    return b, i
-
-
 def _unseat(keys: list[int]) -> None:
     """Forget the seats of a board that is gone (those taken since by a newer board stay)."""
     for k in keys:
-        seat = _SEATS.get(k)
+        seat = SEATS.get(k)
         if seat is not None and seat[0]() is None:
-            del _SEATS[k]
+            del SEATS[k]

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .board import board, seat_of
+from .board import SEATS, board
 from .errors import IllegalAction
 from .memory import fresh_memory
 from .sides import SIDES, other
@@ -54,14 +54,13 @@ class _Position:
         self.name = name
 
     def __set__(self, unit, value) -> None:
-        seat = seat_of(unit)
-        if seat is None:
-            unit.__dict__[self.name] = value
-            return
-        b, i = seat
-        b.lift(i, unit)
+        seat = SEATS.get(id(unit))
+        if seat is not None:
+            b, i = seat[0](), seat[1]
+            if b is not None and i < len(b.units) and b.units[i] is unit:  # the seat is this unit's
+                b.reseat(i, unit, self.name, value)
+                return
         unit.__dict__[self.name] = value
-        b.place(i, unit)
 
 
 for _name in ("hex", "status", "side"):
