@@ -112,6 +112,9 @@ def checked_order(action) -> Action:
     if isinstance(action, EndPhase):
         return action
     if isinstance(action, Move):
+        if (type(action) is Move and type(action.unit) is str and type(action.path) is tuple
+                and len(action.path) <= MAX_ORDER_ITEMS and all(type(h) is int for h in action.path)):
+            return action  # already plain (the usual case): immutable, so it can be kept as it is
         path = _items(action.path, "path")
         if not all(type(h) is int for h in path):  # plain ints (the usual case) pass as they are
             path = tuple(_whole(h, f"path step {i}") for i, h in enumerate(path))
@@ -139,9 +142,9 @@ def apply(state: GameState, action: Action) -> GameState:
         victory.update_measures(state)
         return state
     if isinstance(action, Move):
-        cost = movement.check_move(state, action.unit, tuple(action.path))
+        cost = movement.check_move(state, action.unit, action.path)
         state.history.append(action_to_dict(action))
-        movement.do_move(state, action.unit, tuple(int(h) for h in action.path), cost)
+        movement.do_move(state, action.unit, action.path, cost)
         return state
     if isinstance(action, Attack):
         attackers, defenders, weighed = combat.checked_attack(state, tuple(action.units), action.target)

@@ -207,8 +207,9 @@ def do_move(state, unit_id: str, path: tuple[int, ...], cost: float) -> None:
     u.mp = max(0.0, u.mp - cost)
     u.moved = True
     u.fort = 0
+    places = state.game.hex_place
     for h in path:
-        key = state.game.hex_place.get(int(h))
+        key = places.get(int(h))
         if key is not None:
             change_control(state, key, u.side)
 
