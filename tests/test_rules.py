@@ -414,3 +414,24 @@ def test_interdiction_takes_movement_points_in_proportion_to_its_bite(game, stat
         full = game.units[game.unit_index[u.id]].mp
         assert u.mp == pytest.approx(full * (1.0 - loss * bite[u.hex]))
         assert (u.mp < full) == (bite[u.hex] > 0)
+
+
+def test_closest_approach_and_deepest_penetration_are_the_extremes_the_attacker_has_reached(game, state):
+    from engine.rules import victory
+    jp = units_of(game, "japan", 3)
+    clear_board(state, keep=jp)
+    state.closest_km, state.max_penetration_km = 1e9, -1e9
+    order = np.argsort(game.km_to_airfield)
+    near, middle, far = int(order[400]), int(order[800]), int(order[1600])
+    for uid, h in zip(jp, (far, middle, far)):
+        put(state, uid, h)
+    victory.update_measures(state)
+    assert state.closest_km == game.km_to_airfield[middle]
+    assert state.max_penetration_km == max(game.west_of_line_km[h] for h in (far, middle))
+    put(state, jp[2], near)
+    victory.update_measures(state)
+    assert state.closest_km == game.km_to_airfield[near]
+    put(state, jp[2], far)  # falling back does not undo the approach
+    victory.update_measures(state)
+    assert state.closest_km == game.km_to_airfield[near]
+    assert state.max_penetration_km == max(game.west_of_line_km[h] for h in (far, middle, near))

@@ -20,10 +20,10 @@ def update_measures(state) -> None:
     version = board(state).side_board(attacker).version
     if memo.get("measures") == (version, state.closest_km, state.max_penetration_km):
         return  # no attacker unit moved since the measures were last taken: they stand
-    for u in state.units:
-        if u.side == attacker and u.status == "active":
-            state.closest_km = min(state.closest_km, float(game.km_to_airfield[u.hex]))
-            state.max_penetration_km = max(state.max_penetration_km, float(game.west_of_line_km[u.hex]))
+    hexes = board(state).side_board(attacker).hexes  # the attacker's active units' hexes
+    if len(hexes):  # the least and the greatest of the units' values, as a running min and max finds them
+        state.closest_km = min(state.closest_km, float(game.km_to_airfield[hexes].min()))
+        state.max_penetration_km = max(state.max_penetration_km, float(game.west_of_line_km[hexes].max()))
     memo["measures"] = (version, state.closest_km, state.max_penetration_km)
 
 
