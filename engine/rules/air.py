@@ -34,24 +34,15 @@ def draw_weather(state) -> str:
 
     The draw is ``rng.choice(len(names), p=p / p.sum())`` done the way numpy's ``choice`` does
     it (one ``random()`` looked up in the normalised cumulative table, searched from the
-    right), with the table made once per game: the same number drawn, the same weather.
+    right), without ``choice``'s checks of the table (the scenario's are made on loading):
+    the same number drawn, the same weather.
     """
-    names, cdf = _weather_table(state.game)
+    table = state.game.scenario.air.weather
+    names = list(table)
+    p = np.array([table[n].probability for n in names])
+    cdf = (p / p.sum()).cumsum()
+    cdf /= cdf[-1]
     return names[int(cdf.searchsorted(state.rng.random(), side="right"))]
-
-
-def _weather_table(game) -> tuple[list[str], np.ndarray]:
-    """The weather names and their cumulative probabilities as numpy's ``choice`` builds them."""
-    got = game.__dict__.get("_weather_table")
-    if got is None:
-        table = game.scenario.air.weather
-        names = list(table)
-        p = np.array([table[n].probability for n in names])
-        p = p / p.sum()
-        cdf = p.cumsum()
-        cdf /= cdf[-1]
-        got = game.__dict__["_weather_table"] = (names, cdf)
-    return got
 
 
 def base_share(state, side: str) -> float:
@@ -132,8 +123,8 @@ def air_picture(state) -> dict:
 
 
 def _picture_memo(state) -> tuple:
-    """(missions key, picture, the (target, effective sorties) of each picture array, the
-    interdiction levels worked out so far) for the state's current missions.
+    """(missions key, picture, the (target, effective sorties) of each picture array) for the
+    state's current missions.
 
     When the missions change, each (side, kind) array is remade from the one before it:
     kept when its list of (target, effective sorties) is unchanged; when that list only grew
@@ -166,7 +157,7 @@ def _picture_memo(state) -> tuple:
             out[within(target, radius[group[1]])] += sorties
         out.flags.writeable = False
         picture[group] = out
-    memo = state.__dict__["_air_picture"] = (key, picture, lists, {})
+    memo = state.__dict__["_air_picture"] = (key, picture, lists)
     return memo
 
 
@@ -192,15 +183,9 @@ def interdiction_at(state, victim_side: str) -> np.ndarray:
 
 
 def interdiction_level(state, victim_side: str) -> np.ndarray:
-    """0..1 per hex: how hard enemy interdiction bites (saturates at ``interdiction_saturation``
-    sorties; read-only, kept with the air picture it was worked out from)."""
-    levels = _picture_memo(state)[3]
-    got = levels.get(victim_side)
-    if got is None:
-        air = state.game.scenario.air
-        got = levels[victim_side] = np.minimum(1.0, interdiction_at(state, victim_side) / air.interdiction_saturation)
-        got.flags.writeable = False
-    return got
+    """0..1 per hex: how hard enemy interdiction bites (saturates at ``interdiction_saturation`` sorties)."""
+    air = state.game.scenario.air
+    return np.minimum(1.0, interdiction_at(state, victim_side) / air.interdiction_saturation)
 
 
 def interdiction_level_at(state, victim_side: str, hexes: np.ndarray) -> np.ndarray:

@@ -43,22 +43,13 @@ def unit_strength(state, u) -> float:
 
     The one strength formula: combat sums it over a stack, the AIs use it to weigh forces.
     """
-    quality, nation, fatigue_cap, unsupplied = _strength_terms(state.game)
-    s = u.men * quality[u.id] * nation[u.side] * (1.0 - min(fatigue_cap, u.fatigue))
+    game = state.game
+    scn = game.scenario
+    c = scn.combat
+    s = u.men * game.unit_quality[u.id] * scn.sides[u.side].quality * (1.0 - min(c.fatigue_max_effect, u.fatigue))
     if not u.supplied:
-        s *= unsupplied
+        s *= c.out_of_supply_mult
     return s
-
-
-def _strength_terms(game) -> tuple:
-    """The scenario's numbers :func:`unit_strength` reads (looked up once per game): unit
-    qualities, nation qualities, ``fatigue_max_effect``, ``out_of_supply_mult``."""
-    got = game.__dict__.get("_strength_terms")
-    if got is None:
-        c = game.scenario.combat
-        nation = {side: params.quality for side, params in game.scenario.sides.items()}
-        got = game.__dict__["_strength_terms"] = (game.unit_quality, nation, c.fatigue_max_effect, c.out_of_supply_mult)
-    return got
 
 
 def side_strength(state, units) -> float:
