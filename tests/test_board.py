@@ -46,7 +46,10 @@ def test_the_board_follows_every_move_arrival_and_loss(steps):
             movement.move_context(state, u.side)
             state.units_at(max(h, 0))
             state.occupancy()
+            state.active_units(u.side)
     for side in ("japan", "china"):
+        assert [id(u) for u in state.active_units(side)] == [
+            id(u) for u in state.units if u.status == "active" and u.side == side and u.hex >= 0]
         sb = B.board(state).side(state, side)
         count, zoc, at = naive(state, side)
         assert np.array_equal(sb.count, count)

@@ -185,6 +185,19 @@ class Board:
         if d["status"] == "active" and d["hex"] >= 0:
             self.side_board(d["side"]).add(i, d["hex"])
 
+    def units_of(self, side: str) -> list:
+        """``side``'s active units on the map, in unit order: a kept list, read it, never change it.
+
+        Kept per version of the side's table, which every change of a unit's hex, status or side
+        moves on, and ``units`` is the state's own list (a new list gets a new board): exact."""
+        sb = self.side_board(side)
+        key = ("units", side)
+        got = self.memo.get(key)
+        if got is None or got[0] != sb.version:
+            units = self.units
+            got = self.memo[key] = (sb.version, [units[i] for i in sb.index])
+        return got[1]
+
     def units_at(self, hex_id: int) -> list[int] | None:
         """Indices of the active units in ``hex_id``, both sides, in unit order (None: none)."""
         got = None

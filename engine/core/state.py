@@ -146,8 +146,7 @@ class GameState:
     def active_units(self, side: str | None = None) -> list[UnitState]:
         if side is None:
             return [u for u in self.units if u.status == "active"]
-        units = self.units
-        return [units[i] for i in board(self).side(self, side).index]
+        return list(board(self).units_of(side))
 
     def men_present(self, side: str) -> int:
         return sum(u.men for u in self.units if u.side == side and u.status in ("active", "pending", "reserve"))
