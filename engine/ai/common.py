@@ -95,18 +95,53 @@ def attack_options(state, side: str) -> list[tuple[float, int, tuple[str, ...]]]
 
 
 def attack_if(state, side: str, min_ratio: float, targets: set[int] | None = None) -> int:
-    """Make every attack whose odds reach ``min_ratio`` (best odds first); returns how many."""
+    """Make every attack whose odds reach ``min_ratio`` (best odds first, then the lowest target
+    hex, as :func:`attack_options` orders them); returns how many.
+
+    The odds on every target are weighed once; after each attack only the targets it can have
+    changed (:func:`_touched`) are weighed again, which gives the odds weighing all would."""
+    odds = {t: (r, adj) for r, t, adj in combat.odds_next_to(state, side)}
     made = 0
     while True:
-        opts = [o for o in attack_options(state, side) if o[0] >= min_ratio and (targets is None or o[1] in targets)]
-        if not opts:
+        ok = [t for t, (r, _) in odds.items() if r >= min_ratio and (targets is None or t in targets)]
+        if not ok:
             return made
-        _, t, ids = opts[0]
+        t = min(ok, key=lambda t: (-odds[t][0], t))
+        attackers = odds[t][1]
+        fighters = [*attackers, *state.units_at(t)]
+        stood = {u.hex for u in fighters}
         try:
-            apply(state, Attack(ids, t))
+            apply(state, Attack(tuple(u.id for u in attackers), t))
             made += 1
         except IllegalAction:
             return made
+        touched = _touched(state, stood | {u.hex for u in fighters if u.status == "active"})
+        for h in touched:
+            odds.pop(h, None)
+        held = movement.move_context(state, side).enemy_occupied
+        touched = [h for h in touched if held[h]]  # a target is an enemy stack
+        if touched:
+            odds.update((t, (r, adj)) for r, t, adj in combat.odds_next_to(state, side, touched))
+
+
+def _touched(state, hexes: set[int]) -> set[int]:
+    """``hexes`` (where an attack's units stood before it and stand after it) and their neighbours:
+    the only targets whose odds the attack can have changed.
+
+    The odds on a target read only (a) the side's units next to it that have not attacked (who
+    they are, their strength, the river sides they attack across), (b) the enemy units in it
+    (strength, fortification), (c) the hex itself and (d) the turn's air missions, which no
+    attack changes.  An attack changes only its attackers (losses, fatigue, ``attacked``, the
+    lead's advance into the target) and its defenders (losses, fortification, retreat); so a
+    target's odds can change only if one of those units stood or stands on it or next to it.
+    """
+    nbr = state.game.nbr_lists
+    out = set()
+    for h in hexes:
+        if h >= 0:
+            out.add(h)
+            out.update(n for n in nbr[h] if n >= 0)
+    return out
 
 
 def end_phase(state) -> None:
