@@ -136,3 +136,12 @@ def test_a_field_searched_until_a_hex_is_the_whole_field_up_to_that_hexs_cost(so
             assert np.array_equal(got, np.where(whole <= whole[until], whole, np.inf))
     finally:
         sp.use_compiled(was)
+
+
+def test_only_batch_workers_with_many_campaigns_use_the_kernels():
+    from engine.analysis.sim import COMPILED_PATHS_FROM, compiled_paths_for
+
+    assert not compiled_paths_for(1, 1)  # sim --runs 1 never imports numba
+    assert not compiled_paths_for(2 * COMPILED_PATHS_FROM - 2, 2)  # each worker one short
+    assert compiled_paths_for(2 * COMPILED_PATHS_FROM - 1, 2)  # one worker reaches it
+    assert compiled_paths_for(COMPILED_PATHS_FROM, 1)

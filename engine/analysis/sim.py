@@ -361,7 +361,7 @@ def _turn_lines(turns: list[dict]) -> str:
 
 
 #: campaigns a worker must have to play before it searches paths with the compiled kernels:
-#: numba's first use costs about 0.35 s of CPU (and 40 MiB), each campaign then saves about 35 ms
+#: numba's first use costs about 0.35 s of CPU (and about 100 MiB of RSS), each campaign then saves 30-40 ms
 COMPILED_PATHS_FROM = 12
 
 

@@ -3,16 +3,20 @@
 Two implementations that give the same fields bit for bit:
 
 * scipy's C Dijkstra (:mod:`scipy.sparse.csgraph`): the reference and the default;
-* a compiled binary-heap Dijkstra (numba) over the fixed (n_hex, 6) neighbour and cost arrays,
-  taking the blocked hexes and the cost limit directly (no matrix copied, no sub-graph built).
-  Importing numba costs about 0.3 s and 40 MiB, which one campaign never earns back, so it is
-  switched on explicitly with :func:`use_compiled` where a process plays many campaigns.
+* a compiled (numba) Dijkstra with Dial's bucket queue over the fixed (n_hex, 6) neighbour
+  arrays and integer costs (each edge cost times the least power of two up to 64 making it
+  whole; a graph with other costs is searched by scipy), taking the blocked hexes, the cost
+  limit and a node to stop at directly (no matrix copied, no sub-graph built).  numba's first
+  use in a process costs about 0.35 s of CPU (1.5 s once per install, to compile) and about
+  100 MiB of RSS (50 MiB proportional set size with two workers), which one campaign never earns
+  back, so it is switched on explicitly with :func:`use_compiled` where a process plays many.
 
 Why the same: every label-setting search sets each hex to the least, over the paths to it, of
 the path's left-to-right float sum (float addition is monotone), whatever order it settles
-hexes in; and edge costs are multiples of 1/64 (``Game._exact_sums``), so those sums are exact.
-A hex beyond ``limit`` is inf in both.  Only the predecessor recorded between equally cheap
-paths could differ, so :meth:`MoveGraph.cheapest_path` always asks scipy.
+hexes in; and edge costs are multiples of 1/64 (``Game._exact_sums``), so those sums are exact
+and equal the kernel's integer sums scaled back.  A hex beyond ``limit`` is inf in both.  Only
+the predecessor recorded between equally cheap paths could differ, so
+:meth:`MoveGraph.cheapest_path` always asks scipy.
 
 scipy and numba are imported inside functions: ``import engine.api`` loads neither.
 """
