@@ -65,8 +65,23 @@ def read_text(path: str | Path, what: str, max_bytes: int) -> str:
         raise UserFileError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
 
 
+def _nests_within(obj: Any, limit: int) -> bool:
+    """Whether no list/table in ``obj`` lies more than ``limit`` deep (containers only are walked)."""
+    if not isinstance(obj, (dict, list)):
+        return True
+    stack = [(obj, 1)]
+    while stack:
+        o, d = stack.pop()
+        if d > limit:
+            return False
+        stack.extend((v, d + 1) for v in (o.values() if isinstance(o, dict) else o) if isinstance(v, (dict, list)))
+    return True
+
+
 def too_deep(obj: Any, limit: int = MAX_DEPTH) -> str | None:
     """The path (``units[3].x``) of the first list/table nested more than ``limit`` deep, or None."""
+    if _nests_within(obj, limit):  # the usual case, without naming every element on the way
+        return None
     stack = [(obj, 1, "")]
     while stack:
         o, d, path = stack.pop()

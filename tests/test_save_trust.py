@@ -6,6 +6,8 @@ import json
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.api import load_game, save_game
 
@@ -107,3 +109,31 @@ def test_a_failed_save_leaves_no_temporary_file_and_names_the_path(game, tmp_pat
         save_game(game.new_initial_state(1), target)
     assert str(target) in str(exc.value)
     assert [p.name for p in tmp_path.iterdir()] == ["dir_in_the_way"]
+
+
+def _depth(o) -> int:
+    """Nesting depth of lists/tables, by the definition (the top-level container is 1)."""
+    if isinstance(o, dict):
+        return 1 + max((_depth(v) for v in o.values()), default=0)
+    if isinstance(o, list):
+        return 1 + max((_depth(v) for v in o), default=0)
+    return 0
+
+
+_nested = st.recursive(st.integers() | st.text(max_size=3),
+                       lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=2), kids, max_size=3),
+                       max_leaves=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(obj=_nested, limit=st.integers(1, 6))
+def test_too_deep_finds_a_too_deep_nesting_exactly_when_there_is_one(obj, limit):
+    from engine.userfiles import too_deep
+
+    assert (too_deep(obj, limit) is None) == (_depth(obj) <= limit)
+
+
+def test_too_deep_names_where_the_nesting_goes_too_deep():
+    from engine.userfiles import too_deep
+
+    assert too_deep({"a": [1, {"b": [[2]]}]}, limit=3) == "a[1].b"
