@@ -2,7 +2,7 @@
 attacks that re-weighing every option after each attack makes."""
 from __future__ import annotations
 
-from engine.api import apply, make_player
+from engine.api import Game, apply, make_player
 from engine.ai.common import attack_if, attack_options
 from engine.core.actions import Attack
 from engine.core.errors import IllegalAction
@@ -23,7 +23,8 @@ def attack_if_reweighing_all(state, side, min_ratio):
             return made
 
 
-def test_the_attack_loop_makes_the_attacks_reweighing_everything_makes(game):
+def test_the_attack_loop_makes_the_attacks_reweighing_everything_makes():
+    game = Game.load("west_hunan_1945")  # its own game: 30 turns fill the caches of the shared one
     state = game.new_initial_state(seed=4)
     players = {side: make_player(side) for side in ("japan", "china")}
     compared = attacks = 0
