@@ -29,6 +29,8 @@ Plan numbers come from the scenario's ``[ai.china]`` table.
 """
 from __future__ import annotations
 
+from itertools import compress
+
 import numpy as np
 
 from ..core.actions import AirMission
@@ -216,5 +218,4 @@ class _Front:
 
     def gathered(self, target: int, radius: int) -> float:
         """Total strength of the Chinese units within ``radius`` hexes of ``target`` (in unit order)."""
-        near = (self.grid.distances_from(target)[self.hexes] <= radius).tolist()
-        return sum(q for q, ok in zip(self.power, near) if ok)
+        return sum(compress(self.power, (self.grid.distances_from(target)[self.hexes] <= radius).tolist()))

@@ -174,10 +174,11 @@ class JapanAI(PlanAI):
         objective (the first such unit's, in unit order; ``china_at``: the Chinese units' hexes in
         unit order)."""
         dist = state.game.map.grid.distances_from(u.hex)[china_at]
-        ahead = np.flatnonzero((field[china_at] < field[u.hex]) & (dist <= self.p.block_radius))
-        if not len(ahead):
-            return None
-        return int(china_at[ahead[np.argmin(dist[ahead])]])
+        best, best_d, here = None, self.p.block_radius + 1, field[u.hex]
+        for k in np.flatnonzero(dist <= self.p.block_radius).tolist():  # in unit order
+            if dist[k] < best_d and field[china_at[k]] < here:
+                best, best_d = int(china_at[k]), dist[k]
+        return best
 
     def _assault_field(self, state, target: int, ctx):
         """Cost-to-go to the free hexes around ``target``: converge to attack it from several sides."""
