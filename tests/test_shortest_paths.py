@@ -145,3 +145,15 @@ def test_only_batch_workers_with_many_campaigns_use_the_kernels():
     assert not compiled_paths_for(2 * COMPILED_PATHS_FROM - 2, 2)  # each worker one short
     assert compiled_paths_for(2 * COMPILED_PATHS_FROM - 1, 2)  # one worker reaches it
     assert compiled_paths_for(COMPILED_PATHS_FROM, 1)
+
+
+def test_a_graph_that_has_searched_within_a_range_pickles_and_searches_the_same_after():
+    import pickle
+
+    graph = MoveGraph(GAME.map.nbr, GAME.enter_cost)
+    blocked = np.zeros(GAME.n_hex, dtype=bool)
+    blocked[::7] = True
+    src = np.array([100], dtype=np.int32)
+    before = graph._scipy_limited_field(src, blocked, 20.0, False)
+    copy = pickle.loads(pickle.dumps(graph))
+    assert np.array_equal(copy._scipy_limited_field(src, blocked, 20.0, False), before)

@@ -340,6 +340,13 @@ class MoveGraph:
         out[nodes] = near
         return out
 
+    #: derived search caches, left out when the graph is pickled (a cut graph holds a lock) and
+    #: rebuilt on demand after
+    _SEARCH_CACHES = ("_limited_fields", "_limited_graphs")
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in self._SEARCH_CACHES}
+
     @cached_property
     def _limited_fields(self) -> OrderedDict:
         return OrderedDict()
