@@ -16,15 +16,15 @@ from ..core.sides import other
 def update_measures(state) -> None:
     game = state.game
     attacker = game.scenario.victory.attacker
-    memo = board(state).memo
-    version = board(state).side_board(attacker).version
-    if memo.get("measures") == (version, state.closest_km, state.max_penetration_km):
+    b = board(state)
+    sb = b.side_board(attacker)
+    if b.memo.get("measures") == (sb.version, state.closest_km, state.max_penetration_km):
         return  # no attacker unit moved since the measures were last taken: they stand
-    hexes = board(state).side_board(attacker).hexes  # the attacker's active units' hexes
+    hexes = sb.hexes  # the attacker's active units' hexes
     if len(hexes):  # the least and the greatest of the units' values, as a running min and max finds them
         state.closest_km = min(state.closest_km, float(game.km_to_airfield[hexes].min()))
         state.max_penetration_km = max(state.max_penetration_km, float(game.west_of_line_km[hexes].max()))
-    memo["measures"] = (version, state.closest_km, state.max_penetration_km)
+    b.memo["measures"] = (sb.version, state.closest_km, state.max_penetration_km)
 
 
 def check_victory(state) -> None:
