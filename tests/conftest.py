@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import functools
 import os
+import tempfile
 
 # Every UI test runs headless (posted events, SDL's dummy drivers): set before pygame is imported.
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+# drawn base maps (engine/analysis/plots.py) are kept in a cache of the test session's own, not the user's
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="xuefeng-test-cache-")
 
 import pytest  # noqa: E402
 

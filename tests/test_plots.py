@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from engine.analysis import plots, sim
-from engine.analysis.plot_process import PlotProcess, PlotProcessError, load_plot_source
+from engine.analysis.plot_process import PlotProcess, PlotProcessError, PlotSource, load_plot_source
 
 SCN = "west_hunan_1945"
 
@@ -53,3 +53,43 @@ def test_plot_process_that_died_is_an_error_not_missing_plots(rows, tmp_path):
     with pytest.raises(PlotProcessError, match="stopped"):
         p.plot(rows, tmp_path, None)
     assert not list(tmp_path.glob("*.png"))
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """An empty base-map cache of the test's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "xuefeng"
+
+
+def _finished_equals_a_full_draw(hw, rows, tmp_path) -> bool:
+    hw.finish(rows, tmp_path / "over_base.png", "a title")
+    hw.fig.savefig(tmp_path / "full.png", dpi=plots.DPI)
+    return np.array_equal(_pixels(tmp_path / "over_base.png"), _pixels(tmp_path / "full.png"))
+
+
+def test_a_base_map_drawn_once_is_read_from_the_cache_with_the_same_pixels(rows, tmp_path, cache):
+    first = plots.HighwaterMap(sim.get_game(SCN))
+    again = plots.HighwaterMap(sim.get_game(SCN))
+    assert not first.from_cache and again.from_cache
+    assert _finished_equals_a_full_draw(again, rows, tmp_path)
+
+
+def test_a_changed_base_map_is_drawn_again_not_read_from_the_cache(rows, tmp_path, cache):
+    game = sim.get_game(SCN)
+    plots.HighwaterMap(game)
+    victory = game.scenario.victory
+    moved = victory.model_copy(update={"start_line": [[lat, lon - 0.05] for lat, lon in victory.start_line]})
+    other = PlotSource(game.scenario.model_copy(update={"victory": moved}), game.map)
+    hw = plots.HighwaterMap(other)
+    assert not hw.from_cache
+    assert _finished_equals_a_full_draw(hw, rows, tmp_path)
+
+
+def test_a_damaged_cache_file_is_drawn_again(rows, tmp_path, cache):
+    plots.HighwaterMap(sim.get_game(SCN))
+    (kept,) = cache.glob("highwater-*.npy")
+    kept.write_bytes(b"not an array")
+    hw = plots.HighwaterMap(sim.get_game(SCN))
+    assert not hw.from_cache
+    assert _finished_equals_a_full_draw(hw, rows, tmp_path)

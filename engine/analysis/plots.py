@@ -8,6 +8,8 @@ Japanese end positions).
 """
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 import numpy as np
@@ -142,13 +144,18 @@ def _terrain_raster(m, x0: float, x1: float, y0: float, y1: float, px_per_km: fl
     return lut[ids + 1]
 
 
-def _base_map(ax, game) -> None:
-    """The hex map in km (x east, y south, as the game draws it): terrain, rivers, places, start line."""
+def _base_map(ax, game) -> list:
+    """The hex map in km (x east, y south, as the game draws it): terrain, rivers, places, start line.
+
+    Returns what it drew (images, coordinates, names), for :func:`_base_key`.
+    """
     m = game.map
     polys = m.grid.layout.corners(m.x_km, m.y_km)
     x0, x1 = float(polys[..., 0].min()), float(polys[..., 0].max())
     y0, y1 = float(polys[..., 1].min()), float(polys[..., 1].max())
-    ax.imshow(_terrain_raster(m, x0, x1, y0, y1), extent=(x0, x1, y1, y0), interpolation="nearest", zorder=0)
+    terrain = _terrain_raster(m, x0, x1, y0, y1)
+    drawn: list = [terrain, (x0, x1, y0, y1)]
+    ax.imshow(terrain, extent=(x0, x1, y1, y0), interpolation="nearest", zorder=0)
     lines = {True: [], False: []}  # major rivers, minor rivers: one artist each
     for r in getattr(m, "river_lines", None) or []:
         for line in r.get("lines", []):
@@ -156,6 +163,7 @@ def _base_map(ax, game) -> None:
             if a.ndim == 2 and len(a) > 1:
                 lines[bool(r.get("major"))].append(a)
     for major, segs in lines.items():
+        drawn += [major, *segs]
         if segs:
             ax.add_collection(LineCollection(segs, colors="#2a6fc9", linewidths=1.4 if major else 0.6, alpha=0.8,
                                              capstyle="projecting", joinstyle="round", zorder=1), autolim=False)
@@ -163,6 +171,7 @@ def _base_map(ax, game) -> None:
     if places:
         px, py = m.projection.to_km(np.array([p.lat for p in places]), np.array([p.lon for p in places]))
         ax.plot(px, py, "o", ms=3, color="#2d3748", ls="none", zorder=3)
+        drawn += [px, py, [p.name_en for p in places]]
         for p, x, y in zip(places, px, py):
             ax.annotate(p.name_en, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=6.5,
                         color="#1a202c", zorder=3)
@@ -170,11 +179,68 @@ def _base_map(ax, game) -> None:
     if line.size:
         lx, ly = m.projection.to_km(line[:, 0], line[:, 1])
         ax.plot(lx, ly, color="#c53030", lw=1.6, ls="--", label="Japanese start line", zorder=2)
+        drawn += [lx, ly]
     ax.set_xlim(x0, x1)
     ax.set_ylim(y1, y0)  # north up
     ax.set_aspect("equal")
     ax.set_xlabel("km east")
     ax.set_ylabel("km south")
+    return drawn
+
+
+#: drawn base maps kept (the newest; one is about 4 MB)
+BASE_CACHE_FILES = 8
+
+
+def base_cache_dir() -> Path:
+    """Where drawn base maps are kept between processes: ``$XDG_CACHE_HOME/xuefeng`` (``~/.cache/xuefeng``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xuefeng"
+
+
+def _base_key(fig, drawn: list) -> str:
+    """A digest of everything the base map's pixels follow from: what was drawn (terrain image,
+    coordinates, names), this module's source (styles, sizes), matplotlib, FreeType and rcParams."""
+    import matplotlib
+    from matplotlib import ft2font
+
+    h = hashlib.sha256()
+    for part in (Path(__file__).read_bytes(), matplotlib.__version__, ft2font.__freetype_version__,
+                 repr(sorted((k, repr(v)) for k, v in matplotlib.rcParams.items())),
+                 repr((tuple(fig.get_size_inches()), fig.dpi)), *drawn):
+        if isinstance(part, np.ndarray):
+            b = repr((part.dtype.str, part.shape)).encode() + np.ascontiguousarray(part).tobytes()
+        else:
+            b = repr(part).encode()
+        h.update(len(b).to_bytes(8, "little") + b)
+    return h.hexdigest()[:32]
+
+
+def _read_base(path: Path, shape: tuple) -> np.ndarray | None:
+    """The kept pixels at ``path`` when they are what this figure needs, else None (not kept, or
+    not an 8-bit RGBA image of the figure's size: drawn again)."""
+    try:
+        a = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError):
+        return None
+    return a if a.dtype == np.uint8 and a.shape == shape else None
+
+
+def _keep_base(path: Path, pixels: np.ndarray) -> None:
+    """Keep ``pixels`` at ``path`` (whole or not at all) and drop all but the newest kept maps.
+
+    A cache that cannot be written (a read-only home) costs only the next process's drawing time.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            np.save(f, pixels, allow_pickle=False)
+        os.replace(tmp, path)
+        kept = sorted(path.parent.glob("highwater-*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[BASE_CACHE_FILES:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 class HighwaterMap:
@@ -195,14 +261,28 @@ class HighwaterMap:
         self.ax = self.fig.subplots()
         self.fig.subplots_adjust(left=0.08, right=0.96, bottom=0.08, top=0.94)
         self._base: set | None = None
+        self.from_cache = False
         if game is not None:
-            _base_map(self.ax, game)
-            canvas = FigureCanvasAgg(self.fig)
-            canvas.draw()
+            self._draw_base(_base_map(self.ax, game))
             self._base = set(self.ax.get_children())
         else:
             self.ax.set_xlabel("longitude °E")
             self.ax.set_ylabel("latitude °N")
+
+    def _draw_base(self, drawn: list) -> None:
+        """Render the base into the canvas, or copy it from the base cache when this very base
+        (:func:`_base_key`) was drawn before; drawn ones are kept there for the next process."""
+        canvas = FigureCanvasAgg(self.fig)
+        w, h = (int(round(v)) for v in self.fig.bbox.size)
+        path = base_cache_dir() / f"highwater-{_base_key(self.fig, drawn)}.npy"
+        pixels = _read_base(path, (h, w, 4))
+        if pixels is None:
+            canvas.draw()
+            _keep_base(path, np.asarray(canvas.buffer_rgba()))
+            return
+        self.ax.apply_aspect()  # what the draw would have done to the axes' box (equal aspect)
+        np.asarray(canvas.get_renderer().buffer_rgba())[...] = pixels
+        self.from_cache = True
 
     def _to_xy(self, lat, lon):
         if self.game is not None:
