@@ -97,7 +97,7 @@ def test_a_memory_that_does_not_fit_its_model_is_refused(game):
     assert state.ai["japan"]["posture"] == "advance"
 
 
-def test_a_memory_equal_to_the_kept_one_but_of_other_types_is_still_checked(game):
+def test_a_memory_equal_to_the_kept_one_but_of_other_types_is_refused(game):
     state = game.new_initial_state(1)
     kept = dict(state.ai["japan"])
     assert kept["stall"] == 0

@@ -46,15 +46,3 @@ def checked_memory(side: str, memory: dict) -> dict:
     """``memory`` validated for ``side`` (pydantic ValidationError if it does not fit)."""
     return MEMORY_MODELS[side].model_validate(memory).model_dump()
 
-
-def same_plain(a, b) -> bool:
-    """Whether two plain JSON-ready values are equal with the same types all the way down (so
-    ``1`` is not ``1.0`` or ``True``): a memory that is :func:`same_plain` as one already
-    checked would pass the check and come out of it unchanged."""
-    if type(a) is not type(b):
-        return False
-    if type(a) is dict:
-        return a.keys() == b.keys() and all(same_plain(v, b[k]) for k, v in a.items())
-    if type(a) is list:
-        return len(a) == len(b) and all(same_plain(x, y) for x, y in zip(a, b))
-    return a == b

@@ -23,7 +23,7 @@ from ..rules.victory_levels import victory_level
 from .actions import AIR_MISSIONS, Action, AirMission, Attack, EndPhase, Move, action_from_dict, action_to_dict
 from .errors import IllegalAction
 from .game import Game
-from .memory import checked_memory, same_plain
+from .memory import checked_memory
 from .sides import other
 from .state import GameState
 
@@ -174,8 +174,6 @@ def remember(state: GameState, side: str, memory: dict) -> None:
     """Store ``side``'s computer-player memory in the state (checked against
     :mod:`engine.core.memory`) and record it in the history, so saves, hashes and replays
     carry it.  Changes nothing else in play."""
-    if same_plain(memory, state.ai.get(side)):
-        return  # what is kept already, checked when it was stored: nothing to check or record
     mem = checked_memory(side, memory)
     if mem == state.ai.get(side):
         return
