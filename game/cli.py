@@ -52,6 +52,10 @@ def _window_size(text: str) -> str:
 RUNS, JOBS, SEED = _int_in(1, MAX_RUNS), _int_in(0, MAX_JOBS), _int_in(0, MAX_SEED)
 
 
+COMPILED_PATHS_HELP = ("search paths with numba-compiled kernels (pip install 'xuefeng[fast]'): the same results, "
+                       "about 10%% less CPU a campaign, about 120 MiB more memory per worker")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="xuefeng", description="Xuefeng: the Battle of West Hunan, 1945")
     sub = p.add_subparsers(dest="command")
@@ -98,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="skip orders/run_N.json (each run's seed and orders, for xuefeng play --replay)")
     sim.add_argument("--no-plots", action="store_true")
     sim.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask distributed cluster")
+    sim.add_argument("--compiled-paths", action="store_true", help=COMPILED_PATHS_HELP)
     sim.add_argument("--from-save", default=None, metavar="SAVE", type=_name,
                      help="play the runs as continuations of this saved game (its scenario and variant)")
 
@@ -106,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("--runs", type=RUNS, default=200)
     val.add_argument("--seed", type=SEED, default=0)
     val.add_argument("--jobs", type=JOBS, default=0)
+    val.add_argument("--compiled-paths", action="store_true", help=COMPILED_PATHS_HELP)
     val.add_argument("--json", default=None, metavar="FILE", help="also write the table as JSON here")
     val.add_argument("--timeline", default=None, metavar="PNG",
                      help="also draw the places' fall and retake dates against the record (Gantt-like chart)")
@@ -119,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     sen.add_argument("--jobs", type=int, default=2)
     sen.add_argument("--out", default="out/sensitivity")
     sen.add_argument("--no-png", action="store_true", help="skip sensitivity.png")
+    sen.add_argument("--compiled-paths", action="store_true", help=COMPILED_PATHS_HELP)
 
     bench = sub.add_parser("bench", help="measure engine and AI speed")
     bench.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, type=_name)
@@ -128,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="profile --runs campaigns (cProfile) and print the top functions instead")
     bench.add_argument("--rss-curve", type=_int_in(1, 100_000), default=None, metavar="N",
                        help="play N campaigns in one process and print its memory (RSS) as it goes")
+    bench.add_argument("--compiled-paths", action="store_true", help=COMPILED_PATHS_HELP)
     chk = sub.add_parser("check", help="check scenarios, maps and saves: every problem with file, field and "
                                       "expectation; exit 0 when all are clean")
     chk.add_argument("paths", nargs="+", metavar="PATH", type=_name,
@@ -147,6 +155,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command; a user's mistake is a clear message and exit status 2, never a traceback."""
     from engine.api import ScenarioError, UserFileError
+    from engine.map.shortest_paths import CompiledPathsUnavailable
 
     cmd = "play"
     try:
@@ -154,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         cmd = args.command or "play"
         return _run(parser, args, argv)
-    except (UserFileError, ScenarioError) as exc:
+    except (UserFileError, ScenarioError, CompiledPathsUnavailable) as exc:
         print(f"xuefeng {cmd}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

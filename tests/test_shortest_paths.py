@@ -138,13 +138,28 @@ def test_a_field_searched_until_a_hex_is_the_whole_field_up_to_that_hexs_cost(so
         sp.use_compiled(was)
 
 
-def test_only_batch_workers_with_many_campaigns_use_the_kernels():
-    from engine.analysis.sim import COMPILED_PATHS_FROM, compiled_paths_for
+@pytest.mark.parametrize("asked", [False, True])
+def test_a_batch_searches_with_the_kernels_only_when_asked(asked):
+    from engine.analysis.sim import run_batch
 
-    assert not compiled_paths_for(1, 1)  # sim --runs 1 never imports numba
-    assert not compiled_paths_for(2 * COMPILED_PATHS_FROM - 2, 2)  # each worker one short
-    assert compiled_paths_for(2 * COMPILED_PATHS_FROM - 1, 2)  # one worker reaches it
-    assert compiled_paths_for(COMPILED_PATHS_FROM, 1)
+    was = sp.compiled()
+    seen = []
+    run_batch("west_hunan_1945", runs=1, jobs=1, with_turns=False, plots=False, compiled_paths=asked,
+              on_result=lambda row: seen.append(sp.compiled()))
+    assert seen == [asked]
+    assert sp.compiled() == was  # the process's mode is put back
+
+
+def test_compiled_paths_without_numba_is_a_clear_command_line_error(monkeypatch, capsys):
+    import importlib.util
+
+    from game.cli import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "numba" else real(name, *a))
+    assert main(["sim", "--runs", "1", "--no-plots", "--compiled-paths", "--out", "/nonexistent/never-made"]) == 2
+    err = capsys.readouterr().err
+    assert "xuefeng sim:" in err and "numba" in err and "Traceback" not in err
 
 
 def test_a_graph_that_has_searched_within_a_range_pickles_and_searches_the_same_after():

@@ -5,7 +5,9 @@ Figures (all measured on this machine, nothing assumed):
 - campaigns/s on one core (those sequential campaigns) and on all cores (a ``--batch`` run
   through :func:`engine.analysis.sim.run_batch` with one worker per core, wall time)
 - AI time per side-turn: time inside ``play_phase`` summed over a side's phases of one turn
-- one campaign as a whole process: ``python -m game.cli sim --runs 1 --no-turns --no-plots``
+- one campaign as a whole process: ``python -m game.cli sim --runs 1`` (files and plots included)
+- with ``--compiled-paths`` the campaigns search paths with the numba kernels, as
+  ``sim --compiled-paths`` does (the whole-process figure stays the default command's)
 - peak RSS of this process and of the largest worker (``getrusage`` ru_maxrss)
 
 ``xuefeng bench --profile`` instead plays ``--runs`` campaigns under cProfile (after a warm-up)
@@ -135,7 +137,7 @@ def time_side_turns(scenario: str, runs: int = 1, seed: int = 0, players: str = 
 
 
 def time_batch(scenario: str, batch: int, jobs: int | None = None, seed: int = 0, players: str = "ai",
-               variant=None, with_turns: bool = False) -> dict:
+               variant=None, with_turns: bool = False, compiled_paths: bool = False) -> dict:
     """Wall time of a ``batch``-run batch on ``jobs`` local workers (default all cores), writing
     runs.csv and summary.json (and turns.jsonl when ``with_turns``) to a temporary directory."""
     from .sim import run_batch
@@ -144,7 +146,7 @@ def time_batch(scenario: str, batch: int, jobs: int | None = None, seed: int = 0
     with tempfile.TemporaryDirectory(prefix="xuefeng-bench-") as tmp:
         t0 = time.perf_counter()
         run_batch(scenario, runs=batch, seed=seed, out_dir=tmp, jobs=jobs, variant=variant, players=players,
-                  with_turns=with_turns, plots=False)
+                  with_turns=with_turns, plots=False, compiled_paths=compiled_paths)
         wall = time.perf_counter() - t0
     return {"runs": batch, "jobs": jobs, "seconds": wall, "per_s": batch / wall if wall > 0 else float("inf"),
             "with_turns": with_turns}
@@ -223,7 +225,8 @@ def peak_rss_mib() -> dict:
 
 
 def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200, players: str = "ai",
-            jobs: int | None = None, with_process: bool = True, step: Callable[[str, int, int], None] | None = None) -> dict:
+            jobs: int | None = None, with_process: bool = True, step: Callable[[str, int, int], None] | None = None,
+            compiled_paths: bool = False) -> dict:
     """Every bench figure as a dict (see the module doc).  ``step(what, done, total)`` is told
     what is being measured and how far the whole bench has come (a progress display)."""
     ncpu = os.cpu_count() or 1
@@ -242,9 +245,9 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
     side = time_side_turns(scenario, 1, players=players)
     rss_self = peak_rss_mib()["self"]  # this process has played campaigns sequentially: one worker's load
     tell(f"batch of {batch} runs, {jobs} workers", 1)
-    b = time_batch(scenario, batch, jobs, players=players)
+    b = time_batch(scenario, batch, jobs, players=players, compiled_paths=compiled_paths)
     tell(f"batch of {batch} runs writing turns.jsonl", 1)
-    bt = time_batch(scenario, batch, jobs, players=players, with_turns=True)
+    bt = time_batch(scenario, batch, jobs, players=players, with_turns=True, compiled_paths=compiled_paths)
     rss_children = peak_rss_mib()["children"]  # the batch's workers, reaped
     if with_process:
         tell("one campaign as a whole process", 1)
@@ -263,6 +266,7 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
     all_side = side["total"]["japan"] + side["total"]["china"]
     return {
         "scenario": str(scenario), "players": players, "cpu_count": ncpu,
+        "paths": "compiled (numba)" if compiled_paths else "scipy",
         "campaign_ms_median": med * 1000, "campaigns": len(camp),
         "per_core_per_s": per_core,
         "batch": b, "all_cores_per_s": b["per_s"],
@@ -297,7 +301,8 @@ def print_report(m: dict, console=None) -> dict:
     def pm(ok):
         return "[green]PASS[/]" if ok else "[red]MISS[/]"
 
-    t = Table(title=f"xuefeng bench — {m['scenario']}, players {m['players']}, {m['cpu_count']} CPUs")
+    t = Table(title=f"xuefeng bench — {m['scenario']}, players {m['players']}, {m['cpu_count']} CPUs, "
+                    f"paths searched by {m.get('paths', 'scipy')}")
     t.add_column("measure")
     t.add_column("value", justify="right")
     t.add_column("target")
@@ -332,11 +337,14 @@ def print_report(m: dict, console=None) -> dict:
 def cli_bench(args, step: Callable[[str, int, int], None] | None = None) -> int:
     """``xuefeng bench``; ``step`` (see :func:`measure`) shows the progress of the full bench.
 
-    The campaigns played in this process search paths as a batch worker does: with the compiled
-    kernels (:func:`engine.map.shortest_paths.use_compiled`, switched on before any timing)."""
-    from ..map.shortest_paths import use_compiled
+    With ``--compiled-paths`` every campaign measured (in this process and in the batch workers)
+    searches paths with the compiled kernels (:func:`engine.map.shortest_paths.use_compiled`,
+    switched on before any timing), as ``sim --compiled-paths`` does; else with scipy."""
+    compiled_paths = bool(getattr(args, "compiled_paths", False))
+    if compiled_paths:
+        from ..map.shortest_paths import use_compiled
 
-    use_compiled(True)
+        use_compiled(True)
     players = getattr(args, "players", "ai")
     if getattr(args, "profile", False):
         print(profile_campaigns(args.scenario, args.runs, players=players))
@@ -349,7 +357,8 @@ def cli_bench(args, step: Callable[[str, int, int], None] | None = None) -> int:
         for k, cur, peak in rss_curve(args.scenario, n, every=every, players=players):
             print(f"{k:>10} {cur if cur is not None else float('nan'):>9.0f} {peak:>8.0f}")
         return 0
-    m = measure(args.scenario, runs=args.runs, batch=args.batch, players=players, step=step)
+    m = measure(args.scenario, runs=args.runs, batch=args.batch, players=players, step=step,
+                compiled_paths=compiled_paths)
     m["players"] = players
     print_report(m)
     return 0

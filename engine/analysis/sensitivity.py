@@ -100,7 +100,7 @@ def _point(scenario: str, overrides: dict, seeds: list[int], compiled_paths: boo
 
 
 def run(scenario: str = "west_hunan_1945", trajectories: int = 3, runs: int = 4, seed: int = 0, jobs: int = 2,
-        levels: int = 4, progress=None) -> dict:
+        levels: int = 4, progress=None, compiled_paths: bool = False) -> dict:
     """Morris screening; returns {"parameters", "targets", "results": {target: {param: {mu_star, sigma, rank}}},
     "points", "runs"}."""
     from SALib.analyze import morris as morris_analyze
@@ -108,7 +108,7 @@ def run(scenario: str = "west_hunan_1945", trajectories: int = 3, runs: int = 4,
 
     from ..map.shortest_paths import compiled_while
     from ..scenario.loader import load_scenario
-    from .sim import compiled_paths_for, run_seeds
+    from .sim import run_seeds
 
     scn = load_scenario(scenario)
     ranges = load_ranges(scn.source_path)
@@ -126,7 +126,10 @@ def run(scenario: str = "west_hunan_1945", trajectories: int = 3, runs: int = 4,
         if progress is not None:
             progress(done, len(points))
 
-    compiled_paths = compiled_paths_for(len(points) * len(seeds), max(1, int(jobs)))
+    if compiled_paths:
+        from ..map.shortest_paths import require_compiled
+
+        require_compiled()
     if int(jobs) <= 1:  # in this process
         with compiled_while(compiled_paths):
             for i, pt in enumerate(points):
@@ -196,7 +199,7 @@ def cli_sensitivity(args) -> int:
             return 2
     try:
         res = run(args.scenario, trajectories=args.trajectories, runs=args.runs, seed=args.seed,
-                  jobs=args.jobs or 2, levels=args.levels,
+                  jobs=args.jobs or 2, levels=args.levels, compiled_paths=getattr(args, "compiled_paths", False),
                   progress=lambda d, n: print(f"\r{d}/{n} points", end="", file=sys.stderr, flush=True))
     except (ValueError, ScenarioError) as exc:
         print(f"\nxuefeng sensitivity: {exc}", file=sys.stderr)

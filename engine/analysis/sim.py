@@ -360,17 +360,6 @@ def _turn_lines(turns: list[dict]) -> str:
     return "".join(json.dumps(t, separators=(",", ":"), ensure_ascii=False) + "\n" for t in turns)
 
 
-#: campaigns a worker must have to play before it searches paths with the compiled kernels:
-#: numba's first use costs about 0.35 s of CPU (and about 100 MiB of RSS), each campaign then saves 30-40 ms
-COMPILED_PATHS_FROM = 12
-
-
-def compiled_paths_for(runs: int, jobs: int) -> bool:
-    """Whether a batch of ``runs`` on ``jobs`` workers searches paths with the compiled kernels
-    (:mod:`engine.map.shortest_paths`): when each worker has at least ``COMPILED_PATHS_FROM``."""
-    return -(-int(runs) // max(1, int(jobs))) >= COMPILED_PATHS_FROM
-
-
 def _task(scenario, variant, run_index, seed, players, with_turns, save_text=None, with_orders=False,
           compiled_paths=False):
     """What a worker runs: one campaign, turn records already serialised (cheap to send back).
@@ -533,7 +522,8 @@ def _make_progress(enabled: bool):
 def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0, out_dir=None, jobs: int = 0,
               variant: str | None = None, players: str = "ai", with_turns: bool = True, plots: bool = True,
               scheduler: str | None = None, progress: bool = False, on_result: Callable | None = None,
-              from_save: str | Path | None = None, with_orders: bool = False) -> dict:
+              from_save: str | Path | None = None, with_orders: bool = False,
+              compiled_paths: bool = False) -> dict:
     """Play ``runs`` campaigns and (if ``out_dir``) write runs.csv, turns.jsonl, summary.json, PNGs.
 
     With ``from_save`` every run continues that saved game (its scenario and variant) from
@@ -542,10 +532,18 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     With ``with_orders`` (and ``out_dir``) each run's seed and orders go to
     ``orders/run_N.json`` so ``xuefeng play --replay`` can rebuild it.
 
+    With ``compiled_paths`` every worker searches paths with the numba kernels
+    (:func:`engine.map.shortest_paths.use_compiled`: the same fields, less CPU, more memory);
+    :class:`~engine.map.shortest_paths.CompiledPathsUnavailable` if numba is not installed.
+
     Returns {"rows": rows in run order (with private ``_`` keys), "summary": dict,
     "interrupted": bool, "out_dir": Path | None}.  ``jobs=0`` means all cores; with
     ``scheduler`` the tasks go to that Dask cluster instead of local processes.
     """
+    if compiled_paths:
+        from ..map.shortest_paths import require_compiled
+
+        require_compiled()  # before any work: a missing numba is said once, not by every worker
     save_text = None
     if from_save is not None:
         from ..core.persistence import load_game
@@ -588,14 +586,14 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
                 (out / ORDERS_DIR).mkdir(exist_ok=True)
         return _run_and_write(scenario, variant, runs, seed, out, jobs, players, want_turns, want_orders, plots,
                               scheduler, progress, on_result, from_save, saved if from_save is not None else None,
-                              save_text, seeds, plotter)
+                              save_text, seeds, plotter, compiled_paths)
     finally:
         if plotter is not None:
             plotter.close()
 
 
 def _run_and_write(scenario, variant, runs, seed, out, jobs, players, want_turns, want_orders, plots, scheduler,
-                   progress, on_result, from_save, saved, save_text, seeds, plotter) -> dict:
+                   progress, on_result, from_save, saved, save_text, seeds, plotter, compiled_paths) -> dict:
     """Play the runs (here or on workers), then write the batch's files (see :func:`run_batch`)."""
     turns_f = open(out / "turns.jsonl", "w", encoding="utf-8", newline="\n") if want_turns else None
     coll = _Ordered(turns_f)
@@ -625,7 +623,6 @@ def _run_and_write(scenario, variant, runs, seed, out, jobs, players, want_turns
         if on_result is not None:
             on_result(row)
 
-    compiled_paths = compiled_paths_for(runs, jobs)
     old_term = _sigterm_interrupts()
     try:
         try:
@@ -741,7 +738,8 @@ def cli_sim(args) -> int:
     res = run_batch(args.scenario, runs=args.runs, seed=args.seed, out_dir=out, jobs=args.jobs,
                     variant=args.variant, players=args.players, with_turns=not args.no_turns,
                     plots=not args.no_plots, scheduler=args.scheduler, progress=sys.stderr.isatty(),
-                    from_save=from_save, with_orders=not getattr(args, "no_orders", False))
+                    from_save=from_save, with_orders=not getattr(args, "no_orders", False),
+                    compiled_paths=getattr(args, "compiled_paths", False))
     s = res["summary"]
     from .console import wide_console
 

@@ -235,36 +235,39 @@ def evaluate(hist: list[dict], no_air: list[dict] | None, no_airlift: list[dict]
 
 # ----------------------------------------------------------------------------- running
 def rows_for(scenario: str, variant: str | None, runs: int, seed: int, jobs: int,
-             players: str = "ai", progress: bool = False) -> list[dict]:
+             players: str = "ai", progress: bool = False, compiled_paths: bool = False) -> list[dict]:
     """Run rows for one variant through the shared batch runner (no files, no plots)."""
     from .sim import run_batch
 
     out = run_batch(scenario, runs=runs, seed=seed, out_dir=None, jobs=jobs, variant=variant,
-                    players=players, with_turns=False, plots=False, progress=progress)
+                    players=players, with_turns=False, plots=False, progress=progress,
+                    compiled_paths=compiled_paths)
     if out["interrupted"]:
         raise KeyboardInterrupt
     return out["rows"]
 
 
 def validate(scenario: str = "west_hunan_1945", runs: int = 200, seed: int = 0, jobs: int = 0,
-             players: str = "ai", progress: bool = False) -> list[TargetResult]:
+             players: str = "ai", progress: bool = False, compiled_paths: bool = False) -> list[TargetResult]:
     """Run the three batches and evaluate V1-V8 against the scenario's ``[validation]`` table."""
     from ..scenario.loader import load_scenario
 
     targets = load_scenario(scenario).validation
-    batches, missing = run_batches(scenario, runs, seed, jobs, players, progress)
+    batches, missing = run_batches(scenario, runs, seed, jobs, players, progress, compiled_paths)
     return evaluate(batches[None], batches["no_air"], batches["no_airlift"], seed=seed, missing=missing,
                     targets=targets)
 
 
 def run_batches(scenario: str, runs: int, seed: int, jobs: int, players: str = "ai",
-                progress: bool = False) -> tuple[dict, dict]:
-    """({variant: rows or None}, {variant: why it could not be run}) for the validation variants."""
+                progress: bool = False, compiled_paths: bool = False) -> tuple[dict, dict]:
+    """({variant: rows or None}, {variant: why it could not be run}) for the validation variants.
+    The historical batch runs first and its failure (a missing numba with ``compiled_paths``)
+    is raised."""
     batches: dict = {}
     missing: dict = {}
     for v in VARIANTS:
         try:
-            batches[v] = rows_for(scenario, v, runs, seed, jobs, players, progress)
+            batches[v] = rows_for(scenario, v, runs, seed, jobs, players, progress, compiled_paths)
         except KeyboardInterrupt:
             raise
         except Exception as exc:  # a missing variant must not hide the other targets
@@ -329,7 +332,8 @@ def cli_validate(args) -> int:
     except ValueError as exc:
         print(f"xuefeng validate: {exc}", file=sys.stderr)
         return 2
-    batches, missing = run_batches(args.scenario, args.runs, args.seed, args.jobs, players, sys.stderr.isatty())
+    batches, missing = run_batches(args.scenario, args.runs, args.seed, args.jobs, players, sys.stderr.isatty(),
+                                   getattr(args, "compiled_paths", False))
     results = evaluate(batches[None], batches["no_air"], batches["no_airlift"], seed=args.seed, missing=missing,
                        targets=game.scenario.validation)
     print_table(results, con, title=f"Validation against 1945 — {args.runs} runs per variant, seed {args.seed}, "

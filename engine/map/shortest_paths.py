@@ -8,8 +8,10 @@ Two implementations that give the same fields bit for bit:
   whole; a graph with other costs is searched by scipy), taking the blocked hexes, the cost
   limit and a node to stop at directly (no matrix copied, no sub-graph built).  numba's first
   use in a process costs about 0.35 s of CPU (1.5 s once per install, to compile) and about
-  100 MiB of RSS (50 MiB proportional set size with two workers), which one campaign never earns
-  back, so it is switched on explicitly with :func:`use_compiled` where a process plays many.
+  120 MiB of RSS (numba and LLVM; 50 MiB proportional set size with two workers) for about 10%
+  less CPU a campaign once scipy's caches are warm: more than the project's 200 MiB a worker
+  allows, so it is an option (numba is the ``fast`` extra), switched on with :func:`use_compiled`
+  by ``--compiled-paths`` (sim, validate, sensitivity, bench), never by default.
 
 Why the same: every label-setting search sets each hex to the least, over the paths to it, of
 the path's left-to-right float sum (float addition is monotone), whatever order it settles
@@ -39,6 +41,15 @@ _NO_LIMIT = 1 << 62  # the kernel's "no limit": above any path's integer cost
 
 class CompiledPathsUnavailable(RuntimeError):
     """The compiled shortest-path kernels were asked for but numba cannot import or compile them."""
+
+
+def require_compiled() -> None:
+    """Raise :class:`CompiledPathsUnavailable` unless numba can be imported (without importing it)."""
+    import importlib.util
+
+    if importlib.util.find_spec("numba") is None:
+        raise CompiledPathsUnavailable("compiled shortest paths need numba: pip install 'xuefeng[fast]' "
+                                       "(or 'numba>=0.60')")
 
 
 def use_compiled(on: bool = True) -> None:
