@@ -36,6 +36,7 @@ from .map.hexgrid import Layout
 from .rules.victory_levels import LEVEL_NAMES, LEVELS, VictoryLevel, victory_level
 from .scenario.loader import ScenarioError
 from .userfiles import UserFileError
+from .map.shortest_paths import CompiledPathsUnavailable
 from .core.filecheck import check_path
 
 # Authoring: what the scenario editor (game/editor) needs to read, check and write scenarios.
@@ -51,7 +52,7 @@ from .scenario.schema import SCENARIO_ID, Scenario
 from .scenario.variants import apply_variant
 
 __all__ = [
-    "Game", "GameState", "IllegalAction", "ScenarioError", "UserFileError", "check_path", "Move", "Attack", "AirMission", "EndPhase", "Action",
+    "Game", "GameState", "IllegalAction", "ScenarioError", "UserFileError", "CompiledPathsUnavailable", "check_path", "Move", "Attack", "AirMission", "EndPhase", "Action",
     "AIR_MISSIONS", "legal_actions", "apply", "annotate", "remember", "branch", "result", "Result", "replay", "reachable_hexes",
     "attack_preview", "zones_of_control", "move_route", "supply_reach", "Layout", "SIDES", "other", "action_to_dict", "action_from_dict", "save_game", "load_game",
     "state_from_dict", "state_from_json", "make_player", "RandomPlayer", "play_game",

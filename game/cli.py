@@ -154,8 +154,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; a user's mistake is a clear message and exit status 2, never a traceback."""
-    from engine.api import ScenarioError, UserFileError
-    from engine.map.shortest_paths import CompiledPathsUnavailable
+    from engine.api import CompiledPathsUnavailable, ScenarioError, UserFileError
 
     cmd = "play"
     try:
