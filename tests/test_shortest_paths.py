@@ -94,12 +94,9 @@ def test_scipys_range_limited_field_is_the_same_searched_near_its_sources_as_ove
 
     blocked = np.random.default_rng(seed).random(GAME.n_hex) < share
     blocked[sources] = False
-    mat = MAP.forward_matrix
-    pos = MAP._forward_into[blocked].ravel()
-    data = mat.data.copy()
-    data[pos[pos >= 0]] = np.inf
-    whole = dijkstra(csr_matrix((data, mat.indices, mat.indptr), shape=mat.shape), directed=True,
-                     indices=np.asarray(sources, dtype=np.int32), min_only=True, limit=limit)
+    open_ = ~blocked[MAP.dst]  # the whole map without the edges into blocked hexes
+    whole = dijkstra(csr_matrix((MAP.w[open_], (MAP.src[open_], MAP.dst[open_])), shape=(MAP.n, MAP.n)),
+                     directed=True, indices=np.asarray(sources, dtype=np.int32), min_only=True, limit=limit)
     src = np.asarray(sources, dtype=np.int32)
     assert np.array_equal(MAP._scipy_limited_field(src, blocked, limit, False), whole)
     assert np.array_equal(MAP._scipy_limited_field(src, blocked, limit, False), whole)  # the graph is put back
@@ -172,3 +169,25 @@ def test_a_graph_that_has_searched_within_a_range_pickles_and_searches_the_same_
     before = graph._scipy_limited_field(src, blocked, 20.0, False)
     copy = pickle.loads(pickle.dumps(graph))
     assert np.array_equal(copy._scipy_limited_field(src, blocked, 20.0, False), before)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.integers(0, GAME.n_hex - 1), min_size=1, max_size=3), st.integers(0, 2**32 - 1),
+       st.floats(0.0, 0.6), st.booleans())
+def test_scipys_blocked_field_over_the_whole_map_is_the_map_without_the_edges_into_blocked_hexes(sources, seed,
+                                                                                                 share, reverse):
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    blocked = np.random.default_rng(seed).random(GAME.n_hex) < share
+    blocked[sources] = False
+    tail, head = (MAP.dst, MAP.src) if reverse else (MAP.src, MAP.dst)
+    open_ = ~blocked[head]
+    whole = dijkstra(csr_matrix((MAP.w[open_], (tail[open_], head[open_])), shape=(MAP.n, MAP.n)), directed=True,
+                     indices=np.asarray(sources, dtype=np.int32), min_only=True)
+    src = np.asarray(sources, dtype=np.int32)
+    assert np.array_equal(MAP._scipy_field(src, blocked, np.inf, reverse), whole)
+    unblocked = dijkstra(MAP.reverse_matrix if reverse else MAP.forward_matrix, directed=True, indices=src,
+                         min_only=True)
+    assert np.array_equal(MAP._scipy_field(src, None, np.inf, reverse), unblocked)
+    assert np.array_equal(MAP._scipy_field(src, np.zeros(MAP.n, dtype=bool), np.inf, reverse), unblocked)  # put back

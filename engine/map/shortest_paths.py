@@ -270,31 +270,21 @@ class MoveGraph:
 
         return csr_matrix((self.w, (self.dst, self.src)), shape=(self.n, self.n))
 
-    @cached_property
-    def _forward_into(self) -> np.ndarray:
-        return _edges_into(self.forward_matrix)
-
-    @cached_property
-    def _reverse_into(self) -> np.ndarray:
-        return _edges_into(self.reverse_matrix)
-
     def _scipy_field(self, sources, blocked, limit, reverse, until=None):
-        from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import dijkstra
 
         if np.isfinite(limit) and blocked is not None:
             out = self._scipy_limited_field(sources, blocked, limit, reverse)
-        else:
+        elif blocked is None:
             mat = self.reverse_matrix if reverse else self.forward_matrix
-            if blocked is not None:
-                # the same graph with every edge into a blocked node made infinitely dear
-                pos = (self._reverse_into if reverse else self._forward_into)[blocked].ravel()
-                data = mat.data.copy()
-                data[pos[pos >= 0]] = np.inf
-                mat = csr_matrix((data, mat.indices, mat.indptr), shape=mat.shape)
             if until is None:
                 return dijkstra(mat, directed=True, indices=sources, min_only=True, limit=limit)
             out = self._scipy_search_until(mat, sources, limit, until)
+        else:
+            with self._blockable(reverse).blocking(blocked) as mat:
+                if until is None:
+                    return dijkstra(mat, directed=True, indices=sources, min_only=True, limit=limit)
+                out = self._scipy_search_until(mat, sources, limit, until)
         if until is not None:
             out[out > out[until]] = np.inf
         return out
@@ -328,19 +318,14 @@ class MoveGraph:
         from scipy.sparse.csgraph import dijkstra
 
         key = (tuple(sources.tolist()), limit, reverse)
-        nodes, local_sources, sub, weights, into, lock = self._limited_graph(*key)
+        nodes, local_sources, sub = self._limited_graph(*key)
         local_blocked = blocked[nodes]
         key += (np.flatnonzero(local_blocked).tobytes(),)
         kept = self._limited_fields
         near = kept.get(key)
         if near is None:
-            pos = into[local_blocked].ravel()
-            with lock:  # the graph's weights are borrowed for this search and put back after it
-                sub.data[pos[pos >= 0]] = np.inf
-                try:
-                    near = dijkstra(sub, directed=True, indices=local_sources, min_only=True, limit=limit)
-                finally:
-                    sub.data[:] = weights
+            with sub.blocking(local_blocked) as mat:
+                near = dijkstra(mat, directed=True, indices=local_sources, min_only=True, limit=limit)
             near.flags.writeable = False
             kept[key] = near
             while len(kept) > LIMITED_FIELDS:
@@ -351,9 +336,9 @@ class MoveGraph:
         out[nodes] = near
         return out
 
-    #: derived search caches, left out when the graph is pickled (a cut graph holds a lock) and
-    #: rebuilt on demand after
-    _SEARCH_CACHES = ("_limited_fields", "_limited_graphs")
+    #: derived search caches, left out when the graph is pickled (a blockable graph holds a lock)
+    #: and rebuilt on demand after
+    _SEARCH_CACHES = ("_limited_fields", "_limited_graphs", "_blockable_graphs")
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in self._SEARCH_CACHES}
@@ -366,11 +351,22 @@ class MoveGraph:
     def _limited_graphs(self) -> OrderedDict:
         return OrderedDict()
 
+    @cached_property
+    def _blockable_graphs(self) -> dict:
+        return {}
+
+    def _blockable(self, reverse: bool) -> "_Blockable":
+        """The whole graph (``reverse``: reversed) as a :class:`_Blockable` of its own, made once."""
+        got = self._blockable_graphs.get(reverse)
+        if got is None:
+            whole = self.reverse_matrix if reverse else self.forward_matrix
+            got = self._blockable_graphs[reverse] = _Blockable(whole.copy())
+        return got
+
     def _limited_graph(self, sources: tuple[int, ...], limit: float, reverse: bool):
         """The graph cut down to the nodes within ``limit`` of ``sources`` on the open graph:
-        (those nodes, the sources' places among them, the cut graph, its weights, the positions
-        of the edges entering each of its nodes, a lock guarding the graph's weights).  Kept per
-        (sources, limit, reverse), bounded."""
+        (those nodes, the sources' places among them, the cut graph as a :class:`_Blockable`).
+        Kept per (sources, limit, reverse), bounded."""
         from scipy.sparse.csgraph import dijkstra
 
         cache = self._limited_graphs
@@ -384,13 +380,59 @@ class MoveGraph:
         nodes = np.flatnonzero(np.isfinite(reach))
         local = np.full(self.n, -1, dtype=np.int64)
         local[nodes] = np.arange(len(nodes))
-        sub = full[nodes][:, nodes].tocsr()
-        sub.sort_indices()
-        got = (nodes, local[list(sources)].astype(np.int32), sub, sub.data.copy(), _edges_into(sub), threading.Lock())
+        got = (nodes, local[list(sources)].astype(np.int32), _Blockable(_sorted(full[nodes][:, nodes])))
         cache[key] = got
         while len(cache) > LIMITED_GRAPHS:
             cache.popitem(last=False)
         return got
+
+
+class _Blockable:
+    """A CSR graph of its own whose edges into chosen nodes can be made infinitely dear for one
+    search (:meth:`blocking`), instead of copying the weights and building a matrix per search.
+
+    The weights are borrowed under a lock and exactly those changed are put back after the
+    search, so the matrix handed to scipy holds, bit for bit, the weights a fresh copy with
+    those edges at inf would, and is the open graph again between searches."""
+
+    def __init__(self, mat):
+        self.mat = mat  # its own: the callers hand over a matrix nothing else holds
+        self.weights = self.mat.data.copy()
+        self.into = _edges_into(self.mat)
+        self.lock = threading.Lock()
+
+    def blocking(self, blocked: np.ndarray) -> "_Blocking":
+        """``with graph.blocking(mask) as mat``: ``mat`` is the graph with every edge into a
+        ``blocked`` node at inf until the block ends."""
+        pos = self.into[blocked].ravel()
+        return _Blocking(self, pos[pos >= 0])
+
+
+class _Blocking:
+    """The context of :meth:`_Blockable.blocking` (a class, not a generator: it runs per search)."""
+
+    __slots__ = ("graph", "pos")
+
+    def __init__(self, graph: _Blockable, pos: np.ndarray):
+        self.graph, self.pos = graph, pos
+
+    def __enter__(self):
+        g = self.graph
+        g.lock.acquire()
+        g.mat.data[self.pos] = np.inf
+        return g.mat
+
+    def __exit__(self, *exc) -> None:
+        g = self.graph
+        g.mat.data[self.pos] = g.weights[self.pos]
+        g.lock.release()
+
+
+def _sorted(mat):
+    """``mat`` as CSR with each row's columns in order."""
+    mat = mat.tocsr()
+    mat.sort_indices()
+    return mat
 
 
 def _edges_into(mat) -> np.ndarray:
