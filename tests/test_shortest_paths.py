@@ -191,3 +191,26 @@ def test_scipys_blocked_field_over_the_whole_map_is_the_map_without_the_edges_in
                          min_only=True)
     assert np.array_equal(MAP._scipy_field(src, None, np.inf, reverse), unblocked)
     assert np.array_equal(MAP._scipy_field(src, np.zeros(MAP.n, dtype=bool), np.inf, reverse), unblocked)  # put back
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, GAME.n_hex - 1), st.integers(0, GAME.n_hex - 1), st.integers(0, 2**32 - 1),
+       st.floats(0.0, 0.5), st.one_of(st.floats(0.01, 200.0), st.sampled_from([0.5, 1.0, 6.0, 32.0])))
+def test_a_search_stopping_at_a_hex_gives_the_same_field_whatever_cost_limit_it_starts_from(source, until, seed,
+                                                                                              share, first):
+    blocked = np.random.default_rng(seed).random(GAME.n_hex) < share
+    src = np.array([source], dtype=np.int32)
+    with MAP._blockable(False).blocking(blocked) as mat:
+        got = MAP._scipy_search_until(mat, src, np.inf, until, first)
+    whole = MAP.field(src, blocked=blocked)
+    upto = whole[until]
+    assert np.array_equal(np.where(got <= upto, got, np.inf), np.where(whole <= upto, whole, np.inf))
+
+
+def test_the_first_cost_limit_of_a_search_stopping_at_a_hex_grows_with_its_hex_distance():
+    a = GAME.place_hex["shaoyang"]
+    near, far = (MAP._first_reach(np.array([a]), h) for h in (a, GAME.airfield_hex))
+    assert near == sp.UNTIL_FIRST_SLACK * MAP._least_edge
+    assert far == MAP._least_edge * (sp.UNTIL_FIRST_PER_HOP * GAME.map.grid.distance(a, GAME.airfield_hex)
+                                     + sp.UNTIL_FIRST_SLACK)
+    assert MoveGraph(GAME.map.nbr, GAME.enter_cost)._first_reach(np.array([a]), GAME.airfield_hex) == sp.UNTIL_FIRST_LIMIT

@@ -292,7 +292,7 @@ class Game:
     @cached_property
     def move_graph(self) -> MoveGraph:
         """The hex movement graph (one edge per hex side) and its least-cost searches."""
-        return MoveGraph(self.map.nbr, self.enter_cost)
+        return MoveGraph(self.map.nbr, self.enter_cost, hops=self.map.grid.distance)
 
     def cost_field(self, sources, blocked: np.ndarray | None = None, limit: float = np.inf,
                    until: int | None = None) -> np.ndarray:
