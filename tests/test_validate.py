@@ -171,7 +171,7 @@ def _args(tmp_path, **kw):
 
 
 def _fake_rows(hist, no_air, no_lift):
-    def rows_for(scenario, variant, runs, seed, jobs, players="ai", progress=False):
+    def rows_for(scenario, variant, runs, seed, jobs, players="ai", progress=False, compiled_paths=False):
         return {None: hist, "no_air": no_air, "no_airlift": no_lift}[variant]
     return rows_for
 
