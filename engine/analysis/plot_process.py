@@ -4,13 +4,16 @@ Importing matplotlib and drawing the map under the high-water marks take about a
 the campaigns of a short batch (``xuefeng sim --runs 1``).  :class:`PlotProcess` forks a
 process that does both while the campaigns are played; :meth:`PlotProcess.plot` then hands it
 the rows and waits for the three PNGs, the same files :func:`engine.analysis.plots.make_plots`
-writes in this process.  An error there is raised here with its traceback, and the process
+writes in this process.  The casualties figure, the slowest, is drawn meanwhile by a fork of the
+plotting process (:class:`ForkedDraw`): the batch's own process waits idle by then, so its
+core draws it.  An error there is raised here with its traceback, and the process
 never outlives the batch.  Where processes cannot be forked, :func:`start_plot_process`
 returns None and the caller draws the plots itself.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import traceback
 from pathlib import Path
 from typing import NamedTuple
@@ -36,24 +39,103 @@ def load_plot_source(scenario, variant: str | None) -> PlotSource:
     return PlotSource(scn, scenario_map(scn))
 
 
-def _serve(conn, source, init) -> None:
-    """The plotting process: import matplotlib, get the game's map and scenario, draw the base
-    map, then plot the rows it is sent."""
-    init()
+def _answer_error(conn, exc: BaseException) -> None:
+    """Send ``exc`` and its traceback down ``conn`` (the receiver raises it)."""
+    tb = traceback.format_exc()
     try:
-        from .plots import HighwaterMap, make_plots
+        conn.send(("error", exc, tb))
+    except Exception:  # e.g. an exception that cannot be pickled: its traceback says it all
+        conn.send(("error", None, tb))
+
+
+def _raise_answer(answer, where: str):
+    """The result in ``answer`` (from :func:`_answer_error` or ``("ok", result)``), or its error raised."""
+    if answer[0] == "ok":
+        return answer[1]
+    _, exc, tb = answer
+    if exc is None:
+        raise PlotProcessError(f"drawing the plots failed ({where}):\n{tb}")
+    exc.add_note(f"({where})\n{tb}")
+    raise exc
+
+
+class ForkedDraw:
+    """A fork of this process that waits for arguments, calls ``draw`` with them and sends back
+    what it returned (or raised).  It ends after one call, or when this process closes the pipe.
+
+    ``os.fork``, not multiprocessing: the plotting process is a daemon, which multiprocessing
+    forbids to have children.  ``close_in_child`` are connections the fork must not hold open
+    (so that this process's death is still seen as an end of file by its other peers).
+    """
+
+    def __init__(self, draw, close_in_child=()):
+        self._conn, child = mp.Pipe()
+        self._pid = os.fork()
+        if self._pid == 0:  # the fork: answer once, then leave without running any exit handler
+            status = 0
+            try:
+                self._conn.close()
+                for c in close_in_child:
+                    c.close()
+                args = child.recv()
+                child.send(("ok", draw(*args)))
+            except EOFError:  # the plotting process went away: nothing to draw
+                status = 1
+            except BaseException as exc:
+                status = 1
+                try:
+                    _answer_error(child, exc)
+                except BaseException:
+                    pass
+            finally:
+                os._exit(status)
+        child.close()
+
+    def start(self, *args):
+        """Have the fork call ``draw(*args)``; returns a function that waits for its result
+        (raising what ``draw`` raised, or :class:`PlotProcessError` if the fork died)."""
+        self._conn.send(args)
+
+        def result():
+            try:
+                answer = self._conn.recv()
+            except (EOFError, ConnectionError):
+                raise PlotProcessError("the fork drawing a plot stopped without an answer") from None
+            finally:
+                self.close()
+            return _raise_answer(answer, "in a fork of the plotting process")
+
+        return result
+
+    def close(self) -> None:
+        """Close the pipe (an unused fork then ends) and reap the fork."""
+        if self._pid is None:
+            return
+        self._conn.close()
+        os.waitpid(self._pid, 0)
+        self._pid = None
+
+
+def _serve(conn, source, init) -> None:
+    """The plotting process: import matplotlib, get the game's map and scenario, fork the
+    casualties figure's drawer, draw the base map, then plot the rows it is sent."""
+    init()
+    casualties = None
+    try:
+        from .plots import HighwaterMap, make_plots, plot_casualties
 
         game = source() if callable(source) else source
+        casualties = ForkedDraw(lambda rows, path, title: plot_casualties(rows, path, game.scenario, title),
+                                close_in_child=(conn,))
         highwater = HighwaterMap(game)
         rows, out_dir, summary = conn.recv()
-        conn.send(("ok", make_plots(rows, out_dir, game, summary, highwater=highwater)))
+        conn.send(("ok", make_plots(rows, out_dir, game, summary, highwater=highwater,
+                                    start_casualties=casualties.start)))
     except BaseException as exc:  # sent to the batch, which raises it
-        tb = traceback.format_exc()
-        try:
-            conn.send(("error", exc, tb))
-        except Exception:  # e.g. an exception that cannot be pickled: its traceback says it all
-            conn.send(("error", None, tb))
+        _answer_error(conn, exc)
     finally:
+        if casualties is not None:
+            casualties.close()
         conn.close()
 
 
@@ -89,13 +171,7 @@ class PlotProcess:
         finally:
             self._proc.join(timeout=10)  # it ends once it has answered
             self.close()
-        if answer[0] == "ok":
-            return answer[1]
-        _, exc, tb = answer
-        if exc is None:
-            raise PlotProcessError(f"drawing the plots failed:\n{tb}")
-        exc.add_note(f"(in the plotting process)\n{tb}")
-        raise exc
+        return _raise_answer(answer, "in the plotting process")
 
     def close(self) -> None:
         """Stop the process if it still runs (no plots wanted, or the batch failed) and reap it."""

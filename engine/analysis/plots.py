@@ -352,19 +352,25 @@ def plot_highwater(rows: list[dict], path: Path, game=None, title: str = "") -> 
 
 
 def make_plots(rows: list[dict], out_dir, game, summary: dict | None = None,
-               highwater: HighwaterMap | None = None) -> list[Path]:
+               highwater: HighwaterMap | None = None, start_casualties=None) -> list[Path]:
     """Write the three PNGs into ``out_dir``; return their paths.
 
     ``highwater`` is a :class:`HighwaterMap` of ``game`` made beforehand (its base map already
-    drawn); without it one is made here.
+    drawn); without it one is made here.  ``start_casualties(rows, path, title)``, when given,
+    starts drawing the casualties figure elsewhere (the slowest of the three: another process,
+    engine/analysis/plot_process.py) and returns a function that waits for its path.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     title = ""
     if summary:
         title = f"{summary.get('variant', '')}, players {summary.get('players', '')}"
-    return [
-        plot_outcomes(rows, out / "outcomes.png", title),
-        plot_casualties(rows, out / "casualties.png", game.scenario, title),
-        (highwater or HighwaterMap(game)).finish(rows, out / "map_highwater.png", title),
-    ]
+    casualties = out / "casualties.png"
+    if start_casualties is not None:
+        casualties_drawn = start_casualties(rows, casualties, title)
+    else:
+        def casualties_drawn():
+            return plot_casualties(rows, casualties, game.scenario, title)
+    outcomes = plot_outcomes(rows, out / "outcomes.png", title)
+    highwater_map = (highwater or HighwaterMap(game)).finish(rows, out / "map_highwater.png", title)
+    return [outcomes, casualties_drawn(), highwater_map]
