@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import functools
+import os
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from engine.analysis import plots, sim
-from engine.analysis.plot_process import PlotProcess, PlotProcessError, PlotSource, load_plot_source
+from engine.analysis.plot_process import ForkedDraw, PlotProcess, PlotProcessError, PlotSource, load_plot_source
 
 SCN = "west_hunan_1945"
 
@@ -53,6 +54,23 @@ def test_plot_process_that_died_is_an_error_not_missing_plots(rows, tmp_path):
     with pytest.raises(PlotProcessError, match="stopped"):
         p.plot(rows, tmp_path, None)
     assert not list(tmp_path.glob("*.png"))
+
+
+def test_a_forked_draw_returns_what_the_fork_drew():
+    assert ForkedDraw(lambda a, b: a * b).start(6, 7)() == 42
+
+
+def test_a_forked_draw_raises_the_forks_error_here():
+    wait = ForkedDraw(lambda x: 1 / x).start(0)
+    with pytest.raises(ZeroDivisionError) as err:
+        wait()
+    assert "fork of the plotting process" in "".join(getattr(err.value, "__notes__", []))
+
+
+def test_a_fork_that_died_is_an_error_not_a_missing_plot():
+    wait = ForkedDraw(lambda: os._exit(3)).start()
+    with pytest.raises(PlotProcessError, match="stopped"):
+        wait()
 
 
 @pytest.fixture
