@@ -57,18 +57,24 @@ def test_plot_process_that_died_is_an_error_not_missing_plots(rows, tmp_path):
 
 
 def test_a_forked_draw_returns_what_the_fork_drew():
-    assert ForkedDraw(lambda a, b: a * b).start(6, 7)() == 42
+    assert ForkedDraw(lambda: lambda a, b: a * b).start(6, 7)() == 42
 
 
 def test_a_forked_draw_raises_the_forks_error_here():
-    wait = ForkedDraw(lambda x: 1 / x).start(0)
+    wait = ForkedDraw(lambda: lambda x: 1 / x).start(0)
     with pytest.raises(ZeroDivisionError) as err:
         wait()
     assert "fork of the plotting process" in "".join(getattr(err.value, "__notes__", []))
 
 
+def test_a_forked_draw_raises_the_error_of_its_preparation_here():
+    wait = ForkedDraw(lambda: {}["no figure"]).start()
+    with pytest.raises(KeyError):
+        wait()
+
+
 def test_a_fork_that_died_is_an_error_not_a_missing_plot():
-    wait = ForkedDraw(lambda: os._exit(3)).start()
+    wait = ForkedDraw(lambda: lambda: os._exit(3)).start()
     with pytest.raises(PlotProcessError, match="stopped"):
         wait()
 

@@ -60,15 +60,17 @@ def _raise_answer(answer, where: str):
 
 
 class ForkedDraw:
-    """A fork of this process that waits for arguments, calls ``draw`` with them and sends back
-    what it returned (or raised).  It ends after one call, or when this process closes the pipe.
+    """A fork of this process that first calls ``make_draw()`` (the work that needs no
+    arguments, done while it waits for them), then waits for arguments, calls the function
+    ``make_draw`` returned with them and sends back what it returned (or raised).  It ends after
+    one call, or when this process closes the pipe.
 
     ``os.fork``, not multiprocessing: the plotting process is a daemon, which multiprocessing
     forbids to have children.  ``close_in_child`` are connections the fork must not hold open
     (so that this process's death is still seen as an end of file by its other peers).
     """
 
-    def __init__(self, draw, close_in_child=()):
+    def __init__(self, make_draw, close_in_child=()):
         self._conn, child = mp.Pipe()
         self._pid = os.fork()
         if self._pid == 0:  # the fork: answer once, then leave without running any exit handler
@@ -77,6 +79,7 @@ class ForkedDraw:
                 self._conn.close()
                 for c in close_in_child:
                     c.close()
+                draw = make_draw()
                 args = child.recv()
                 child.send(("ok", draw(*args)))
             except EOFError:  # the plotting process went away: nothing to draw
@@ -92,9 +95,12 @@ class ForkedDraw:
         child.close()
 
     def start(self, *args):
-        """Have the fork call ``draw(*args)``; returns a function that waits for its result
-        (raising what ``draw`` raised, or :class:`PlotProcessError` if the fork died)."""
-        self._conn.send(args)
+        """Have the fork call its function with ``args``; returns a function that waits for the
+        result (raising what the fork raised, or :class:`PlotProcessError` if it died)."""
+        try:
+            self._conn.send(args)
+        except OSError:
+            pass  # it already stopped: its answer (an error) or its death is read below
 
         def result():
             try:
@@ -122,11 +128,15 @@ def _serve(conn, source, init) -> None:
     init()
     casualties = None
     try:
-        from .plots import HighwaterMap, make_plots, plot_casualties
+        from .plots import HighwaterMap, casualties_figure, make_plots, plot_casualties
 
         game = source() if callable(source) else source
-        casualties = ForkedDraw(lambda rows, path, title: plot_casualties(rows, path, game.scenario, title),
-                                close_in_child=(conn,))
+
+        def casualties_drawer():  # in the fork: its empty figure first
+            fig = casualties_figure()
+            return lambda rows, path, title: plot_casualties(rows, path, game.scenario, title, fig=fig)
+
+        casualties = ForkedDraw(casualties_drawer, close_in_child=(conn,))
         highwater = HighwaterMap(game)
         rows, out_dir, summary = conn.recv()
         conn.send(("ok", make_plots(rows, out_dir, game, summary, highwater=highwater,

@@ -109,11 +109,20 @@ def _marks(figures) -> list[tuple[int, str]]:
     return [(f.value, f.label) for f in figures]
 
 
-def plot_casualties(rows: list[dict], path: Path, scenario, title: str = "") -> Path:
-    """Casualty histograms with the scenario's 1945 figures ([history]) and V4/V5/V8 bands ([validation])."""
-    h, v = scenario.history, scenario.validation
+def casualties_figure() -> Figure:
+    """The casualties figure's three empty axes: nothing in them depends on the runs, so they can
+    be made before the runs end (engine/analysis/plot_process.py)."""
     fig = Figure(figsize=(12.5, 10.5))
-    axes = fig.subplots(3, 1)
+    fig.subplots(3, 1)
+    return fig
+
+
+def plot_casualties(rows: list[dict], path: Path, scenario, title: str = "", fig: Figure | None = None) -> Path:
+    """Casualty histograms with the scenario's 1945 figures ([history]) and V4/V5/V8 bands
+    ([validation]), drawn into ``fig`` (a fresh :func:`casualties_figure` when None)."""
+    h, v = scenario.history, scenario.validation
+    fig = casualties_figure() if fig is None else fig
+    axes = fig.axes
     _hist(axes[0], [r.get("chinese_casualties") for r in rows], (v.chinese_casualties.low, v.chinese_casualties.high),
           _marks(h.chinese_casualties), "Chinese casualties (killed + wounded + missing) — V4", SIDE_COLOURS["china"])
     _hist(axes[1], [r.get("japanese_battle_casualties") for r in rows],
