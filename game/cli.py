@@ -154,19 +154,21 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; a user's mistake is a clear message and exit status 2, never a traceback."""
-    from engine.api import CompiledPathsUnavailable, ScenarioError, UserFileError
-
     cmd = "play"
     try:
         parser = _parser()
         args = parser.parse_args(argv)
         cmd = args.command or "play"
         return _run(parser, args, argv)
-    except (UserFileError, ScenarioError, CompiledPathsUnavailable) as exc:
-        print(f"xuefeng {cmd}: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        if exc.filename is None:
+    except Exception as exc:
+        # engine.api only now: a subcommand imports no more of the engine than it needs before
+        # its own start-up (sim forks its plotting process before the engine's heavy imports)
+        from engine.api import CompiledPathsUnavailable, ScenarioError, UserFileError
+
+        if isinstance(exc, (UserFileError, ScenarioError, CompiledPathsUnavailable)):
+            print(f"xuefeng {cmd}: {exc}", file=sys.stderr)
+            return 2
+        if not isinstance(exc, OSError) or exc.filename is None:
             raise
         print(f"xuefeng {cmd}: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
         return 2

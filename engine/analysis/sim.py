@@ -92,14 +92,22 @@ def players_for(kind: str, run_seed: int) -> dict:
 _GAMES: dict = {}
 
 
-def get_game(scenario: str, variant: str | None = None):
-    """The process-wide cached Game for (scenario, variant): built once per worker."""
+def get_game(scenario: str, variant: str | None = None, source=None):
+    """The process-wide cached Game for (scenario, variant): built once per worker.
+
+    ``source`` (a :class:`~engine.analysis.plot_process.PlotSource` or Game of that scenario and
+    variant, already read) saves reading the scenario and map again.
+    """
     key = (str(scenario), variant or None)
     g = _GAMES.get(key)
     if g is None:
         from ..core.game import Game
 
-        g = _GAMES[key] = Game.load(scenario, variant=variant or None)
+        if source is None:
+            g = Game.load(scenario, variant=variant or None)
+        else:  # what Game.load builds from the same two files
+            g = Game(source.scenario, source.map)
+        _GAMES[key] = g
     return g
 
 
@@ -565,17 +573,18 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     want_orders = with_orders and out is not None
     # Another process imports matplotlib and draws the base map while the game is built and the
     # campaigns run.  It ignores the Ctrl-C and SIGTERM sent to the group (the batch stops it) and
-    # dies with us; started first, it reads the scenario and map itself (not the whole game).
-    plotter = None
+    # dies with us.  It is forked as soon as the scenario and its map are read (all it needs of
+    # the engine): the rest of the engine's imports, scipy's and the game's tables come after.
+    plotter = source = None
     if out is not None and plots and runs > 0:
         from .plot_process import load_plot_source, start_plot_process
 
-        source = _GAMES.get((str(scenario), variant or None)) or functools.partial(load_plot_source, scenario, variant)
+        source = _GAMES.get((str(scenario), variant or None)) or load_plot_source(scenario, variant or None)
         plotter = start_plot_process(source, functools.partial(_worker_init, os.getpid()))
     try:
         # Build the game here first: errors surface once, and forked workers inherit it.
         if scheduler is None:
-            get_game(scenario, variant)
+            get_game(scenario, variant, source)
         if out is not None:
             prepare_out_dir(out)
             from .orders import ORDERS_DIR
