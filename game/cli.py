@@ -152,8 +152,25 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _skip_the_last_collection_at_exit() -> None:
+    """At exit, leave out the interpreter's last garbage collection.
+
+    It traverses every object still alive (after a batch: the game's tables, caches and the
+    imported libraries), about 0.1 s of a one-run ``xuefeng sim``; the memory goes back to the
+    system with the process anyway.  :func:`gc.freeze` only moves the survivors out of the
+    collector's sight: objects are still freed when their last reference goes, exit handlers
+    still run, files are closed by their owners (atomic writes, ``with`` blocks).
+    """
+    import atexit
+    import gc
+
+    atexit.unregister(gc.freeze)  # once, however often main() runs in one process
+    atexit.register(gc.freeze)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command; a user's mistake is a clear message and exit status 2, never a traceback."""
+    _skip_the_last_collection_at_exit()
     cmd = "play"
     try:
         parser = _parser()
