@@ -360,26 +360,30 @@ def plot_highwater(rows: list[dict], path: Path, game=None, title: str = "") -> 
     return HighwaterMap(game).finish(rows, path, title)
 
 
+CASUALTIES_FILE = "casualties.png"
+
+
+def batch_title(summary: dict | None) -> str:
+    """The figures' title: the batch's variant and players (from its summary.json)."""
+    return f"{summary.get('variant', '')}, players {summary.get('players', '')}" if summary else ""
+
+
 def make_plots(rows: list[dict], out_dir, game, summary: dict | None = None,
-               highwater: HighwaterMap | None = None, start_casualties=None) -> list[Path]:
+               highwater: HighwaterMap | None = None, casualties_drawn=None) -> list[Path]:
     """Write the three PNGs into ``out_dir``; return their paths.
 
     ``highwater`` is a :class:`HighwaterMap` of ``game`` made beforehand (its base map already
-    drawn); without it one is made here.  ``start_casualties(rows, path, title)``, when given,
-    starts drawing the casualties figure elsewhere (the slowest of the three: another process,
-    engine/analysis/plot_process.py) and returns a function that waits for its path.
+    drawn); without it one is made here.  ``casualties_drawn``, when given, waits for the
+    casualties figure (the slowest of the three) drawn elsewhere into ``out_dir`` /
+    :data:`CASUALTIES_FILE` with :func:`batch_title` (another process,
+    engine/analysis/plot_process.py) and returns its path; without it the figure is drawn here.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    title = ""
-    if summary:
-        title = f"{summary.get('variant', '')}, players {summary.get('players', '')}"
-    casualties = out / "casualties.png"
-    if start_casualties is not None:
-        casualties_drawn = start_casualties(rows, casualties, title)
-    else:
+    title = batch_title(summary)
+    if casualties_drawn is None:
         def casualties_drawn():
-            return plot_casualties(rows, casualties, game.scenario, title)
+            return plot_casualties(rows, out / CASUALTIES_FILE, game.scenario, title)
     outcomes = plot_outcomes(rows, out / "outcomes.png", title)
     highwater_map = (highwater or HighwaterMap(game)).finish(rows, out / "map_highwater.png", title)
     return [outcomes, casualties_drawn(), highwater_map]
