@@ -31,3 +31,13 @@ def test_the_command_leaves_the_last_garbage_collection_out_at_exit(tmp_path):
 def test_without_the_command_the_last_collection_at_exit_finds_the_cycle():
     """The check above can fail: the same cycle is collected at exit by a plain process."""
     assert "collected" in _python(f"import game.cli\n{NOISY_CYCLE}").stdout
+
+
+def test_reading_what_the_plots_need_imports_none_of_the_games_modules():
+    """The batch forks its plotting process once the scenario and map are read: the engine's
+    rules, AI and scipy are imported after the fork, in the batch's process only."""
+    code = ("import sys\nfrom engine.analysis.plot_process import load_plot_source\n"
+            "load_plot_source('west_hunan_1945', None)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy' or m.startswith("
+            "('engine.core', 'engine.rules', 'engine.ai', 'matplotlib'))))")
+    assert _python(code).stdout.strip() == "[]"

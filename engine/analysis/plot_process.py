@@ -33,8 +33,7 @@ class PlotSource(NamedTuple):
 
 def load_plot_source(scenario, variant: str | None) -> PlotSource:
     """The scenario (and variant) and its map, as ``Game.load`` reads them, without building the game."""
-    from ..core.game import scenario_map
-    from ..scenario.loader import load_scenario
+    from ..scenario.loader import load_scenario, scenario_map  # not the game's modules: they come after the fork
 
     scn = load_scenario(scenario, variant=variant)
     return PlotSource(scn, scenario_map(scn))

@@ -19,7 +19,7 @@ from ..map.hexmap import HexMap
 from ..map.opgraph import OperationalGraph
 from ..map.shortest_paths import MoveGraph
 from ..rules.turn import begin_turn
-from ..scenario.loader import Scenario, ScenarioError, load_scenario, scenario_path_for_id
+from ..scenario.loader import Scenario, ScenarioError, load_scenario, scenario_map, scenario_path_for_id
 from .sides import SIDES, other  # noqa: F401  (re-exported for callers of engine.core.game)
 from .state import GameState
 
@@ -52,15 +52,6 @@ class UnitDef:
     axis: str | None
     role: str | None
     commander: str
-
-
-def scenario_map(scn: Scenario) -> HexMap:
-    """The map of a loaded scenario: the file its ``meta.map`` names beside its scenario.toml."""
-    map_path = Path(scn.source_path).parent / scn.meta.map
-    try:
-        return HexMap.load(map_path)
-    except ValueError as exc:
-        raise ScenarioError(f"{scn.source_path}: meta.map: {exc}", path=scn.source_path) from None
 
 
 class Game:

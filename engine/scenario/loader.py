@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..map.hexmap import HexMap
 from ..paths import REPO_ROOT, SCENARIO_DIR
 from ..userfiles import MAX_MAP_BYTES, MAX_SCENARIO_BYTES, UserFileError, parse_toml, read_json, read_text
 from .checks import cross_check
@@ -141,3 +142,12 @@ def load_scenario(name_or_path: str | Path = "west_hunan_1945", variant: str | N
 
 
 __all__ = ["ScenarioError", "load_scenario", "resolve_path", "scenario_path_for_id", "SCENARIO_DIR", "REPO_ROOT"]
+
+
+def scenario_map(scn: Scenario) -> HexMap:
+    """The map of a loaded scenario: the file its ``meta.map`` names beside its scenario.toml."""
+    map_path = Path(scn.source_path).parent / scn.meta.map
+    try:
+        return HexMap.load(map_path)
+    except ValueError as exc:
+        raise ScenarioError(f"{scn.source_path}: meta.map: {exc}", path=scn.source_path) from None
