@@ -117,3 +117,11 @@ def test_a_damaged_cache_file_is_drawn_again(rows, tmp_path, cache):
     hw = plots.HighwaterMap(sim.get_game(SCN))
     assert not hw.from_cache
     assert _finished_equals_a_full_draw(hw, rows, tmp_path)
+
+
+def test_while_plotting_is_called_once_after_the_batchs_files_are_written(tmp_path):
+    seen = []
+    sim.run_batch(SCN, runs=1, seed=1, out_dir=tmp_path, jobs=1, players="random", with_turns=False, plots=True,
+                  while_plotting=lambda: seen.append({p.name for p in tmp_path.iterdir()}))
+    assert len(seen) == 1 and {"runs.csv", "summary.json"} <= seen[0]
+    assert {"outcomes.png", "casualties.png", "map_highwater.png"} <= {p.name for p in tmp_path.iterdir()}

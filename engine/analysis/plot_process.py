@@ -189,6 +189,7 @@ class PlotProcess:
         loads one there); it first calls ``init`` (e.g. signal set-up)."""
         ctx = mp.get_context("fork")  # the child inherits its arguments: nothing is pickled
         self._conn, child = ctx.Pipe()
+        self._out_dir = None
         self._proc = ctx.Process(target=_serve, args=(child, game, init),
                                  name="xuefeng-plots", daemon=True)
         self._proc.start()
@@ -200,16 +201,25 @@ class PlotProcess:
         Raises what the drawing raised (its traceback attached as a note), or
         :class:`PlotProcessError` when the process died without an answer.
         """
+        self.send(rows, out_dir, summary)
+        return self.wait()
+
+    def send(self, rows: list[dict], out_dir, summary: dict | None) -> None:
+        """Hand the process the batch to draw (:meth:`wait` then waits for the PNGs)."""
+        self._out_dir = out_dir
         try:
             self._conn.send((rows, Path(out_dir), summary))
         except OSError:
-            pass  # it already stopped: its answer (an error) or its death is read below
+            pass  # it already stopped: its answer (an error) or its death is read by wait()
+
+    def wait(self) -> list[Path]:
+        """The paths of the PNGs of the batch :meth:`send` handed over (errors: see :meth:`plot`)."""
         try:
             answer = self._conn.recv()
         except (EOFError, ConnectionError):  # it died
             self._proc.join()
             raise PlotProcessError(f"the plotting process stopped (exit code {self._proc.exitcode}) "
-                                   f"before writing the plots to {out_dir}") from None
+                                   f"before writing the plots to {self._out_dir}") from None
         finally:
             self._proc.join(timeout=10)  # it ends once it has answered
             self.close()

@@ -531,7 +531,7 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
               variant: str | None = None, players: str = "ai", with_turns: bool = True, plots: bool = True,
               scheduler: str | None = None, progress: bool = False, on_result: Callable | None = None,
               from_save: str | Path | None = None, with_orders: bool = False,
-              compiled_paths: bool = False) -> dict:
+              compiled_paths: bool = False, while_plotting: Callable | None = None) -> dict:
     """Play ``runs`` campaigns and (if ``out_dir``) write runs.csv, turns.jsonl, summary.json, PNGs.
 
     With ``from_save`` every run continues that saved game (its scenario and variant) from
@@ -543,6 +543,9 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     With ``compiled_paths`` every worker searches paths with the numba kernels
     (:func:`engine.map.shortest_paths.use_compiled`: the same fields, less CPU, more memory);
     :class:`~engine.map.shortest_paths.CompiledPathsUnavailable` if numba is not installed.
+
+    ``while_plotting()`` is called in this process once the runs are done, while the plotting
+    process draws (e.g. to import what the command then prints with).
 
     Returns {"rows": rows in run order (with private ``_`` keys), "summary": dict,
     "interrupted": bool, "out_dir": Path | None}.  ``jobs=0`` means all cores; with
@@ -595,14 +598,15 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
                 (out / ORDERS_DIR).mkdir(exist_ok=True)
         return _run_and_write(scenario, variant, runs, seed, out, jobs, players, want_turns, want_orders, plots,
                               scheduler, progress, on_result, from_save, saved if from_save is not None else None,
-                              save_text, seeds, plotter, compiled_paths)
+                              save_text, seeds, plotter, compiled_paths, while_plotting)
     finally:
         if plotter is not None:
             plotter.close()
 
 
 def _run_and_write(scenario, variant, runs, seed, out, jobs, players, want_turns, want_orders, plots, scheduler,
-                   progress, on_result, from_save, saved, save_text, seeds, plotter, compiled_paths) -> dict:
+                   progress, on_result, from_save, saved, save_text, seeds, plotter, compiled_paths,
+                   while_plotting=None) -> dict:
     """Play the runs (here or on workers), then write the batch's files (see :func:`run_batch`)."""
     turns_f = open(out / "turns.jsonl", "w", encoding="utf-8", newline="\n") if want_turns else None
     coll = _Ordered(turns_f)
@@ -661,7 +665,7 @@ def _run_and_write(scenario, variant, runs, seed, out, jobs, players, want_turns
             turns_f.close()
     try:
         return _finish(coll, out, scenario, variant, runs, seed, players, seconds, scheduler, jobs,
-                       interrupted, failure, plots, from_save, saved, plotter)
+                       interrupted, failure, plots, from_save, saved, plotter, while_plotting)
     finally:
         shield.__exit__(None, None, None)
         if old_term is not None:
@@ -669,26 +673,34 @@ def _run_and_write(scenario, variant, runs, seed, out, jobs, players, want_turns
 
 
 def _finish(coll, out, scenario, variant, runs, seed, players, seconds, scheduler, jobs, interrupted, failure,
-            plots, from_save, saved, plotter=None) -> dict:
-    """Write runs.csv, summary.json and the plots of the runs recorded; report an interruption."""
+            plots, from_save, saved, plotter=None, while_plotting=None) -> dict:
+    """Write runs.csv, summary.json and the plots of the runs recorded; report an interruption.
+
+    The plotting process gets the rows first: it draws while this process writes the files.
+    """
     rows = [coll.rows[i] for i in sorted(coll.rows)]
     summary = summarise(rows, scenario=scenario, variant=variant, runs_requested=runs, seed=seed,
                         players=players, seconds=seconds, jobs=("dask:" + scheduler) if scheduler else jobs,
                         interrupted=interrupted)
     if from_save is not None:
         summary["from_save"] = {"path": str(from_save), "turn": saved.turn, "side": saved.side, "phase": saved.phase}
+    drawing = out is not None and plots and rows and not interrupted
+    if drawing and plotter is not None:
+        plotter.send(rows, out, summary)
     if out is not None:
         from ..core.persistence import write_atomic
 
         write_runs_csv(out / "runs.csv", rows)
         write_atomic(out / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n", durable=False)
-        if plots and rows and not interrupted:
-            if plotter is not None:
-                plotter.plot(rows, out, summary)
-            else:
-                from .plots import make_plots
+    if while_plotting is not None:
+        while_plotting()
+    if drawing:
+        if plotter is not None:
+            plotter.wait()
+        else:
+            from .plots import make_plots
 
-                make_plots(rows, out, game=get_game(scenario, variant), summary=summary)
+            make_plots(rows, out, game=get_game(scenario, variant), summary=summary)
     if interrupted:
         why = "failed" if failure is not None else "interrupted"
         print(f"{why}: wrote {len(rows)} of {runs} runs" + (f" to {out}" if out else ""), file=sys.stderr)
@@ -742,17 +754,18 @@ def cli_sim(args) -> int:
         print("xuefeng sim: --variant cannot be used with --from-save (the save fixes scenario and variant)",
               file=sys.stderr)
         return 2
+    from .console import wide_console
+
+    console = functools.cache(wide_console)  # made (rich imported) while the plots are drawn
     # a bad scenario, variant, save or output folder raises UserFileError / ScenarioError naming
     # it: game.cli prints it and exits with status 2
     res = run_batch(args.scenario, runs=args.runs, seed=args.seed, out_dir=out, jobs=args.jobs,
                     variant=args.variant, players=args.players, with_turns=not args.no_turns,
                     plots=not args.no_plots, scheduler=args.scheduler, progress=sys.stderr.isatty(),
                     from_save=from_save, with_orders=not getattr(args, "no_orders", False),
-                    compiled_paths=getattr(args, "compiled_paths", False))
+                    compiled_paths=getattr(args, "compiled_paths", False), while_plotting=console)
     s = res["summary"]
-    from .console import wide_console
-
-    con = wide_console()
+    con = console()
     t = s["timing"]
     fs = s.get("from_save")
     if fs:
