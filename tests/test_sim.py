@@ -141,3 +141,21 @@ def test_cli_sim_writes_outputs(tmp_path):
     assert main(["sim", "--runs", "1", "--players", "random", "--no-plots", "--no-turns", "--out",
                  str(tmp_path)]) == 0
     assert (tmp_path / "runs.csv").exists() and (tmp_path / "summary.json").exists()
+
+
+def test_the_collector_is_paused_in_the_block_and_as_it_was_after():
+    import gc
+
+    assert gc.isenabled()
+    with sim.collection_paused():
+        paused = not gc.isenabled()
+    assert paused and gc.isenabled()
+
+
+def test_a_batch_plays_its_campaigns_with_the_collector_on(tmp_path):
+    import gc
+
+    seen = []
+    sim.run_batch(SCN, runs=1, seed=1, out_dir=tmp_path, jobs=1, players="random", with_turns=False, plots=True,
+                  on_result=lambda row: seen.append(gc.isenabled()))
+    assert seen == [True] and gc.isenabled()

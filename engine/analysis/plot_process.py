@@ -12,6 +12,7 @@ returns None and the caller draws the plots itself.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import threading
@@ -154,7 +155,13 @@ class _BatchReceiver(threading.Thread):
 def _serve(conn, source, init) -> None:
     """The plotting process: import matplotlib, get the game's map and scenario, fork the
     casualties figure's drawer, draw the base map (meanwhile the batch, when it comes, goes to
-    the casualties fork at once), then plot the rest."""
+    the casualties fork at once), then plot the rest.
+
+    It never collects garbage (nor does its fork): it lives for one batch's plots, and the
+    collector would mostly traverse matplotlib's modules again and again while they import
+    (see :func:`engine.analysis.sim.collection_paused`); its memory goes back at its end.
+    """
+    gc.disable()
     init()
     casualties = None
     try:
