@@ -46,7 +46,8 @@ def unit_strength(state, u) -> float:
     game = state.game
     scn = game.scenario
     c = scn.combat
-    s = u.men * game.unit_quality[u.id] * scn.sides[u.side].quality * (1.0 - min(c.fatigue_max_effect, u.fatigue))
+    most, fatigue = c.fatigue_max_effect, u.fatigue
+    s = u.men * game.unit_quality[u.id] * scn.sides[u.side].quality * (1.0 - (fatigue if fatigue < most else most))
     if not u.supplied:
         s *= c.out_of_supply_mult
     return s
