@@ -44,6 +44,16 @@ def test_a_new_mission_is_seen_at_once():
     assert np.count_nonzero(air.interdiction_at(state, "japan")) == 0
 
 
+def test_a_mission_changed_in_place_is_seen_at_once():
+    state = GAME.new_initial_state(seed=1)
+    state.missions = [{"side": "china", "kind": "support", "target": 1100, "sorties": 10}]
+    assert air.support_sorties(state, "china", 1100) == 10.0
+    state.missions[0]["sorties"] = 4
+    assert air.support_sorties(state, "china", 1100) == 4.0
+    state.missions[0]["target"] = 1190
+    assert air.support_sorties(state, "china", 1100) == 0.0
+
+
 def fresh_picture(state) -> dict:
     """The picture summed from nothing (the state's kept one set aside)."""
     kept = state.__dict__.pop("_air_picture", None)

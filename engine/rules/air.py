@@ -123,17 +123,17 @@ def air_picture(state) -> dict:
 
 
 def _picture_memo(state) -> tuple:
-    """(missions key, picture, the (target, effective sorties) of each picture array) for the
-    state's current missions.
+    """(copy of the missions, picture, the (target, effective sorties) of each picture array)
+    for the state's current missions (compared with the copy: a list of small dicts compares
+    faster than a :func:`missions_key` is built, and equal missions give equal keys).
 
     When the missions change, each (side, kind) array is remade from the one before it:
     kept when its list of (target, effective sorties) is unchanged; when that list only grew
     (missions flown since), the old array plus the new missions, added in the order flown -
     the same float additions in the same order as summing afresh, so the same numbers; else
     summed afresh.  Exact, as every array is a function of its list alone."""
-    key = missions_key(state)
     memo = state.__dict__.get("_air_picture")
-    if memo is not None and memo[0] == key:
+    if memo is not None and memo[0] == state.missions:
         return memo
     game = state.game
     a = game.scenario.air
@@ -157,7 +157,7 @@ def _picture_memo(state) -> tuple:
             out[within(target, radius[group[1]])] += sorties
         out.flags.writeable = False
         picture[group] = out
-    memo = state.__dict__["_air_picture"] = (key, picture, lists)
+    memo = state.__dict__["_air_picture"] = ([dict(m) for m in state.missions], picture, lists)
     return memo
 
 
