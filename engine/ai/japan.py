@@ -25,6 +25,8 @@ been held up (costly assaults that bring the culmination nearer).
 """
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 
 from ..core.actions import AirMission
@@ -36,6 +38,10 @@ from ..rules import combat, movement
 from ..rules.combat import unit_strength
 from .base import PlanAI
 from .common import attack_if, attack_options, descend, try_move
+
+#: detour fields kept per game (least recently used first out): the same (target, origin,
+#: blocked hexes) recur, turn after turn and campaign after campaign (the opening moves)
+DETOUR_FIELDS_KEPT = 256
 
 
 class JapanAI(PlanAI):
@@ -121,7 +127,7 @@ class JapanAI(PlanAI):
         blocked[ring[ring >= 0]] = False
         if origin is not None:
             blocked[origin] = False
-        return game.cost_field([target], blocked=blocked, until=origin)
+        return _kept_cost_field(game, target, blocked, origin)
 
     # --------------------------------------------------------------------- phases
     def _air(self, state) -> None:
@@ -200,3 +206,23 @@ class JapanAI(PlanAI):
 
     def _combat(self, state) -> None:
         attack_if(state, "japan", self.attack_ratio())
+
+
+def _kept_cost_field(game, target: int, blocked: np.ndarray, until: int | None) -> np.ndarray:
+    """``game.cost_field([target], blocked=blocked, until=until)``, read-only, kept per game
+    (``DETOUR_FIELDS_KEPT``).  Keyed by every input of the search (the graph is the game's,
+    clear-weather), so a kept field is the one the search would give: it changes no decision."""
+    kept = game.__dict__.get("_detour_fields")
+    if kept is None:
+        kept = game.__dict__["_detour_fields"] = OrderedDict()
+    key = (int(target), None if until is None else int(until), np.flatnonzero(blocked).tobytes())
+    got = kept.get(key)
+    if got is not None:
+        kept.move_to_end(key)
+        return got
+    got = game.cost_field([target], blocked=blocked, until=until)
+    got.flags.writeable = False
+    kept[key] = got
+    while len(kept) > DETOUR_FIELDS_KEPT:
+        kept.popitem(last=False)
+    return got
