@@ -124,6 +124,38 @@ def attack_if(state, side: str, min_ratio: float, targets: set[int] | None = Non
             odds.update((t, (r, adj)) for r, t, adj in combat.odds_next_to(state, side, touched))
 
 
+class KeptOdds:
+    """The odds :func:`engine.rules.combat.odds_next_to` gives ``side`` on enemy stacks, weighed once
+    per target and kept through ``side``'s movement phase.
+
+    The odds on a target read only the side's units next to it (who, their strength, the river
+    sides they attack across), the enemy units in it, the hex and the turn's air missions (see
+    :func:`_touched`).  In ``side``'s movement phase the enemy does not move, no attack is made,
+    no air mission is flown and moving changes no unit's strength; so a move changes only the
+    odds on the targets on or next to where the mover stood and where it stands: call
+    :meth:`moved` after each move, and every kept odds is the odds weighed afresh.
+    """
+
+    def __init__(self, state, side: str):
+        self.state, self.side = state, side
+        self._odds: dict[int, float | None] = {}  # hex -> odds on its stack (None: no stack or no attacker)
+
+    def odds_on(self, hexes) -> list[float]:
+        """The odds on the enemy stacks among ``hexes`` that ``side`` has units next to, in ``hexes`` order."""
+        kept = self._odds
+        missing = [h for h in hexes if h not in kept]
+        if missing:
+            weighed = {t: r for r, t, _ in combat.odds_next_to(self.state, self.side, missing)}
+            for h in missing:
+                kept[h] = weighed.get(h)
+        return [r for r in (kept[h] for h in hexes) if r is not None]
+
+    def moved(self, start: int, end: int) -> None:
+        """A unit of ``side`` moved from hex ``start`` to hex ``end``: weigh their targets afresh."""
+        for h in _touched(self.state, {start, end}):
+            self._odds.pop(h, None)
+
+
 def _touched(state, hexes: set[int]) -> set[int]:
     """``hexes`` (where an attack's units stood before it and stand after it) and their neighbours:
     the only targets whose odds the attack can have changed.

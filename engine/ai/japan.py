@@ -37,7 +37,7 @@ from ..core.sides import other
 from ..rules import combat, movement
 from ..rules.combat import unit_strength
 from .base import PlanAI
-from .common import attack_if, attack_options, descend, try_move
+from .common import KeptOdds, attack_if, attack_options, descend, try_move
 
 #: detour fields kept per game (least recently used first out): the same (target, origin,
 #: blocked hexes) recur, turn after turn and campaign after campaign (the opening moves)
@@ -149,31 +149,40 @@ class JapanAI(PlanAI):
         # the Chinese do not move in the Japanese movement phase: where they stand holds for the phase
         china_at = np.array([c.hex for c in state.active_units("china")], dtype=np.intp)
         units = sorted(state.active_units("japan"), key=lambda u: game.field_to_airfield[u.hex])
+        near_odds = KeptOdds(state, "japan")
         for u in units:
             if u.mp <= 0:
                 continue
-            d = game.units[game.unit_index[u.id]]
-            if self.posture == "withdraw":
-                target = d.start_hex if d.start_hex >= 0 else game.place_hex[self.p.withdraw_base]
-                home = game.field_to([target])
-                if home[u.hex] <= 0 or try_move(state, u, descend(state, u, home, ctx)):
-                    continue
-                # no step home on the plain way: fall back round the Chinese where a way exists
-                way = self._detour_field(state, target, ctx, origin=u.hex)
-                if np.isfinite(way[u.hex]):
-                    try_move(state, u, descend(state, u, way, ctx))
-                continue
-            if ctx.enemy_zoc[u.hex] and self._good_attack_from(state, u):
-                continue  # stay engaged and attack
-            field, key = self._objective_field(state, d.axis or "centre", ctx, u.hex)
-            if not np.isfinite(field[u.hex]):  # no way round their zones of control: through a gap
-                field = self._detour_field(state, game.place_hex[key], ctx, u.hex, zoc=False)
-            if not np.isfinite(field[u.hex]):  # no way round at all: the plain way
-                field = game.field_to([key])
-            blocker = self._blocker_ahead(state, u, field, china_at)
-            if blocker is not None:
-                field = self._assault_field(state, blocker, ctx)
-            try_move(state, u, descend(state, u, field, ctx))
+            start = u.hex
+            self._order(state, u, ctx, china_at, near_odds)
+            if u.hex != start:
+                near_odds.moved(start, u.hex)
+
+    def _order(self, state, u, ctx, china_at: np.ndarray, near_odds: "KeptOdds") -> None:
+        """Give unit ``u`` its order for this movement phase (see the module docstring)."""
+        game = state.game
+        d = game.units[game.unit_index[u.id]]
+        if self.posture == "withdraw":
+            target = d.start_hex if d.start_hex >= 0 else game.place_hex[self.p.withdraw_base]
+            home = game.field_to([target])
+            if home[u.hex] <= 0 or try_move(state, u, descend(state, u, home, ctx)):
+                return
+            # no step home on the plain way: fall back round the Chinese where a way exists
+            way = self._detour_field(state, target, ctx, origin=u.hex)
+            if np.isfinite(way[u.hex]):
+                try_move(state, u, descend(state, u, way, ctx))
+            return
+        if ctx.enemy_zoc[u.hex] and self._good_attack_from(state, u, near_odds):
+            return  # stay engaged and attack
+        field, key = self._objective_field(state, d.axis or "centre", ctx, u.hex)
+        if not np.isfinite(field[u.hex]):  # no way round their zones of control: through a gap
+            field = self._detour_field(state, game.place_hex[key], ctx, u.hex, zoc=False)
+        if not np.isfinite(field[u.hex]):  # no way round at all: the plain way
+            field = game.field_to([key])
+        blocker = self._blocker_ahead(state, u, field, china_at)
+        if blocker is not None:
+            field = self._assault_field(state, blocker, ctx)
+        try_move(state, u, descend(state, u, field, ctx))
 
     def _blocker_ahead(self, state, u, field, china_at: np.ndarray) -> int | None:
         """The nearest Chinese stack within ``block_radius`` hexes that stands between ``u`` and its
@@ -191,10 +200,12 @@ class JapanAI(PlanAI):
         around = [int(n) for n in state.game.map.nbr[target] if n >= 0 and not ctx.enemy_occupied[n]]
         return state.game.field_to(around or [target])
 
-    def _good_attack_from(self, state, u) -> bool:
-        """Whether an attack on a stack next to ``u`` (all adjacent units joining) has the odds wanted."""
+    def _good_attack_from(self, state, u, near_odds: "KeptOdds | None" = None) -> bool:
+        """Whether an attack on a stack next to ``u`` (all adjacent units joining) has the odds wanted
+        (``near_odds``: the movement phase's kept odds, else weighed afresh)."""
         around = [n for n in state.game.nbr_lists[u.hex] if n >= 0]
-        return any(r >= self.attack_ratio() for r, _, _ in combat.odds_next_to(state, "japan", around))
+        odds = near_odds or KeptOdds(state, "japan")
+        return any(r >= self.attack_ratio() for r in odds.odds_on(around))
 
     def attack_ratio(self) -> float:
         """Odds accepted for an attack: lower the longer the advance has been held up."""
