@@ -50,15 +50,13 @@ def descend(state, u, field: np.ndarray, ctx: movement.MoveContext, stop_at: flo
     path: list[int] = []
     value = field.item
     here = value(h)
-    seen = {h}
+    # no hex is entered twice: each step goes strictly downhill (by more than 1e-9)
+    from_zoc = ezoc[h]  # the first step only: out of enemy ZOC, not straight into another
     while mp > 1e-9 and here > stop_at:
-        if path and ezoc[h]:
-            break
         best, best_val, best_cost = -1, here, 0.0
         budget = mp + 1e-9
-        from_zoc = not path and ezoc[h]
         for n, c in zip(nbr[h], cost[h]):
-            if n < 0 or eocc[n] or n in seen or c > budget or (from_zoc and ezoc[n]):
+            if n < 0 or c > budget or eocc[n] or (from_zoc and ezoc[n]):
                 continue
             val = value(n)
             if val < best_val - 1e-9:
@@ -66,9 +64,11 @@ def descend(state, u, field: np.ndarray, ctx: movement.MoveContext, stop_at: flo
         if best < 0:
             break
         path.append(best)
-        seen.add(best)
         mp -= best_cost
         h, here = best, best_val
+        if ezoc[h]:  # entering enemy ZOC ends the move
+            break
+        from_zoc = False
     # do not end on a hex where stacking forbids it: back off along the path
     while path and not movement.can_end_in(ctx, path[-1]):
         path.pop()
