@@ -31,6 +31,14 @@ def test_highwater_over_its_base_map_has_the_pixels_of_one_full_draw(rows, tmp_p
     assert np.array_equal(_pixels(tmp_path / "over_base.png"), _pixels(tmp_path / "full.png"))
 
 
+@pytest.mark.parametrize("ticks", [2, 10])
+def test_casualties_drawn_into_a_figure_with_ticks_made_beforehand_are_the_same_png(rows, tmp_path, ticks):
+    scn = sim.get_game(SCN).scenario
+    plain = plots.plot_casualties(rows, tmp_path / "plain.png", scn, "a title")
+    ready = plots.plot_casualties(rows, tmp_path / "ready.png", scn, "a title", fig=plots.casualties_figure(ticks))
+    assert plain.read_bytes() == ready.read_bytes()
+
+
 @pytest.mark.parametrize("source", ["game", "loaded there"])
 def test_plot_process_writes_the_same_files_as_make_plots(rows, tmp_path, source):
     game = sim.get_game(SCN) if source == "game" else functools.partial(load_plot_source, SCN, None)

@@ -21,6 +21,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 
+#: tick marks per axis the casualties fork makes while it waits (a short batch's x axes use 8 or 9)
+CASUALTIES_TICKS = 10
+
+
 class PlotProcessError(RuntimeError):
     """The plotting process stopped without writing the plots (e.g. killed)."""
 
@@ -169,8 +173,8 @@ def _serve(conn, source, init) -> None:
 
         game = source() if callable(source) else source
 
-        def casualties_drawer():  # in the fork: its empty figure first
-            fig = casualties_figure()
+        def casualties_drawer():  # in the fork: its empty figure and ticks first
+            fig = casualties_figure(ticks=CASUALTIES_TICKS)
             return lambda rows, path, title: plot_casualties(rows, path, game.scenario, title, fig=fig)
 
         casualties = ForkedDraw(casualties_drawer, close_in_child=(conn,))
