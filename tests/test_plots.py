@@ -39,6 +39,13 @@ def test_casualties_drawn_into_a_figure_with_ticks_made_beforehand_are_the_same_
     assert plain.read_bytes() == ready.read_bytes()
 
 
+@pytest.mark.parametrize("ticks", [1, 8])
+def test_outcomes_drawn_into_a_figure_made_beforehand_are_the_same_png(rows, tmp_path, ticks):
+    plain = plots.plot_outcomes(rows, tmp_path / "plain.png", "a title")
+    ready = plots.plot_outcomes(rows, tmp_path / "ready.png", "a title", fig=plots.outcomes_figure(ticks))
+    assert plain.read_bytes() == ready.read_bytes()
+
+
 @pytest.mark.parametrize("source", ["game", "loaded there"])
 def test_plot_process_writes_the_same_files_as_make_plots(rows, tmp_path, source):
     game = sim.get_game(SCN) if source == "game" else functools.partial(load_plot_source, SCN, None)

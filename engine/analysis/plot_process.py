@@ -23,6 +23,8 @@ from typing import NamedTuple
 
 #: tick marks per axis the casualties fork makes while it waits (a short batch's x axes use 8 or 9)
 CASUALTIES_TICKS = 10
+#: and the plotting process for the outcomes figure (two or three bars, up to ~8 run counts)
+OUTCOMES_TICKS = 8
 
 
 class PlotProcessError(RuntimeError):
@@ -169,7 +171,7 @@ def _serve(conn, source, init) -> None:
     init()
     casualties = None
     try:
-        from .plots import HighwaterMap, casualties_figure, make_plots, plot_casualties
+        from .plots import HighwaterMap, casualties_figure, make_plots, outcomes_figure, plot_casualties
 
         game = source() if callable(source) else source
 
@@ -181,9 +183,10 @@ def _serve(conn, source, init) -> None:
         batch = _BatchReceiver(conn, casualties)
         batch.start()  # after the fork: a fork never copies a thread
         highwater = HighwaterMap(game)
+        outcomes = outcomes_figure(ticks=OUTCOMES_TICKS)
         (rows, out_dir, summary), casualties_drawn = batch.wait()
         conn.send(("ok", make_plots(rows, out_dir, game, summary, highwater=highwater,
-                                    casualties_drawn=casualties_drawn)))
+                                    casualties_drawn=casualties_drawn, outcomes=outcomes)))
     except BaseException as exc:  # sent to the batch, which raises it
         _answer_error(conn, exc)
     finally:

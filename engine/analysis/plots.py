@@ -52,7 +52,20 @@ def _bar(ax, counts: dict, colours: dict, title: str, n: int) -> None:
     ax.grid(axis="y", alpha=0.3)
 
 
-def plot_outcomes(rows: list[dict], path: Path, title: str = "") -> Path:
+def outcomes_figure(ticks: int = 0) -> Figure:
+    """The outcomes figure's two empty axes (and each axis's first ``ticks`` tick marks), made
+    before the runs end as :func:`casualties_figure` is."""
+    fig = Figure(figsize=(10, 4.2))
+    for ax in fig.subplots(1, 2):
+        if ticks:
+            ax.xaxis.get_major_ticks(ticks)
+            ax.yaxis.get_major_ticks(ticks)
+    return fig
+
+
+def plot_outcomes(rows: list[dict], path: Path, title: str = "", fig: Figure | None = None) -> Path:
+    """Bars of the winners and of the airfield's status at the end, drawn into ``fig`` (a fresh
+    :func:`outcomes_figure` when None)."""
     n = len(rows)
     winners = {}
     for r in rows:
@@ -66,8 +79,8 @@ def plot_outcomes(rows: list[dict], path: Path, title: str = "") -> Path:
         status[k] = status.get(k, 0) + 1
     sorder = ["operational", "neutralised", "captured"]
     status = {k: status.get(k, 0) for k in sorder} | {k: v for k, v in status.items() if k not in sorder}
-    fig = Figure(figsize=(10, 4.2))
-    axes = fig.subplots(1, 2)
+    fig = outcomes_figure() if fig is None else fig
+    axes = fig.axes
     _bar(axes[0], winners, SIDE_COLOURS, "Winner", n)
     _bar(axes[1], status, STATUS_COLOURS, "Zhijiang airfield at the end", n)
     fig.suptitle(f"Outcomes over {_campaigns(n)}{' — ' + title if title else ''}")
@@ -377,11 +390,12 @@ def batch_title(summary: dict | None) -> str:
 
 
 def make_plots(rows: list[dict], out_dir, game, summary: dict | None = None,
-               highwater: HighwaterMap | None = None, casualties_drawn=None) -> list[Path]:
+               highwater: HighwaterMap | None = None, casualties_drawn=None,
+               outcomes: Figure | None = None) -> list[Path]:
     """Write the three PNGs into ``out_dir``; return their paths.
 
     ``highwater`` is a :class:`HighwaterMap` of ``game`` made beforehand (its base map already
-    drawn); without it one is made here.  ``casualties_drawn``, when given, waits for the
+    drawn); without it one is made here; so is ``outcomes`` (an :func:`outcomes_figure`).  ``casualties_drawn``, when given, waits for the
     casualties figure (the slowest of the three) drawn elsewhere into ``out_dir`` /
     :data:`CASUALTIES_FILE` with :func:`batch_title` (another process,
     engine/analysis/plot_process.py) and returns its path; without it the figure is drawn here.
@@ -392,6 +406,6 @@ def make_plots(rows: list[dict], out_dir, game, summary: dict | None = None,
     if casualties_drawn is None:
         def casualties_drawn():
             return plot_casualties(rows, out / CASUALTIES_FILE, game.scenario, title)
-    outcomes = plot_outcomes(rows, out / "outcomes.png", title)
+    outcomes_png = plot_outcomes(rows, out / "outcomes.png", title, fig=outcomes)
     highwater_map = (highwater or HighwaterMap(game)).finish(rows, out / "map_highwater.png", title)
-    return [outcomes, casualties_drawn(), highwater_map]
+    return [outcomes_png, casualties_drawn(), highwater_map]
