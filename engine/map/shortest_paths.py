@@ -32,6 +32,7 @@ from functools import cached_property
 import numpy as np
 
 from .field_patch import Patcher
+from .stopped_fields import StoppedFields
 
 LIMITED_GRAPHS = 32  # scipy: cut-down graphs for range-limited fields (supply), one per (sources, limit)
 LIMITED_FIELDS = 512  # scipy: range-limited fields kept (about 10 KiB each: only the cut-down graph's hexes)
@@ -288,10 +289,20 @@ class MoveGraph:
                 return dijkstra(mat, directed=True, indices=sources, min_only=True, limit=limit)
             out = self._scipy_search_until(mat, sources, limit, until, self._first_reach(sources, until))
         else:
+            stopped = until is not None and limit == np.inf  # a detour: maybe answered by one searched before
+            if stopped:
+                blocked = np.asarray(blocked, dtype=bool)
+                got = self._stopped_fields.answer(tuple(sources.tolist()), reverse, blocked, int(until))
+                if got is not None:
+                    return got
             with self._blockable(reverse).blocking(blocked) as mat:
                 if until is None:
                     return dijkstra(mat, directed=True, indices=sources, min_only=True, limit=limit)
                 out = self._scipy_search_until(mat, sources, limit, until, self._first_reach(sources, until))
+            out[out > out[until]] = np.inf
+            if stopped:
+                self._stopped_fields.keep(tuple(sources.tolist()), reverse, blocked, int(until), out)
+            return out
         if until is not None:
             out[out > out[until]] = np.inf
         return out
@@ -370,7 +381,7 @@ class MoveGraph:
 
     #: derived search caches, left out when the graph is pickled (a blockable graph holds a lock)
     #: and rebuilt on demand after
-    _SEARCH_CACHES = ("_limited_fields", "_limited_graphs", "_blockable_graphs")
+    _SEARCH_CACHES = ("_limited_fields", "_limited_graphs", "_blockable_graphs", "_stopped_fields")
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in self._SEARCH_CACHES}
@@ -386,6 +397,12 @@ class MoveGraph:
     @cached_property
     def _blockable_graphs(self) -> dict:
         return {}
+
+    @cached_property
+    def _stopped_fields(self) -> StoppedFields:
+        """Fields of searches stopped at a node, kept to answer the next such searches
+        (:mod:`engine.map.stopped_fields`: exact, or no answer and a search)."""
+        return StoppedFields(self.forward_matrix, self.reverse_matrix)
 
     def _blockable(self, reverse: bool) -> "_Blockable":
         """The whole graph (``reverse``: reversed) as a :class:`_Blockable` of its own, made once."""
