@@ -31,7 +31,6 @@ from functools import cached_property
 
 import numpy as np
 
-from .field_patch import Patcher
 from .stopped_fields import StoppedFields
 
 LIMITED_GRAPHS = 32  # scipy: cut-down graphs for range-limited fields (supply), one per (sources, limit)
@@ -349,34 +348,26 @@ class MoveGraph:
         (:meth:`_limited_graph`): blocking only removes edges, so every path of cost at most
         ``limit`` lies inside them and the field is the same.  Such fields are kept
         (``LIMITED_FIELDS``, least recently used first out) per sources, limit and the blocked
-        nodes among those: the same blockade recurs (supply far from the front).  A field not
-        kept is first patched from the last one made for the same sources and limit
-        (:mod:`engine.map.field_patch`: exact, or no patch), else searched."""
+        nodes among those: the same blockade recurs (supply far from the front)."""
         from scipy.sparse.csgraph import dijkstra
 
         key = (tuple(sources.tolist()), limit, reverse)
-        near_graph = self._limited_graph(*key)
-        local_blocked = blocked[near_graph.nodes]
+        nodes, local_sources, sub = self._limited_graph(*key)
+        local_blocked = blocked[nodes]
         key += (np.flatnonzero(local_blocked).tobytes(),)
         kept = self._limited_fields
         near = kept.get(key)
         if near is None:
-            last = near_graph.last
-            if last is not None:
-                near = near_graph.patcher.patch(last[0], last[1], local_blocked, near_graph.is_source, limit)
-            if near is None:
-                with near_graph.graph.blocking(local_blocked) as mat:
-                    near = dijkstra(mat, directed=True, indices=near_graph.sources, min_only=True, limit=limit)
+            with sub.blocking(local_blocked) as mat:
+                near = dijkstra(mat, directed=True, indices=local_sources, min_only=True, limit=limit)
             near.flags.writeable = False
             kept[key] = near
             while len(kept) > LIMITED_FIELDS:
                 kept.popitem(last=False)
         else:
             kept.move_to_end(key)
-        local_blocked.flags.writeable = False
-        near_graph.last = (near, local_blocked)
         out = np.full(self.n, np.inf)
-        out[near_graph.nodes] = near
+        out[nodes] = near
         return out
 
     #: derived search caches, left out when the graph is pickled (a blockable graph holds a lock)
@@ -412,9 +403,10 @@ class MoveGraph:
             got = self._blockable_graphs[reverse] = _Blockable(whole.copy())
         return got
 
-    def _limited_graph(self, sources: tuple[int, ...], limit: float, reverse: bool) -> "_NearGraph":
-        """The graph cut down to the nodes within ``limit`` of ``sources`` on the open graph
-        (:class:`_NearGraph`), kept per (sources, limit, reverse), bounded."""
+    def _limited_graph(self, sources: tuple[int, ...], limit: float, reverse: bool):
+        """The graph cut down to the nodes within ``limit`` of ``sources`` on the open graph:
+        (those nodes, the sources' places among them, the cut graph as a :class:`_Blockable`).
+        Kept per (sources, limit, reverse), bounded."""
         from scipy.sparse.csgraph import dijkstra
 
         cache = self._limited_graphs
@@ -428,34 +420,11 @@ class MoveGraph:
         nodes = np.flatnonzero(np.isfinite(reach))
         local = np.full(self.n, -1, dtype=np.int64)
         local[nodes] = np.arange(len(nodes))
-        got = _NearGraph(nodes, local[list(sources)].astype(np.int32), _Blockable(_sorted(full[nodes][:, nodes])))
+        got = (nodes, local[list(sources)].astype(np.int32), _Blockable(_sorted(full[nodes][:, nodes])))
         cache[key] = got
         while len(cache) > LIMITED_GRAPHS:
             cache.popitem(last=False)
         return got
-
-
-class _NearGraph:
-    """A graph cut down to the nodes near some sources: ``nodes`` (their numbers in the whole
-    graph), ``sources`` (the sources' places among them) and ``is_source`` (a mask of those),
-    ``graph`` (the cut graph, a :class:`_Blockable`), its :class:`~engine.map.field_patch.Patcher`,
-    and ``last``: the (field, blocked mask) of the last search on it, to patch the next from."""
-
-    __slots__ = ("nodes", "sources", "is_source", "graph", "last", "_patcher")
-
-    def __init__(self, nodes: np.ndarray, sources: np.ndarray, graph: "_Blockable"):
-        self.nodes, self.sources, self.graph = nodes, sources, graph
-        self.is_source = np.zeros(len(nodes), dtype=bool)
-        self.is_source[sources] = True
-        self.last = None
-        self._patcher = None
-
-    @property
-    def patcher(self) -> Patcher:
-        if self._patcher is None:
-            mat = self.graph.mat
-            self._patcher = Patcher(mat.indptr, mat.indices, self.graph.weights)
-        return self._patcher
 
 
 class _Blockable:
