@@ -8,7 +8,6 @@ from hypothesis import given, settings, strategies as st
 from engine.ai import japan
 from engine.ai.japan import _kept_cost_field
 from engine.api import Game, make_player
-from engine.ai.china import _Front
 from engine.ai.common import KeptOdds
 from engine.core.actions import Move
 from engine.core.play import apply
@@ -76,25 +75,3 @@ def test_kept_odds_after_any_moves_are_the_odds_weighed_afresh(seed, turn, pick)
         kept.moved(start, u.hex)
         fresh = {t: r for r, t, _ in combat.odds_next_to(state, "japan", targets)}
         assert kept.odds_on(targets) == [fresh[t] for t in targets if t in fresh]
-
-
-def _gathered_afresh(front, target: int, radius: int) -> float:
-    """The strength gathered around ``target`` by its definition, from the units' hexes now."""
-    near = front.grid.distances_from(target)[front.hexes] <= radius
-    return sum(p for p, n in zip(front.power, near.tolist()) if n)
-
-
-@settings(max_examples=50, deadline=None)
-@given(steps=st.lists(st.tuples(st.booleans(), st.integers(0, 10 ** 6), st.integers(0, 1),
-                                st.integers(0, 10 ** 6), st.integers(2, 3)), min_size=5, max_size=40))
-def test_the_kept_strength_gathered_around_a_target_is_the_strength_gathered_afresh(steps):
-    state = GAME.new_initial_state(seed=3)
-    front = _Front.read(state)
-    targets = front.jp_hexes
-    for move, k, which, where, radius in steps:
-        t = targets[which % len(targets)]
-        if move:  # a unit to a hex near a target: in or out of its disks
-            disk = front.grid.within(t, 5)
-            front.stands(k % len(front.units), int(disk[where % len(disk)]))
-        else:
-            assert front.gathered(t, radius) == _gathered_afresh(front, t, radius)

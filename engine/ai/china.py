@@ -110,7 +110,7 @@ class ChinaAI(PlanAI):
             u = units[k]
             if u.mp > 0 and not ctx.enemy_zoc[u.hex]:  # in contact: stand and fight
                 self._order(state, u, front, ctx)
-            front.stands(k, u.hex)
+            front.hexes[k] = u.hex
 
     def _order(self, state, u, front: "_Front", ctx) -> None:
         """Give unit ``u`` its order for this movement phase (by its role; see the module docstring)."""
@@ -179,8 +179,8 @@ class _Front:
     The Japanese do not move in the Chinese movement phase, so their stacks, strengths and the
     field toward them hold for the whole phase; moving changes no unit's strength, so each
     Chinese unit is weighed once.  ``hexes`` (the Chinese units' hexes) is kept current by
-    :meth:`ChinaAI._move` after each unit's order (:meth:`stands`), so :meth:`gathered` always
-    weighs the position as it stands.  Built afresh every phase; nothing here outlives it.
+    :meth:`ChinaAI._move` after each unit's order, so :meth:`gathered` always weighs the
+    position as it stands.  Built afresh every phase; nothing here outlives it.
     """
 
     def __init__(self, state, jp):
@@ -197,7 +197,6 @@ class _Front:
         self.units = state.active_units("china")
         self.power = [unit_strength(state, c) for c in self.units]
         self.hexes = np.array([c.hex for c in self.units], dtype=np.intp)
-        self._gathered: dict[tuple[int, int], float] = {}  # (target, radius) -> gathered strength
         # places Japan holds with no Japanese unit on them or next to them
         covered = set(self.jp_hexes)
         nbr = game.nbr_lists
@@ -218,24 +217,5 @@ class _Front:
         return self.jp_hexes[self.jp_lead.index(min(self.jp_lead))]
 
     def gathered(self, target: int, radius: int) -> float:
-        """Total strength of the Chinese units within ``radius`` hexes of ``target`` (in unit order).
-
-        Kept until a unit leaves or enters that disk (:meth:`stands`): the same units, summed in
-        the same order, give the same float."""
-        key = (target, radius)
-        got = self._gathered.get(key)
-        if got is None:
-            got = self._gathered[key] = sum(compress(self.power, (self.grid.distances_from(target)[self.hexes] <= radius).tolist()))
-        return got
-
-    def stands(self, k: int, hex_id: int) -> None:
-        """Unit ``k`` stands on ``hex_id`` now: forget the strengths gathered around the targets
-        whose disk it left or entered."""
-        was = int(self.hexes[k])
-        if was == hex_id:
-            return
-        self.hexes[k] = hex_id
-        distance = self.grid.distance
-        for key in [key for key in self._gathered
-                    if distance(key[0], was) <= key[1] or distance(key[0], hex_id) <= key[1]]:
-            del self._gathered[key]
+        """Total strength of the Chinese units within ``radius`` hexes of ``target`` (in unit order)."""
+        return sum(compress(self.power, (self.grid.distances_from(target)[self.hexes] <= radius).tolist()))
