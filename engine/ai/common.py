@@ -152,8 +152,12 @@ class KeptOdds:
 
     def moved(self, start: int, end: int) -> None:
         """A unit of ``side`` moved from hex ``start`` to hex ``end``: weigh their targets afresh."""
-        for h in _touched(self.state, {start, end}):
-            self._odds.pop(h, None)
+        kept = self._odds
+        if not kept:
+            return
+        nbr = self.state.game.nbr_lists
+        for t in [t for t in kept if t == start or t == end or t in nbr[start] or t in nbr[end]]:
+            del kept[t]
 
 
 def _touched(state, hexes: set[int]) -> set[int]:
