@@ -41,3 +41,16 @@ def test_reading_what_the_plots_need_imports_none_of_the_games_modules():
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy' or m.startswith("
             "('engine.core', 'engine.rules', 'engine.ai', 'matplotlib'))))")
     assert _python(code).stdout.strip() == "[]"
+
+
+BLAS_THREADS = "import os, sys\nfrom game.cli import main\nmain(['schema', '--out', sys.argv[1]])\nprint(os.environ['OPENBLAS_NUM_THREADS'])"
+
+
+def test_the_command_starts_openblas_with_one_thread(tmp_path, monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    assert _python(BLAS_THREADS, str(tmp_path / "schema.json")).stdout.split()[-1] == "1"
+
+
+def test_the_command_keeps_the_users_openblas_threads(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
+    assert _python(BLAS_THREADS, str(tmp_path / "schema.json")).stdout.split()[-1] == "3"
