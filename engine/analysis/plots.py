@@ -52,15 +52,20 @@ def _bar(ax, counts: dict, colours: dict, title: str, n: int) -> None:
     ax.grid(axis="y", alpha=0.3)
 
 
-def outcomes_figure(ticks: int = 0) -> Figure:
-    """The outcomes figure's two empty axes (and each axis's first ``ticks`` tick marks), made
-    before the runs end as :func:`casualties_figure` is."""
-    fig = Figure(figsize=(10, 4.2))
-    for ax in fig.subplots(1, 2):
+def _empty_figure(size: tuple[float, float], nrows: int, ncols: int, ticks: int) -> Figure:
+    """A figure of ``nrows`` x ``ncols`` empty axes, each with its first ``ticks`` tick marks made."""
+    fig = Figure(figsize=size)
+    for ax in fig.subplots(nrows, ncols).ravel():
         if ticks:
             ax.xaxis.get_major_ticks(ticks)
             ax.yaxis.get_major_ticks(ticks)
     return fig
+
+
+def outcomes_figure(ticks: int = 0) -> Figure:
+    """The outcomes figure's two empty axes (and each axis's first ``ticks`` tick marks), made
+    before the runs end as :func:`casualties_figure` is."""
+    return _empty_figure((10, 4.2), 1, 2, ticks)
 
 
 def plot_outcomes(rows: list[dict], path: Path, title: str = "", fig: Figure | None = None) -> Path:
@@ -130,12 +135,7 @@ def casualties_figure(ticks: int = 0) -> Figure:
     artists: ~1 ms each).  A draw makes the ticks it lacks and leaves spare ones out, so the
     pixels are the same either way (tests/test_plots.py).
     """
-    fig = Figure(figsize=(12.5, 10.5))
-    for ax in fig.subplots(3, 1):
-        if ticks:
-            ax.xaxis.get_major_ticks(ticks)
-            ax.yaxis.get_major_ticks(ticks)
-    return fig
+    return _empty_figure((12.5, 10.5), 3, 1, ticks)
 
 
 def plot_casualties(rows: list[dict], path: Path, scenario, title: str = "", fig: Figure | None = None) -> Path:
