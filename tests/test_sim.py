@@ -159,3 +159,15 @@ def test_a_batch_plays_its_campaigns_with_the_collector_on(tmp_path):
     sim.run_batch(SCN, runs=1, seed=1, out_dir=tmp_path, jobs=1, players="random", with_turns=False, plots=True,
                   on_result=lambda row: seen.append(gc.isenabled()))
     assert seen == [True] and gc.isenabled()
+
+
+def test_a_frozen_start_up_leaves_its_survivors_out_of_the_collectors_sight():
+    import gc
+
+    before = gc.get_freeze_count()
+    try:
+        with sim.collection_paused(freeze=True):
+            kept = [[i] for i in range(1000)]  # noqa: F841 - alive at the block's end
+        assert gc.get_freeze_count() >= before + 1000 and gc.isenabled()
+    finally:
+        gc.unfreeze()
