@@ -171,3 +171,18 @@ def test_a_frozen_start_up_leaves_its_survivors_out_of_the_collectors_sight():
         assert gc.get_freeze_count() >= before + 1000 and gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_a_one_job_batch_keeps_its_fields_and_the_next_process_plays_the_same_games(tmp_path, monkeypatch):
+    from engine.analysis import field_store
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = []
+    for i in range(2):  # a fresh game each time, as in a new process: searched, then from the store
+        sim.forget_game(SCN)
+        sim.run_batch(SCN, runs=1, seed=5, out_dir=tmp_path / f"b{i}", jobs=1, plots=False)
+        out.append((tmp_path / f"b{i}" / "runs.csv").read_bytes() + (tmp_path / f"b{i}" / "turns.jsonl").read_bytes())
+    assert sim._STORED_FIELDS[(SCN, None)]  # the second game started with the first one's fields
+    assert field_store.store_path(sim.get_game(SCN)).exists()
+    assert out[0] == out[1]
+    sim.forget_game(SCN)

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure  # no pyplot: no backend machinery, no glob
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..map.render import hex_colours
+from .cache_dir import cache_dir
 
 DPI = 110
 #: zlib level 1: a third of the default's time for files a fifth larger
@@ -224,7 +225,7 @@ BASE_CACHE_FILES = 8
 
 def base_cache_dir() -> Path:
     """Where drawn base maps are kept between processes: ``$XDG_CACHE_HOME/xuefeng`` (``~/.cache/xuefeng``)."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xuefeng"
+    return cache_dir()
 
 
 def _base_key(fig, drawn: list) -> str:

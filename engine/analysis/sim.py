@@ -92,6 +92,7 @@ def players_for(kind: str, run_seed: int) -> dict:
 
 # ---------------------------------------------------------------------------- the game
 _GAMES: dict = {}
+_STORED_FIELDS: dict = {}  # (scenario, variant) -> the target hexes whose fields came from the field store
 
 
 @contextlib.contextmanager
@@ -121,7 +122,8 @@ def collection_paused(freeze: bool = False):
 
 
 def get_game(scenario: str, variant: str | None = None, source=None):
-    """The process-wide cached Game for (scenario, variant): built once per worker.
+    """The process-wide cached Game for (scenario, variant): built once per worker, with the
+    one-target fields an earlier process kept for its map (:mod:`engine.analysis.field_store`).
 
     ``source`` (a :class:`~engine.analysis.plot_process.PlotSource` or Game of that scenario and
     variant, already read) saves reading the scenario and map again.
@@ -130,18 +132,32 @@ def get_game(scenario: str, variant: str | None = None, source=None):
     g = _GAMES.get(key)
     if g is None:
         from ..core.game import Game
+        from .field_store import load_fields
 
         if source is None:
             g = Game.load(scenario, variant=variant or None)
         else:  # what Game.load builds from the same two files
             g = Game(source.scenario, source.map)
+        _STORED_FIELDS[key] = load_fields(g)
         _GAMES[key] = g
     return g
+
+
+def keep_fields(scenario: str, variant: str | None = None) -> None:
+    """Keep the one-target fields this process's game of (scenario, variant) made for the next
+    process (:func:`engine.analysis.field_store.save_fields`), if it made any."""
+    key = (str(scenario), variant or None)
+    g = _GAMES.get(key)
+    if g is not None:
+        from .field_store import save_fields
+
+        save_fields(g, _STORED_FIELDS.get(key, frozenset()))
 
 
 def forget_game(scenario: str, variant: str | None = None) -> None:
     """Drop the cached Game for (scenario, variant), e.g. an edited scratch copy used once."""
     _GAMES.pop((str(scenario), variant or None), None)
+    _STORED_FIELDS.pop((str(scenario), variant or None), None)
 
 
 def _r1(x) -> float:
@@ -721,6 +737,8 @@ def _finish(coll, out, scenario, variant, runs, seed, players, seconds, schedule
 
         write_runs_csv(out / "runs.csv", rows)
         write_atomic(out / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n", durable=False)
+    if scheduler is None and jobs == 1:  # the campaigns were played here: their fields are in this game
+        keep_fields(scenario, variant)
     if while_plotting is not None:
         while_plotting()
     if drawing:

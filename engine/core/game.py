@@ -349,6 +349,21 @@ class Game:
             out = self._reverse_field(list(hexes))
         return self._cached(sets, hexes, FIELD_CACHE_SETS, lambda: out)
 
+    def single_fields(self) -> dict[int, np.ndarray]:
+        """The one-target fields :meth:`field_to` keeps (target hex -> field), least recently used first."""
+        caches = self.__dict__.get("_field_caches")
+        return dict(caches[0]) if caches is not None else {}
+
+    def keep_single_fields(self, fields: dict[int, np.ndarray]) -> None:
+        """Keep ``fields`` (target hex -> field) as if :meth:`field_to` had made them.  The caller
+        vouches that each is bit for bit the field it would make (engine/analysis/field_store.py
+        keeps those an earlier process made, for the same movement graph)."""
+        caches = self.__dict__.get("_field_caches")
+        if caches is None:
+            caches = self.__dict__["_field_caches"] = (OrderedDict(), OrderedDict())
+        for h, f in fields.items():
+            self._cached(caches[0], int(h), FIELD_CACHE_SINGLE, lambda f=f: f)
+
     @staticmethod
     def _cached(cache: OrderedDict, key, bound: int, make) -> np.ndarray:
         got = cache.get(key)

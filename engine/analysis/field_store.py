@@ -1,0 +1,119 @@
+"""The one-target cost fields a process made, kept on disk for the next process.
+
+A fresh process's first campaign spends about 0.1 s of CPU searching the least-cost fields to
+the target hexes its AIs ask for (:meth:`engine.core.game.Game.field_to`: ~150 searches, the
+same targets campaign after campaign); later campaigns find them in the game's cache.
+:func:`load_fields` puts the fields an earlier process kept into a new game's cache;
+:func:`save_fields` keeps the ones a process used (the most recently used ``STORE_FIELDS``).
+
+The file (``$XDG_CACHE_HOME/xuefeng/fields-<key>.npz``, numpy arrays only: no pickle) is named
+after :func:`store_key`, a digest of the movement graph (every edge and its cost: the map, the
+terrain costs, the scenario) and of the code that searches it, so a changed map, rule or
+search never reads another's fields.  Inside, a SHA-256 of the key, target hexes and fields:
+a file that does not match it, or is not what this module writes (truncated, another format,
+wrong shape), is not used, and the fields are searched again and the file rewritten.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from .cache_dir import cache_dir
+
+#: the format of the file (and of what it means): a new one never reads an older one
+STORE_VERSION = 1
+#: fields kept per movement graph (31 KiB each on the 67 x 59 map: about 8 MB)
+STORE_FIELDS = 256
+#: store files kept (one per movement graph; the least recently written go first)
+STORE_FILES = 8
+
+
+def store_key(game) -> str:
+    """A digest of everything a one-target field follows from: the movement graph's edges and
+    costs, the search code (engine/map/shortest_paths.py) and :data:`STORE_VERSION`."""
+    from ..map import shortest_paths
+
+    g = game.move_graph
+    h = hashlib.sha256()
+    for part in (repr(("xuefeng-fields", STORE_VERSION, g.n)).encode(),
+                 Path(shortest_paths.__file__).read_bytes(), Path(__file__).read_bytes(), *_arrays(g.src, g.dst, g.w)):
+        h.update(len(part).to_bytes(8, "little") + part)
+    return h.hexdigest()[:32]
+
+
+def _arrays(*arrays) -> list[bytes]:
+    return [repr((a.dtype.str, a.shape)).encode() + np.ascontiguousarray(a).tobytes() for a in arrays]
+
+
+def _digest(key: str, hexes: np.ndarray, fields: np.ndarray) -> str:
+    h = hashlib.sha256(key.encode())
+    for part in _arrays(hexes, fields):
+        h.update(part)
+    return h.hexdigest()
+
+
+def store_path(game) -> Path:
+    """Where the fields of ``game``'s movement graph are kept."""
+    return cache_dir() / f"fields-{store_key(game)}.npz"
+
+
+def read_store(path: Path, key: str, n: int) -> dict[int, np.ndarray] | None:
+    """The fields kept at ``path`` (target hex -> field, least recently used first), or None when
+    there are none or the file is not exactly what :func:`save_fields` wrote for ``key``."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            hexes, fields, digest = z["hexes"], z["fields"], str(z["digest"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
+        return None  # not a file this module wrote whole: searched again, then rewritten
+    if not (hexes.dtype == np.int64 and hexes.ndim == 1 and fields.dtype == np.float64
+            and fields.shape == (len(hexes), n) and len(np.unique(hexes)) == len(hexes)
+            and (len(hexes) == 0 or 0 <= hexes.min() <= hexes.max() < n)):
+        return None
+    if digest != _digest(key, hexes, fields):
+        return None
+    return {int(h): f for h, f in zip(hexes.tolist(), fields)}
+
+
+def load_fields(game) -> frozenset[int]:
+    """Put the fields kept for ``game``'s movement graph into its cache; the target hexes put."""
+    path = store_path(game)
+    kept = read_store(path, store_key(game), game.move_graph.n)
+    if not kept:
+        return frozenset()
+    game.keep_single_fields(kept)
+    return frozenset(kept)
+
+
+def save_fields(game, loaded: frozenset[int] = frozenset()) -> bool:
+    """Keep the most recently used :data:`STORE_FIELDS` of ``game``'s one-target fields, when
+    any of them is not among the ``loaded`` ones (:func:`load_fields`); whether it wrote.
+
+    Whole or not at all (a temporary file renamed); a store that cannot be written (a read-only
+    home) costs only the next process's searches.
+    """
+    fields = game.single_fields()
+    hexes = list(fields)[-STORE_FIELDS:]
+    if not hexes or set(hexes) <= loaded:
+        return False
+    key = store_key(game)
+    path = cache_dir() / f"fields-{key}.npz"
+    h = np.asarray(hexes, dtype=np.int64)
+    f = np.stack([fields[x] for x in hexes]).astype(np.float64, copy=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as out:
+            np.savez(out, hexes=h, fields=f, digest=np.array(_digest(key, h, f)))
+        os.replace(tmp, path)
+        kept = sorted(path.parent.glob("fields-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[STORE_FILES:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,131 @@
+"""The field store (engine/analysis/field_store.py): one-target fields kept between processes."""
+from __future__ import annotations
+
+import types
+
+import numpy as np
+import pytest
+
+from engine.analysis import field_store
+from engine.api import Game
+from engine.map.shortest_paths import MoveGraph
+
+from .conftest import load_game
+
+TARGETS = [100, 1500, 2600]
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def fresh_game() -> Game:
+    """A game with empty field caches (the shared one's caches fill as other tests run)."""
+    g = load_game()
+    return Game(g.scenario, g.map)
+
+
+def game_that_used(targets) -> Game:
+    g = fresh_game()
+    for h in targets:
+        g.field_to([h])
+    return g
+
+
+def test_kept_fields_come_back_bit_for_bit_in_a_new_game():
+    made = game_that_used(TARGETS)
+    assert field_store.save_fields(made)
+    g = fresh_game()
+    assert field_store.load_fields(g) == frozenset(TARGETS)
+    for h in TARGETS:
+        kept = g.single_fields()[h]
+        assert g.field_to([h]) is kept and not kept.flags.writeable
+        assert np.array_equal(kept, g.move_graph.field([h], reverse=True))
+
+
+def test_nothing_is_written_when_every_field_used_came_from_the_store():
+    assert field_store.save_fields(game_that_used(TARGETS))
+    g = fresh_game()
+    loaded = field_store.load_fields(g)
+    g.field_to([TARGETS[0]])
+    assert not field_store.save_fields(g, loaded)
+
+
+def test_a_new_field_rewrites_the_store_with_it():
+    assert field_store.save_fields(game_that_used(TARGETS))
+    g = fresh_game()
+    loaded = field_store.load_fields(g)
+    g.field_to([7])
+    assert field_store.save_fields(g, loaded)
+    assert field_store.load_fields(fresh_game()) == frozenset(TARGETS + [7])
+
+
+def test_the_store_keeps_the_most_recently_used_fields(monkeypatch):
+    monkeypatch.setattr(field_store, "STORE_FIELDS", 2)
+    assert field_store.save_fields(game_that_used(TARGETS))
+    assert field_store.load_fields(fresh_game()) == frozenset(TARGETS[-2:])
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "one byte flipped", "empty"])
+def test_a_corrupt_store_is_not_used_and_is_rebuilt(damage):
+    assert field_store.save_fields(game_that_used(TARGETS))
+    path = field_store.store_path(fresh_game())
+    data = bytearray(path.read_bytes())
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    elif damage == "garbage":
+        data = bytearray(b"not a numpy archive" * 100)
+    elif damage == "one byte flipped":
+        data[len(data) // 2] ^= 0x01  # inside the fields' bytes
+    else:
+        data = bytearray()
+    path.write_bytes(bytes(data))
+    g = fresh_game()
+    assert field_store.load_fields(g) == frozenset() and g.single_fields() == {}
+    g.field_to([TARGETS[0]])
+    assert field_store.save_fields(g)  # rebuilt with what this process searched
+    assert field_store.load_fields(fresh_game()) == frozenset(TARGETS[:1])
+
+
+def test_fields_that_do_not_match_the_files_digest_are_not_used():
+    g = game_that_used(TARGETS)
+    assert field_store.save_fields(g)
+    path = field_store.store_path(g)
+    with np.load(path, allow_pickle=False) as z:
+        hexes, fields, digest = z["hexes"], z["fields"].copy(), z["digest"]
+    fields[0, 5] += 1.0  # a well-formed file whose fields are not the ones digested
+    with open(path, "wb") as f:
+        np.savez(f, hexes=hexes, fields=fields, digest=digest)
+    assert field_store.load_fields(fresh_game()) == frozenset()
+
+
+def test_a_file_of_another_shape_is_not_used():
+    g = game_that_used(TARGETS)
+    key = field_store.store_key(g)
+    hexes = np.array([1], dtype=np.int64)
+    fields = np.zeros((1, 10))  # not one value per hex
+    path = field_store.store_path(g)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as f:
+        np.savez(f, hexes=hexes, fields=fields, digest=np.array(field_store._digest(key, hexes, fields)))
+    assert field_store.load_fields(fresh_game()) == frozenset()
+
+
+def test_a_changed_movement_graph_has_another_store():
+    g = load_game()
+    nbr, cost = g.map.nbr, np.array(g.enter_cost, dtype=float)
+    changed = cost.copy()
+    changed[0, np.flatnonzero(np.isfinite(changed[0]))[0]] += 1.0  # one hex side dearer
+    same = types.SimpleNamespace(move_graph=MoveGraph(nbr, cost))
+    other = types.SimpleNamespace(move_graph=MoveGraph(nbr, changed))
+    assert field_store.store_key(same) == field_store.store_key(g)
+    assert field_store.store_key(other) != field_store.store_key(g)
+
+
+def test_a_variant_with_other_costs_does_not_read_the_historical_store():
+    assert field_store.save_fields(game_that_used(TARGETS))
+    g = fresh_game()
+    other_costs = types.SimpleNamespace(move_graph=MoveGraph(g.map.nbr, np.array(g.enter_cost) * 2.0))
+    assert field_store.read_store(field_store.store_path(other_costs), field_store.store_key(other_costs),
+                                  g.move_graph.n) is None
