@@ -55,6 +55,11 @@ def test_time_process_runs_the_cli_in_a_subprocess():
     assert bench.time_process(SCN, players="random") > 0
 
 
+def test_a_timed_process_keeps_what_it_made_in_the_cache_it_is_given(tmp_path):
+    assert bench.time_process(SCN, players="ai", cache_home=str(tmp_path)) > 0
+    assert {p.name.split("-")[0] for p in (tmp_path / "xuefeng").iterdir()} == {"highwater", "fields"}
+
+
 def test_peak_rss_is_reported_in_mib():
     r = bench.peak_rss_mib()
     assert 1 < r["self"] < 100_000 and r["children"] >= 0
