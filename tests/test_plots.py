@@ -127,7 +127,7 @@ def test_a_changed_base_map_is_drawn_again_not_read_from_the_cache(rows, tmp_pat
 
 def test_a_damaged_cache_file_is_drawn_again(rows, tmp_path, cache):
     plots.HighwaterMap(sim.get_game(SCN))
-    (kept,) = cache.glob("highwater-*.npy")
+    (kept,) = cache.glob("highwater-*.npz")
     kept.write_bytes(b"not an array")
     hw = plots.HighwaterMap(sim.get_game(SCN))
     assert not hw.from_cache
@@ -140,3 +140,35 @@ def test_while_plotting_is_called_once_after_the_batchs_files_are_written(tmp_pa
                   while_plotting=lambda: seen.append({p.name for p in tmp_path.iterdir()}))
     assert len(seen) == 1 and {"runs.csv", "summary.json"} <= seen[0]
     assert {"outcomes.png", "casualties.png", "map_highwater.png"} <= {p.name for p in tmp_path.iterdir()}
+
+
+def test_a_base_map_read_from_the_cache_makes_no_terrain_image(rows, tmp_path, cache, monkeypatch):
+    plots.HighwaterMap(sim.get_game(SCN))
+
+    def refuse(*a, **k):
+        raise AssertionError("the terrain image was made again")
+
+    monkeypatch.setattr(plots, "_terrain_raster", refuse)
+    hw = plots.HighwaterMap(sim.get_game(SCN))
+    assert hw.from_cache
+    assert _finished_equals_a_full_draw(hw, rows, tmp_path)  # the kept terrain image is in the figure
+
+
+def test_a_cache_file_with_one_byte_changed_is_drawn_again(rows, tmp_path, cache):
+    plots.HighwaterMap(sim.get_game(SCN))
+    (kept,) = cache.glob("highwater-*.npz")
+    data = bytearray(kept.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    kept.write_bytes(bytes(data))
+    hw = plots.HighwaterMap(sim.get_game(SCN))
+    assert not hw.from_cache
+    assert _finished_equals_a_full_draw(hw, rows, tmp_path)
+
+
+def test_changed_terrain_colours_are_drawn_again_not_read_from_the_cache(rows, tmp_path, cache, monkeypatch):
+    plots.HighwaterMap(sim.get_game(SCN))
+    colours = plots.hex_colours
+    monkeypatch.setattr(plots, "hex_colours", lambda m: 1.0 - colours(m))
+    hw = plots.HighwaterMap(sim.get_game(SCN))
+    assert not hw.from_cache
+    assert _finished_equals_a_full_draw(hw, rows, tmp_path)

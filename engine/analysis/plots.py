@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -158,7 +159,11 @@ def plot_casualties(rows: list[dict], path: Path, scenario, title: str = "", fig
     return _save(fig, path)
 
 
-def _terrain_raster(m, x0: float, x1: float, y0: float, y1: float, px_per_km: float = 3.0) -> np.ndarray:
+#: the terrain image's resolution
+TERRAIN_PX_PER_KM = 3.0
+
+
+def _terrain_raster(m, x0: float, x1: float, y0: float, y1: float, px_per_km: float = TERRAIN_PX_PER_KM) -> np.ndarray:
     """The terrain as one RGBA image, 8 bits a channel (hex colours faded to 75% on white;
     transparent off the map).
 
@@ -175,18 +180,34 @@ def _terrain_raster(m, x0: float, x1: float, y0: float, y1: float, px_per_km: fl
     return lut[ids + 1]
 
 
-def _base_map(ax, game) -> list:
-    """The hex map in km (x east, y south, as the game draws it): terrain, rivers, places, start line.
+def _map_extent(m) -> tuple[float, float, float, float]:
+    """(x0, x1, y0, y1): the km the map's hexes cover."""
+    polys = m.grid.layout.corners(m.x_km, m.y_km)
+    return float(polys[..., 0].min()), float(polys[..., 0].max()), float(polys[..., 1].min()), float(polys[..., 1].max())
 
-    Returns what it drew (images, coordinates, names), for :func:`_base_key`.
+
+def _terrain_inputs(m) -> list:
+    """What :func:`_terrain_raster` makes the terrain image from (the hexes' colours, the grid and
+    its geometry code), for :func:`_base_key`: the image itself is made only when the base is drawn."""
+    from ..map import hexgrid
+
+    return [hex_colours(m), repr(m.grid), Path(hexgrid.__file__).read_bytes()]
+
+
+def _show_terrain(ax, terrain: np.ndarray, extent: tuple[float, float, float, float]) -> None:
+    x0, x1, y0, y1 = extent
+    ax.imshow(terrain, extent=(x0, x1, y1, y0), interpolation="nearest", zorder=0)  # below all else
+
+
+def _base_map(ax, game) -> list:
+    """The hex map in km (x east, y south, as the game draws it): rivers, places, start line;
+    the terrain image under them is added by :meth:`HighwaterMap._draw_base`.
+
+    Returns what it drew (coordinates, names) and what the terrain follows from, for :func:`_base_key`.
     """
     m = game.map
-    polys = m.grid.layout.corners(m.x_km, m.y_km)
-    x0, x1 = float(polys[..., 0].min()), float(polys[..., 0].max())
-    y0, y1 = float(polys[..., 1].min()), float(polys[..., 1].max())
-    terrain = _terrain_raster(m, x0, x1, y0, y1)
-    drawn: list = [terrain, (x0, x1, y0, y1)]
-    ax.imshow(terrain, extent=(x0, x1, y1, y0), interpolation="nearest", zorder=0)
+    x0, x1, y0, y1 = _map_extent(m)
+    drawn: list = [*_terrain_inputs(m), (x0, x1, y0, y1)]
     lines = {True: [], False: []}  # major rivers, minor rivers: one artist each
     for r in getattr(m, "river_lines", None) or []:
         for line in r.get("lines", []):
@@ -234,9 +255,11 @@ def _base_key(fig, drawn: list) -> str:
     import matplotlib
     from matplotlib import ft2font
 
+    rc = matplotlib.rcParams
     h = hashlib.sha256()
     for part in (Path(__file__).read_bytes(), matplotlib.__version__, ft2font.__freetype_version__,
-                 repr(sorted((k, repr(v)) for k, v in matplotlib.rcParams.items())),
+                 # not the backend (this module draws with Agg): reading it imports pyplot (~20 ms)
+                 repr(sorted((k, repr(rc[k])) for k in rc if k != "backend")),
                  repr((tuple(fig.get_size_inches()), fig.dpi)), *drawn):
         if isinstance(part, np.ndarray):
             b = repr((part.dtype.str, part.shape)).encode() + np.ascontiguousarray(part).tobytes()
@@ -246,18 +269,23 @@ def _base_key(fig, drawn: list) -> str:
     return h.hexdigest()[:32]
 
 
-def _read_base(path: Path, shape: tuple) -> np.ndarray | None:
-    """The kept pixels at ``path`` when they are what this figure needs, else None (not kept, or
-    not an 8-bit RGBA image of the figure's size: drawn again)."""
+def _read_base(path: Path, shape: tuple, terrain_shape: tuple) -> tuple[np.ndarray, np.ndarray] | None:
+    """The kept (pixels, terrain image) at ``path`` when they are what this figure needs, else
+    None (not kept, damaged: the zip format's CRC-32, which numpy checks as it reads, or not 8-bit
+    RGBA images of the figure's and the terrain's sizes: drawn again)."""
     try:
-        a = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, EOFError):
+        with np.load(path, allow_pickle=False) as z:
+            pixels, terrain = z["pixels"], z["terrain"]
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
         return None
-    return a if a.dtype == np.uint8 and a.shape == shape else None
+    if not (pixels.dtype == terrain.dtype == np.uint8 and pixels.shape == shape and terrain.shape == terrain_shape):
+        return None
+    return pixels, terrain
 
 
-def _keep_base(path: Path, pixels: np.ndarray) -> None:
-    """Keep ``pixels`` at ``path`` (whole or not at all) and drop all but the newest kept maps.
+def _keep_base(path: Path, pixels: np.ndarray, terrain: np.ndarray) -> None:
+    """Keep ``pixels`` and the ``terrain`` image under them at ``path`` (whole or not at all) and
+    drop all but the newest kept maps.
 
     A cache that cannot be written (a read-only home) costs only the next process's drawing time.
     """
@@ -265,9 +293,9 @@ def _keep_base(path: Path, pixels: np.ndarray) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            np.save(f, pixels, allow_pickle=False)
+            np.savez(f, pixels=pixels, terrain=terrain)
         os.replace(tmp, path)
-        kept = sorted(path.parent.glob("highwater-*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
+        kept = sorted(path.parent.glob("highwater-*"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[BASE_CACHE_FILES:]:
             old.unlink(missing_ok=True)
     except OSError:
@@ -301,16 +329,24 @@ class HighwaterMap:
             self.ax.set_ylabel("latitude °N")
 
     def _draw_base(self, drawn: list) -> None:
-        """Render the base into the canvas, or copy it from the base cache when this very base
-        (:func:`_base_key`) was drawn before; drawn ones are kept there for the next process."""
+        """Add the terrain image and render the base into the canvas, or copy both from the base
+        cache when this very base (:func:`_base_key`) was drawn before; drawn ones are kept there
+        for the next process (making the terrain image took ~60 ms: a hit makes none)."""
         canvas = FigureCanvasAgg(self.fig)
         w, h = (int(round(v)) for v in self.fig.bbox.size)
-        path = base_cache_dir() / f"highwater-{_base_key(self.fig, drawn)}.npy"
-        pixels = _read_base(path, (h, w, 4))
-        if pixels is None:
+        m = self.game.map
+        extent = _map_extent(m)
+        terrain_shape = (int((extent[3] - extent[2]) * TERRAIN_PX_PER_KM), int((extent[1] - extent[0]) * TERRAIN_PX_PER_KM), 4)
+        path = base_cache_dir() / f"highwater-{_base_key(self.fig, drawn)}.npz"
+        kept = _read_base(path, (h, w, 4), terrain_shape)
+        if kept is None:
+            terrain = _terrain_raster(m, *extent)
+            _show_terrain(self.ax, terrain, extent)
             canvas.draw()
-            _keep_base(path, np.asarray(canvas.buffer_rgba()))
+            _keep_base(path, np.asarray(canvas.buffer_rgba()), terrain)
             return
+        pixels, terrain = kept
+        _show_terrain(self.ax, terrain, extent)  # in the figure (a full draw shows it), not drawn now
         self.ax.apply_aspect()  # what the draw would have done to the axes' box (equal aspect)
         np.asarray(canvas.get_renderer().buffer_rgba())[...] = pixels
         self.from_cache = True
