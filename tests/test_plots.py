@@ -9,7 +9,8 @@ import pytest
 from PIL import Image
 
 from engine.analysis import plots, sim
-from engine.analysis.plot_process import ForkedDraw, PlotProcess, PlotProcessError, PlotSource, load_plot_source
+from engine.analysis.plot_process import (ForkedDraw, PlotProcess, PlotProcessError, PlotSource, load_plot_source,
+                                          plot_facts)
 
 SCN = "west_hunan_1945"
 
@@ -46,11 +47,15 @@ def test_outcomes_drawn_into_a_figure_made_beforehand_are_the_same_png(rows, tmp
     assert plain.read_bytes() == ready.read_bytes()
 
 
-@pytest.mark.parametrize("source", ["game", "loaded there"])
+@pytest.mark.parametrize("source", ["game", "loaded there", "given later"])
 def test_plot_process_writes_the_same_files_as_make_plots(rows, tmp_path, source):
-    game = sim.get_game(SCN) if source == "game" else functools.partial(load_plot_source, SCN, None)
     here = plots.make_plots(rows, tmp_path / "here", sim.get_game(SCN), {"variant": "historical", "players": "random"})
-    there = PlotProcess(game).plot(rows, tmp_path / "there", {"variant": "historical", "players": "random"})
+    if source == "given later":  # as a batch does: forked first, then handed the scenario's facts
+        process = PlotProcess()
+        process.give(load_plot_source(SCN, None))
+    else:
+        process = PlotProcess(sim.get_game(SCN) if source == "game" else functools.partial(load_plot_source, SCN, None))
+    there = process.plot(rows, tmp_path / "there", {"variant": "historical", "players": "random"})
     assert [p.name for p in there] == [p.name for p in here]
     for a, b in zip(here, there):
         assert a.read_bytes() == b.read_bytes()
@@ -172,3 +177,16 @@ def test_changed_terrain_colours_are_drawn_again_not_read_from_the_cache(rows, t
     hw = plots.HighwaterMap(sim.get_game(SCN))
     assert not hw.from_cache
     assert _finished_equals_a_full_draw(hw, rows, tmp_path)
+
+
+def test_the_facts_a_plotting_process_is_given_unpickle_without_the_scenarios_models(tmp_path):
+    import pickle
+    import subprocess
+    import sys
+
+    (tmp_path / "facts.pickle").write_bytes(pickle.dumps(plot_facts(sim.get_game(SCN))))
+    code = ("import pickle, sys\npickle.loads(open(sys.argv[1], 'rb').read())\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m.startswith('engine.scenario')))")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "facts.pickle")], capture_output=True,
+                          text=True, check=True, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert done.stdout.strip() == "[]"

@@ -618,18 +618,21 @@ def run_batch(scenario: str = "west_hunan_1945", runs: int = 100, seed: int = 0,
     out = Path(out_dir) if out_dir is not None else None
     want_turns = with_turns and out is not None
     want_orders = with_orders and out is not None
-    # Another process imports matplotlib and draws the base map while the game is built and the
-    # campaigns run.  It ignores the Ctrl-C and SIGTERM sent to the group (the batch stops it) and
-    # dies with us.  It is forked as soon as the scenario and its map are read (all it needs of
-    # the engine): the rest of the engine's imports, scipy's and the game's tables come after.
+    # Another process imports matplotlib and draws the base map while the scenario is read, the
+    # game is built and the campaigns run.  It ignores the Ctrl-C and SIGTERM sent to the group
+    # (the batch stops it) and dies with us.  It is forked first, and gets the scenario's facts
+    # and map it plots (plain data: it never imports the scenario's models) once they are read
+    # here; the rest of the engine's imports, scipy's and the game's tables come after.
     plotter = source = None
     try:
         with collection_paused(freeze=True):
             if out is not None and plots and runs > 0:
                 from .plot_process import load_plot_source, start_plot_process
 
+                plotter = start_plot_process(None, functools.partial(_worker_init, os.getpid()))
                 source = _GAMES.get((str(scenario), variant or None)) or load_plot_source(scenario, variant or None)
-                plotter = start_plot_process(source, functools.partial(_worker_init, os.getpid()))
+                if plotter is not None:
+                    plotter.give(source)
             # Build the game here first: errors surface once, and forked workers inherit it.
             if scheduler is None:
                 get_game(scenario, variant, source)
