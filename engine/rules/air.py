@@ -123,8 +123,9 @@ def air_picture(state) -> dict:
 
 
 def _picture_memo(state) -> tuple:
-    """(copy of the missions, picture, the (target, effective sorties) of each picture array)
-    for the state's current missions (compared with the copy: a list of small dicts compares
+    """(copy of the missions, picture, the (target, effective sorties) of each picture array,
+    the effective sorties worked out per (side, target, sorties), the patrols they were worked
+    out under) for the state's current missions (compared with the copy: a list of small dicts compares
     faster than a :func:`missions_key` is built, and equal missions give equal keys).
 
     When the missions change, each (side, kind) array is remade from the one before it:
@@ -140,9 +141,16 @@ def _picture_memo(state) -> tuple:
     radius = {"support": a.support_radius, "interdict": a.interdict_radius}
     lists: dict = {}
     caps = _caps(state)
+    # a mission's effective sorties depend on its side, target and sorties and on the patrols
+    # flown: kept from the last picture while the patrols are the same
+    effective = memo[3] if memo is not None and memo[4] == caps else {}
     for m in state.missions:
         if m["kind"] in radius:
-            lists.setdefault((m["side"], m["kind"]), []).append((m["target"], _effective(state, m, caps)))
+            key = (m["side"], m["target"], m["sorties"])
+            eff = effective.get(key)
+            if eff is None:
+                eff = effective[key] = _effective(state, m, caps)
+            lists.setdefault((m["side"], m["kind"]), []).append((m["target"], eff))
     old_picture, old_lists = (memo[1], memo[2]) if memo is not None else ({}, {})
     within = game.map.grid.within
     picture: dict = {}
@@ -157,7 +165,7 @@ def _picture_memo(state) -> tuple:
             out[within(target, radius[group[1]])] += sorties
         out.flags.writeable = False
         picture[group] = out
-    memo = state.__dict__["_air_picture"] = ([dict(m) for m in state.missions], picture, lists)
+    memo = state.__dict__["_air_picture"] = ([dict(m) for m in state.missions], picture, lists, effective, caps)
     return memo
 
 

@@ -267,7 +267,8 @@ def resolve(state, attackers, defenders, target: int, weighed=None) -> dict:
     att, dfn, parts = weighed if weighed is not None else strengths(state, attackers, target)
     r = att / max(dfn, 1e-9)
     k = c.ratio_exponent
-    e1, e2, e3 = np.exp(state.rng.normal(0.0, c.noise_sigma, size=3))
+    e1, e2, e3 = np.exp(state.rng.normal(0.0, c.noise_sigma, size=3)).tolist()  # Python floats: the same
+    # doubles, and the same products and roundings as numpy scalars give, without their overhead
     side_a, side_d = attackers[0].side, defenders[0].side
     fd = min(c.max_loss, c.base_loss * r ** k * _firepower(game, side_a) * e1)
     fa = min(c.max_loss, c.base_loss * r ** -k * float(game.hex_att_loss[target]) * _firepower(game, side_d) * e2)

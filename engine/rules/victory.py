@@ -20,10 +20,10 @@ def update_measures(state) -> None:
     sb = b.side_board(attacker)
     if b.memo.get("measures") == (sb.version, state.closest_km, state.max_penetration_km):
         return  # no attacker unit moved since the measures were last taken: they stand
-    to_airfield, west_of_line = game.km_to_airfield, game.west_of_line_km
-    for u in b.units_of(attacker):
-        state.closest_km = min(state.closest_km, float(to_airfield[u.hex]))
-        state.max_penetration_km = max(state.max_penetration_km, float(west_of_line[u.hex]))
+    hexes = sb.hexes
+    if len(hexes):  # the least and the greatest of the same floats, taken at once: the same numbers
+        state.closest_km = min(state.closest_km, float(game.km_to_airfield[hexes].min()))
+        state.max_penetration_km = max(state.max_penetration_km, float(game.west_of_line_km[hexes].max()))
     b.memo["measures"] = (sb.version, state.closest_km, state.max_penetration_km)
 
 
