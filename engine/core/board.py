@@ -124,7 +124,13 @@ class SideBoard:
 
     @property
     def occupied(self) -> np.ndarray:
-        return self._snapshot("occupied", lambda: self.count > 0)
+        """Hexes holding units of the side."""
+        return self._snapshot("occupied", self._occupied)
+
+    def _occupied(self) -> np.ndarray:
+        out = np.zeros(self._n_hex, dtype=bool)
+        out[self.hexes] = True
+        return out
 
     @property
     def zoc(self) -> np.ndarray:

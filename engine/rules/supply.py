@@ -14,7 +14,6 @@ import numpy as np
 from . import air
 from ..core.board import board
 from ..core.sides import other
-from .movement import zoc_mask
 
 
 def supply_field(state, side: str) -> np.ndarray:
@@ -24,14 +23,26 @@ def supply_field(state, side: str) -> np.ndarray:
                if k in game.place_hex and state.control.get(k) == side]
     if not sources:
         return np.full(game.n_hex, np.inf)
-    owner, _ = state.occupancy()
-    me = 0 if side == "japan" else 1
-    blocked = owner == 1 - me
-    if not game.scenario.supply.trace_through_enemy_zoc:
-        blocked |= zoc_mask(state, other(side)) & (owner != me)
+    blocked = _blocked(state, side)
     blocked[sources] = False
     rng = game.scenario.sides[side].supply_range
     return game.cost_field(sources, blocked=blocked, limit=rng)
+
+
+def _blocked(state, side: str) -> np.ndarray:
+    """A new array of the hexes a supply line of ``side`` may not enter: those holding enemy
+    units and (unless ``supply.trace_through_enemy_zoc``) the enemy's zone of control where no
+    unit of ``side`` stands.  A hex holding units of both sides (never in play) counts as
+    China's, as the board's occupancy (Japan's hexes written first) counts it."""
+    b = board(state)
+    mine, theirs = b.side_board(side), b.side_board(other(side))
+    china_wins = side == "japan"  # such a hex is the enemy's for Japan, Japan's own for China
+    if state.game.scenario.supply.trace_through_enemy_zoc:
+        return theirs.occupied.copy() if china_wins else theirs.occupied & ~mine.occupied
+    blocked = theirs.zoc & ~mine.occupied  # (the enemy's zone of control holds its own hexes)
+    if china_wins:
+        blocked |= theirs.occupied
+    return blocked
 
 
 def update_supply(state, side: str) -> np.ndarray:
