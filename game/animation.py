@@ -3,7 +3,8 @@
 After an order (the player's or the computer's) the session records which units changed hex
 and by which hexes (:func:`motions`): a move along the path the order gave, a retreat or an
 advance after combat straight from the old hex to the new one (the engine reports only where a
-beaten unit ends up).  :class:`Animation` turns those into timed tracks and tells the renderer,
+beaten unit ends up); stepping a replay forward a phase slides all of that phase's orders at
+once (:func:`joined`).  :class:`Animation` turns those into timed tracks and tells the renderer,
 frame by frame, where to draw each moving counter.  It never touches the game state: the units
 are already where the rules put them, and skipping (Space, Esc) just ends the overlay.
 
@@ -54,6 +55,19 @@ def motions(before: dict[str, int], state, action) -> list[Motion]:
             stage = 1  # the advance follows the retreat
         out.append(Motion(uid, path, stage))
     return out
+
+
+def joined(orders: list[list[Motion]]) -> list[Motion]:
+    """Several orders' motions as one slide (a replayed phase): each unit's paths joined in
+    order into one, its stage the latest it had (attackers advance after every retreat)."""
+    paths: dict[str, tuple[int, ...]] = {}
+    stages: dict[str, int] = {}
+    for moved in orders:
+        for m in moved:
+            old = paths.get(m.uid)
+            paths[m.uid] = m.path if old is None else old + m.path[1:]
+            stages[m.uid] = max(stages.get(m.uid, 0), m.stage)
+    return [Motion(uid, path, stages[uid]) for uid, path in paths.items()]
 
 
 @dataclass

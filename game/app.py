@@ -624,11 +624,12 @@ class App:
 
     def _animate(self, dt: float, skip: bool) -> None:
         """Start slides for the orders given since the last frame and advance the running ones;
-        a new game state (load, undo, replay step) or a skipped AI phase shows no slide."""
+        a new game state (load, undo, a step back in a replay) ends the running slides and shows
+        only the motions the session was given with it (a replay step forward); a skipped AI
+        phase shows no slide."""
         s = self.session
         if id(s.state) != self._anim_state:
             self._anim_state = id(s.state)
-            s.moved.clear()
             self.anim.clear()
         delay = 0.0 if skip else self.ai_delay()
         for moved in s.moved:

@@ -461,8 +461,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "replay.playing": ("playing ({speed})", "播放中（{speed}）"),
     "replay.matches": (" · matches the batch", " · 与批量结果一致"),
     "replay.differs": (" · DIFFERS from the batch", " · 与批量结果不同"),
-    "replay.keys": (", . previous / next phase (Shift: turn)    P play / pause    [ ] speed    End last    F2 result",
-                    ", . 上一 / 下一阶段（Shift：整回合）    P 播放 / 暂停    [ ] 速度    End 最后    F2 战果"),
+    "replay.keys": (", . previous / next phase (Shift: turn)    Space skip slide    P play / pause    [ ] speed    End last    F2 result",
+                    ", . 上一 / 下一阶段（Shift：整回合）    空格 跳过动画    P 播放 / 暂停    [ ] 速度    End 最后    F2 战果"),
     "replay.head": ("Replay of run {run}: {side}'s {phase} ({i} of {n} played). "
                     "The orders are the batch's: nothing can be ordered here.",
                     "第{run}局回放：{side}的{phase}（已播放{i}/{n}）。命令均来自批量运行，此处不能下令。"),

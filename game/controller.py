@@ -151,12 +151,16 @@ class Session:
             return False
         snap, label = self.undo_stack.pop()
         self.state = snap
+        self.moved.clear()
         self._clear_selection()
         self.notice(t("msg.undone", label=label))
         return True
 
-    def replace_state(self, state) -> None:
+    def replace_state(self, state, moved: list | None = None) -> None:
+        """Show another state (a load, the computer's result, a replay step); ``moved``: the
+        motions that lead to it (game.animation.Motion), slid by the view, else none."""
         self.state = state
+        self.moved = [list(moved)] if moved else []
         self.undo_stack.clear()
         self._clear_selection()
         self.touch()

@@ -7,7 +7,8 @@ decide whether the computer may play on (pause) and draws the mode's strip over 
 * Watch: the :class:`game.ai_control.AIController` plays both sides with its usual playback;
   P pauses and resumes, ``[`` / ``]`` slow down / speed up, Space finishes the phase at once.
 * Replay: the batch's ``orders/run_N.json`` (seed and orders) is re-applied with
-  :func:`engine.api.replay_record`.  ``.`` / PageDown is the next phase, ``,`` / PageUp the
+  :func:`engine.api.replay_record`.  ``.`` / PageDown is the next phase (its moves slide as in
+  the live game; Space or Esc skips the slide), ``,`` / PageUp the
   previous one (rebuilt from the nearest cached turn start: the displayed state is always a
   copy, never the cache), Shift for a whole turn, P plays the phases on by themselves at the
   chosen speed.  Reaching the end compares the final state's hash with the batch's.
@@ -196,12 +197,30 @@ class ReplayMode(_Mode):
                 replay_record(st, rec)
         return st
 
-    def show(self, k: int) -> None:
+    def next_phase(self):
+        """A fresh copy of the game after the phase shown now, and that phase's orders' motions
+        joined into one slide (game.animation.joined)."""
+        from engine.api import action_from_dict, replay_record
+
+        from .animation import joined, motions, positions
+
+        st = self.state_at(self.index)
+        orders = []
+        for rec in self.orders.history[self.bounds[self.index]:self.bounds[self.index + 1]]:
+            before = positions(st)
+            replay_record(st, rec)
+            if rec.get("type") in ("move", "attack"):
+                orders.append(motions(before, st, action_from_dict(rec)))
+        return st, joined(orders)
+
+    def show(self, k: int, state=None, moved=None) -> None:
+        """Show phase boundary ``k`` (``state``: its fresh copy when the caller built it; ``moved``:
+        the motions leading to it, slid by the view)."""
         app = self.app
         k = max(0, min(self.last, k))
-        st = self.state_at(k)
+        st = self.state_at(k) if state is None else state
         self.index = k
-        app.session.replace_state(st)
+        app.session.replace_state(st, moved)
         app.ai.reset()
         app._end_shown = k < self.last  # the end report opens by itself when the last phase is reached
         if k < self.last:
@@ -215,7 +234,13 @@ class ReplayMode(_Mode):
                                     b=self.orders.final_hash[:12]))
 
     def step(self, n: int) -> None:
-        self.show(self.index + n)
+        """``n`` phases on (back when negative); one phase forward slides its moves, retreats and
+        advances (Space or Esc skips the slide), a longer jump or a step back shows the state at once."""
+        if n == 1 and self.index < self.last:
+            st, moved = self.next_phase()
+            self.show(self.index + 1, st, moved)
+        else:
+            self.show(self.index + n)
 
     def handle(self, e) -> bool:
         if super().handle(e):
@@ -249,7 +274,7 @@ class ReplayMode(_Mode):
             self.app.session.touch()
             return
         now = time.monotonic()
-        if now >= self._next_time:
+        if now >= self._next_time and not self.app.anim.running:  # the next phase waits for the slide
             self.step(1)
             self._next_time = now + REPLAY_PHASE_SECONDS.get(self.app.settings["ai_speed"], 1.0)
 

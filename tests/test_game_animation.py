@@ -133,3 +133,13 @@ def test_an_advance_starts_when_the_retreat_ends():
     assert advance.start == pytest.approx(retreat.start + retreat.duration)
     centres = anim.centres(lambda h: (float(h * 10), 0.0))
     assert centres["a"] == (0.0, 0.0)  # still on its own hex while the defender falls back
+
+
+def test_a_replayed_phase_joins_each_units_paths_into_one_slide():
+    from game.animation import joined
+
+    phase = [[Motion("a", (1, 2, 3))], [Motion("b", (7, 8)), Motion("c", (9, 10), stage=1)], [Motion("a", (3, 4))]]
+    out = {m.uid: m for m in joined(phase)}
+    assert out["a"].path == (1, 2, 3, 4)
+    assert out["b"] == Motion("b", (7, 8), 0)
+    assert out["c"].stage == 1  # the advance still follows every retreat

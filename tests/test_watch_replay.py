@@ -215,3 +215,107 @@ def test_orders_the_rules_refuse_stop_the_replay_with_a_message_naming_the_order
     orders_path(bad, 0).write_text(json.dumps(d), encoding="utf-8")
     with pytest.raises(ValueError, match=rf"run_0\.json: history\[{i}\].*refused"):
         replay_app(game, read_orders(bad, 0))
+
+
+# ------------------------------------------------------------------ replay slides
+def _moved_between(a, b) -> dict[str, tuple[int, int]]:
+    """Units on the map in both states whose hex differs: uid -> (old hex, new hex)."""
+    return {u.id: (u.hex, b.unit(u.id).hex) for u in a.units
+            if u.status == "active" and u.hex >= 0 and b.unit(u.id).status == "active"
+            and b.unit(u.id).hex not in (u.hex, -1)}
+
+
+def _to_first_phase_with_moves(app):
+    """Step (at the instant speed: no slides) to the last boundary before a phase whose orders move units."""
+    speed = app.settings["ai_speed"]
+    app.set_setting("ai_speed", "instant")
+    mode = app.mode
+    while mode.index < mode.last:
+        if _moved_between(mode.state_at(mode.index), mode.state_at(mode.index + 1)):
+            break
+        key(app, pygame.K_PERIOD)
+    app.set_setting("ai_speed", speed)
+    assert not app.anim.running
+
+
+def _final_rect(app, uid):
+    return app.board.counter_rects(app.camera, app.session.state, app.session.selected)[uid]
+
+
+def test_a_replay_step_forward_slides_every_unit_the_phase_moved(game, batch):
+    out, _ = batch
+    app = replay_app(game, read_orders(out, 1))
+    _to_first_phase_with_moves(app)
+    before = app.session.state.clone()
+    key(app, pygame.K_PERIOD)
+    after = app.session.state
+    moved = _moved_between(before, after)
+    assert moved and app.anim.running
+    tracks = {tr.motion.uid: tr.motion.path for tr in app.anim.tracks}
+    assert set(tracks) == set(moved)
+    assert all((p[0], p[-1]) == moved[uid] for uid, p in tracks.items())
+    assert after.state_hash() == replay(game, app.mode.orders.seed,
+                                        app.mode.orders.history[:app.mode.bounds[app.mode.index]]).state_hash()
+
+
+def test_a_replayed_counter_is_drawn_between_its_hexes_then_at_its_new_one(game, batch):
+    out, _ = batch
+    app = replay_app(game, read_orders(out, 1))
+    _to_first_phase_with_moves(app)
+    mode = app.mode
+    uid, (h0, h1) = max(_moved_between(mode.state_at(mode.index), mode.state_at(mode.index + 1)).items(),
+                        key=lambda kv: kv[0])
+    app.center_on_unit(uid)
+    app.step([])
+    key(app, pygame.K_PERIOD)
+    final = _final_rect(app, uid)
+    assert app.board.rects[uid] != final  # drawn on its way
+    for _ in range(300):
+        if not app.anim.running:
+            break
+        app.step([])
+    assert not app.anim.running
+    app.step([])
+    assert app.board.rects[uid] == final
+
+
+@pytest.mark.parametrize("skip_key", [pygame.K_SPACE, pygame.K_ESCAPE])
+def test_space_or_esc_skips_a_replay_slide(game, batch, skip_key):
+    out, _ = batch
+    app = replay_app(game, read_orders(out, 1))
+    _to_first_phase_with_moves(app)
+    key(app, pygame.K_PERIOD)
+    index = app.mode.index
+    assert app.anim.running
+    key(app, skip_key)
+    assert not app.anim.running
+    assert app.mode.index == index  # skipping the slide does not step the replay
+
+
+def test_stepping_a_replay_back_or_a_turn_on_shows_no_slide(game, batch):
+    out, _ = batch
+    app = replay_app(game, read_orders(out, 1))
+    _to_first_phase_with_moves(app)
+    key(app, pygame.K_PERIOD)
+    assert app.anim.running
+    key(app, pygame.K_COMMA)
+    assert not app.anim.running
+    key(app, pygame.K_PERIOD, mod=pygame.KMOD_SHIFT)
+    assert not app.anim.running
+
+
+def test_a_playing_replay_waits_for_the_slide_before_the_next_phase(game, batch):
+    out, _ = batch
+    app = replay_app(game, read_orders(out, 1))
+    _to_first_phase_with_moves(app)
+    key(app, pygame.K_PERIOD)
+    index = app.mode.index
+    app.mode.toggle_pause()  # play on
+    app.step([], dt=0.0)  # no time passes: the slide is still running
+    assert app.anim.running and app.mode.index == index
+    for _ in range(300):
+        if not app.anim.running:
+            break
+        app.step([])
+    app.step([])
+    assert app.mode.index == index + 1
