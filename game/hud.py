@@ -9,7 +9,7 @@ import pygame
 from . import fonts
 from .panels import TOP
 from .counters import MARKS
-from .i18n import has, lang, t, t_both
+from .i18n import has, t, t_both
 from .texts import date_range, mark_text, outcome_label, phase_name, side_name, word
 
 BAR = (24, 28, 34)
@@ -238,14 +238,17 @@ def tooltip_position(app, h: int, w: int, hgt: int) -> tuple[int, int]:
     return pygame.Rect(mx + 18, my + 20, w, hgt).clamp(view).topleft
 
 
+SORTIES_TIP_PX = 440  # the sortie readout's tip: lines of about 64 letters or 34 characters
+
+
 def draw_sorties_tip(screen, app) -> pygame.Rect | None:
     """What the top bar's sortie readout means, while the pointer rests on it (never over a dialog)."""
     r = getattr(app, "sorties_rect", None)
     if r is None or app.modal_open() or not r.collidepoint(app.last_mouse):
         return None
-    import textwrap
+    from .screens import wrap_px
 
-    lines = textwrap.wrap(t("topbar.sorties_tip"), 34 if lang() == "zh" else 64)
+    lines = wrap_px(t("topbar.sorties_tip"), 13, SORTIES_TIP_PX)
     surfs = [fonts.text(ln, 13, TEXT) for ln in lines]
     w, _ = plate_size(surfs)
     return draw_plate(screen, surfs, max(4, min(r.x, screen.get_width() - w - 4)), TOP + 4, 235)

@@ -1,7 +1,6 @@
 """Modal screens: keyboard help, settings (pygame_gui window) and the end-of-campaign report."""
 from __future__ import annotations
 
-import re
 
 import pygame
 import pygame_gui
@@ -230,21 +229,13 @@ def grades_text(levels) -> str:
              ratio=levels.china_decisive_max_loss_ratio)
 
 
-_TOKENS = re.compile(r"[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+|\s+")
-
-
 def wrap_px(text: str, size: int, width: int, bold: bool = False) -> list[str]:
-    """``text`` in lines at most ``width`` px wide in the UI font: English breaks between words,
-    Chinese between any two characters."""
+    """``text`` in lines at most ``width`` px wide in the UI font, broken where the line-breaking
+    rule allows (game.ui_text.wrap_px: English between words, Chinese between characters)."""
+    from .ui_text import wrap_px as wrap
+
     font = fonts.font(size, bold)
-    lines, cur = [], ""
-    for tok in _TOKENS.findall(text):
-        if cur and not tok.isspace() and font.size(cur + tok)[0] > width:
-            lines.append(cur.rstrip())
-            cur = tok
-        elif cur or not tok.isspace():
-            cur += tok
-    return lines + [cur.rstrip()] if cur.strip() else lines or [""]
+    return wrap(text, width, lambda s: font.size(s)[0])
 
 
 LANGS = {"English": "en", "中文": "zh", "English + 中文": "both"}  # each in its own script

@@ -1,16 +1,62 @@
-"""pygame_gui text that wraps Chinese between characters.
+"""pygame_gui text that wraps Chinese between characters, by the usual line-breaking rule.
 
 pygame_gui's UITextBox breaks lines only at spaces and, by default, splits a longer run with a
 dash at each side ("右键单-" / "-击亮格"). Chinese has no spaces, so every wrapped Chinese line
 got a spurious dash. With ``allow_split_dashes`` off it splits such a run where the line is full,
 with no dash; English still wraps at its spaces. Every text box of the game and the editor is
 made here (or passed through :func:`undashed` when pygame_gui makes it: dialogs, tooltips).
+
+Where the line is full is not always a place to break: a closing bracket or punctuation
+（）」，。：！ and the like) may not start a line, nor an opening one end it.  The Unicode line
+breaking algorithm (UAX #14, by the ``uniseg`` library) says where a break is allowed;
+:func:`_split_by_the_rule` moves pygame_gui's dashless split back to the last such place
+(:func:`wrap_px` wraps the text the game draws itself by the same rule).
 """
 from __future__ import annotations
 
 import pygame
 import pygame_gui
+from pygame_gui.core.text.text_line_chunk import TextLineChunkFTFont
 from pygame_gui.elements import UITextBox
+from uniseg.linebreak import line_break_boundaries, line_break_units
+
+
+def breaks(text: str) -> list[int]:
+    """Indices of ``text`` where a line may break (UAX #14), the ends excluded."""
+    return [b for b in line_break_boundaries(text) if 0 < b < len(text)]
+
+
+def wrap_px(text: str, width: int, measure) -> list[str]:
+    """``text`` in lines at most ``width`` wide (``measure(s)`` -> width), broken only where the
+    line-breaking rule allows: English between words, Chinese between characters but never
+    before a closing mark or after an opening one.  A piece wider than a line stands alone."""
+    lines, cur = [], ""
+    for unit in line_break_units(text):
+        if cur.strip() and measure((cur + unit).rstrip()) > width:
+            lines.append(cur.rstrip())
+            cur = unit
+        elif cur or not unit.isspace():
+            cur += unit
+    return lines + [cur.rstrip()] if cur.strip() else lines or [""]
+
+
+_library_split = TextLineChunkFTFont.split
+
+
+def _split_by_the_rule(self, requested_x, line_width, row_start_x, allow_split_dashes=True):
+    """pygame_gui's split of a run with no space that fits, moved back to the last place the
+    line-breaking rule allows (dashless splits only: the dashed ones are pygame_gui's own)."""
+    if not allow_split_dashes and self.x == row_start_x and self.right > line_width and self.width:
+        if self._find_optimum_split_point(requested_x / self.width, requested_x) == 0:  # no space fits
+            at = max(1, self.x_pos_to_letter_index(requested_x) - 1)  # where pygame_gui would split
+            allowed = [b for b in breaks(self.text) if b <= at]
+            if allowed and allowed[-1] != at:
+                r = self.font.get_rect(self.text[:allowed[-1] + 1])
+                requested_x = self.x + r.x + r.width  # pygame_gui splits one letter before this x
+    return _library_split(self, requested_x, line_width, row_start_x, allow_split_dashes)
+
+
+TextLineChunkFTFont.split = _split_by_the_rule
 
 
 def text_box(html_text: str, relative_rect, manager, **kwargs) -> UITextBox:

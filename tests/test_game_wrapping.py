@@ -116,3 +116,52 @@ def test_every_text_box_of_the_editor_wraps_without_dashes(tmp_path):
     boxes = [e for e in ed.ui.get_sprite_group().sprites() if isinstance(e, UITextBox)]
     assert ed._confirm.confirmation_text in boxes and ed.panels.help_box in boxes
     assert [b for b in boxes if b.allow_split_dashes] == []
+
+
+# ------------------------------------------------------------- the line-breaking rule
+CLOSING = set("）」』】》〉，。、：；！？”’")
+OPENING = set("（「『【《〈“‘")
+
+
+def broken_rule(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (line, next line) pairs where a closing mark starts a line or an opening one ends it."""
+    return [(a, b) for a, b in pairs if b.lstrip()[:1] in CLOSING or a.rstrip()[-1:] in OPENING]
+
+
+def test_the_game_wrap_keeps_every_character_and_the_line_breaking_rule():
+    from game.catalogue import CATALOGUE
+    from game.screens import wrap_px
+
+    texts = [zh for _, zh in CATALOGUE.values() if any(c in CLOSING | OPENING for c in zh) and len(zh) > 12]
+    assert len(texts) > 20
+    checked = 0
+    for zh in texts:
+        for width in range(60, 400, 23):
+            lines = wrap_px(zh, 14, width)
+            assert "".join(lines).replace(" ", "") == zh.replace(" ", "")
+            assert broken_rule(list(zip(lines, lines[1:]))) == [], (zh, width)
+            checked += len(lines) > 1
+    assert checked > 200  # most of them wrapped at some width
+
+
+def test_a_text_box_never_starts_a_line_with_a_closing_mark(game, tmp_path):
+    """Wherever the line fills up, the closing marks stay with the characters before them and
+    the opening ones with those after them (the orders box at 1024 x 640, in Chinese)."""
+    app = make_app(game, tmp_path, "zh", size=(1024, 640))
+    box = app.panels.orders_box
+    for lead in range(24):  # the marks fall at every place of a line
+        text = "军" * lead + "控制区（进入即停止移动）。" + LONG_ZH[:20] + "「第116师团」，" + LONG_ZH
+        box.set_text(text)
+        got = rows(box)
+        assert len(got) >= 3 and "".join(got) == text
+        assert broken_rule(wrapped_rows(box)) == [], lead
+
+
+def test_english_wrapping_in_a_text_box_is_pygame_guis_own(game, tmp_path):
+    app = make_app(game, tmp_path, "en", size=(1024, 640))
+    box = app.panels.orders_box
+    text = "Click your units next to the enemy to pick attackers (click again to drop), then the enemy hex."
+    box.set_text(text)
+    got = rows(box)
+    assert len(got) >= 2 and "".join(got) == text
+    assert all(a.endswith(" ") for a, _ in wrapped_rows(box))
