@@ -1,4 +1,4 @@
-"""The F1 help fits the smallest supported window."""
+"""The F1 help fits the smallest supported window and the default one."""
 from __future__ import annotations
 
 from tests.test_game_ui import make_app  # noqa: F401  (also sets the dummy video driver)
@@ -14,9 +14,10 @@ def game():
     return Game.load("west_hunan_1945")
 
 
+@pytest.mark.parametrize("size", [(1024, 640), (1600, 900)])
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_at_1024x640_the_help_shows_every_rule_with_the_combat_marks(game, tmp_path, lang):
-    app = make_app(game, tmp_path, size=(1024, 640))
+def test_the_help_shows_every_rule_with_the_combat_marks(game, tmp_path, lang, size):
+    app = make_app(game, tmp_path, size=size)
     app.set_setting("lang", lang)
     drawn = " ".join(screens.draw_help(app.screen))
     words = " ".join(screens.help_paragraphs())
