@@ -1,5 +1,6 @@
-"""Renaming in the editor: a place's key (every reference follows, or the rename is refused with
-the reason) and a variant (in place, comments kept, undoable)."""
+"""Renaming in the editor: a place's key (every reference follows, in the scenario, its variants
+and the 1945 record, or the rename is refused with the reason) and a variant (in place, comments
+kept, undoable)."""
 from __future__ import annotations
 
 import json
@@ -9,6 +10,7 @@ import tomllib
 import pytest
 
 from engine.api import Game
+from game.editor.commands import SetValue
 from game.editor.references import place_references
 from tests.test_editor_app import SRC, frames, form_entry, type_into
 
@@ -48,8 +50,8 @@ def test_renaming_a_place_key_renames_every_reference_in_the_scenario_and_its_va
 
 def test_after_any_place_rename_the_engines_checks_find_no_unknown_key(app):
     recorded = _record_keys()
-    keys = sorted(k for k in app.doc.map.places if k not in recorded and place_references(app.doc.doc, k))
-    assert len(keys) >= 10
+    keys = sorted(k for k in app.doc.map.places if k in recorded or place_references(app.doc.doc, k))
+    assert len(keys) >= 10 and recorded <= set(keys)
     for k in keys:
         assert app.rename_place(k, f"{k}_x"), app.status
     assert _unknown_place_errors(app) == []
@@ -66,11 +68,58 @@ def test_a_renamed_place_is_saved_and_the_scenario_loads_and_plays_with_it(app):
     assert "baoqing" in keys
 
 
-def test_renaming_a_place_the_1945_record_names_is_refused_with_the_reason(app):
-    before = app.doc.text
-    assert not app.rename_place("wugang", "wugang_town")
-    assert "timeline.toml" in app.status and "name_en" in app.status
-    assert app.doc.text == before and "wugang" in app.doc.map.places and not app.doc.dirty
+def _record_text(app) -> str:
+    return (app.doc.folder / "timeline.toml").read_text(encoding="utf-8")
+
+
+def test_renaming_a_place_the_1945_record_names_renames_it_there_too_keeping_its_comments(app):
+    before = _record_text(app)
+    assert app.rename_place("xinning", "xinning_city"), app.status
+    assert "1945 record (timeline.toml)" in app.status  # the feedback says the record followed
+    app.save()
+    assert app.status.startswith("saved"), app.status
+    after = _record_text(app)
+    assert after == before.replace('key = "xinning"', 'key = "xinning_city"')  # every comment and line kept
+    game = Game.load(app.doc.folder / "scenario.toml")
+    from engine.analysis.timeline import load_record
+
+    assert "xinning_city" in {p.key for p in load_record(game).places}  # the validate report reads it
+
+
+def test_undoing_a_recorded_place_rename_gives_the_record_back(app):
+    before = _record_text(app)
+    assert app.rename_place("wugang", "wugang_town")
+    app.undo()
+    assert app.doc.text == app.doc.opened_text and "wugang" in app.doc.map.places and not app.doc.dirty
+    assert not app.doc.record_changed()
+    app.redo()
+    app.undo()
+    app.save()
+    assert _record_text(app) == before
+
+
+def test_play_and_test_copies_carry_the_renamed_record(app, tmp_path):
+    assert app.rename_place("wuyang", "wuyang_town")
+    app.doc.write_copy(tmp_path / "copy")
+    text = (tmp_path / "copy" / "timeline.toml").read_text(encoding="utf-8")
+    assert 'key = "wuyang_town"' in text and 'key = "wuyang"' not in text
+    assert 'key = "wuyang"' in _record_text(app)  # nothing written over the folder before a save
+
+
+def test_a_recorded_place_renamed_in_a_draft_leaves_the_record_untouched_beside_it(app):
+    before = _record_text(app)
+    assert app.rename_place("hongjiang", "hongjiang_town")
+    app.doc.apply(SetValue(("units", 0, "men"), -5))  # an error: the save goes to a draft
+    app.save()
+    assert (app.doc.folder / "scenario.draft.toml").exists()
+    assert _record_text(app) == before
+    assert 'key = "hongjiang_town"' in (app.doc.folder / "timeline.draft.toml").read_text(encoding="utf-8")
+
+
+def test_an_unreadable_record_refuses_the_rename_naming_the_file(app):
+    (app.doc.folder / "timeline.toml").write_text("[[places]\nkey = ", encoding="utf-8")
+    assert not app.rename_place("shaodong", "shaodong_town")
+    assert "timeline.toml" in app.status and not app.doc.dirty
 
 
 def test_a_place_key_already_in_use_is_refused(app):

@@ -21,7 +21,7 @@ from . import tools
 from .commands import Compound, InsertItem, RemoveItem, RenameKey, SetValue, get_path
 from .document import Document, EditorError
 from .forms import FormField, fields_for, parse_field, table_entries, to_item, value_text
-from .references import place_references, record_place_keys
+from .references import place_references, record_references
 from .variants import VARIANT_NAME, changes, variant_data
 from ..display import init_pygame
 
@@ -557,8 +557,8 @@ class EditorApp:
     def rename_place(self, key: str, new) -> bool:
         """Rename the place ``key`` and every reference to it in the scenario and its variants
         (start_control, supply sources, air bases, the victory airfield and key places, the AI's
-        objectives, units' start and arrival places) as one undo step. Refused, with the reason,
-        when the 1945 record (timeline.toml, which the editor does not edit) names the place."""
+        objectives, units' start and arrival places) and in the 1945 record (timeline.toml, its
+        comments kept) as one undo step. Refused, with the reason, when the record cannot be read."""
         from engine.api import TIMELINE_FILE
 
         p = self.doc.map.places.get(key)
@@ -568,19 +568,16 @@ class EditorApp:
             self.status = f"place key {new!r}: expected a new, unused key"
             return False
         try:
-            recorded = record_place_keys(self.doc.folder / TIMELINE_FILE)
+            recorded = record_references(self.doc.record(), key)
         except ValueError as exc:
             self.status = f"place key {key!r} not renamed: {exc}"
-            return False
-        if key in recorded:
-            self.status = (f"place key {key!r} not renamed: the 1945 record ({TIMELINE_FILE}, read by `xuefeng "
-                           f"validate`) names it and the editor does not edit that file; change its names "
-                           f"(name_en, name_zh) instead, or rename it in both files by hand")
             return False
         fields = {"name_en": p.name_en, "name_zh": p.name_zh, "kind": p.kind, "lat": p.lat, "lon": p.lon}
         refs = place_references(self.doc.doc, key)
         cmds = [tools.delete_place(key), tools.set_place(new, fields)] + [SetValue(path, new) for path in refs]
-        ok = self.apply(Compound(cmds, f"rename place {key} -> {new} ({len(refs)} reference(s))"))
+        cmds += [SetValue(path, new, in_record=True) for path in recorded]
+        also = f" and the 1945 record ({TIMELINE_FILE})" if recorded else ""
+        ok = self.apply(Compound(cmds, f"rename place {key} -> {new} ({len(refs)} reference(s){also})"))
         if ok:
             self.select(("place", new))
         return ok

@@ -5,7 +5,8 @@ else mutates it.  Two kinds cover every edit:
 
 * :class:`SetValue`, :class:`InsertItem`, :class:`RemoveItem` edit the tomlkit document at a
   path (``("units", 3, "men")``); undo puts back the very item that was there, so an
-  edit-and-undo gives back byte-identical text;
+  edit-and-undo gives back byte-identical text (:class:`SetValue` also edits the 1945 record,
+  timeline.toml, when a place key it names is renamed);
 * :class:`MapEdit` changes the map overrides (terrain, rivers, roads, places) and undoes by
   restoring a snapshot of them (they are small).
 
@@ -55,16 +56,21 @@ class Command:
 
 
 class SetValue(Command):
-    """Set (or, with ``value=None``, remove) the value at ``path`` of the TOML document."""
+    """Set (or, with ``value=None``, remove) the value at ``path`` of the TOML document, or with
+    ``in_record`` of the 1945 record (timeline.toml, :meth:`Document.record`)."""
 
-    def __init__(self, path: tuple, value: Any, label: str | None = None):
+    def __init__(self, path: tuple, value: Any, label: str | None = None, in_record: bool = False):
         self.path = tuple(path)
         self.value = value
         self.old: Any = MISSING
         self.label = label or f"set {'.'.join(map(str, self.path))}"
+        self.in_record = in_record
+
+    def _doc(self, document):
+        return document.record() if self.in_record else document.doc
 
     def do(self, document) -> None:
-        parent, key = _container(document.doc, self.path)
+        parent, key = _container(self._doc(document), self.path)
         self.old = copy.deepcopy(parent[key]) if _has(parent, key) else MISSING
         if self.value is None:
             if _has(parent, key):
@@ -73,7 +79,7 @@ class SetValue(Command):
             parent[key] = copy.deepcopy(self.value)
 
     def undo(self, document) -> None:
-        parent, key = _container(document.doc, self.path)
+        parent, key = _container(self._doc(document), self.path)
         if self.old is MISSING:
             if _has(parent, key):
                 del parent[key]

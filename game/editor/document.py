@@ -9,6 +9,8 @@ overrides and the map they give, the undo stack, and saving.
   ``scenario.draft.toml`` beside it, whose header names every problem.  Before a save,
   ``xuefeng check`` (``engine.api.check_path``) runs on a scratch copy as well as the
   editor's own problem list (the same loader and game checks, in memory, with targets).
+* The 1945 record (``timeline.toml``) is read only when a place it names is renamed, and then
+  saved with the scenario (the rename follows into it, comments kept), or beside its draft.
 * "Save as" writes a new folder ``<scenarios>/<new_id>/`` (refusing an existing one), so
   the historical scenario is not overwritten by accident.
 """
@@ -24,7 +26,7 @@ from types import SimpleNamespace
 import tomlkit
 from pydantic import ValidationError
 
-from engine.api import apply_overrides, dumps_map, HexMap, MapOverrides, OVERRIDES_FILE, SCENARIO_ID
+from engine.api import apply_overrides, dumps_map, HexMap, MapOverrides, OVERRIDES_FILE, SCENARIO_ID, TIMELINE_FILE
 
 from . import files
 from .commands import SetValue, UndoStack
@@ -79,6 +81,8 @@ class Document:
         self._problems: list[Problem] | None = None
         self._problems_key = None
         self.focus_variant: str | None = None
+        self._record = None  # timeline.toml as a tomlkit document, once read (record())
+        self._record_saved: str | None = None  # its text as read or last saved
 
     # ------------------------------------------------------------------------- state
     @property
@@ -137,6 +141,24 @@ class Document:
             self.rebuild_map()
         self._problems = None
 
+    def record(self):
+        """The 1945 record (timeline.toml) as a tomlkit document, read on first use; None when the
+        scenario has none.  ValueError naming the file when it cannot be read."""
+        path = self.folder / TIMELINE_FILE
+        if self._record is None and path.exists():
+            try:
+                text = path.read_text(encoding="utf-8")
+                self._record = tomlkit.parse(text)
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ValueError(f"{TIMELINE_FILE}: cannot read the record ({exc})") from None
+            except Exception as exc:  # tomlkit's ParseError names line and column
+                raise ValueError(f"{TIMELINE_FILE}: TOML syntax error: {exc}") from None
+            self._record_saved = text
+        return self._record
+
+    def record_changed(self) -> bool:
+        return self._record is not None and self._record.as_string() != self._record_saved
+
     # --------------------------------------------------------------------- checking
     def problems(self) -> list[Problem]:
         """The problem list while editing: the engine's game checks for the base and the variant
@@ -171,6 +193,8 @@ class Document:
             files.atomic_write(dpath, files.draft_text(self.text, errors))
             if map_changed:
                 files.atomic_write(self.folder / files.MAP_DRAFT_FILE, self.overrides.dumps())
+            if self.record_changed():
+                files.atomic_write(self.folder / files.RECORD_DRAFT_FILE, self._record.as_string())
             return SaveResult("draft", dpath, errors)
         if map_changed or self.overrides != MapOverrides.load(self.folder / OVERRIDES_FILE):
             if self.overrides.is_empty():
@@ -178,8 +202,11 @@ class Document:
             else:
                 files.atomic_write(self.folder / OVERRIDES_FILE, self.overrides.dumps())
             files.atomic_write(self.map_path, dumps_map(self.map_dict()))
+        if self.record_changed():
+            files.atomic_write(self.folder / TIMELINE_FILE, self._record.as_string())
+            self._record_saved = self._record.as_string()
         files.atomic_write(self.path, self.text)
-        for stale in (files.DRAFT_FILE, files.MAP_DRAFT_FILE):
+        for stale in files.DRAFTS:
             (self.folder / stale).unlink(missing_ok=True)
         self.saved_overrides = copy.deepcopy(self.overrides)
         self.is_draft = False
@@ -196,7 +223,7 @@ class Document:
             raise EditorError(f"save as: {dest} already exists (choose another id)")
         dest.mkdir(parents=True)
         for f in self.folder.iterdir():
-            if f.is_file() and f.name not in (files.SCENARIO_FILE, files.DRAFT_FILE, files.MAP_DRAFT_FILE):
+            if f.is_file() and f.name not in (files.SCENARIO_FILE, *files.DRAFTS):
                 shutil.copy2(f, dest / f.name)
         self.folder = dest.resolve()
         self.map_path = self.folder / self.map_path.name
@@ -230,8 +257,10 @@ class Document:
         dest.mkdir(parents=True, exist_ok=True)
         for f in self.folder.iterdir():
             if f.is_file() and f.suffix in (".toml", ".json") and f.name not in (
-                    files.SCENARIO_FILE, files.DRAFT_FILE, files.MAP_DRAFT_FILE, self.map_path.name):
+                    files.SCENARIO_FILE, *files.DRAFTS, self.map_path.name):
                 shutil.copy2(f, dest / f.name)
+        if self._record is not None:  # the record as edited (a place renamed)
+            files.atomic_write(dest / TIMELINE_FILE, self._record.as_string())
         files.atomic_write(dest / self.map_path.name, dumps_map(self.map_dict()))
         files.atomic_write(dest / files.SCENARIO_FILE, self.text)
         return dest / files.SCENARIO_FILE

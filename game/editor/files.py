@@ -9,6 +9,8 @@ SCENARIO_FILE = "scenario.toml"
 DRAFT_FILE = "scenario.draft.toml"
 MAP_FILE = "map.json"
 MAP_DRAFT_FILE = "map_overrides.draft.toml"
+RECORD_DRAFT_FILE = "timeline.draft.toml"  # the 1945 record as edited (a place renamed) beside a draft
+DRAFTS = (DRAFT_FILE, MAP_DRAFT_FILE, RECORD_DRAFT_FILE)
 DRAFT_HEADER = "# DRAFT saved by `xuefeng edit`: this scenario has errors and is NOT loadable.\n"
 
 

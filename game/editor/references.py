@@ -1,4 +1,5 @@
-"""Where the scenario names a place by its key, so that renaming a place renames every reference.
+"""Where the scenario names a place by its key, so that renaming a place renames every reference
+(in the scenario, its variants and the 1945 record, timeline.toml).
 
 The fields are the ones the engine's cross-check reads as place keys (engine/scenario/checks.py);
 tests/test_editor_rename.py renames every referenced key and asks the engine's checks whether
@@ -58,19 +59,10 @@ def place_references(doc, key: str) -> list[tuple]:
     return [p for p, v in _leaves(doc, ()) if isinstance(v, str) and str(v) == key and is_place_field(p)]
 
 
-def record_place_keys(path) -> set[str]:
-    """The place keys the 1945 record (``timeline.toml``) names; none when the scenario has no
-    record. ValueError naming the file when it cannot be read."""
-    import tomllib
-    from pathlib import Path
-
-    path = Path(path)
-    if not path.exists():
-        return set()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"{path.name}: cannot read the record ({exc})") from None
-    places = raw.get("places", [])
-    return {p["key"] for p in places if isinstance(p, dict) and isinstance(p.get("key"), str)} \
-        if isinstance(places, list) else set()
+def record_references(record, key: str) -> list[tuple]:
+    """Paths (into the tomlkit document of the 1945 record, timeline.toml) of the places it
+    lists under ``key``; none when the scenario has no record."""
+    places = record.get("places", []) if record is not None else []
+    if not isinstance(places, list):
+        return []
+    return [("places", i, "key") for i, p in enumerate(places) if isinstance(p, dict) and p.get("key") == key]
