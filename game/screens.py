@@ -150,7 +150,7 @@ def end_headline(app) -> tuple[str, str | None, object]:
         title = grade_name
     else:
         title = t("end.in_progress", turn=st.turn, n=app.game.n_turns,
-                  grade=grade_name.lower() if lang() == "en" else grade_name)
+                  grade=grade_name[:1].lower() + grade_name[1:] if lang() == "en" else grade_name)  # names keep their capital
     human = app.config.side
     verdict = None
     if st.over and human in ("japan", "china"):
