@@ -199,6 +199,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "orders.air_title": ("Air", "空中阶段"),
     "orders.air_left": ("<b>{left}</b> sorties left", "剩余 <b>{left}</b> 架次"),
     "orders.air_all_flown": ("every sortie is flown this turn.", "本回合架次已全部出动。"),
+    "orders.air_none": ("no sorties to fly this turn.", "本回合无可出动的架次。"),
     "orders.air_end": ("E ends the air phase.", "E 结束空中阶段。"),
     "orders.air_flown": ("Flown: {missions}", "已出击：{missions}"),
     "orders.air_mission": ("{n} {kind} {where}", "{n}架次 {kind} {where}"),
@@ -392,6 +393,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "end.defeat": ("Defeat", "战败"),
     "end.why": ("Why: {reasons}.", "原因：{reasons}。"),
     "end.why_sep": ("; ", "；"),
+    "list.sep": (", ", "、"),  # between the items of a list (units, river kinds)
     "reason.took": ("the {attacker_adj} took {place}", "{attacker_adj}攻占了{place}"),
     "reason.destroyed": ("{place} was destroyed by its defenders with the {attacker_adj} at its gates, but never taken",
                          "{attacker_adj}兵临城下，{place}被守军自行破坏，但未被攻占"),

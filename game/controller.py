@@ -319,7 +319,7 @@ class Session:
         if self.target is None or not self.attackers:
             self.error(t("msg.pick_attack"))
             return False
-        names = ", ".join(self._name(a) for a in self.attackers)
+        names = t("list.sep").join(self._name(a) for a in self.attackers)
         ok = self.order(Attack(tuple(self.attackers), int(self.target)),
                         t("msg.attack_label", where=self._where(self.target), names=names))
         if ok:

@@ -264,7 +264,7 @@ def combat_card_lines(app, rep: dict) -> list[tuple[str, tuple, bool]]:
     namer = app.namer
     att = rep.get("attackers", [])
     dfn = rep.get("defenders", [])
-    names = ", ".join(namer.unit_short(u) for u in att[:3]) + (f" +{len(att) - 3}" if len(att) > 3 else "")
+    names = t("list.sep").join(namer.unit_short(u) for u in att[:3]) + (f" +{len(att) - 3}" if len(att) > 3 else "")
     noise = rep.get("draws", [1.0, 1.0, 1.0])
     luck = noise[2] if len(noise) > 2 else 1.0
     luck_word = t("card.luck.good") if luck > 1.15 else t("card.luck.bad") if luck < 0.87 else t("card.luck.average")
@@ -272,7 +272,7 @@ def combat_card_lines(app, rep: dict) -> list[tuple[str, tuple, bool]]:
     out = outcome_label(rep.get("outcome", "?"))
     return [
         (t("card.attacks", side=side_name(rep.get("attacker", "?")), where=namer.where(rep.get("target", -1))), GOLD, True),
-        (t("card.versus", attackers=names, defenders=", ".join(namer.unit_short(u) for u in dfn[:3])), TEXT, False),
+        (t("card.versus", attackers=names, defenders=t("list.sep").join(namer.unit_short(u) for u in dfn[:3])), TEXT, False),
         (t("card.odds", ratio=rep.get("ratio", 0), luck=luck, luck_word=luck_word), TEXT, False),
         (t("card.losses", att=la, dfn=ld), TEXT, False),
         (out[:1].upper() + out[1:], (255, 200, 120) if rep.get("outcome") in ("routed", "taken") else TEXT, True),

@@ -258,7 +258,7 @@ class Panels:
                            f"{esc(' · '.join(hex_description(game, st, namer, u.hex)[:1]))}</font>")
                 stack = [x for x in s.units_at(u.hex) if x.id != uid]
                 if stack:
-                    out.append("<br>" + esc(t("unit.stack")) + ", ".join(esc(namer.unit_short(x.id)) + f" ({x.men / 1000:.1f}k)" for x in stack))
+                    out.append("<br>" + esc(t("unit.stack")) + t("list.sep").join(esc(namer.unit_short(x.id)) + f" ({x.men / 1000:.1f}k)" for x in stack))
             return "".join(out)
         h = app.inspect_hex
         if h is None or h < 0:
@@ -301,12 +301,12 @@ class Panels:
             from .counters import designation
 
             if s.preview is None:
-                names = ", ".join(esc(namer.unit_short(a)) for a in s.attackers)
+                names = t("list.sep").join(esc(namer.unit_short(a)) for a in s.attackers)
                 return f"<b>{esc(t('orders.attackers'))}</b> {names}<br>{esc(t('orders.pick_target'))}"
             p = s.preview
             ok = p.get("allowed", True)
             rcol = GREEN if p["ratio"] >= 2 else GOLD if p["ratio"] >= 1 else RED
-            short = ", ".join(esc(designation(app.game.units[app.game.unit_index[a]].name)) for a in s.attackers)
+            short = t("list.sep").join(esc(designation(app.game.units[app.game.unit_index[a]].name)) for a in s.attackers)
             you_line, defender_line = odds_side_lines(p)
 
             below = "" if ok else f" <font color='{RED}'><b>{esc(t('orders.below_min'))}</b></font>"
@@ -326,8 +326,9 @@ class Panels:
                                     where=namer.where(m["target"]))) for m in mine[-3:])
             flown_line = f"<br>{esc(t('orders.air_flown', missions=''))}{flown}" if flown else ""
             title = f"<font color='{GOLD}'><b>{esc(t('orders.air_title'))}</b></font>{t('orders.title_sep')}"
-            if left <= 0:
-                return f"{title}{esc(t('orders.air_all_flown'))}<br>{esc(t('orders.air_end'))}{flown_line}"
+            if left <= 0:  # all flown, or none to fly (weather, bases): say which
+                done = t("orders.air_all_flown") if mine else t("orders.air_none")
+                return f"{title}{esc(done)}<br>{esc(t('orders.air_end'))}{flown_line}"
             return (f"{title}{t('orders.air_left', left=left)}<br>"
                     f"<b>{s.air_sorties}</b> × <b>{esc(air_kind(s.air_kind))}</b> {tgt}<br>"
                     f"<font color='{GREY}'>{esc(t('orders.air_help.' + s.air_kind))}</font>{flown_line}")

@@ -265,7 +265,7 @@ def hex_description(game, state, namer: Namer, h: int) -> list[str]:
         pass
     rivers = [("major" if m.river[h, d] == 2 else "minor") for d in range(6) if m.river[h, d]]
     if rivers:
-        lines.append(t("hex.river", n=len(rivers), kinds=", ".join(t(f"hex.river.{r}") for r in sorted(set(rivers)))))
+        lines.append(t("hex.river", n=len(rivers), kinds=t("list.sep").join(t(f"hex.river.{r}") for r in sorted(set(rivers)))))
     if m.road[h].any():
         lines.append(t("hex.road"))
     key = game.hex_place.get(h)

@@ -1,4 +1,4 @@
-"""The end screen's headline while the campaign goes on."""
+"""What the panels and the end screen say: the grade so far, an air phase with no sorties."""
 from __future__ import annotations
 
 from tests.test_game_ui import make_app  # noqa: F401  (also sets the dummy video driver)
@@ -23,3 +23,44 @@ def test_the_grade_so_far_keeps_the_capital_of_chinese_or_japanese(game, tmp_pat
     assert "so far: " + name[:1].lower() + name[1:] in title
     assert grade.level != "draw" and ("Chinese" in title or "Japanese" in title)  # a grade naming a side
     assert "chinese" not in title and "japanese" not in title
+
+
+def test_an_air_phase_with_no_sorties_says_there_are_none_not_that_all_were_flown(game, tmp_path):
+    from game.app import App, Config
+
+    app = App(Config(side="china", seed=4, threaded_ai=False, ai_speed="instant", save_dir=tmp_path, lang="en"),
+              headless=True, game=game)
+    app.wait_ai()
+    app.step([])
+    st = app.session.state
+    assert (st.side, st.phase, st.sorties_left["china"]) == ("china", "air", 0)  # seed 4: heavy rain on turn 1
+    assert not [m for m in st.missions if m["side"] == "china"]
+    html = app.panels.orders_html(True)
+    assert screens.t("orders.air_none") in html and screens.t("orders.air_all_flown") not in html
+
+
+def test_an_air_phase_whose_sorties_were_all_flown_says_so(game, tmp_path):
+    app = make_app(game, tmp_path)  # seed 3: China has sorties on turn 1
+    s = app.session
+    assert s.state.phase == "air" and s.state.sorties_left["china"] > 0
+    s.air_target = next(u.hex for u in s.state.units if u.side == "japan" and u.status == "active" and u.hex >= 0)
+    s.set_air_sorties(s.state.sorties_left["china"])
+    assert s.fly_mission()
+    assert s.state.sorties_left["china"] == 0
+    html = app.panels.orders_html(True)
+    assert screens.t("orders.air_all_flown") in html and screens.t("orders.air_none") not in html
+
+
+def test_a_chinese_list_of_units_is_separated_by_the_enumeration_comma(game, tmp_path):
+    from game.hud import combat_card_lines
+
+    app = make_app(game, tmp_path)
+    jp = [u.id for u in app.session.state.units if u.side == "japan"][:2]
+    cn = [u.id for u in app.session.state.units if u.side == "china"][:2]
+    rep = {"attacker": "japan", "attackers": jp, "defenders": cn, "target": -1, "outcome": "held", "ratio": 1.5}
+    for lang, sep in (("zh", "、"), ("en", ", ")):
+        app.set_setting("lang", lang)
+        versus = combat_card_lines(app, rep)[1][0]
+        assert app.namer.unit_short(jp[0]) + sep + app.namer.unit_short(jp[1]) in versus
+        assert app.namer.unit_short(cn[0]) + sep + app.namer.unit_short(cn[1]) in versus
+    app.set_setting("lang", "en")
