@@ -101,12 +101,19 @@ class PlaceLabels:
             r_mark = max(self.marker_radius(p, hex_px), int(min(64, max(15, hex_px * 0.72)) / 2) + 2)
             slots = self.slots(surf.get_width(), surf.get_height(), r_mark, hex_px)
             first = slots[:4] if hex_px < 60 else [slots[1], slots[3], slots[0], slots[2]]
-            for dx, dy in first:
-                r = pygame.Rect(int(cx + dx), int(cy + dy), surf.get_width(), surf.get_height())
-                if r.inflate(4, 2).collidelist(placed) < 0:
-                    placed.append(r)
-                    out.append((p, surf, [(dx, dy)] + [sl for sl in slots if sl != (dx, dy)]))
-                    break
+            w, h = surf.get_size()
+
+            def clear(sl, cx=cx, cy=cy, w=w, h=h):
+                return pygame.Rect(int(cx + sl[0]), int(cy + sl[1]), w, h).inflate(4, 2).collidelist(placed) < 0
+
+            if p.kind == "airfield":  # the objective's name is never left out: any clear slot, else the first
+                chosen = next((sl for sl in (*first, *slots) if clear(sl)), first[0])
+            else:
+                chosen = next((sl for sl in first if clear(sl)), None)
+                if chosen is None:
+                    continue
+            placed.append(pygame.Rect(int(cx + chosen[0]), int(cy + chosen[1]), w, h))
+            out.append((p, surf, [chosen] + [sl for sl in slots if sl != chosen]))
         self._layout_cache[key] = out
         return out
 
@@ -142,7 +149,9 @@ class PlaceLabels:
                         best = r
                         break
             if best is None and clear_somewhere:
-                continue  # clear of counters only where another name already is: leave it out
+                if p.kind != "airfield":
+                    continue  # clear of counters only where another name already is: leave it out
+                best = next(r for r in inside if r.collidelist(counters) < 0)  # the objective's name stays
             backed = best is None
             if backed:
                 best = min(inside[:8], key=lambda r: sum(_overlap(r, c) for c in counters))

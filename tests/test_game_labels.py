@@ -58,3 +58,32 @@ def test_a_name_at_the_east_edge_of_the_view_is_not_cut_off(game, tmp_path):
     assert vx + w - 20 < x < vx + w
     r, _ = _labels(app)["shaoyang"]
     assert r.right <= vx + w
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "both"])
+def test_the_airfields_name_is_shown_on_the_whole_map(game, tmp_path, lang):
+    """The objective's name is never left out, however crowded its corner (zoomed right out, the
+    places round Zhijiang used to crowd it off the map)."""
+    app = make_app(game, tmp_path)
+    app.set_setting("lang", lang)
+    app.camera.zoom_to(app.camera.min_scale, animate=False)
+    app.step([])
+    key = game.scenario.victory.airfield
+    assert key in _labels(app)
+    r, _ = _labels(app)[key]
+    m = game.map
+    ax, ay = app.camera.world_to_screen(m.x_km[game.place_hex[key]], m.y_km[game.place_hex[key]])
+    assert abs(r.centerx - ax) < r.w and abs(r.centery - ay) < 3 * r.h  # beside its marker
+
+
+def test_the_editors_whole_map_names_the_airfield(tmp_path):
+    import shutil
+
+    from engine.paths import SCENARIO_DIR
+    from game.editor.app import EditorApp
+
+    folder = tmp_path / "west_hunan_1945"
+    shutil.copytree(SCENARIO_DIR / "west_hunan_1945", folder)
+    ed = EditorApp(folder, headless=True, size=(1600, 900), spawn=lambda cmd, **kw: None)
+    ed.step([])
+    assert "zhijiang_airfield" in {p.key for p, _, _, _ in ed.view.labels.drawn}
