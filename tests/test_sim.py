@@ -186,3 +186,13 @@ def test_a_one_job_batch_keeps_its_fields_and_the_next_process_plays_the_same_ga
     assert field_store.store_path(sim.get_game(SCN)).exists()
     assert out[0] == out[1]
     sim.forget_game(SCN)
+
+
+def test_a_batch_whose_scenario_cannot_be_read_leaves_no_plotting_process(tmp_path):
+    import multiprocessing
+
+    from engine.api import ScenarioError
+
+    with pytest.raises(ScenarioError):
+        sim.run_batch(SCN, runs=1, out_dir=tmp_path, jobs=1, variant="no_such_variant", plots=True)
+    assert multiprocessing.active_children() == []  # forked before the scenario was read, stopped since
