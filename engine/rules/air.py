@@ -124,9 +124,10 @@ def air_picture(state) -> dict:
 
 def _picture_memo(state) -> tuple:
     """(copy of the missions, picture, the (target, effective sorties) of each picture array,
-    the effective sorties worked out per (side, target, sorties), the patrols they were worked
-    out under) for the state's current missions (compared with the copy: a list of small dicts compares
-    faster than a :func:`missions_key` is built, and equal missions give equal keys).
+    the effective sorties worked out per (side, target, sorties), the patrols and patrol
+    radius they were worked out under) for the state's current missions (compared with the
+    copy: a list of small dicts compares faster than a :func:`missions_key` is built, and
+    equal missions give equal keys).
 
     When the missions change, each (side, kind) array is remade from the one before it:
     kept when its list of (target, effective sorties) is unchanged; when that list only grew
@@ -142,8 +143,9 @@ def _picture_memo(state) -> tuple:
     lists: dict = {}
     caps = _caps(state)
     # a mission's effective sorties depend on its side, target and sorties and on the patrols
-    # flown: kept from the last picture while the patrols are the same
-    effective = memo[3] if memo is not None and memo[4] == caps else {}
+    # flown and their radius: kept from the last picture while those are the same
+    under = (caps, a.cap_radius)
+    effective = memo[3] if memo is not None and memo[4] == under else {}
     for m in state.missions:
         if m["kind"] in radius:
             key = (m["side"], m["target"], m["sorties"])
@@ -165,7 +167,7 @@ def _picture_memo(state) -> tuple:
             out[within(target, radius[group[1]])] += sorties
         out.flags.writeable = False
         picture[group] = out
-    memo = state.__dict__["_air_picture"] = ([dict(m) for m in state.missions], picture, lists, effective, caps)
+    memo = state.__dict__["_air_picture"] = ([dict(m) for m in state.missions], picture, lists, effective, under)
     return memo
 
 
