@@ -52,24 +52,33 @@ class ChinaAI(PlanAI):
 
     # ------------------------------------------------------------------ judgement
     def assess(self, state) -> None:
-        mem, p = self.mem, self.p
+        mem = self.mem
         if mem.assessed_turn == state.turn:
             return
         mem.assessed_turn = state.turn
         mem.penetration_seen.append(float(victory.japanese_penetration_now(state)))
-        seen = mem.penetration_seen
-        step = p.fallback_step_km
-        falling_back = (len(seen) >= 3 and seen[-1] < seen[-2] - step and seen[-2] < seen[-3] - step
-                        and seen[-1] < max(seen) - p.fallback_depth_km)
-        jp = sum(unit_strength(state, u) for u in state.active_units("japan")
-                 if state.game.west_of_line_km[u.hex] > 0)
-        cn = sum(unit_strength(state, u) for u in state.active_units("china")
-                 if state.game.west_of_line_km[u.hex] > -p.front_reach_km)
-        outmatched = jp > 0 and cn / jp >= p.pursue_ratio and max(seen) > p.pursue_min_penetration_km
-        if not mem.pursuit and (falling_back or outmatched):
+        if not mem.pursuit and (self._falling_back(mem.penetration_seen) or self._outmatched(state)):
             mem.pursuit = True
             annotate(state, "Chinese command orders the counter-offensive: pursue and destroy.")
         self.remember(state)
+
+    def _falling_back(self, seen: list[float]) -> bool:
+        """The Japanese penetration shrank two turns running and stands well short of its deepest."""
+        p = self.p
+        step = p.fallback_step_km
+        return (len(seen) >= 3 and seen[-1] < seen[-2] - step and seen[-2] < seen[-3] - step
+                and seen[-1] < max(seen) - p.fallback_depth_km)
+
+    def _outmatched(self, state) -> bool:
+        """The Chinese strength near the front is ``pursue_ratio`` times the Japanese strength west
+        of the start line, after a deep enough penetration (weighed only while not in pursuit)."""
+        p = self.p
+        if not max(self.mem.penetration_seen) > p.pursue_min_penetration_km:
+            return False
+        west = state.game.west_of_line_km
+        jp = sum(unit_strength(state, u) for u in state.active_units("japan") if west[u.hex] > 0)
+        cn = sum(unit_strength(state, u) for u in state.active_units("china") if west[u.hex] > -p.front_reach_km)
+        return jp > 0 and cn / jp >= p.pursue_ratio
 
     # --------------------------------------------------------------------- phases
     def _combat(self, state) -> None:

@@ -64,8 +64,9 @@ class JapanAI(PlanAI):
             return
         mem.assessed_turn = state.turn
         game = state.game
+        feints = _feint_ids(game)
         main = [u for u in state.units if u.side == "japan" and u.status in ("active", "eliminated")
-                and not self._is_feint(game, u)]
+                and u.id not in feints]
         start = sum(u.start_men for u in main) or 1
         present = [u for u in main if u.status == "active"]
         men = sum(u.men for u in present)
@@ -96,10 +97,6 @@ class JapanAI(PlanAI):
                             f"losses {losses:.0%}, out of supply {unsupplied:.0%}, "
                             f"stalled {mem.stall} turns, pressure {pressure:.2f}).")
         self.remember(state)
-
-    def _is_feint(self, game, u) -> bool:
-        axis = game.units[game.unit_index[u.id]].axis or ""
-        return axis.startswith("feint")
 
     def _objective_field(self, state, axis: str, ctx, origin: int):
         """Cost-to-go field to the axis's first objective not in Japanese hands, and its key."""
@@ -217,6 +214,15 @@ class JapanAI(PlanAI):
 
     def _combat(self, state) -> None:
         attack_if(state, "japan", self.attack_ratio())
+
+
+def _feint_ids(game) -> frozenset[str]:
+    """Ids of the units on a feint axis (``axis`` starting "feint"): kept per game, a function of its units."""
+    got = game.__dict__.get("_feint_unit_ids")
+    if got is None:
+        got = game.__dict__["_feint_unit_ids"] = frozenset(
+            d.id for d in game.units if (d.axis or "").startswith("feint"))
+    return got
 
 
 def _kept_cost_field(game, target: int, blocked: np.ndarray, until: int | None) -> np.ndarray:
