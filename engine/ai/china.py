@@ -115,7 +115,8 @@ class ChinaAI(PlanAI):
             return
         ctx = movement.move_context(state, "china")  # one live context for the phase: it follows the board
         units = front.units
-        for k in sorted(range(len(units)), key=lambda k: front.to_japanese[units[k].hex]):
+        nearness = front.to_japanese[front.hexes].tolist()  # cost-to-go to the Japanese, in unit order
+        for k in sorted(range(len(units)), key=nearness.__getitem__):
             u = units[k]
             if u.mp > 0 and not ctx.enemy_zoc[u.hex]:  # in contact: stand and fight
                 self._order(state, u, front, ctx)
@@ -150,12 +151,14 @@ class ChinaAI(PlanAI):
             try_move(state, u, descend(state, u, front.to_japanese, ctx, stop_at=0.0 if enough else p.wait_off_mp))
             return
         if role == "hold":
-            lead_field = min((front.jp_lead[i] for i, n in enumerate(apart) if n <= p.hold_watch_radius), default=np.inf)
-            if game.field_to_airfield[u.hex] > lead_field + p.hold_slack:
+            watch = p.hold_watch_radius
+            lead_field = min((front.jp_lead[i] for i, n in enumerate(apart) if n <= watch), default=np.inf)
+            if game.field_to_airfield.item(u.hex) > lead_field + p.hold_slack:
                 try_move(state, u, descend(state, u, game.field_to_airfield, ctx, stop_at=max(0.0, lead_field - p.hold_lead_mp)))
             return
         # flank and reserve units: make for the spearhead within reach, concentrate, then strike
-        reach = [i for i, n in enumerate(apart) if n <= p.strike_radius]
+        strike = p.strike_radius
+        reach = [i for i, n in enumerate(apart) if n <= strike]
         if reach:
             target = jp_hexes[min(reach, key=lambda i: (front.jp_lead[i], jp_hexes[i]))]
             field = game.field_to([target])

@@ -26,6 +26,7 @@ been held up (costly assaults that bring the culmination nearer).
 from __future__ import annotations
 
 from collections import OrderedDict
+from math import isfinite
 
 import numpy as np
 
@@ -162,19 +163,19 @@ class JapanAI(PlanAI):
         if self.posture == "withdraw":
             target = d.start_hex if d.start_hex >= 0 else game.place_hex[self.p.withdraw_base]
             home = game.field_to([target])
-            if home[u.hex] <= 0 or try_move(state, u, descend(state, u, home, ctx)):
+            if home.item(u.hex) <= 0 or try_move(state, u, descend(state, u, home, ctx)):
                 return
             # no step home on the plain way: fall back round the Chinese where a way exists
             way = self._detour_field(state, target, ctx, origin=u.hex)
-            if np.isfinite(way[u.hex]):
+            if isfinite(way.item(u.hex)):
                 try_move(state, u, descend(state, u, way, ctx))
             return
         if ctx.enemy_zoc[u.hex] and self._good_attack_from(state, u, near_odds):
             return  # stay engaged and attack
         field, key = self._objective_field(state, d.axis or "centre", ctx, u.hex)
-        if not np.isfinite(field[u.hex]):  # no way round their zones of control: through a gap
+        if not isfinite(field.item(u.hex)):  # no way round their zones of control: through a gap
             field = self._detour_field(state, game.place_hex[key], ctx, u.hex, zoc=False)
-        if not np.isfinite(field[u.hex]):  # no way round at all: the plain way
+        if not isfinite(field.item(u.hex)):  # no way round at all: the plain way
             field = game.field_to([key])
         blocker = self._blocker_ahead(state, u, field, china_at)
         if blocker is not None:
@@ -185,16 +186,21 @@ class JapanAI(PlanAI):
         """The nearest Chinese stack within ``block_radius`` hexes that stands between ``u`` and its
         objective (the first such unit's, in unit order; ``china_at``: the Chinese units' hexes in
         unit order)."""
+        radius = self.p.block_radius
         dist = state.game.map.grid.distances_from(u.hex)[china_at]
-        best, best_d, here = None, self.p.block_radius + 1, field[u.hex]
-        for k in np.flatnonzero(dist <= self.p.block_radius).tolist():  # in unit order
-            if dist[k] < best_d and field[china_at[k]] < here:
-                best, best_d = int(china_at[k]), dist[k]
+        close = np.flatnonzero(dist <= radius).tolist()  # in unit order
+        if not close:
+            return None
+        best, best_d, here = None, radius + 1, field.item(u.hex)
+        for k in close:
+            h = int(china_at[k])
+            if dist[k] < best_d and field.item(h) < here:
+                best, best_d = h, dist[k]
         return best
 
     def _assault_field(self, state, target: int, ctx):
         """Cost-to-go to the free hexes around ``target``: converge to attack it from several sides."""
-        around = [int(n) for n in state.game.map.nbr[target] if n >= 0 and not ctx.enemy_occupied[n]]
+        around = [n for n in state.game.nbr_lists[target] if n >= 0 and not ctx.enemy_occupied[n]]
         return state.game.field_to(around or [target])
 
     def _good_attack_from(self, state, u, near_odds: "KeptOdds | None" = None) -> bool:
