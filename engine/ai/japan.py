@@ -74,8 +74,8 @@ class JapanAI(PlanAI):
         lost = state.losses["japan"]
         losses = (lost["killed"] + lost["wounded"] + lost["captured"]) / start  # battle only: sickness acts through the strength it removes
         unsupplied = sum(u.men for u in present if not u.supplied) / max(men, 1)
-        field = game.field_to_airfield
-        progress = min((float(field[u.hex]) for u in present), default=np.inf)
+        at = [u.hex for u in present]
+        progress = min(map(game.field_to_airfield.item, at), default=np.inf)
         best = np.inf if mem.best_progress is None else mem.best_progress
         if progress < best - p.progress_step:
             mem.best_progress, mem.stall = float(progress), 0
@@ -85,7 +85,7 @@ class JapanAI(PlanAI):
         grid = game.map.grid
         near = np.zeros(game.n_hex, dtype=bool)
         if present:
-            near[np.concatenate([grid.within(h, r) for h in {u.hex for u in present}])] = True
+            near[np.concatenate([grid.within(h, r) for h in set(at)])] = True
         around = sum(unit_strength(state, c) for c in state.active_units("china") if near[c.hex])
         own = sum(unit_strength(state, u) for u in present) or 1.0
         pressure = max(0.0, around / own - 1.0)
