@@ -201,11 +201,11 @@ class _Front:
         self.jp_hexes = sorted({u.hex for u in jp})
         self.jp_at = np.asarray(self.jp_hexes, dtype=np.intp)
         self.to_japanese = game.field_to(self.jp_hexes)
-        self.closest_km = min(float(game.km_to_airfield[h]) for h in self.jp_hexes)
+        self.closest_km = float(game.km_to_airfield[self.jp_at].min())
         self.jp_strength = {h: 0.0 for h in self.jp_hexes}
         for u in jp:
             self.jp_strength[u.hex] += unit_strength(state, u)
-        self.jp_lead = [float(game.field_to_airfield[h]) for h in self.jp_hexes]  # cost-to-go to the airfield
+        self.jp_lead = game.field_to_airfield[self.jp_at].tolist()  # cost-to-go to the airfield
         self.units = state.active_units("china")
         self.power = [unit_strength(state, c) for c in self.units]
         self.hexes = np.array([c.hex for c in self.units], dtype=np.intp)

@@ -208,7 +208,8 @@ class JapanAI(PlanAI):
         (``near_odds``: the movement phase's kept odds, else weighed afresh)."""
         around = [n for n in state.game.nbr_lists[u.hex] if n >= 0]
         odds = near_odds or KeptOdds(state, "japan")
-        return any(r >= self.attack_ratio() for r in odds.odds_on(around))
+        wanted = self.attack_ratio()
+        return any(r >= wanted for r in odds.odds_on(around))
 
     def attack_ratio(self) -> float:
         """Odds accepted for an attack: lower the longer the advance has been held up."""
