@@ -13,6 +13,10 @@ def fields(state):
     return {s: supply.supply_field(state, s) for s in state.game.scenario.sides}
 
 
+def traces(state):
+    return {s: supply.SupplyTrace(state, s) for s in state.game.scenario.sides}
+
+
 def next_to(game, key):
     return int(next(n for n in game.map.nbr[game.place_hex[key]] if n >= 0))
 
@@ -27,7 +31,7 @@ def test_a_place_left_empty_next_to_an_enemy_unit_goes_to_the_enemy(game, state)
     clear_board(state, keep=(cn,))
     state.control["xinning"] = "japan"
     put(state, cn, next_to(game, "xinning"))
-    control.update_control(state, fields(state))
+    control.update_control(state, traces(state))
     assert state.control["xinning"] == "china"
 
 
@@ -37,7 +41,7 @@ def test_a_place_with_its_holders_unit_next_to_it_never_changes_hands(game, stat
     state.control["xinning"] = "japan"
     put(state, cn, game.place_hex["xinning"])  # even with the enemy standing on it
     put(state, jp, next_to(game, "xinning"))
-    control.update_control(state, fields(state))
+    control.update_control(state, traces(state))
     assert state.control["xinning"] == "japan"
 
 
@@ -46,7 +50,7 @@ def test_an_enemy_two_hexes_off_does_not_take_a_place(game, state):
     clear_board(state, keep=(cn,))
     state.control["xinning"] = "japan"
     put(state, cn, two_away(game, "xinning"))
-    control.update_control(state, fields(state))
+    control.update_control(state, traces(state))
     assert state.control["xinning"] == "japan"
 
 
@@ -57,7 +61,7 @@ def test_a_conquered_place_cut_off_from_its_takers_supply_reverts_to_its_start_h
     h = game.place_hex["wuyang"]
     assert f["japan"][h] > game.scenario.sides["japan"].supply_range
     assert f["china"][h] <= game.scenario.sides["china"].supply_range
-    control.update_control(state, f)
+    control.update_control(state, traces(state))
     assert state.control["wuyang"] == "china"
 
 
@@ -67,7 +71,7 @@ def test_a_conquered_place_outside_both_sides_supply_stays_with_its_taker(game, 
     f = fields(state)
     h = game.place_hex["xinning"]
     assert f["china"][h] > game.scenario.sides["china"].supply_range
-    control.update_control(state, f)
+    control.update_control(state, traces(state))
     assert state.control["xinning"] == "japan"
 
 
@@ -78,7 +82,7 @@ def test_a_sides_own_place_does_not_change_hands_by_supply_alone(game, state):
     assert state.control["ningxiang"] == "china"
     assert f["japan"][h] <= game.scenario.sides["japan"].supply_range
     assert f["china"][h] > game.scenario.sides["china"].supply_range
-    control.update_control(state, f)
+    control.update_control(state, traces(state))
     assert state.control["ningxiang"] == "china"
 
 
@@ -86,7 +90,7 @@ def test_the_victory_airfield_changes_hands_only_by_being_entered(game, state):
     jp = units_of(game, "japan", 1)[0]
     clear_board(state, keep=(jp,))
     put(state, jp, next_to(game, game.scenario.victory.airfield))
-    control.update_control(state, fields(state))
+    control.update_control(state, traces(state))
     assert state.control[game.scenario.victory.airfield] == "china"
 
 

@@ -31,6 +31,7 @@ from functools import cached_property
 
 import numpy as np
 
+from .open_paths import OpenTree
 from .stopped_fields import StoppedFields
 
 LIMITED_GRAPHS = 32  # scipy: cut-down graphs for range-limited fields (supply), one per (sources, limit)
@@ -226,6 +227,40 @@ class MoveGraph:
             return _compiled_kernel(nbr, cost, sources, mask, ilimit, stop_at, self._buckets, 1.0 / self._scale)
         return self._scipy_field(np.atleast_1d(np.asarray(sources, dtype=np.int32)), blocked, limit, reverse, until)
 
+    def within(self, sources, blocked: np.ndarray, limit: float, targets, limits) -> np.ndarray:
+        """Whether the least cost from ``sources`` to each of ``targets``, ``blocked`` nodes not
+        entered, is at most its entry of ``limits`` (each at most ``limit``, finite): the same
+        booleans as ``field(sources, blocked, limit)[targets] <= limits``.  With scipy they come
+        from a kept field with the same blocked nodes in range, else from the open graph when
+        it settles them (:mod:`engine.map.open_paths`), else from a search (kept)."""
+        targets = np.asarray(targets, dtype=np.intp)
+        limits = np.asarray(limits, dtype=np.float64)
+        limit = float(limit)
+        if not np.isfinite(limit) or np.any(limits > limit):
+            raise ValueError(f"within: every limit must be at most the search's finite limit {limit}")
+        sources = np.atleast_1d(np.asarray(sources, dtype=np.int32))
+        if _compiled and self._scale is not None:
+            return self.field(sources, blocked=blocked, limit=limit)[targets] <= limits
+        key = (tuple(sources.tolist()), limit, False)
+        nodes, local_sources, sub, local_index, tree = self._limited_graph(*key)
+        local = local_index[targets]
+        inside = local >= 0  # a node outside the cut-down graph is dearer than limit even unblocked
+        out = np.zeros(len(targets), dtype=bool)
+        local, inner_limits = local[inside], limits[inside]
+        local_blocked = blocked[nodes]
+        blocked_nodes = np.flatnonzero(local_blocked)
+        near = self._limited_fields.get(key + (blocked_nodes.tobytes(),))
+        if near is None:
+            settled = tree.settle(blocked_nodes[~tree.is_source[blocked_nodes]], local, inner_limits)
+            if settled is not None:
+                out[inside] = settled
+                return out
+            near = self._limited_search(key + (blocked_nodes.tobytes(),), local_sources, sub, local_blocked, limit)
+        else:
+            self._limited_fields.move_to_end(key + (blocked_nodes.tobytes(),))
+        out[inside] = near[local] <= inner_limits
+        return out
+
     def cheapest_path(self, a: int, b: int) -> tuple[int, ...]:
         """Nodes after ``a`` up to ``b`` along a cheapest path (() if a == b or none), as scipy
         breaks ties."""
@@ -349,26 +384,31 @@ class MoveGraph:
         ``limit`` lies inside them and the field is the same.  Such fields are kept
         (``LIMITED_FIELDS``, least recently used first out) per sources, limit and the blocked
         nodes among those: the same blockade recurs (supply far from the front)."""
-        from scipy.sparse.csgraph import dijkstra
-
         key = (tuple(sources.tolist()), limit, reverse)
-        nodes, local_sources, sub = self._limited_graph(*key)
+        nodes, local_sources, sub, _, _ = self._limited_graph(*key)
         local_blocked = blocked[nodes]
         key += (np.flatnonzero(local_blocked).tobytes(),)
-        kept = self._limited_fields
-        near = kept.get(key)
+        near = self._limited_fields.get(key)
         if near is None:
-            with sub.blocking(local_blocked) as mat:
-                near = dijkstra(mat, directed=True, indices=local_sources, min_only=True, limit=limit)
-            near.flags.writeable = False
-            kept[key] = near
-            while len(kept) > LIMITED_FIELDS:
-                kept.popitem(last=False)
+            near = self._limited_search(key, local_sources, sub, local_blocked, limit)
         else:
-            kept.move_to_end(key)
+            self._limited_fields.move_to_end(key)
         out = np.full(self.n, np.inf)
         out[nodes] = near
         return out
+
+    def _limited_search(self, key, local_sources, sub, local_blocked, limit) -> np.ndarray:
+        """Search the cut-down graph ``sub`` with ``local_blocked``; keep the field under ``key``."""
+        from scipy.sparse.csgraph import dijkstra
+
+        with sub.blocking(local_blocked) as mat:
+            near = dijkstra(mat, directed=True, indices=local_sources, min_only=True, limit=limit)
+        near.flags.writeable = False
+        kept = self._limited_fields
+        kept[key] = near
+        while len(kept) > LIMITED_FIELDS:
+            kept.popitem(last=False)
+        return near
 
     #: derived search caches, left out when the graph is pickled (a blockable graph holds a lock)
     #: and rebuilt on demand after
@@ -405,8 +445,9 @@ class MoveGraph:
 
     def _limited_graph(self, sources: tuple[int, ...], limit: float, reverse: bool):
         """The graph cut down to the nodes within ``limit`` of ``sources`` on the open graph:
-        (those nodes, the sources' places among them, the cut graph as a :class:`_Blockable`).
-        Kept per (sources, limit, reverse), bounded."""
+        (those nodes, the sources' places among them, the cut graph as a :class:`_Blockable`,
+        each node's place among them (-1: none), the cut graph's :class:`OpenTree`).  Kept per
+        (sources, limit, reverse), bounded."""
         from scipy.sparse.csgraph import dijkstra
 
         cache = self._limited_graphs
@@ -420,7 +461,9 @@ class MoveGraph:
         nodes = np.flatnonzero(np.isfinite(reach))
         local = np.full(self.n, -1, dtype=np.int64)
         local[nodes] = np.arange(len(nodes))
-        got = (nodes, local[list(sources)].astype(np.int32), _Blockable(_sorted(full[nodes][:, nodes])))
+        local_sources = local[list(sources)].astype(np.int32)
+        cut = _sorted(full[nodes][:, nodes])
+        got = (nodes, local_sources, _Blockable(cut.copy()), local, OpenTree(cut, local_sources, limit))
         cache[key] = got
         while len(cache) > LIMITED_GRAPHS:
             cache.popitem(last=False)

@@ -66,20 +66,45 @@ def _near(state, side: str, radius: int) -> np.ndarray:
     return got[1]
 
 
-def update_control(state, supply_fields: dict[str, np.ndarray]) -> list[tuple[str, str]]:
+def places_to_trace(state) -> dict[str, list[int]]:
+    """The place hexes whose supply reach :func:`update_control` will ask each side's trace
+    about now (the cut-off rule's candidates), so that supply can answer them with its units'."""
+    game = state.game
+    asked: dict[str, list[int]] = {s: [] for s in game.scenario.sides}
+    for key, enemy, taken in _verdicts(state):
+        if not taken:
+            h = game.place_hex[key]
+            asked[other(enemy)].append(h)
+            asked[enemy].append(h)
+    return asked
+
+
+def update_control(state, supply_traces: dict) -> list[tuple[str, str]]:
     """Apply the control rule to every place; return the (place, new holder) changes.
 
-    ``supply_fields``: each side's supply cost field this turn
-    (:func:`engine.rules.supply.supply_field`), compared with the side's ``supply_range``.
+    ``supply_traces``: each side's :class:`engine.rules.supply.SupplyTrace` this turn (asked
+    only about the places the cut-off rule weighs: :func:`places_to_trace`).
     """
+    game = state.game
+    changes = []
+    for key, enemy, taken in _verdicts(state):
+        h = game.place_hex[key]
+        if taken or (not supply_traces[other(enemy)].reaches(h) and supply_traces[enemy].reaches(h)):
+            change_control(state, key, enemy)
+            changes.append((key, enemy))
+    return changes
+
+
+def _verdicts(state) -> list[tuple[str, str, bool]]:
+    """(place, the side it may go to, whether that side's presence takes it) for every place
+    that may change hands now, in place order; those not taken go if cut off."""
     game = state.game
     p = game.scenario.control
     sides = tuple(game.scenario.sides)
     hold = {s: _near(state, s, p.hold_radius) for s in sides}
     take = {s: _near(state, s, p.take_radius) for s in sides}
-    reach = {s: supply_fields[s] <= game.scenario.sides[s].supply_range for s in sides}
-    changes = []
     homes = _home_sides(game)
+    verdicts = []
     for key in game.place_keys:
         if key == game.scenario.victory.airfield:
             continue
@@ -90,12 +115,8 @@ def update_control(state, supply_fields: dict[str, np.ndarray]) -> list[tuple[st
         if hold[holder][h]:
             continue
         enemy = other(holder)
-        new = None
         if take[enemy][h]:
-            new = enemy
-        elif p.cut_off_reverts and homes[key] == enemy and not reach[holder][h] and reach[enemy][h]:
-            new = enemy
-        if new is not None:
-            change_control(state, key, new)
-            changes.append((key, new))
-    return changes
+            verdicts.append((key, enemy, True))
+        elif p.cut_off_reverts and homes[key] == enemy:
+            verdicts.append((key, enemy, False))
+    return verdicts

@@ -16,17 +16,56 @@ from ..core.board import board
 from ..core.sides import other
 
 
+class SupplyTrace:
+    """``side``'s supply lines as they stand when it is made: its controlled supply sources and
+    the hexes a line may not enter (later moves or changes of control do not alter it), and
+    questions about the movement cost from those sources, answered by
+    :meth:`engine.map.shortest_paths.MoveGraph.within` (often without a search)."""
+
+    def __init__(self, state, side: str):
+        game = state.game
+        self.game, self.side = game, side
+        self.range = game.scenario.sides[side].supply_range
+        self.sources = [game.place_hex[k] for k in game.scenario.sides[side].supply_sources
+                        if k in game.place_hex and state.control.get(k) == side]
+        self.blocked = _blocked(state, side)
+        self.blocked[self.sources] = False
+        self._reaches: dict[int, bool] = {}  # hex -> within the range, for hexes already asked about
+
+    def field(self) -> np.ndarray:
+        """Movement cost from the sources to every hex (inf = cut off or beyond the range)."""
+        if not self.sources:
+            return np.full(self.game.n_hex, np.inf)
+        return self.game.cost_field(self.sources, blocked=self.blocked, limit=self.range)
+
+    def within(self, hexes, limits) -> np.ndarray:
+        """Whether each of ``hexes`` costs at most its entry of ``limits`` (each at most the
+        range): ``field()[hexes] <= limits``."""
+        if not self.sources:
+            return np.zeros(len(hexes), dtype=bool)
+        return self.game.move_graph.within(self.sources, self.blocked, self.range, hexes, limits)
+
+    def reaches(self, hex_id: int) -> bool:
+        """Whether ``hex_id`` lies within the side's supply range (before interdiction)."""
+        got = self._reaches.get(hex_id)
+        if got is None:
+            got = self._reaches[hex_id] = bool(self.within([hex_id], [self.range])[0])
+        return got
+
+    def within_and_reaches(self, hexes, limits, places: list[int]) -> np.ndarray:
+        """:meth:`within` for ``hexes``, with :meth:`reaches` for each of ``places`` answered in
+        the same question and kept."""
+        if not places:
+            return self.within(hexes, limits)
+        n = len(hexes)
+        got = self.within(np.concatenate([hexes, places]), np.concatenate([limits, np.full(len(places), self.range)]))
+        self._reaches.update(zip(places, got[n:].tolist()))
+        return got[:n]
+
+
 def supply_field(state, side: str) -> np.ndarray:
     """Movement cost from ``side``'s controlled supply sources to every hex (inf = cut off)."""
-    game = state.game
-    sources = [game.place_hex[k] for k in game.scenario.sides[side].supply_sources
-               if k in game.place_hex and state.control.get(k) == side]
-    if not sources:
-        return np.full(game.n_hex, np.inf)
-    blocked = _blocked(state, side)
-    blocked[sources] = False
-    rng = game.scenario.sides[side].supply_range
-    return game.cost_field(sources, blocked=blocked, limit=rng)
+    return SupplyTrace(state, side).field()
 
 
 def _blocked(state, side: str) -> np.ndarray:
@@ -45,15 +84,15 @@ def _blocked(state, side: str) -> np.ndarray:
     return blocked
 
 
-def update_supply(state, side: str) -> np.ndarray:
-    """Set ``supplied`` on every active unit of ``side``; return the side's :func:`supply_field`."""
-    field = supply_field(state, side)
+def update_supply(state, side: str, places=()) -> SupplyTrace:
+    """Set ``supplied`` on every active unit of ``side``; return the side's :class:`SupplyTrace`,
+    already asked whether it reaches ``places`` (hexes: those the control rule will ask about)."""
+    trace = SupplyTrace(state, side)
     penalty = state.game.scenario.supply.interdiction_range_penalty
-    rng = state.game.scenario.sides[side].supply_range
     sb = board(state).side_board(side)
     hexes = sb.hexes  # the side's active units' hexes, in unit order
-    limit = rng * (1.0 - penalty * air.interdiction_level_at(state, side, hexes))
-    in_supply = (field[hexes] <= limit).tolist()
+    limit = trace.range * (1.0 - penalty * air.interdiction_level_at(state, side, hexes))
+    in_supply = trace.within_and_reaches(hexes, limit, list(places)).tolist()
     units = state.units
     for i, now in zip(list(sb.index), in_supply):
         u = units[i]
@@ -65,7 +104,7 @@ def update_supply(state, side: str) -> np.ndarray:
         if u.supplied != was:  # a report for the players; nothing reads it back
             state.log.append({"turn": state.turn, "type": "supply", "side": side, "unit": u.id, "hex": int(u.hex),
                               "supplied": u.supplied})
-    return field
+    return trace
 
 
 def supply_reach(state, side: str) -> np.ndarray:

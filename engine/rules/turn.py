@@ -66,8 +66,9 @@ def end_phase(state) -> None:
 
 
 def end_turn(state) -> None:
-    fields = {s: supply.update_supply(state, s) for s in SIDES}
-    control.update_control(state, fields)
+    asked = control.places_to_trace(state)
+    traces = {s: supply.update_supply(state, s, asked[s]) for s in SIDES}
+    control.update_control(state, traces)
     for s in SIDES:
         attrition.apply_attrition(state, s)
         attrition.recover(state, s)
