@@ -1,6 +1,7 @@
 """The field store (engine/analysis/field_store.py): one-target fields kept between processes."""
 from __future__ import annotations
 
+import os
 import types
 
 import numpy as np
@@ -117,3 +118,13 @@ def test_a_changed_movement_graph_has_another_store():
     other = types.SimpleNamespace(move_graph=MoveGraph(nbr, changed))
     assert field_store.store_key(same) == field_store.store_key(g)
     assert field_store.store_key(other) != field_store.store_key(g)
+
+
+def test_only_the_newest_store_files_are_kept(monkeypatch):
+    made = game_that_used(TARGETS)
+    for i in range(field_store.STORE_FILES + 2):  # as many movement graphs (or code versions)
+        monkeypatch.setattr(field_store, "store_key", lambda game, i=i: f"key{i}")
+        assert field_store.save_fields(made)
+        os.utime(field_store.store_path(made), (1_000 + i, 1_000 + i))  # written in this order
+    kept = sorted(p.name for p in field_store.cache_dir().glob("fields-*.npz"))
+    assert len(kept) == field_store.STORE_FILES and "fields-key0.npz" not in kept

@@ -30,8 +30,9 @@ from .cache_dir import cache_dir
 STORE_VERSION = 1
 #: fields kept per movement graph (31 KiB each on the 67 x 59 map: about 8 MB)
 STORE_FIELDS = 256
-#: store files kept (one per movement graph; the least recently written go first)
-STORE_FILES = 8
+#: store files kept (one per movement graph and code version, up to ~8 MB each; the least
+#: recently written go first)
+STORE_FILES = 4
 
 
 def store_key(game) -> str:
