@@ -240,8 +240,8 @@ def _base_map(ax, game) -> list:
     return drawn
 
 
-#: drawn base maps kept (the newest; one is about 4 MB)
-BASE_CACHE_FILES = 8
+#: drawn base maps kept (the newest; one is about 8 MB with its terrain image)
+BASE_CACHE_FILES = 4
 
 
 def base_cache_dir() -> Path:
