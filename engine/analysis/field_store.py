@@ -8,8 +8,8 @@ same targets campaign after campaign); later campaigns find them in the game's c
 
 The file (``$XDG_CACHE_HOME/xuefeng/fields-<key>.npz``, numpy arrays only: no pickle) is named
 after :func:`store_key`, a digest of the movement graph (every edge and its cost: the map, the
-terrain costs, the scenario) and of the code that searches it, so a changed map, rule or
-search never reads another's fields; the key is inside too (a file renamed is not read).  A
+terrain costs, the scenario) and of the code that searches it (engine/map), so a changed map,
+rule or search never reads another's fields; the key is inside too (a file renamed is not read).  A
 damaged file is seen by the zip format's CRC-32 of each array, which :func:`numpy.load`
 checks as it reads (a SHA-256 took ~30 ms, a third of what the store saves): a file that fails
 it, or is not what this module writes (truncated, another format, wrong shape), is not used,
@@ -37,13 +37,14 @@ STORE_FILES = 4
 
 def store_key(game) -> str:
     """A digest of everything a one-target field follows from: the movement graph's edges and
-    costs, the search code (engine/map/shortest_paths.py) and :data:`STORE_VERSION`."""
-    from ..map import shortest_paths
+    costs, the search code (every module of engine/map, this one) and :data:`STORE_VERSION`."""
+    from .. import map as map_package
 
     g = game.move_graph
+    code = [p.read_bytes() for p in sorted(Path(map_package.__file__).parent.glob("*.py"))]
     h = hashlib.sha256()
-    for part in (repr(("xuefeng-fields", STORE_VERSION, g.n)).encode(),
-                 Path(shortest_paths.__file__).read_bytes(), Path(__file__).read_bytes(), *_arrays(g.src, g.dst, g.w)):
+    for part in (repr(("xuefeng-fields", STORE_VERSION, g.n)).encode(), *code, Path(__file__).read_bytes(),
+                 *_arrays(g.src, g.dst, g.w)):
         h.update(len(part).to_bytes(8, "little") + part)
     return h.hexdigest()[:32]
 
