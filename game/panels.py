@@ -173,6 +173,8 @@ class Panels:
             want = max(1, min(s.air_sorties, left))
             if int(self.slider.get_current_value()) != want:
                 self.slider.set_current_value(want, warn=False)
+            for el in (self.slider, self.fly_btn):  # nothing to fly: nothing to press
+                el.enable() if st.sorties_left.get(st.side, 0) > 0 else el.disable()
         else:
             self.slider.hide()
             self.fly_btn.hide()

@@ -37,6 +37,7 @@ def test_an_air_phase_with_no_sorties_says_there_are_none_not_that_all_were_flow
     assert not [m for m in st.missions if m["side"] == "china"]
     html = app.panels.orders_html(True)
     assert screens.t("orders.air_none") in html and screens.t("orders.air_all_flown") not in html
+    assert not app.panels.fly_btn.is_enabled and not app.panels.slider.is_enabled  # nothing to press
 
 
 def test_an_air_phase_whose_sorties_were_all_flown_says_so(game, tmp_path):
@@ -47,8 +48,11 @@ def test_an_air_phase_whose_sorties_were_all_flown_says_so(game, tmp_path):
     s.set_air_sorties(s.state.sorties_left["china"])
     assert s.fly_mission()
     assert s.state.sorties_left["china"] == 0
+    assert app.panels.fly_btn.is_enabled
+    app.step([])
     html = app.panels.orders_html(True)
     assert screens.t("orders.air_all_flown") in html and screens.t("orders.air_none") not in html
+    assert not app.panels.fly_btn.is_enabled
 
 
 def test_a_chinese_list_of_units_is_separated_by_the_enumeration_comma(game, tmp_path):
