@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 
 import numpy as np
 
@@ -21,6 +22,7 @@ SIDE_ZH = {k: t_in("zh", f"side.{k}") for k in ("japan", "china")}
 AIR_KIND = {k: t_in("en", f"air_kind.{k}") for k in ("support", "interdict", "cap")}
 OUTCOME = {k: t_in("en", f"outcome.{k}") for k in ("held", "retreated", "routed", "taken")}
 #: a unit's combat mark this turn (engine.api.combat_marks), in English; the screen uses mark_text()
+COMPASS = ("e", "ne", "n", "nw", "w", "sw", "s", "se")  # by 45-degree sectors anticlockwise from east
 MARK_TEXT = {k: t_in("en", f"mark.{k}") for k in ("routed", "retreated")}
 
 
@@ -141,7 +143,7 @@ class Namer:
             return t("where.at", place=self.place(key))
         if self._nearest_idx is not None and self._nearest_km[h] <= 3.2 * self.game.map.grid.width:
             return t("where.near", place=self.place(self._keys[int(self._nearest_idx[h])]))
-        return t("where.hex", hex=h)
+        return self._from_nearest(h, "where.from") or t("where.hex", hex=h)
 
     def hex_label(self, h: int) -> str:
         """A hex as a noun: 'Wugang', 'hex 1234 near Wugang' or 'hex 1234'."""
@@ -152,7 +154,20 @@ class Namer:
             return self.place(key)
         if self._nearest_idx is not None and self._nearest_km[h] <= 3.2 * self.game.map.grid.width:
             return t("hex_label.near", hex=h, place=self.place(self._keys[int(self._nearest_idx[h])]))
-        return t("where.hex", hex=h)
+        return self._from_nearest(h, "hex_label.from") or t("where.hex", hex=h)
+
+    def _from_nearest(self, h: int, key: str) -> str | None:
+        """Hex ``h`` as the distance and compass direction from its nearest named place
+        ('25 km SE of Longhui'), with the catalogue's wording ``key``; None on a map without places."""
+        if self._nearest_idx is None:
+            return None
+        m = self.game.map
+        place = self._keys[int(self._nearest_idx[h])]
+        ph = m.places[place].hex
+        east, north = m.x_km[h] - m.x_km[ph], m.y_km[ph] - m.y_km[h]  # y runs south
+        sector = int(round(math.degrees(math.atan2(north, east)) / 45.0)) % 8
+        return t(key, hex=h, km=round(float(self._nearest_km[h])), dir=t(f"compass.{COMPASS[sector]}"),
+                 place=self.place_short(place))
 
     def refusal(self, exc) -> str | None:
         """An engine refusal (IllegalAction with a ``reason``) in words of the interface language,

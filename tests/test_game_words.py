@@ -68,3 +68,37 @@ def test_a_chinese_list_of_units_is_separated_by_the_enumeration_comma(game, tmp
         assert app.namer.unit_short(jp[0]) + sep + app.namer.unit_short(jp[1]) in versus
         assert app.namer.unit_short(cn[0]) + sep + app.namer.unit_short(cn[1]) in versus
     app.set_setting("lang", "en")
+
+
+def _hex_due_east_of_a_place_far_from_any(game, namer):
+    """Test set-up: (place key, hex, columns east) with the hex on the place's row, more than three
+    hexes from every place and nearest to that one."""
+    m = game.map
+    ncols = m.grid.ncols
+    for key, p in m.places.items():
+        for k in range(4, 9):
+            h = p.hex + k
+            if h // ncols != p.hex // ncols:
+                break
+            i = int(namer._nearest_idx[h])
+            if namer._keys[i] == key and namer._nearest_km[h] > 3.2 * m.grid.width:
+                return key, h, k
+    raise AssertionError("set-up failed: no hex due east of a place and far from the others")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_hex_far_from_any_place_is_named_by_distance_and_direction_from_the_nearest(game, lang):
+    from game import i18n
+    from game.texts import Namer
+
+    i18n.set_lang(lang)
+    try:
+        namer = Namer(game, lang)
+        key, h, k = _hex_due_east_of_a_place_far_from_any(game, namer)
+        km = round(k * game.map.grid.width)
+        place = namer.place_short(key)
+        expect = f"{km} km E of {place}" if lang == "en" else f"{place}以东{km}公里"
+        assert namer.where(h) == expect
+        assert namer.hex_label(h) == (f"hex {h}, {expect}" if lang == "en" else f"{expect}第{h}格")
+    finally:
+        i18n.set_lang("en")
