@@ -165,3 +165,15 @@ def test_english_wrapping_in_a_text_box_is_pygame_guis_own(game, tmp_path):
     got = rows(box)
     assert len(got) >= 2 and "".join(got) == text
     assert all(a.endswith(" ") for a, _ in wrapped_rows(box))
+
+
+def test_a_chinese_log_line_keeps_its_turn_with_its_text(game, tmp_path):
+    """No row of the event log is only "第4回合" (the turn and the text are joined by a no-break space)."""
+    app = make_app(game, tmp_path, "zh", size=(1024, 640))
+    while app.session.state.turn < 4:  # three turns of the computer's orders fill the log
+        app.session.end_phase()
+        app.wait_ai()
+    app.step([])
+    got = rows(app.panels.log_box)
+    assert sum(1 for r in got if "回合" in r) >= 3
+    assert [r for r in got if re.fullmatch(r"\s*第\d+回合\s*", r)] == []
