@@ -139,7 +139,7 @@ def test_log_lines_of_arrivals_and_the_airfield_read_in_chinese():
     uid = game.units[0].id
     airfield = game.map.places[game.scenario.victory.airfield]
     text, kind = log_entry(namer, {"turn": 10, "type": "arrival", "unit": uid, "hex": game.airfield_hex})
-    assert kind == "arrival" and text == f"第10回合 {namer.unit_short(uid)}抵达{airfield.name_zh}。"
+    assert kind == "arrival" and text == f"第10回合\u00a0{namer.unit_short(uid)}抵达{airfield.name_zh}。"
     text, _ = log_entry(namer, {"turn": 12, "type": "airfield", "text": "English from the engine"})
     assert airfield.name_zh in text and not re.search(r"[A-Za-z]{3}", text)
 
