@@ -39,7 +39,7 @@ from ..core.play import annotate, apply
 from ..rules import movement, victory
 from ..rules.combat import unit_strength
 from .base import PlanAI
-from .common import attack_if, attack_options, descend, try_move
+from .common import attack_if, descend, targets_by_odds, try_move
 
 
 class ChinaAI(PlanAI):
@@ -92,7 +92,7 @@ class ChinaAI(PlanAI):
             return
         game = state.game
         support_pool = int(left * self.p.air_support_share)
-        fronts = [t for _, t, _ in attack_options(state, "china")][: self.p.support_targets] if support_pool > 0 else []
+        fronts = targets_by_odds(state, "china")[: self.p.support_targets] if support_pool > 0 else []
         if fronts:
             each = max(1, support_pool // len(fronts))
             for t in fronts:

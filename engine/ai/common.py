@@ -94,6 +94,14 @@ def attack_options(state, side: str) -> list[tuple[float, int, tuple[str, ...]]]
     return out
 
 
+def targets_by_odds(state, side: str) -> list[int]:
+    """The enemy stacks next to ``side``'s units, best odds first (the order of :func:`attack_options`,
+    without gathering the attackers' ids)."""
+    weighed = combat.odds_next_to(state, side)
+    weighed.sort(key=lambda x: -x[0])
+    return [t for _, t, _ in weighed]
+
+
 def attack_if(state, side: str, min_ratio: float, targets: set[int] | None = None) -> int:
     """Make every attack whose odds reach ``min_ratio`` (best odds first, then the lowest target
     hex, as :func:`attack_options` orders them); returns how many.

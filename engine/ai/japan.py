@@ -38,7 +38,7 @@ from ..core.sides import other
 from ..rules import combat, movement
 from ..rules.combat import unit_strength
 from .base import PlanAI
-from .common import KeptOdds, attack_if, attack_options, descend, try_move
+from .common import KeptOdds, attack_if, descend, targets_by_odds, try_move
 
 #: detour fields kept per game (least recently used first out): the same (target, origin,
 #: blocked hexes) recur, turn after turn and campaign after campaign (the opening moves)
@@ -132,9 +132,9 @@ class JapanAI(PlanAI):
         left = state.sorties_left["japan"]
         if left <= 0:
             return
-        opts = attack_options(state, "japan") if self.posture == "advance" else []
-        if opts:
-            apply(state, AirMission("support", opts[0][1], left))
+        targets = targets_by_odds(state, "japan") if self.posture == "advance" else []
+        if targets:
+            apply(state, AirMission("support", targets[0], left))
         else:
             own = [u.hex for u in state.active_units("japan")]
             if own:
