@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 import functools
 
-from engine.ai.common import descend
+from engine.ai.common import descend, first_steps
 from engine.api import Game, make_player
 from engine.rules import movement
 
@@ -69,3 +69,24 @@ def test_descend_is_the_walk_its_definition_gives(seed, which, mp, stop_at, kind
         enemy = state.active_units("china" if side == "japan" else "japan")
         field = GAME.field_to([enemy[int(rng.integers(len(enemy)))].hex])
     assert descend(state, u, field, ctx, stop_at) == descend_by_definition(u, field, ctx, stop_at)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), which=st.integers(0, 10 ** 6), mp=st.floats(0.0, 12.0),
+       turn=st.sampled_from([1, 6, 12]), in_contact=st.booleans())
+def test_descend_first_steps_only_to_first_steps_and_not_at_all_when_they_are_closed(seed, which, mp, turn, in_contact):
+    """What the Japanese withdrawal relies on to skip a detour field whose first steps are all blocked."""
+    state = _position(turn).clone()
+    side = ("japan", "china")[which % 2]
+    ctx = movement.move_context(state, side)
+    units = state.active_units(side)
+    if in_contact:
+        units = [u for u in units if ctx.enemy_zoc[u.hex]] or units
+    u = units[which % len(units)]
+    u.mp = mp
+    field = np.random.default_rng(seed).random(GAME.n_hex) * 20
+    steps = first_steps(u, ctx)
+    path = descend(state, u, field, ctx)
+    assert not path or path[0] in steps
+    field[steps] = np.inf  # a blocked hex in a detour field
+    assert descend(state, u, field, ctx) == ()

@@ -75,6 +75,18 @@ def descend(state, u, field: np.ndarray, ctx: movement.MoveContext, stop_at: flo
     return tuple(path)
 
 
+def first_steps(u, ctx: movement.MoveContext) -> list[int]:
+    """The hexes :func:`descend` may step to first from where ``u`` stands, whatever the field:
+    on the map, affordable with its movement points, free of the enemy, and out of enemy ZOC
+    when leaving it."""
+    h = u.hex
+    ezoc, eocc = ctx._ezoc, ctx._enemy_occ
+    budget = u.mp + 1e-9
+    from_zoc = ezoc[h]
+    return [n for n, c in zip(ctx.nbr[h], ctx.cost[h])
+            if not (n < 0 or c > budget or eocc[n] or (from_zoc and ezoc[n]))]
+
+
 def try_move(state, u, path) -> bool:
     """Apply a move if it is legal; True when the unit moved."""
     if not path:

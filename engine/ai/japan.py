@@ -38,7 +38,7 @@ from ..core.sides import other
 from ..rules import combat, movement
 from ..rules.combat import unit_strength
 from .base import PlanAI
-from .common import KeptOdds, attack_if, descend, targets_by_odds, try_move
+from .common import KeptOdds, attack_if, descend, first_steps, targets_by_odds, try_move
 
 #: detour fields kept per game (least recently used first out): the same (target, origin,
 #: blocked hexes) recur, turn after turn and campaign after campaign (the opening moves)
@@ -116,16 +116,19 @@ class JapanAI(PlanAI):
         unit leaving it); traced outward from the target: a steering field, exact where costs are
         symmetric.  With ``origin`` hexes dearer than it are left inf (the search stops there):
         the unit only ever looks downhill from it."""
-        game = state.game
+        return _kept_cost_field(state.game, target, self._detour_blocked(state, target, ctx, origin, zoc), origin)
+
+    def _detour_blocked(self, state, target: int, ctx, origin: int | None = None, zoc: bool = True) -> np.ndarray:
+        """The hexes a detour field (:meth:`_detour_field`, same arguments) may not enter."""
         enemy = other(ctx.side)
         blocked = (movement.zones_of_control(state, enemy).copy() if zoc
                    else board(state).side_board(enemy).occupied.copy())
         blocked[target] = False
-        ring = game.map.nbr[target]
+        ring = state.game.map.nbr[target]
         blocked[ring[ring >= 0]] = False
         if origin is not None:
             blocked[origin] = False
-        return _kept_cost_field(game, target, blocked, origin)
+        return blocked
 
     # --------------------------------------------------------------------- phases
     def _air(self, state) -> None:
@@ -165,10 +168,14 @@ class JapanAI(PlanAI):
             home = game.field_to([target])
             if home.item(u.hex) <= 0 or try_move(state, u, descend(state, u, home, ctx)):
                 return
-            # no step home on the plain way: fall back round the Chinese where a way exists
-            way = self._detour_field(state, target, ctx, origin=u.hex)
-            if isfinite(way.item(u.hex)):
-                try_move(state, u, descend(state, u, way, ctx))
+            # no step home on the plain way: fall back round the Chinese where a way exists.  A blocked
+            # hex stays inf in the detour field and descend steps only downhill, so with every first
+            # step blocked the walk is empty: no field to trace
+            blocked = self._detour_blocked(state, target, ctx, u.hex)
+            if any(not blocked[n] for n in first_steps(u, ctx)):
+                way = _kept_cost_field(game, target, blocked, u.hex)
+                if isfinite(way.item(u.hex)):
+                    try_move(state, u, descend(state, u, way, ctx))
             return
         if ctx.enemy_zoc[u.hex] and self._good_attack_from(state, u, near_odds):
             return  # stay engaged and attack
