@@ -40,6 +40,12 @@ def wrap_px(text: str, width: int, measure) -> list[str]:
     return lines + [cur.rstrip()] if cur.strip() else lines or [""]
 
 
+def unbroken_groups(text: str, sep: str = "    ") -> str:
+    """``text`` whose groups (separated by ``sep``: a key and what it does) wrap only between
+    each other: the spaces inside a group become no-break spaces."""
+    return sep.join(g.replace(" ", "\u00a0") for g in text.split(sep))
+
+
 _library_split = TextLineChunkFTFont.split
 
 

@@ -88,10 +88,11 @@ class _Mode:
     def orders_html(self, namer, gold, grey) -> str:
         """The right column's orders box while watching or replaying."""
         from .texts import esc, phase_name
+        from .ui_text import unbroken_groups
 
         st = self.app.session.state
         return (f"<font color='{gold}'><b>{esc(self.headline(namer.side(st.side), phase_name(st.phase)))}"
-                f"</b></font><br><font color='{grey}'>{esc(self.keys_help())}</font>")
+                f"</b></font><br><font color='{grey}'>{esc(unbroken_groups(self.keys_help()))}</font>")
 
     def headline(self, side: str, phase: str) -> str:
         return ""

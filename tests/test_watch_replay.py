@@ -319,3 +319,23 @@ def test_a_playing_replay_waits_for_the_slide_before_the_next_phase(game, batch)
         app.step([])
     app.step([])
     assert app.mode.index == index + 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_replay_keys_wrap_between_keys_never_inside_one(game, batch, lang):
+    """At 1024 x 640 the keys in the orders box break between 'P play / pause' and the next, never
+    between a key and what it does."""
+    from game import i18n
+    from tests.test_game_wrapping import rows
+
+    out, _ = batch
+    app = App(Config(side="none", threaded_ai=False, replay=read_orders(out, 1), size=(1024, 640), lang=lang),
+              headless=True, game=game)
+    try:
+        app.step()
+        got = [r.replace("\u00a0", " ").strip() for r in rows(app.panels.orders_box)]
+        groups = [g.strip() for g in i18n.t("replay.keys").split("    ")]
+        assert len(got) >= 3  # the box wraps
+        assert all(any(g in r for r in got) for g in groups), (groups, got)
+    finally:
+        i18n.set_lang("en")
