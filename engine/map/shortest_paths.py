@@ -24,6 +24,7 @@ scipy and numba are imported inside functions: ``import engine.api`` loads neith
 """
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -236,29 +237,34 @@ class MoveGraph:
         targets = np.asarray(targets, dtype=np.intp)
         limits = np.asarray(limits, dtype=np.float64)
         limit = float(limit)
-        if not np.isfinite(limit) or np.any(limits > limit):
+        if not math.isfinite(limit) or (len(limits) and limits.max() > limit):
             raise ValueError(f"within: every limit must be at most the search's finite limit {limit}")
-        sources = np.atleast_1d(np.asarray(sources, dtype=np.int32))
         if _compiled and self._scale is not None:
             return self.field(sources, blocked=blocked, limit=limit)[targets] <= limits
-        key = (tuple(sources.tolist()), limit, False)
+        key = (tuple(int(h) for h in sources), limit, False)
         nodes, local_sources, sub, local_index, tree = self._limited_graph(*key)
         local = local_index[targets]
         inside = local >= 0  # a node outside the cut-down graph is dearer than limit even unblocked
-        out = np.zeros(len(targets), dtype=bool)
-        local, inner_limits = local[inside], limits[inside]
+        everywhere = inside.all()
+        if not everywhere:
+            local, limits = local[inside], limits[inside]
         local_blocked = blocked[nodes]
         blocked_nodes = np.flatnonzero(local_blocked)
-        near = self._limited_fields.get(key + (blocked_nodes.tobytes(),))
+        fkey = key + (blocked_nodes.tobytes(),)
+        near = self._limited_fields.get(fkey)
         if near is None:
-            settled = tree.settle(blocked_nodes[~tree.is_source[blocked_nodes]], local, inner_limits)
-            if settled is not None:
-                out[inside] = settled
-                return out
-            near = self._limited_search(key + (blocked_nodes.tobytes(),), local_sources, sub, local_blocked, limit)
+            free = blocked_nodes[~tree.is_source[blocked_nodes]]  # a source costs 0 even when blocked
+            got = tree.settle(free, local, limits)
+            if got is None:
+                near = self._limited_search(fkey, local_sources, sub, local_blocked, limit)
         else:
-            self._limited_fields.move_to_end(key + (blocked_nodes.tobytes(),))
-        out[inside] = near[local] <= inner_limits
+            self._limited_fields.move_to_end(fkey)
+        if near is not None:
+            got = near[local] <= limits
+        if everywhere:
+            return got
+        out = np.zeros(len(targets), dtype=bool)
+        out[inside] = got
         return out
 
     def cheapest_path(self, a: int, b: int) -> tuple[int, ...]:

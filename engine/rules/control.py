@@ -66,12 +66,13 @@ def _near(state, side: str, radius: int) -> np.ndarray:
     return got[1]
 
 
-def places_to_trace(state) -> dict[str, list[int]]:
+def places_to_trace(state, verdicts: list | None = None) -> dict[str, list[int]]:
     """The place hexes whose supply reach :func:`update_control` will ask each side's trace
-    about now (the cut-off rule's candidates), so that supply can answer them with its units'."""
+    about now (the cut-off rule's candidates), so that supply can answer them with its units'
+    (``verdicts``: this position's :func:`verdicts`, when the caller has them)."""
     game = state.game
     asked: dict[str, list[int]] = {s: [] for s in game.scenario.sides}
-    for key, enemy, taken in _verdicts(state):
+    for key, enemy, taken in verdicts if verdicts is not None else _verdicts(state):
         if not taken:
             h = game.place_hex[key]
             asked[other(enemy)].append(h)
@@ -79,15 +80,17 @@ def places_to_trace(state) -> dict[str, list[int]]:
     return asked
 
 
-def update_control(state, supply_traces: dict) -> list[tuple[str, str]]:
+def update_control(state, supply_traces: dict, verdicts: list | None = None) -> list[tuple[str, str]]:
     """Apply the control rule to every place; return the (place, new holder) changes.
 
     ``supply_traces``: each side's :class:`engine.rules.supply.SupplyTrace` this turn (asked
-    only about the places the cut-off rule weighs: :func:`places_to_trace`).
+    only about the places the cut-off rule weighs: :func:`places_to_trace`); ``verdicts``:
+    this position's :func:`verdicts`, when the caller has them (nothing moved or changed hands
+    since).
     """
     game = state.game
     changes = []
-    for key, enemy, taken in _verdicts(state):
+    for key, enemy, taken in verdicts if verdicts is not None else _verdicts(state):
         h = game.place_hex[key]
         if taken or (not supply_traces[other(enemy)].reaches(h) and supply_traces[enemy].reaches(h)):
             change_control(state, key, enemy)
@@ -95,28 +98,38 @@ def update_control(state, supply_traces: dict) -> list[tuple[str, str]]:
     return changes
 
 
-def _verdicts(state) -> list[tuple[str, str, bool]]:
+def verdicts(state) -> list[tuple[str, str, bool]]:
     """(place, the side it may go to, whether that side's presence takes it) for every place
     that may change hands now, in place order; those not taken go if cut off."""
+    return _verdicts(state)
+
+
+def _verdicts(state) -> list[tuple[str, str, bool]]:
     game = state.game
     p = game.scenario.control
     sides = tuple(game.scenario.sides)
-    hold = {s: _near(state, s, p.hold_radius) for s in sides}
-    take = {s: _near(state, s, p.take_radius) for s in sides}
+    hold = {s: _near_list(state, s, p.hold_radius) for s in sides}
+    take = {other(s): _near_list(state, s, p.take_radius) for s in sides}  # keyed by the side it takes from
     homes = _home_sides(game)
-    verdicts = []
+    airfield, place_hex, held_by = game.scenario.victory.airfield, game.place_hex, state.control
+    cut_off_reverts = p.cut_off_reverts
+    out = []
     for key in game.place_keys:
-        if key == game.scenario.victory.airfield:
+        holder = held_by.get(key)
+        if holder not in hold or key == airfield:
             continue
-        holder = state.control.get(key)
-        if holder not in hold:
-            continue
-        h = game.place_hex[key]
+        h = place_hex[key]
         if hold[holder][h]:
             continue
-        enemy = other(holder)
-        if take[enemy][h]:
-            verdicts.append((key, enemy, True))
-        elif p.cut_off_reverts and homes[key] == enemy:
-            verdicts.append((key, enemy, False))
-    return verdicts
+        if take[holder][h]:
+            out.append((key, other(holder), True))
+        elif cut_off_reverts and homes[key] != holder:
+            out.append((key, other(holder), False))
+    return out
+
+
+def _near_list(state, side: str, radius: int) -> list[bool]:
+    """:func:`_near` as a Python list (radius 1: the side's live zone-of-control list)."""
+    if radius == 1:
+        return board(state).side_board(side).zoc_list
+    return _near(state, side, radius).tolist()

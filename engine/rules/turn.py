@@ -66,9 +66,10 @@ def end_phase(state) -> None:
 
 
 def end_turn(state) -> None:
-    asked = control.places_to_trace(state)
+    verdicts = control.verdicts(state)  # supply changes no position and no holder: they stand
+    asked = control.places_to_trace(state, verdicts)
     traces = {s: supply.update_supply(state, s, asked[s]) for s in SIDES}
-    control.update_control(state, traces)
+    control.update_control(state, traces, verdicts)
     for s in SIDES:
         attrition.apply_attrition(state, s)
         attrition.recover(state, s)
