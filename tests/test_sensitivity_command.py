@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
+import warnings
 
 import pytest
 
@@ -44,6 +46,23 @@ def test_a_tiny_budget_gives_a_row_per_parameter_and_target_and_the_same_table_f
     assert len(rows) == 2 * len(S.TARGETS)
     assert {r["parameter"] for r in rows} == {"combat.base_loss", "sides.japan.quality"}
     assert {r["target"] for r in rows} == set(S.TARGETS)
+
+
+def test_one_trajectory_leaves_sigma_undefined_not_nan_and_warns_nothing(tmp_path):
+    scen = _scenario(tmp_path, TWO)
+    out = tmp_path / "out"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        assert main(["sensitivity", str(scen), "--trajectories", "1", "--runs", "1", "--jobs", "1",
+                     "--seed", "3", "--out", str(out)]) == 0
+
+    def no_nan(token):
+        raise AssertionError(f"sensitivity.json holds {token}, which is not JSON")
+
+    res = json.loads((out / "sensitivity.json").read_text(encoding="utf-8"), parse_constant=no_nan)
+    assert all(r["sigma"] is None for t in res["results"].values() for r in t.values())
+    rows = list(csv.DictReader((out / "sensitivity.csv").read_text(encoding="utf-8").splitlines()))
+    assert {r["sigma"] for r in rows} == {""}
 
 
 @pytest.mark.parametrize("ranges, field", [

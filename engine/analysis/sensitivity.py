@@ -20,6 +20,7 @@ import concurrent.futures as cf
 import csv
 import json
 import tomllib
+import warnings
 from pathlib import Path
 
 from typing import Annotated
@@ -141,15 +142,24 @@ def run(scenario: str = "west_hunan_1945", trajectories: int = 3, runs: int = 4,
                 record(futs[fut], fut.result(), done)
     results = {}
     for j, target in enumerate(TARGETS):
-        a = morris_analyze.analyze(problem, X, Y[:, j], num_levels=int(levels), seed=int(seed))
+        with warnings.catch_warnings():
+            if int(trajectories) < 2:  # sigma is a standard deviation over trajectories: none from one
+                warnings.simplefilter("ignore", RuntimeWarning)
+            a = morris_analyze.analyze(problem, X, Y[:, j], num_levels=int(levels), seed=int(seed))
         order = np.argsort(-np.asarray(a["mu_star"]))
         # parameters that moved the target nothing at all share no rank (ties at zero)
         rank = {problem["names"][k]: (r + 1 if a["mu_star"][k] > 0 else None) for r, k in enumerate(order)}
-        results[target] = {name: {"mu_star": float(a["mu_star"][k]), "sigma": float(a["sigma"][k]),
+        results[target] = {name: {"mu_star": float(a["mu_star"][k]), "sigma": _sigma(a["sigma"][k], trajectories),
                                   "rank": rank[name]} for k, name in enumerate(problem["names"])}
     return {"scenario": str(scenario), "parameters": problem["names"], "bounds": problem["bounds"],
             "targets": list(TARGETS), "results": results, "points": len(points), "runs": int(runs),
             "trajectories": int(trajectories), "levels": int(levels), "seed": int(seed)}
+
+
+def _sigma(value, trajectories: int) -> float | None:
+    """Morris sigma, or None when one trajectory leaves it undefined (so the JSON stays JSON,
+    without NaN, and the CSV cell is empty)."""
+    return float(value) if int(trajectories) >= 2 else None
 
 
 def _fmt(x: float) -> str:
@@ -185,7 +195,8 @@ def write_outputs(res: dict, out: Path) -> None:
         for name, (lo, hi) in zip(res["parameters"], res["bounds"]):
             for target in res["targets"]:
                 r = res["results"][target][name]
-                w.writerow([name, lo, hi, target, round(r["mu_star"], 4), round(r["sigma"], 4), r["rank"]])
+                w.writerow([name, lo, hi, target, round(r["mu_star"], 4),
+                            "" if r["sigma"] is None else round(r["sigma"], 4), r["rank"]])
 
 
 def cli_sensitivity(args) -> int:
