@@ -32,12 +32,32 @@ def test_highwater_over_its_base_map_has_the_pixels_of_one_full_draw(rows, tmp_p
     assert np.array_equal(_pixels(tmp_path / "over_base.png"), _pixels(tmp_path / "full.png"))
 
 
-@pytest.mark.parametrize("ticks", [2, 10])
-def test_casualties_drawn_into_a_figure_with_ticks_made_beforehand_are_the_same_png(rows, tmp_path, ticks):
+def _casualties_over_frames_and_in_one_savefig(rows, tmp_path, ticks=10):
+    """The casualties PNG drawn over its frames drawn beforehand, and the same figure in one ``savefig``."""
     scn = sim.get_game(SCN).scenario
+    figure = plots.CasualtiesFigure(scn, ticks=ticks, predraw=True)
+    over = figure.finish(rows, tmp_path / "over_frames.png", "a title")
     plain = plots.plot_casualties(rows, tmp_path / "plain.png", scn, "a title")
-    ready = plots.plot_casualties(rows, tmp_path / "ready.png", scn, "a title", fig=plots.casualties_figure(ticks))
-    assert plain.read_bytes() == ready.read_bytes()
+    return figure, over, plain
+
+
+@pytest.mark.parametrize("ticks", [2, 10])
+def test_casualties_drawn_over_their_frames_are_the_png_of_one_savefig(rows, tmp_path, ticks):
+    figure, over, plain = _casualties_over_frames_and_in_one_savefig(rows, tmp_path, ticks)
+    assert [ax.get_xlim() for ax in figure.fig.axes] == figure._x_ranges  # the frames drawn beforehand were kept
+    assert over.read_bytes() == plain.read_bytes()
+
+
+def test_casualties_past_the_scenarios_x_range_are_drawn_whole_with_the_same_png(rows, tmp_path):
+    far = [dict(r, japanese_sick=10 * r["japanese_sick"] + 10**6) for r in rows]
+    figure, over, plain = _casualties_over_frames_and_in_one_savefig(far, tmp_path)
+    assert figure.fig.axes[2].get_xlim() != figure._x_ranges[2]
+    assert over.read_bytes() == plain.read_bytes()
+
+
+def test_casualties_without_runs_draw_their_frames_alone(tmp_path):
+    figure, over, plain = _casualties_over_frames_and_in_one_savefig([], tmp_path)
+    assert over.read_bytes() == plain.read_bytes()
 
 
 @pytest.mark.parametrize("ticks", [1, 8])

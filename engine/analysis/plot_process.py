@@ -192,13 +192,12 @@ def _serve(conn, source, init) -> None:
     init()
     casualties = None
     try:
-        from .plots import HighwaterMap, casualties_figure, make_plots, outcomes_figure, plot_casualties
+        from .plots import CasualtiesFigure, HighwaterMap, make_plots, outcomes_figure
 
         game = conn.recv() if source is None else source() if callable(source) else source
 
-        def casualties_drawer():  # in the fork: its empty figure and ticks first
-            fig = casualties_figure(ticks=CASUALTIES_TICKS)
-            return lambda rows, path, title: plot_casualties(rows, path, game.scenario, title, fig=fig)
+        def casualties_drawer():  # in the fork: its frames drawn first, and ticks made
+            return CasualtiesFigure(game.scenario, ticks=CASUALTIES_TICKS, predraw=True).finish
 
         casualties = ForkedDraw(casualties_drawer, close_in_child=(conn,))
         batch = _BatchReceiver(conn, casualties)

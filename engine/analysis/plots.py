@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -36,6 +38,15 @@ def _save(fig, path: Path) -> Path:
     return path
 
 
+def _write_canvas(fig, path: Path) -> Path:
+    """Write the pixels already drawn in ``fig``'s canvas as ``savefig`` writes them (same PNG bytes)."""
+    import matplotlib.image
+
+    matplotlib.image.imsave(path, fig.canvas.buffer_rgba(), format="png", origin="upper", dpi=fig.dpi,
+                            pil_kwargs=PNG_OPTIONS)
+    return path
+
+
 def _campaigns(n: int) -> str:
     return f"{n} campaign{'' if n == 1 else 's'}"
 
@@ -56,7 +67,7 @@ def _bar(ax, counts: dict, colours: dict, title: str, n: int) -> None:
 
 def _empty_figure(size: tuple[float, float], nrows: int, ncols: int, ticks: int) -> Figure:
     """A figure of ``nrows`` x ``ncols`` empty axes, each with its first ``ticks`` tick marks made."""
-    fig = Figure(figsize=size)
+    fig = Figure(figsize=size, dpi=DPI)  # the PNG's dpi: a canvas drawn beforehand is the one written
     for ax in fig.subplots(nrows, ncols).ravel():
         if ticks:
             ax.xaxis.get_major_ticks(ticks)
@@ -95,11 +106,25 @@ def plot_outcomes(rows: list[dict], path: Path, title: str = "", fig: Figure | N
     return _save(fig, path)
 
 
-def _hist(ax, values, band, marks, title, colour) -> None:
-    v = np.asarray([x for x in values if x is not None], dtype=float)
-    lo = min([0.0] + ([v.min()] if v.size else []))
-    hi = max([m for m, _ in marks] + ([band[1]] if band else []) + ([v.max()] if v.size else []))
-    hi = hi * 1.08 + 1
+def _x_range(values: np.ndarray, band, marks) -> tuple[float, float]:
+    """A histogram's x limits: from 0 (or the lowest run) to past the highest run, band end and mark."""
+    lo = min([0.0] + ([values.min()] if values.size else []))
+    hi = max([m for m, _ in marks] + ([band[1]] if band else []) + ([values.max()] if values.size else []))
+    return lo, hi * 1.08 + 1
+
+
+def _hist_frame(ax, title: str, x_range: tuple[float, float]) -> None:
+    """What a histogram's axes show whatever the runs are (given its x range)."""
+    ax.set_xlim(*x_range)
+    ax.set_title(title)
+    ax.set_ylabel("runs")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # runs are whole
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
+
+
+def _hist(ax, v: np.ndarray, band, marks, colour) -> None:
+    """The runs' histogram over the band and marks, in axes framed by :func:`_hist_frame`."""
+    lo, hi = ax.get_xlim()
     if band:
         ax.axvspan(*band, color="#68d391", alpha=0.25, label=f"historical band {band[0]:,}–{band[1]:,}")
     if v.size:
@@ -116,11 +141,6 @@ def _hist(ax, values, band, marks, title, colour) -> None:
     colours = ["#1a202c", "#6b46c1", "#2c7a7b", "#975a16", "#b83280"]
     for i, (x, lab) in enumerate(marks):
         ax.axvline(x, color=colours[i % len(colours)], lw=1.4, ls=styles[i % len(styles)], label=lab)
-    ax.set_xlim(lo, hi)
-    ax.set_title(title)
-    ax.set_ylabel("runs")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # runs are whole
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), framealpha=0.9)
     ax.grid(alpha=0.25)
 
@@ -129,34 +149,117 @@ def _marks(figures) -> list[tuple[int, str]]:
     return [(f.value, f.label) for f in figures]
 
 
-def casualties_figure(ticks: int = 0) -> Figure:
-    """The casualties figure's three empty axes: nothing in them depends on the runs, so they can
-    be made before the runs end (engine/analysis/plot_process.py).
+class _Panel(NamedTuple):
+    """One casualties histogram: the rows' key, the [validation] band, the [history] marks, title, colour."""
 
-    With ``ticks``, each axis's first ``ticks`` tick marks are made too (a tick is a dozen
-    artists: ~1 ms each).  A draw makes the ticks it lacks and leaves spare ones out, so the
-    pixels are the same either way (tests/test_plots.py).
-    """
-    return _empty_figure((12.5, 10.5), 3, 1, ticks)
+    key: str
+    band: tuple[int, int]
+    marks: list[tuple[int, str]]
+    title: str
+    colour: str
 
 
-def plot_casualties(rows: list[dict], path: Path, scenario, title: str = "", fig: Figure | None = None) -> Path:
-    """Casualty histograms with the scenario's 1945 figures ([history]) and V4/V5/V8 bands
-    ([validation]), drawn into ``fig`` (a fresh :func:`casualties_figure` when None)."""
+def _casualty_panels(scenario) -> list[_Panel]:
     h, v = scenario.history, scenario.validation
-    fig = casualties_figure() if fig is None else fig
-    axes = fig.axes
-    _hist(axes[0], [r.get("chinese_casualties") for r in rows], (v.chinese_casualties.low, v.chinese_casualties.high),
-          _marks(h.chinese_casualties), "Chinese casualties (killed + wounded + missing) — V4", SIDE_COLOURS["china"])
-    _hist(axes[1], [r.get("japanese_battle_casualties") for r in rows],
-          (v.japanese_battle_casualties.low, v.japanese_battle_casualties.high), _marks(h.japanese_battle_casualties),
-          "Japanese battle casualties (killed + wounded + captured) — V5", SIDE_COLOURS["japan"])
-    _hist(axes[2], [r.get("japanese_sick") for r in rows], (v.japanese_sick.low, v.japanese_sick.high),
-          _marks(h.japanese_sick), "Japanese sick (non-battle, reported apart) — V8", "#dd6b20")
-    axes[2].set_xlabel("men")
-    fig.suptitle(f"Casualties over {_campaigns(len(rows))}{' — ' + title if title else ''}")
-    fig.subplots_adjust(left=0.06, right=0.76, bottom=0.06, top=0.93, hspace=0.35)
-    return _save(fig, path)
+    return [_Panel(key, (getattr(v, key).low, getattr(v, key).high), _marks(getattr(h, key)), title, colour)
+            for key, title, colour in (
+                ("chinese_casualties", "Chinese casualties (killed + wounded + missing) — V4", SIDE_COLOURS["china"]),
+                ("japanese_battle_casualties", "Japanese battle casualties (killed + wounded + captured) — V5",
+                 SIDE_COLOURS["japan"]),
+                ("japanese_sick", "Japanese sick (non-battle, reported apart) — V8", "#dd6b20"))]
+
+
+class CasualtiesFigure:
+    """The casualty histograms with the scenario's 1945 figures ([history]) and V4/V5/V8 bands
+    ([validation]), in two steps as :class:`HighwaterMap`: the axes' frames first, the runs after.
+
+    The frames (titles, x limits, labels) follow from the scenario alone while no run lies
+    below 0 or past its panel's band and marks, the usual case.  ``predraw`` renders then, before
+    the runs, what lies outside the data's reach: the backgrounds, the titles, the x tick labels
+    and the x label (most of the figure's text).  :meth:`finish` draws everything else over
+    them (those hidden); pixels are those of one ``savefig`` of the finished figure, since nothing
+    drawn after overlaps what was drawn before (tests/test_plots.py).  When a run moves an x
+    range, :meth:`finish` draws the whole figure again instead.
+
+    ``ticks``: each axis's first ``ticks`` tick marks are made beforehand (a tick is a dozen
+    artists: ~1 ms each); a draw makes the ticks it lacks and leaves spare ones out.
+    """
+
+    def __init__(self, scenario, ticks: int = 0, predraw: bool = False):
+        self.fig = _empty_figure((12.5, 10.5), 3, 1, ticks)
+        self.fig.subplots_adjust(left=0.06, right=0.76, bottom=0.06, top=0.93, hspace=0.35)
+        self.panels = _casualty_panels(scenario)
+        self._x_ranges = [_x_range(np.empty(0), p.band, p.marks) for p in self.panels]
+        for ax, panel, x_range in zip(self.fig.axes, self.panels, self._x_ranges):
+            _hist_frame(ax, panel.title, x_range)
+        self.fig.axes[2].set_xlabel("men")
+        self._predrawn = False
+        if predraw:
+            FigureCanvasAgg(self.fig)
+            with self._only_frames():
+                self.fig.canvas.draw()
+            self._predrawn = True
+
+    def _frames(self) -> list:
+        """What :meth:`_only_frames` draws beforehand (bar the x tick labels)."""
+        return [self.fig.patch, *(a for ax in self.fig.axes for a in (ax.patch, ax.title, ax.xaxis.label))]
+
+    @contextmanager
+    def _only_frames(self):
+        """Hide all but the frames: y axes, spines, x tick marks (bars reach them: drawn after)."""
+        hidden = [a for ax in self.fig.axes for a in (ax.yaxis, *ax.spines.values())]
+        with _hidden(hidden), _x_tick_params(self.fig.axes, bottom=False):
+            yield
+
+    @contextmanager
+    def _without_frames(self):
+        with _hidden(self._frames()), _x_tick_params(self.fig.axes, labelbottom=False):
+            yield
+
+    def finish(self, rows: list[dict], path: Path, title: str = "") -> Path:
+        """Draw the runs' histograms (and legends, grids, title); write ``path``."""
+        for ax, panel in zip(self.fig.axes, self.panels):
+            v = np.asarray([x for r in rows if (x := r.get(panel.key)) is not None], dtype=float)
+            ax.set_xlim(*_x_range(v, panel.band, panel.marks))
+            _hist(ax, v, panel.band, panel.marks, panel.colour)
+        self.fig.suptitle(f"Casualties over {_campaigns(len(rows))}{' — ' + title if title else ''}")
+        if not self._predrawn:
+            return _save(self.fig, path)
+        if [ax.get_xlim() for ax in self.fig.axes] == self._x_ranges:
+            with self._without_frames():
+                self.fig.draw(self.fig.canvas.get_renderer())  # over the frames: the canvas is not cleared
+        else:  # a run moved an x range: the frames drawn beforehand are wrong
+            self.fig.canvas.draw()
+        return _write_canvas(self.fig, path)
+
+
+@contextmanager
+def _hidden(artists):
+    """``artists`` made invisible meanwhile."""
+    for a in artists:
+        a.set_visible(False)
+    try:
+        yield
+    finally:
+        for a in artists:
+            a.set_visible(True)
+
+
+@contextmanager
+def _x_tick_params(axes, **off):
+    """The x axes' tick parameters ``off`` (e.g. ``bottom=False``) meanwhile, then True again."""
+    for ax in axes:
+        ax.xaxis.set_tick_params(**off)
+    try:
+        yield
+    finally:
+        for ax in axes:
+            ax.xaxis.set_tick_params(**{k: True for k in off})
+
+
+def plot_casualties(rows: list[dict], path: Path, scenario, title: str = "") -> Path:
+    """The casualties figure of ``rows`` (see :class:`CasualtiesFigure`)."""
+    return CasualtiesFigure(scenario).finish(rows, path, title)
 
 
 #: the terrain image's resolution
@@ -400,17 +503,12 @@ class HighwaterMap:
     def _save_over_base(self, path: Path) -> Path:
         """Draw the artists added since the base draw onto the canvas (as Axes.draw orders them:
         by z-order, stable) and write it as ``savefig`` would."""
-        import matplotlib.image
-
-        canvas = self.fig.canvas
-        renderer = canvas.get_renderer()
+        renderer = self.fig.canvas.get_renderer()
         added = [a for a in self.ax.get_children() if a not in self._base or a is self.ax.title]
         for a in sorted(added, key=lambda a: a.get_zorder()):
             if a.get_visible():
                 a.draw(renderer)
-        matplotlib.image.imsave(path, canvas.buffer_rgba(), format="png", origin="upper", dpi=self.fig.dpi,
-                                pil_kwargs=PNG_OPTIONS)
-        return path
+        return _write_canvas(self.fig, path)
 
 
 def plot_highwater(rows: list[dict], path: Path, game=None, title: str = "") -> Path:
