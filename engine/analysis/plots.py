@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure  # no pyplot: no backend machinery, no global figure registry
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from numpy.random import default_rng  # here, not when the runs come: importing it takes ~8 ms
 
 from ..map.render import hex_colours
 from .cache_dir import cache_dir
@@ -468,7 +470,7 @@ class HighwaterMap:
             x, y = to_xy(e[:, 0], e[:, 1])
             # jitter so stacked end positions over many runs show their weight
             span = float(np.ptp(np.concatenate([np.atleast_1d(x), np.atleast_1d(y)]))) or 1.0
-            j = np.random.default_rng(0).normal(0, span * 0.004, (len(e), 2))
+            j = default_rng(0).normal(0, span * 0.004, (len(e), 2))
             ax.scatter(x + j[:, 0], y + j[:, 1], s=7, color="#744210", alpha=0.3, linewidths=0,
                        label="Japanese units at the end (all runs)", zorder=4)
         hw = [(r["highwater_lat"], r["highwater_lon"]) for r in rows
@@ -479,8 +481,6 @@ class HighwaterMap:
             ax.scatter(x, y, s=30 + 220 * np.sqrt(counts / counts.max()), marker="X", color="#c53030", alpha=0.8,
                        edgecolors="white", linewidths=0.8, zorder=5,
                        label=f"Japanese high-water mark ({len(hw)} runs; size = runs)")
-            from matplotlib import patheffects
-
             halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
             xs, ys = np.atleast_1d(x), np.atleast_1d(y)
             for k in np.argsort(-counts)[:4]:  # the most frequent marks only, to stay legible
