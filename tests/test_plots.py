@@ -61,10 +61,19 @@ def test_casualties_without_runs_draw_their_frames_alone(tmp_path):
 
 
 @pytest.mark.parametrize("ticks", [1, 8])
-def test_outcomes_drawn_into_a_figure_made_beforehand_are_the_same_png(rows, tmp_path, ticks):
+def test_outcomes_drawn_over_their_frames_are_the_png_of_one_savefig(rows, tmp_path, ticks):
     plain = plots.plot_outcomes(rows, tmp_path / "plain.png", "a title")
-    ready = plots.plot_outcomes(rows, tmp_path / "ready.png", "a title", fig=plots.outcomes_figure(ticks))
-    assert plain.read_bytes() == ready.read_bytes()
+    over = plots.OutcomesFigure(ticks, predraw=True).finish(rows, tmp_path / "over_frames.png", "a title")
+    assert over.read_bytes() == plain.read_bytes()
+
+
+def test_an_unusual_outcome_gets_its_bar_and_the_png_of_one_savefig(rows, tmp_path):
+    undecided = [dict(rows[0], winner=None), *rows[1:]]
+    plain = plots.plot_outcomes(undecided, tmp_path / "plain.png", "a title")
+    figure = plots.OutcomesFigure(8, predraw=True)
+    over = figure.finish(undecided, tmp_path / "over_frames.png", "a title")
+    assert [t.get_text() for t in figure.fig.axes[0].get_xticklabels()] == ["china", "japan", "undecided"]
+    assert over.read_bytes() == plain.read_bytes()
 
 
 @pytest.mark.parametrize("source", ["game", "loaded there", "given later"])

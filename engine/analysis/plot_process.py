@@ -192,7 +192,7 @@ def _serve(conn, source, init) -> None:
     init()
     casualties = None
     try:
-        from .plots import CasualtiesFigure, HighwaterMap, make_plots, outcomes_figure
+        from .plots import CasualtiesFigure, HighwaterMap, OutcomesFigure, make_plots
 
         game = conn.recv() if source is None else source() if callable(source) else source
 
@@ -203,7 +203,7 @@ def _serve(conn, source, init) -> None:
         batch = _BatchReceiver(conn, casualties)
         batch.start()  # after the fork: a fork never copies a thread
         highwater = HighwaterMap(game)
-        outcomes = outcomes_figure(ticks=OUTCOMES_TICKS)
+        outcomes = OutcomesFigure(ticks=OUTCOMES_TICKS, predraw=True)
         (rows, out_dir, summary), casualties_drawn = batch.wait()
         conn.send(("ok", make_plots(rows, out_dir, game, summary, highwater=highwater,
                                     casualties_drawn=casualties_drawn, outcomes=outcomes)))

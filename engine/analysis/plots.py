@@ -53,20 +53,6 @@ def _campaigns(n: int) -> str:
     return f"{n} campaign{'' if n == 1 else 's'}"
 
 
-def _bar(ax, counts: dict, colours: dict, title: str, n: int) -> None:
-    keys = list(counts)
-    vals = [counts[k] for k in keys]
-    bars = ax.bar(keys, vals, color=[colours.get(k, "#718096") for k in keys])
-    for b, v in zip(bars, vals):
-        ax.annotate(f"{v} ({100 * v / max(n, 1):.0f}%)", (b.get_x() + b.get_width() / 2, v),
-                    ha="center", va="bottom", fontsize=10)
-    ax.set_title(title)
-    ax.set_ylabel("runs")
-    ax.set_ylim(0, max(vals + [1]) * 1.18)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # runs are whole
-    ax.grid(axis="y", alpha=0.3)
-
-
 def _empty_figure(size: tuple[float, float], nrows: int, ncols: int, ticks: int) -> Figure:
     """A figure of ``nrows`` x ``ncols`` empty axes, each with its first ``ticks`` tick marks made."""
     fig = Figure(figsize=size, dpi=DPI)  # the PNG's dpi: a canvas drawn beforehand is the one written
@@ -77,35 +63,77 @@ def _empty_figure(size: tuple[float, float], nrows: int, ncols: int, ticks: int)
     return fig
 
 
-def outcomes_figure(ticks: int = 0) -> Figure:
-    """The outcomes figure's two empty axes (and each axis's first ``ticks`` tick marks), made
-    before the runs end as :func:`casualties_figure` is."""
-    return _empty_figure((10, 4.2), 1, 2, ticks)
+class _Count(NamedTuple):
+    """One outcomes bar chart: the rows' key, its name for a row without one, the bars always shown."""
+
+    key: str
+    missing: str
+    usual: tuple[str, ...]
+    colours: dict
+    title: str
 
 
-def plot_outcomes(rows: list[dict], path: Path, title: str = "", fig: Figure | None = None) -> Path:
-    """Bars of the winners and of the airfield's status at the end, drawn into ``fig`` (a fresh
-    :func:`outcomes_figure` when None)."""
-    n = len(rows)
-    winners = {}
-    for r in rows:
-        k = r.get("winner") or "undecided"
-        winners[k] = winners.get(k, 0) + 1
-    order = ["china", "japan"]
-    winners = {k: winners.get(k, 0) for k in order} | {k: v for k, v in winners.items() if k not in order}
-    status = {}
-    for r in rows:
-        k = r.get("airfield_status") or "?"
-        status[k] = status.get(k, 0) + 1
-    sorder = ["operational", "neutralised", "captured"]
-    status = {k: status.get(k, 0) for k in sorder} | {k: v for k, v in status.items() if k not in sorder}
-    fig = outcomes_figure() if fig is None else fig
-    axes = fig.axes
-    _bar(axes[0], winners, SIDE_COLOURS, "Winner", n)
-    _bar(axes[1], status, STATUS_COLOURS, "Zhijiang airfield at the end", n)
-    fig.suptitle(f"Outcomes over {_campaigns(n)}{' — ' + title if title else ''}")
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.1, top=0.84, wspace=0.25)
-    return _save(fig, path)
+_OUTCOMES = (_Count("winner", "undecided", ("china", "japan"), SIDE_COLOURS, "Winner"),
+             _Count("airfield_status", "?", ("operational", "neutralised", "captured"), STATUS_COLOURS,
+                    "Zhijiang airfield at the end"))
+
+
+def _bar_colours(colours: dict, keys) -> list[str]:
+    return [colours.get(k, "#718096") for k in keys]
+
+
+class OutcomesFigure:
+    """Bars of the winners and of the airfield's status at the end, in two steps as
+    :class:`CasualtiesFigure`: the usual bars (height 0 until the runs come), titles and bar names
+    first (with ``predraw``: rendered then), the runs' heights and counts over them.  A batch
+    with an unusual outcome (e.g. undecided) adds its bar and draws the whole figure again."""
+
+    def __init__(self, ticks: int = 0, predraw: bool = False):
+        self.fig = _empty_figure((10, 4.2), 1, 2, ticks)
+        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.1, top=0.84, wspace=0.25)
+        self._bars = []
+        for ax, c in zip(self.fig.axes, _OUTCOMES):
+            self._bars.append(ax.bar(c.usual, [0] * len(c.usual), color=_bar_colours(c.colours, c.usual)))
+            ax.set_title(c.title)
+            ax.set_ylabel("runs")
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # runs are whole
+        self._predrawn = predraw
+        if predraw:
+            _draw_frames(self.fig)
+
+    def finish(self, rows: list[dict], path: Path, title: str = "") -> Path:
+        """Give the bars their heights (adding unusual ones), count them; write ``path``."""
+        n, unusual = len(rows), False
+        for ax, c, usual_bars in zip(self.fig.axes, _OUTCOMES, self._bars):
+            counts = {k: 0 for k in c.usual}
+            for r in rows:
+                k = r.get(c.key) or c.missing
+                counts[k] = counts.get(k, 0) + 1
+            bars = list(usual_bars)
+            for b, k in zip(bars, c.usual):
+                b.set_height(counts[k])
+            extra = [k for k in counts if k not in c.usual]
+            if extra:
+                unusual = True
+                bars += ax.bar(extra, [counts[k] for k in extra], color=_bar_colours(c.colours, extra))
+            for b, v in zip(bars, counts.values()):
+                ax.annotate(f"{v} ({100 * v / max(n, 1):.0f}%)", (b.get_x() + b.get_width() / 2, v),
+                            ha="center", va="bottom", fontsize=10)
+            ax.set_ylim(0, max([*counts.values(), 1]) * 1.18)
+            ax.grid(axis="y", alpha=0.3)
+        self.fig.suptitle(f"Outcomes over {_campaigns(n)}{' — ' + title if title else ''}")
+        if not self._predrawn:
+            return _save(self.fig, path)
+        if unusual:  # more bars: the bar names drawn beforehand moved
+            self.fig.canvas.draw()
+        else:
+            _draw_over_frames(self.fig)
+        return _write_canvas(self.fig, path)
+
+
+def plot_outcomes(rows: list[dict], path: Path, title: str = "") -> Path:
+    """The outcomes figure of ``rows`` (see :class:`OutcomesFigure`)."""
+    return OutcomesFigure().finish(rows, path, title)
 
 
 def _x_range(values: np.ndarray, band, marks) -> tuple[float, float]:
@@ -177,11 +205,11 @@ class CasualtiesFigure:
 
     The frames (titles, x limits, labels) follow from the scenario alone while no run lies
     below 0 or past its panel's band and marks, the usual case.  ``predraw`` renders then, before
-    the runs, what lies outside the data's reach: the backgrounds, the titles, the x tick labels
-    and the x label (most of the figure's text).  :meth:`finish` draws everything else over
-    them (those hidden); pixels are those of one ``savefig`` of the finished figure, since nothing
-    drawn after overlaps what was drawn before (tests/test_plots.py).  When a run moves an x
-    range, :meth:`finish` draws the whole figure again instead.
+    the runs, what lies outside the data's reach (:func:`_draw_frames`): the backgrounds, the
+    titles, the x tick labels and the x label (most of the figure's text).  :meth:`finish` draws
+    everything else over them; pixels are those of one ``savefig`` of the finished figure
+    (tests/test_plots.py).  When a run moves an x range, :meth:`finish` draws the whole figure
+    again instead.
 
     ``ticks``: each axis's first ``ticks`` tick marks are made beforehand (a tick is a dozen
     artists: ~1 ms each); a draw makes the ticks it lacks and leaves spare ones out.
@@ -195,28 +223,9 @@ class CasualtiesFigure:
         for ax, panel, x_range in zip(self.fig.axes, self.panels, self._x_ranges):
             _hist_frame(ax, panel.title, x_range)
         self.fig.axes[2].set_xlabel("men")
-        self._predrawn = False
+        self._predrawn = predraw
         if predraw:
-            FigureCanvasAgg(self.fig)
-            with self._only_frames():
-                self.fig.canvas.draw()
-            self._predrawn = True
-
-    def _frames(self) -> list:
-        """What :meth:`_only_frames` draws beforehand (bar the x tick labels)."""
-        return [self.fig.patch, *(a for ax in self.fig.axes for a in (ax.patch, ax.title, ax.xaxis.label))]
-
-    @contextmanager
-    def _only_frames(self):
-        """Hide all but the frames: y axes, spines, x tick marks (bars reach them: drawn after)."""
-        hidden = [a for ax in self.fig.axes for a in (ax.yaxis, *ax.spines.values())]
-        with _hidden(hidden), _x_tick_params(self.fig.axes, bottom=False):
-            yield
-
-    @contextmanager
-    def _without_frames(self):
-        with _hidden(self._frames()), _x_tick_params(self.fig.axes, labelbottom=False):
-            yield
+            _draw_frames(self.fig)
 
     def finish(self, rows: list[dict], path: Path, title: str = "") -> Path:
         """Draw the runs' histograms (and legends, grids, title); write ``path``."""
@@ -228,11 +237,34 @@ class CasualtiesFigure:
         if not self._predrawn:
             return _save(self.fig, path)
         if [ax.get_xlim() for ax in self.fig.axes] == self._x_ranges:
-            with self._without_frames():
-                self.fig.draw(self.fig.canvas.get_renderer())  # over the frames: the canvas is not cleared
+            _draw_over_frames(self.fig)
         else:  # a run moved an x range: the frames drawn beforehand are wrong
             self.fig.canvas.draw()
         return _write_canvas(self.fig, path)
+
+
+def _frames(fig) -> list:
+    """The frames :func:`_draw_frames` renders (with the x tick labels): backgrounds, titles, x labels."""
+    return [fig.patch, *(a for ax in fig.axes for a in (ax.patch, ax.title, ax.xaxis.label))]
+
+
+def _draw_frames(fig) -> None:
+    """Render the frames of ``fig``'s axes alone into its canvas, before the runs come.
+
+    Hidden meanwhile: the y axes (their ticks follow the runs), the spines and the x tick marks
+    (bars reach them: drawn after the bars).  The frames lie outside the axes, where no run's
+    artist reaches: drawing them first gives the pixels of drawing them in z-order.
+    """
+    FigureCanvasAgg(fig)
+    hidden = [a for ax in fig.axes for a in (ax.yaxis, *ax.spines.values())]
+    with _hidden(hidden), _x_tick_params(fig.axes, bottom=False):
+        fig.canvas.draw()
+
+
+def _draw_over_frames(fig) -> None:
+    """Draw everything but the frames over them (:func:`_draw_frames`); the canvas is not cleared."""
+    with _hidden(_frames(fig)), _x_tick_params(fig.axes, labelbottom=False):
+        fig.draw(fig.canvas.get_renderer())
 
 
 @contextmanager
@@ -526,11 +558,11 @@ def batch_title(summary: dict | None) -> str:
 
 def make_plots(rows: list[dict], out_dir, game, summary: dict | None = None,
                highwater: HighwaterMap | None = None, casualties_drawn=None,
-               outcomes: Figure | None = None) -> list[Path]:
+               outcomes: OutcomesFigure | None = None) -> list[Path]:
     """Write the three PNGs into ``out_dir``; return their paths.
 
     ``highwater`` is a :class:`HighwaterMap` of ``game`` made beforehand (its base map already
-    drawn); without it one is made here; so is ``outcomes`` (an :func:`outcomes_figure`).  ``casualties_drawn``, when given, waits for the
+    drawn); without it one is made here; so is ``outcomes`` (an :class:`OutcomesFigure`).  ``casualties_drawn``, when given, waits for the
     casualties figure (the slowest of the three) drawn elsewhere into ``out_dir`` /
     :data:`CASUALTIES_FILE` with :func:`batch_title` (another process,
     engine/analysis/plot_process.py) and returns its path; without it the figure is drawn here.
@@ -541,6 +573,6 @@ def make_plots(rows: list[dict], out_dir, game, summary: dict | None = None,
     if casualties_drawn is None:
         def casualties_drawn():
             return plot_casualties(rows, out / CASUALTIES_FILE, game.scenario, title)
-    outcomes_png = plot_outcomes(rows, out / "outcomes.png", title, fig=outcomes)
+    outcomes_png = (outcomes or OutcomesFigure()).finish(rows, out / "outcomes.png", title)
     highwater_map = (highwater or HighwaterMap(game)).finish(rows, out / "map_highwater.png", title)
     return [outcomes_png, casualties_drawn(), highwater_map]
