@@ -6,7 +6,8 @@ process that does both while the campaigns are played; :meth:`PlotProcess.plot` 
 the rows and waits for the three PNGs, the same files :func:`engine.analysis.plots.make_plots`
 writes in this process.  The casualties figure, the slowest, is drawn meanwhile by a fork of the
 plotting process (:class:`ForkedDraw`): the batch's own process waits idle by then, so its
-core draws it.  An error there is raised here with its traceback, and the process
+core draws it.  Both processes render their figures' frames (titles, bar names, x tick labels)
+while they wait, and draw only the rest once the rows come.  An error there is raised here with its traceback, and the process
 never outlives the batch.  Where processes cannot be forked, :func:`start_plot_process`
 returns None and the caller draws the plots itself.
 """

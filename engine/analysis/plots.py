@@ -103,32 +103,37 @@ class OutcomesFigure:
 
     def finish(self, rows: list[dict], path: Path, title: str = "") -> Path:
         """Give the bars their heights (adding unusual ones), count them; write ``path``."""
-        n, unusual = len(rows), False
-        for ax, c, usual_bars in zip(self.fig.axes, _OUTCOMES, self._bars):
-            counts = {k: 0 for k in c.usual}
-            for r in rows:
-                k = r.get(c.key) or c.missing
-                counts[k] = counts.get(k, 0) + 1
-            bars = list(usual_bars)
-            for b, k in zip(bars, c.usual):
-                b.set_height(counts[k])
-            extra = [k for k in counts if k not in c.usual]
-            if extra:
-                unusual = True
-                bars += ax.bar(extra, [counts[k] for k in extra], color=_bar_colours(c.colours, extra))
-            for b, v in zip(bars, counts.values()):
-                ax.annotate(f"{v} ({100 * v / max(n, 1):.0f}%)", (b.get_x() + b.get_width() / 2, v),
-                            ha="center", va="bottom", fontsize=10)
-            ax.set_ylim(0, max([*counts.values(), 1]) * 1.18)
-            ax.grid(axis="y", alpha=0.3)
-        self.fig.suptitle(f"Outcomes over {_campaigns(n)}{' — ' + title if title else ''}")
+        unusual = [_count_bars(ax, c, bars, rows) for ax, c, bars in zip(self.fig.axes, _OUTCOMES, self._bars)]
+        self.fig.suptitle(f"Outcomes over {_campaigns(len(rows))}{' — ' + title if title else ''}")
         if not self._predrawn:
             return _save(self.fig, path)
-        if unusual:  # more bars: the bar names drawn beforehand moved
+        if any(unusual):  # more bars: the bar names drawn beforehand moved
             self.fig.canvas.draw()
         else:
             _draw_over_frames(self.fig)
         return _write_canvas(self.fig, path)
+
+
+def _count_bars(ax, c: _Count, usual_bars, rows: list[dict]) -> bool:
+    """Set the usual bars' heights to the rows' counts, add a bar per unusual outcome (True if
+    any), write each bar's count and share over it."""
+    counts = {k: 0 for k in c.usual}
+    for r in rows:
+        k = r.get(c.key) or c.missing
+        counts[k] = counts.get(k, 0) + 1
+    bars = list(usual_bars)
+    for b, k in zip(bars, c.usual):
+        b.set_height(counts[k])
+    extra = [k for k in counts if k not in c.usual]
+    if extra:
+        bars += ax.bar(extra, [counts[k] for k in extra], color=_bar_colours(c.colours, extra))
+    n = len(rows)
+    for b, v in zip(bars, counts.values()):
+        ax.annotate(f"{v} ({100 * v / max(n, 1):.0f}%)", (b.get_x() + b.get_width() / 2, v),
+                    ha="center", va="bottom", fontsize=10)
+    ax.set_ylim(0, max([*counts.values(), 1]) * 1.18)
+    ax.grid(axis="y", alpha=0.3)
+    return bool(extra)
 
 
 def plot_outcomes(rows: list[dict], path: Path, title: str = "") -> Path:
