@@ -112,7 +112,8 @@ class Namer:
         p = self.game.map.places.get(key)
         if p is None:
             return key
-        return self.pick(p.name_en, p.name_zh)
+        # the bracketed alternative stays on the name's line: pygame_gui would break at the space
+        return self.pick(p.name_en, p.name_zh.replace(" ", "\u00a0"))
 
     def place_short(self, key: str) -> str:
         """A place's name without its bracketed alternative ("Huaihua" for "Huaihua (Yushuwan)")."""

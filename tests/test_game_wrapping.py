@@ -177,3 +177,21 @@ def test_a_chinese_log_line_keeps_its_turn_with_its_text(game, tmp_path):
     got = rows(app.panels.log_box)
     assert sum(1 for r in got if "回合" in r) >= 3
     assert [r for r in got if re.fullmatch(r"\s*第\d+回合\s*", r)] == []
+
+
+def test_a_chinese_place_name_is_not_split_at_the_space_before_its_bracketed_alternative(game, tmp_path):
+    """'隆回 (桃花坪)' may wrap between characters like any Chinese, but never at its space, which
+    would start a line with '(' (orders box, 1024 x 640, the name at every place of a line)."""
+    from game.texts import Namer
+
+    app = make_app(game, tmp_path, "zh", size=(1024, 640))
+    box = app.panels.orders_box
+    name = Namer(game, "zh").place("longhui_taohuaping")
+    assert name.startswith("隆回") and name.endswith("(桃花坪)")
+    wrapped_at_name = 0
+    for lead in range(30):
+        box.set_text("军" * lead + name + "。" + LONG_ZH)
+        got = rows(box)
+        assert not any(r.startswith("(桃花坪") for r in got), (lead, got)
+        wrapped_at_name += not any(name in r for r in got)
+    assert wrapped_at_name >= 3  # the name did fall across a line end
