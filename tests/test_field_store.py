@@ -7,7 +7,7 @@ import types
 import numpy as np
 import pytest
 
-from engine.analysis import field_store
+from engine.analysis import disk_cache, field_store
 from engine.api import Game
 from engine.map.shortest_paths import MoveGraph
 
@@ -126,5 +126,5 @@ def test_only_the_newest_store_files_are_kept(monkeypatch):
         monkeypatch.setattr(field_store, "store_key", lambda game, i=i: f"key{i}")
         assert field_store.save_fields(made)
         os.utime(field_store.store_path(made), (1_000 + i, 1_000 + i))  # written in this order
-    kept = sorted(p.name for p in field_store.cache_dir().glob("fields-*.npz"))
+    kept = sorted(p.name for p in disk_cache.cache_dir().glob("fields-*.npz"))
     assert len(kept) == field_store.STORE_FILES and "fields-key0.npz" not in kept

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from engine.analysis import plots, sim
+from engine.analysis.disk_cache import keep_entry
 from engine.analysis.plot_process import (ForkedDraw, PlotProcess, PlotProcessError, PlotSource, load_plot_source,
                                           plot_facts)
 
@@ -224,7 +225,7 @@ def test_the_facts_a_plotting_process_is_given_unpickle_without_the_scenarios_mo
 def test_only_the_newest_base_maps_are_kept(tmp_path, cache):
     pixels, terrain = np.zeros((2, 2, 4), np.uint8), np.zeros((1, 1, 4), np.uint8)
     for i in range(plots.BASE_CACHE_FILES + 2):
-        plots._keep_base(cache / f"highwater-{i}.npz", pixels, terrain)
+        keep_entry(cache / f"highwater-{i}.npz", plots.BASE_CACHE_FILES, pixels=pixels, terrain=terrain)
         os.utime(cache / f"highwater-{i}.npz", (1_000 + i, 1_000 + i))  # written in this order
     kept = sorted(p.name for p in cache.glob("highwater-*"))
     assert len(kept) == plots.BASE_CACHE_FILES and "highwater-0.npz" not in kept

@@ -17,14 +17,11 @@ and the fields are searched again and the file rewritten.
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from .cache_dir import cache_dir
+from .disk_cache import digest, entry_path, keep_entry, read_entry
 
 #: the format of the file (and of what it means): a new one never reads an older one
 STORE_VERSION = 1
@@ -42,32 +39,21 @@ def store_key(game) -> str:
 
     g = game.move_graph
     code = [p.read_bytes() for p in sorted(Path(map_package.__file__).parent.glob("*.py"))]
-    h = hashlib.sha256()
-    for part in (repr(("xuefeng-fields", STORE_VERSION, g.n)).encode(), *code, Path(__file__).read_bytes(),
-                 *_arrays(g.src, g.dst, g.w)):
-        h.update(len(part).to_bytes(8, "little") + part)
-    return h.hexdigest()[:32]
-
-
-def _arrays(*arrays) -> list[bytes]:
-    return [repr((a.dtype.str, a.shape)).encode() + np.ascontiguousarray(a).tobytes() for a in arrays]
+    return digest(("xuefeng-fields", STORE_VERSION, g.n), *code, Path(__file__).read_bytes(), g.src, g.dst, g.w)
 
 
 def store_path(game) -> Path:
     """Where the fields of ``game``'s movement graph are kept."""
-    return cache_dir() / f"fields-{store_key(game)}.npz"
+    return entry_path("fields", store_key(game))
 
 
 def read_store(path: Path, key: str, n: int) -> dict[int, np.ndarray] | None:
     """The fields kept at ``path`` (target hex -> field, least recently used first), or None when
     there are none or the file is not exactly what :func:`save_fields` wrote for ``key``."""
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            hexes, fields, kept_for = z["hexes"], z["fields"], z["key"]
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
-        return None  # not a file this module wrote whole (e.g. "Bad CRC-32"): searched again, then rewritten
+    got = read_entry(path, ("hexes", "fields", "key"))
+    if got is None:
+        return None  # not kept, or not a file this module wrote whole: searched again, then rewritten
+    hexes, fields, kept_for = got["hexes"], got["fields"], got["key"]
     if kept_for.shape != () or str(kept_for) != key:
         return None
     if not (hexes.dtype == np.int64 and hexes.ndim == 1 and fields.dtype == np.float64
@@ -79,8 +65,8 @@ def read_store(path: Path, key: str, n: int) -> dict[int, np.ndarray] | None:
 
 def load_fields(game) -> frozenset[int]:
     """Put the fields kept for ``game``'s movement graph into its cache; the target hexes put."""
-    path = store_path(game)
-    kept = read_store(path, store_key(game), game.move_graph.n)
+    key = store_key(game)
+    kept = read_store(entry_path("fields", key), key, game.move_graph.n)
     if not kept:
         return frozenset()
     game.keep_single_fields(kept)
@@ -89,28 +75,12 @@ def load_fields(game) -> frozenset[int]:
 
 def save_fields(game, loaded: frozenset[int] = frozenset()) -> bool:
     """Keep the most recently used :data:`STORE_FIELDS` of ``game``'s one-target fields, when
-    any of them is not among the ``loaded`` ones (:func:`load_fields`); whether it wrote.
-
-    Whole or not at all (a temporary file renamed); a store that cannot be written (a read-only
-    home) costs only the next process's searches.
-    """
+    any of them is not among the ``loaded`` ones (:func:`load_fields`); whether it wrote."""
     fields = game.single_fields()
     hexes = list(fields)[-STORE_FIELDS:]
     if not hexes or set(hexes) <= loaded:
         return False
     key = store_key(game)
-    path = cache_dir() / f"fields-{key}.npz"
-    h = np.asarray(hexes, dtype=np.int64)
     f = np.stack([fields[x] for x in hexes]).astype(np.float64, copy=False)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as out:
-            np.savez(out, hexes=h, fields=f, key=np.array(key))
-        os.replace(tmp, path)
-        kept = sorted(path.parent.glob("fields-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[STORE_FILES:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        return False
-    return True
+    return keep_entry(entry_path("fields", key), STORE_FILES,
+                      hexes=np.asarray(hexes, dtype=np.int64), fields=f, key=np.array(key))

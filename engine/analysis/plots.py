@@ -8,9 +8,6 @@ Japanese end positions).
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -24,7 +21,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from numpy.random import default_rng  # here, not when the runs come: importing it takes ~8 ms
 
 from ..map.render import hex_colours
-from .cache_dir import cache_dir
+from .disk_cache import digest, entry_path, keep_entry, read_entry
 
 DPI = 110
 #: zlib level 1: a third of the default's time for files a fifth larger
@@ -386,11 +383,6 @@ def _base_map(ax, game) -> list:
 BASE_CACHE_FILES = 4
 
 
-def base_cache_dir() -> Path:
-    """Where drawn base maps are kept between processes: ``$XDG_CACHE_HOME/xuefeng`` (``~/.cache/xuefeng``)."""
-    return cache_dir()
-
-
 def _base_key(fig, drawn: list) -> str:
     """A digest of everything the base map's pixels follow from: what was drawn (terrain image,
     coordinates, names), this module's source (styles, sizes), matplotlib, FreeType and rcParams."""
@@ -398,50 +390,23 @@ def _base_key(fig, drawn: list) -> str:
     from matplotlib import ft2font
 
     rc = matplotlib.rcParams
-    h = hashlib.sha256()
-    for part in (Path(__file__).read_bytes(), matplotlib.__version__, ft2font.__freetype_version__,
-                 # not the backend (this module draws with Agg): reading it imports pyplot (~20 ms)
-                 repr(sorted((k, repr(rc[k])) for k in rc if k != "backend")),
-                 repr((tuple(fig.get_size_inches()), fig.dpi)), *drawn):
-        if isinstance(part, np.ndarray):
-            b = repr((part.dtype.str, part.shape)).encode() + np.ascontiguousarray(part).tobytes()
-        else:
-            b = repr(part).encode()
-        h.update(len(b).to_bytes(8, "little") + b)
-    return h.hexdigest()[:32]
+    return digest(Path(__file__).read_bytes(), matplotlib.__version__, ft2font.__freetype_version__,
+                  # not the backend (this module draws with Agg): reading it imports pyplot (~20 ms)
+                  repr(sorted((k, repr(rc[k])) for k in rc if k != "backend")),
+                  (tuple(fig.get_size_inches()), fig.dpi), *drawn)
 
 
 def _read_base(path: Path, shape: tuple, terrain_shape: tuple) -> tuple[np.ndarray, np.ndarray] | None:
     """The kept (pixels, terrain image) at ``path`` when they are what this figure needs, else
-    None (not kept, damaged: the zip format's CRC-32, which numpy checks as it reads, or not 8-bit
-    RGBA images of the figure's and the terrain's sizes: drawn again)."""
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            pixels, terrain = z["pixels"], z["terrain"]
-    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
+    None (not kept, damaged, or not 8-bit RGBA images of the figure's and the terrain's sizes:
+    drawn again)."""
+    got = read_entry(path, ("pixels", "terrain"))
+    if got is None:
         return None
+    pixels, terrain = got["pixels"], got["terrain"]
     if not (pixels.dtype == terrain.dtype == np.uint8 and pixels.shape == shape and terrain.shape == terrain_shape):
         return None
     return pixels, terrain
-
-
-def _keep_base(path: Path, pixels: np.ndarray, terrain: np.ndarray) -> None:
-    """Keep ``pixels`` and the ``terrain`` image under them at ``path`` (whole or not at all) and
-    drop all but the newest kept maps.
-
-    A cache that cannot be written (a read-only home) costs only the next process's drawing time.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            np.savez(f, pixels=pixels, terrain=terrain)
-        os.replace(tmp, path)
-        kept = sorted(path.parent.glob("highwater-*"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[BASE_CACHE_FILES:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 class HighwaterMap:
@@ -479,13 +444,13 @@ class HighwaterMap:
         m = self.game.map
         extent = _map_extent(m)
         terrain_shape = (int((extent[3] - extent[2]) * TERRAIN_PX_PER_KM), int((extent[1] - extent[0]) * TERRAIN_PX_PER_KM), 4)
-        path = base_cache_dir() / f"highwater-{_base_key(self.fig, drawn)}.npz"
+        path = entry_path("highwater", _base_key(self.fig, drawn))
         kept = _read_base(path, (h, w, 4), terrain_shape)
         if kept is None:
             terrain = _terrain_raster(m, *extent)
             _show_terrain(self.ax, terrain, extent)
             canvas.draw()
-            _keep_base(path, np.asarray(canvas.buffer_rgba()), terrain)
+            keep_entry(path, BASE_CACHE_FILES, pixels=np.asarray(canvas.buffer_rgba()), terrain=terrain)
             return
         pixels, terrain = kept
         _show_terrain(self.ax, terrain, extent)  # in the figure (a full draw shows it), not drawn now
