@@ -102,13 +102,8 @@ class OutcomesFigure:
         """Give the bars their heights (adding unusual ones), count them; write ``path``."""
         unusual = [_count_bars(ax, c, bars, rows) for ax, c, bars in zip(self.fig.axes, _OUTCOMES, self._bars)]
         self.fig.suptitle(f"Outcomes over {_campaigns(len(rows))}{' — ' + title if title else ''}")
-        if not self._predrawn:
-            return _save(self.fig, path)
-        if any(unusual):  # more bars: the bar names drawn beforehand moved
-            self.fig.canvas.draw()
-        else:
-            _draw_over_frames(self.fig)
-        return _write_canvas(self.fig, path)
+        # more bars move the bar names drawn beforehand
+        return _write_over_frames(self.fig, path, self._predrawn, frames_hold=not any(unusual))
 
 
 def _count_bars(ax, c: _Count, usual_bars, rows: list[dict]) -> bool:
@@ -236,13 +231,9 @@ class CasualtiesFigure:
             ax.set_xlim(*_x_range(v, panel.band, panel.marks))
             _hist(ax, v, panel.band, panel.marks, panel.colour)
         self.fig.suptitle(f"Casualties over {_campaigns(len(rows))}{' — ' + title if title else ''}")
-        if not self._predrawn:
-            return _save(self.fig, path)
-        if [ax.get_xlim() for ax in self.fig.axes] == self._x_ranges:
-            _draw_over_frames(self.fig)
-        else:  # a run moved an x range: the frames drawn beforehand are wrong
-            self.fig.canvas.draw()
-        return _write_canvas(self.fig, path)
+        # a run that moved an x range makes the frames drawn beforehand wrong
+        return _write_over_frames(self.fig, path, self._predrawn,
+                                  frames_hold=[ax.get_xlim() for ax in self.fig.axes] == self._x_ranges)
 
 
 def _frames(fig) -> list:
@@ -267,6 +258,18 @@ def _draw_over_frames(fig) -> None:
     """Draw everything but the frames over them (:func:`_draw_frames`); the canvas is not cleared."""
     with _hidden(_frames(fig)), _x_tick_params(fig.axes, labelbottom=False):
         fig.draw(fig.canvas.get_renderer())
+
+
+def _write_over_frames(fig, path: Path, predrawn: bool, frames_hold: bool) -> Path:
+    """Write ``fig`` at ``path``: drawn whole, or, when its frames were drawn beforehand
+    (:func:`_draw_frames`) and still hold, everything else drawn over them."""
+    if not predrawn:
+        return _save(fig, path)
+    if frames_hold:
+        _draw_over_frames(fig)
+    else:
+        fig.canvas.draw()
+    return _write_canvas(fig, path)
 
 
 @contextmanager
