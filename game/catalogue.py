@@ -293,7 +293,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "msg.ai_attack": ("{side} attacks {where} with {lead}: {outcome} at {ratio:.2f}:1.",
                       "{side}以{lead}进攻{where}：{outcome}，兵力比 {ratio:.2f}:1。"),
     "msg.ai_air": ("{side}: {n} sorties, {kind} {where}.", "{side}：{n}架次，{kind} {where}。"),
-    "msg.ai_end": ("{side}: end of {phase}.", "{side}：{phase}结束。"),
+    "msg.ai_end": ("{side}: {phase} ended.", "{side}：{phase}结束。"),  # as msg.phase_ended
     "msg.ai_failed": ("The computer player ({side}) failed and has stopped: {reason}. Save the game and report it.",
                       "电脑玩家（{side}）出错并已停止：{reason}。请存档并报告此问题。"),
     "msg.ai_adopted": ("(AI phase adopted from its own game: the replay differed)", "（电脑的本阶段按其自身推演结果采用：回放不一致）"),

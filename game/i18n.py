@@ -32,10 +32,15 @@ def lang() -> str:
     return _current
 
 
+#: the separator between the parts of a line ('A · B'), its second space a no-break space: a
+#: wrapped line then starts with '· B' and never ends with a dangling '·'
+SEP = " \u00b7\u00a0"
+
+
 def t_in(language: str, key: str, **fields) -> str:
     """``key`` in ``language`` (``en`` or ``zh``), its fields filled in."""
     en, zh = CATALOGUE[key]
-    return (zh if language == "zh" else en).format(**fields)
+    return (zh if language == "zh" else en).replace(" \u00b7 ", SEP).format(**fields)
 
 
 def t(key: str, **fields) -> str:

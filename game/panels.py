@@ -15,7 +15,7 @@ from pygame_gui.elements import UIButton, UIHorizontalSlider
 from engine.api import supply_line
 
 from . import fonts
-from .i18n import lang, t, t_in
+from .i18n import SEP, lang, t, t_in
 from .texts import (Namer, air_kind, date_range, esc, hex_description, log_entry, losses_total, mark_text, phase_name,
                     side_name, supply_line_text, word)
 from .ui_text import UIManager, text_box
@@ -244,7 +244,7 @@ class Panels:
                        f"<font color='{RED}'><b>{esc(t('unit.out_of_supply'))}</b> "
                        f"{esc(t('unit.turns', n=u.turns_unsupplied))}</font>")
                 fcol = GREEN if u.fatigue < 0.2 else GOLD if u.fatigue < 0.5 else RED
-                out.append(f"<br>{esc(t('unit.supply'))}{sup} · {esc(t('unit.fatigue'))} "
+                out.append(f"<br>{esc(t('unit.supply'))}{sup}{SEP}{esc(t('unit.fatigue'))} "
                            f"<font color='{fcol}'>{u.fatigue * 100:.0f}%</font>")
                 mark = app.board.marks(st, s.rev).get(uid)
                 if mark:
@@ -253,11 +253,11 @@ class Panels:
                            f"{esc(supply_line_text(supply_line(st, uid), namer))}</font>")
                 out.append("<br>" + esc(t("unit.fort_mp", fort=u.fort, mp=u.mp, mp_max=d.mp))
                            + (esc(t("unit.moved")) if u.moved else "")
-                           + (f" · <b>{esc(t('unit.attacked'))}</b>" if u.attacked else ""))
+                           + (f"{SEP}<b>{esc(t('unit.attacked'))}</b>" if u.attacked else ""))
                 loc = namer.where(u.hex)
-                at = "" if loc == t("where.hex", hex=u.hex) else f"{esc(loc)} · "  # the hex line names the hex itself
+                at = "" if loc == t("where.hex", hex=u.hex) else f"{esc(loc)}{SEP}"  # the hex line names the hex itself
                 out.append(f"<br><font color='{GREY}'>{at}"
-                           f"{esc(' · '.join(hex_description(game, st, namer, u.hex)[:1]))}</font>")
+                           f"{esc(SEP.join(hex_description(game, st, namer, u.hex)[:1]))}</font>")
                 stack = [x for x in s.units_at(u.hex) if x.id != uid]
                 if stack:
                     out.append("<br>" + esc(t("unit.stack")) + t("list.sep").join(esc(namer.unit_short(x.id)) + f" ({x.men / 1000:.1f}k)" for x in stack))
@@ -359,7 +359,7 @@ class Panels:
         sick = {side: f"<font color='{GREY}'>{esc(t('victory.sick', n=st.losses[side].get('sick', 0)))}</font>"
                 for side in ("japan", "china")}
         return (f"<b>{esc(t('victory.airfield'))}</b> <font color='{scol}'><b>{esc(word('airfield', status))}</b></font>"
-                f"{esc(threat)} <font color='{GREY}'>· {esc(rule)}</font><br>"
+                f"{esc(threat)}<font color='{GREY}'>{SEP}{esc(rule)}</font><br>"
                 + t("victory.closest", closest=esc(closest_txt), pen=pen) + "<br>"
                 + t("victory.losses", lj=lj, lc=lc, sick_j=sick["japan"], sick_c=sick["china"]))
 

@@ -195,3 +195,18 @@ def test_a_chinese_place_name_is_not_split_at_the_space_before_its_bracketed_alt
         assert not any(r.startswith("(桃花坪") for r in got), (lead, got)
         wrapped_at_name += not any(name in r for r in got)
     assert wrapped_at_name >= 3  # the name did fall across a line end
+
+
+def test_a_line_never_ends_with_the_separator_between_its_parts(game, tmp_path):
+    """'伤亡：进攻方 1,234 · 防守方 5,678' wraps before its '·' when it must, so a wrapped line
+    starts with '· 防守方' rather than ending with a dangling '·' (1024 x 640, every place)."""
+    app = make_app(game, tmp_path, "zh", size=(1024, 640))
+    box = app.panels.orders_box
+    line = i18n.t("card.losses", att=1234, dfn=5678)
+    starts_with_separator = 0
+    for lead in range(30):
+        box.set_text("军" * lead + line + "。" + LONG_ZH)
+        got = [r.rstrip(" \u00a0") for r in rows(box)]
+        assert not any(r.endswith("\u00b7") for r in got), (lead, got)
+        starts_with_separator += any(r.lstrip().startswith("\u00b7") for r in got[1:])
+    assert starts_with_separator >= 1  # the separator did fall at a line end
