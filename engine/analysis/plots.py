@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+import matplotlib
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -22,28 +23,28 @@ from numpy.random import default_rng  # here, not when the runs come: importing 
 
 from ..map.render import hex_colours
 from .disk_cache import digest, entry_path, keep_entry, read_entry
+from .png import write_png
 
 DPI = 110
-#: zlib level 1: a third of the default's time for files a fifth larger
-PNG_OPTIONS = {"compress_level": 1}
 SIDE_COLOURS = {"china": "#2b6cb0", "japan": "#c53030", "": "#888888"}
 STATUS_COLOURS = {"operational": "#2f855a", "neutralised": "#d69e2e", "captured": "#c53030"}
+#: what savefig writes into a PNG's metadata
+PNG_TEXT = {"Software": f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/"}
 
 
 def _save(fig, path: Path) -> Path:
-    # margins are set per figure (subplots_adjust): one drawing pass, where tight_layout and
-    # bbox_inches="tight" each lay every text out again (they took most of the plotting time)
-    fig.savefig(path, dpi=DPI, pil_kwargs=PNG_OPTIONS)
-    return path
+    """Draw ``fig`` whole and write it (the pixels ``savefig`` gives it).
+
+    Margins are set per figure (subplots_adjust): one drawing pass, where tight_layout and
+    bbox_inches="tight" each lay every text out again (they took most of the plotting time).
+    """
+    FigureCanvasAgg(fig).draw()
+    return _write_canvas(fig, path)
 
 
 def _write_canvas(fig, path: Path) -> Path:
-    """Write the pixels already drawn in ``fig``'s canvas as ``savefig`` writes them (same PNG bytes)."""
-    import matplotlib.image
-
-    matplotlib.image.imsave(path, fig.canvas.buffer_rgba(), format="png", origin="upper", dpi=fig.dpi,
-                            pil_kwargs=PNG_OPTIONS)
-    return path
+    """Write the pixels already drawn in ``fig``'s canvas as a PNG (engine/analysis/png.py)."""
+    return write_png(path, np.asarray(fig.canvas.buffer_rgba()), fig.dpi, PNG_TEXT)
 
 
 def _campaigns(n: int) -> str:
