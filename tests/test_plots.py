@@ -42,10 +42,24 @@ def _casualties_over_frames_and_in_one_savefig(rows, tmp_path, ticks=10):
     return figure, over, plain
 
 
+def _casualties_in_their_bands(rows) -> list[dict]:
+    """``rows`` with casualties of the historical campaign's size (random players make far fewer)."""
+    return [dict(r, chinese_casualties=20_000 + 1_234 * i, japanese_battle_casualties=15_000 + 987 * i,
+                 japanese_sick=25_000 + 321 * i) for i, r in enumerate(rows)]
+
+
 @pytest.mark.parametrize("ticks", [2, 10])
 def test_casualties_drawn_over_their_frames_are_the_png_of_one_savefig(rows, tmp_path, ticks):
-    figure, over, plain = _casualties_over_frames_and_in_one_savefig(rows, tmp_path, ticks)
-    assert [ax.get_xlim() for ax in figure.fig.axes] == figure._x_ranges  # the frames drawn beforehand were kept
+    figure, over, plain = _casualties_over_frames_and_in_one_savefig(_casualties_in_their_bands(rows), tmp_path, ticks)
+    assert figure.over_frames  # the frames and legends drawn beforehand were kept
+    assert over.read_bytes() == plain.read_bytes()
+
+
+def test_a_median_packed_unlike_the_legends_stand_in_has_the_casualties_drawn_whole_with_the_same_png(rows, tmp_path):
+    few_digits = [dict(r, chinese_casualties=500 + i) for i, r in enumerate(_casualties_in_their_bands(rows))]
+    figure, over, plain = _casualties_over_frames_and_in_one_savefig(few_digits, tmp_path)
+    assert [ax.get_xlim() for ax in figure.fig.axes] == figure._x_ranges
+    assert not figure.over_frames
     assert over.read_bytes() == plain.read_bytes()
 
 
@@ -53,11 +67,13 @@ def test_casualties_past_the_scenarios_x_range_are_drawn_whole_with_the_same_png
     far = [dict(r, japanese_sick=10 * r["japanese_sick"] + 10**6) for r in rows]
     figure, over, plain = _casualties_over_frames_and_in_one_savefig(far, tmp_path)
     assert figure.fig.axes[2].get_xlim() != figure._x_ranges[2]
+    assert not figure.over_frames
     assert over.read_bytes() == plain.read_bytes()
 
 
 def test_casualties_without_runs_draw_their_frames_alone(tmp_path):
     figure, over, plain = _casualties_over_frames_and_in_one_savefig([], tmp_path)
+    assert not figure.over_frames  # their legends have no median
     assert over.read_bytes() == plain.read_bytes()
 
 

@@ -18,6 +18,9 @@ from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure  # no pyplot: no backend machinery, no global figure registry
+from matplotlib.lines import Line2D
+from matplotlib.offsetbox import TextArea
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from numpy.random import default_rng  # here, not when the runs come: importing it takes ~8 ms
 
@@ -150,27 +153,73 @@ def _hist_frame(ax, title: str, x_range: tuple[float, float]) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
 
 
-def _hist(ax, v: np.ndarray, band, marks, colour) -> None:
-    """The runs' histogram over the band and marks, in axes framed by :func:`_hist_frame`."""
+_BAND_STYLE = {"color": "#68d391", "alpha": 0.25}
+_MARK_LINES = ["--", ":", "-.", (0, (5, 2, 1, 2)), (0, (1, 1))]
+_MARK_COLOURS = ["#1a202c", "#6b46c1", "#2c7a7b", "#975a16", "#b83280"]
+
+
+def _mark_style(i: int) -> dict:
+    return {"color": _MARK_COLOURS[i % len(_MARK_COLOURS)], "lw": 1.4, "ls": _MARK_LINES[i % len(_MARK_LINES)]}
+
+
+def _bar_style(colour: str) -> dict:
+    return {"facecolor": colour, "alpha": 0.85, "edgecolor": "white", "linewidth": 0.5}
+
+
+def _hist(ax, v: np.ndarray, panel) -> None:
+    """The runs' histogram and median over the panel's band and marks, in axes framed by
+    :func:`_hist_frame` (the legend is :func:`_legend`'s)."""
     lo, hi = ax.get_xlim()
-    if band:
-        ax.axvspan(*band, color="#68d391", alpha=0.25, label=f"historical band {band[0]:,}–{band[1]:,}")
+    ax.axvspan(*panel.band, **_BAND_STYLE)
     if v.size:
         # Axes.hist's bars, but only the bins with runs in them: an empty bin draws nothing, and
         # its artist cost as much as a full one (a short batch leaves most of the 39 bins empty)
         counts, edges = np.histogram(v, bins=np.linspace(lo, hi, 40))
         full = counts > 0
         width = np.diff(edges)[full]
-        bars = ax.bar(edges[:-1][full] + width / 2, counts[full].astype(float), width, color=colour, alpha=0.85,
-                      edgecolor="white", linewidth=0.5)
-        bars[0].set_label(f"simulated (median {np.median(v):,.0f})")  # on the patch, as hist does: legend order
+        ax.bar(edges[:-1][full] + width / 2, counts[full].astype(float), width, **_bar_style(panel.colour))
         ax.axvline(np.median(v), color="black", lw=1.5, ls="-")
-    styles = ["--", ":", "-.", (0, (5, 2, 1, 2)), (0, (1, 1))]
-    colours = ["#1a202c", "#6b46c1", "#2c7a7b", "#975a16", "#b83280"]
-    for i, (x, lab) in enumerate(marks):
-        ax.axvline(x, color=colours[i % len(colours)], lw=1.4, ls=styles[i % len(styles)], label=lab)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), framealpha=0.9)
+    for i, (x, _) in enumerate(panel.marks):
+        ax.axvline(x, **_mark_style(i))
     ax.grid(alpha=0.25)
+
+
+#: the runs' entry in a casualties legend: after the band's, before the marks'
+MEDIAN_ENTRY = 1
+
+
+def _median_label(median: float) -> str:
+    return f"simulated (median {median:,.0f})"
+
+
+def _legend(ax, panel, median: float | None):
+    """The panel's legend, right of its axes: the band, the runs' median (None: no runs), the marks.
+
+    Its keys are stand-ins styled as the artists they stand for, so a legend can be drawn before
+    the runs come (:class:`CasualtiesFigure`) with the pixels of one drawn after them.
+    """
+    handles = [Rectangle((0, 0), 1, 1, **_BAND_STYLE)]
+    labels = [f"historical band {panel.band[0]:,}–{panel.band[1]:,}"]
+    if median is not None:
+        handles.append(Rectangle((0, 0), 1, 1, **_bar_style(panel.colour)))
+        labels.append(_median_label(median))
+    for i, (_, label) in enumerate(panel.marks):
+        handles.append(Line2D([], [], **_mark_style(i)))
+        labels.append(label)
+    return ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), framealpha=0.9)
+
+
+def _median_box(legend, renderer) -> tuple:
+    """Where the legend's packing places its median's label: that label's box (its size and
+    baseline; the rest of the legend is the scenario's)."""
+    text = legend.texts[MEDIAN_ENTRY]
+    area = next(a for a in legend.findobj(TextArea) if a.get_children() == [text])
+    return tuple(area.get_bbox(renderer).bounds)
+
+
+def _legend_parts(legend) -> list:
+    """What ``legend`` draws (frame, keys, labels), leaves of its tree of boxes."""
+    return [a for a in legend.findobj() if a is not legend and not a.get_children()]
 
 
 def _marks(figures) -> list[tuple[int, str]]:
@@ -204,10 +253,12 @@ class CasualtiesFigure:
     The frames (titles, x limits, labels) follow from the scenario alone while no run lies
     below 0 or past its panel's band and marks, the usual case.  ``predraw`` renders then, before
     the runs, what lies outside the data's reach (:func:`_draw_frames`): the backgrounds, the
-    titles, the x tick labels and the x label (most of the figure's text).  :meth:`finish` draws
-    everything else over them; pixels are those of one ``savefig`` of the finished figure
-    (tests/test_plots.py).  When a run moves an x range, :meth:`finish` draws the whole figure
-    again instead.
+    titles, the x tick labels and the x label (most of the figure's text), and the legends but
+    their medians' labels (the legends took most of the drawing after the runs): each legend is
+    made with a stand-in median, the band's middle, whose label is packed as the runs' median's
+    will be while both have as many digits.  :meth:`finish` draws everything else over them;
+    pixels are those of one ``savefig`` of the finished figure (tests/test_plots.py).  When a run
+    moves an x range or a legend's packing, :meth:`finish` draws the whole figure again instead.
 
     ``ticks``: each axis's first ``ticks`` tick marks are made beforehand (a tick is a dozen
     artists: ~1 ms each); a draw makes the ticks it lacks and leaves spare ones out.
@@ -222,19 +273,34 @@ class CasualtiesFigure:
             _hist_frame(ax, panel.title, x_range)
         self.fig.axes[2].set_xlabel("men")
         self._predrawn = predraw
+        self.over_frames = False  # whether finish drew over the frames drawn beforehand (else whole)
+        self._legends = self._median_boxes = []
         if predraw:
-            _draw_frames(self.fig)
+            self._legends = [_legend(ax, p, sum(p.band) / 2) for ax, p in zip(self.fig.axes, self.panels)]
+            _draw_frames(self.fig, held_back=[legend.texts[MEDIAN_ENTRY] for legend in self._legends])
+            renderer = self.fig.canvas.get_renderer()
+            self._median_boxes = [_median_box(legend, renderer) for legend in self._legends]
 
     def finish(self, rows: list[dict], path: Path, title: str = "") -> Path:
         """Draw the runs' histograms (and legends, grids, title); write ``path``."""
-        for ax, panel in zip(self.fig.axes, self.panels):
+        legends_hold = self._predrawn
+        for i, (ax, panel) in enumerate(zip(self.fig.axes, self.panels)):
             v = np.asarray([x for r in rows if (x := r.get(panel.key)) is not None], dtype=float)
             ax.set_xlim(*_x_range(v, panel.band, panel.marks))
-            _hist(ax, v, panel.band, panel.marks, panel.colour)
+            _hist(ax, v, panel)
+            median = float(np.median(v)) if v.size else None
+            if self._predrawn and median is not None:  # the legend drawn beforehand: its median told
+                self._legends[i].texts[MEDIAN_ENTRY].set_text(_median_label(median))
+                legends_hold &= _median_box(self._legends[i], self.fig.canvas.get_renderer()) == self._median_boxes[i]
+            else:  # (no runs: a legend without a median) replaces the one drawn beforehand
+                _legend(ax, panel, median)
+                legends_hold = False
         self.fig.suptitle(f"Casualties over {_campaigns(len(rows))}{' — ' + title if title else ''}")
-        # a run that moved an x range makes the frames drawn beforehand wrong
-        return _write_over_frames(self.fig, path, self._predrawn,
-                                  frames_hold=[ax.get_xlim() for ax in self.fig.axes] == self._x_ranges)
+        # a run that moved an x range or a legend's packing makes the frames drawn beforehand wrong
+        x_ranges_hold = [ax.get_xlim() for ax in self.fig.axes] == self._x_ranges
+        self.over_frames = self._predrawn and x_ranges_hold and legends_hold
+        drawn = [a for legend in self._legends for a in _legend_parts(legend) if a is not legend.texts[MEDIAN_ENTRY]]
+        return _write_over_frames(self.fig, path, self._predrawn, frames_hold=self.over_frames, drawn=drawn)
 
 
 def _frames(fig) -> list:
@@ -242,8 +308,9 @@ def _frames(fig) -> list:
     return [fig.patch, *(a for ax in fig.axes for a in (ax.patch, ax.title, ax.xaxis.label))]
 
 
-def _draw_frames(fig) -> None:
-    """Render the frames of ``fig``'s axes alone into its canvas, before the runs come.
+def _draw_frames(fig, held_back=()) -> None:
+    """Render the frames of ``fig``'s axes alone (and what else is in the axes but ``held_back``)
+    into its canvas, before the runs come.
 
     Hidden meanwhile: the y axes (their ticks follow the runs), the spines and the x tick marks
     (bars reach them: drawn after the bars).  The frames lie outside the axes, where no run's
@@ -251,23 +318,23 @@ def _draw_frames(fig) -> None:
     """
     FigureCanvasAgg(fig)
     hidden = [a for ax in fig.axes for a in (ax.yaxis, *ax.spines.values())]
-    with _hidden(hidden), _x_tick_params(fig.axes, bottom=False):
+    with _hidden([*hidden, *held_back]), _x_tick_params(fig.axes, bottom=False):
         fig.canvas.draw()
 
 
-def _draw_over_frames(fig) -> None:
-    """Draw everything but the frames over them (:func:`_draw_frames`); the canvas is not cleared."""
-    with _hidden(_frames(fig)), _x_tick_params(fig.axes, labelbottom=False):
+def _draw_over_frames(fig, drawn=()) -> None:
+    """Draw everything but the frames and ``drawn`` over them (:func:`_draw_frames`); the canvas is not cleared."""
+    with _hidden([*_frames(fig), *drawn]), _x_tick_params(fig.axes, labelbottom=False):
         fig.draw(fig.canvas.get_renderer())
 
 
-def _write_over_frames(fig, path: Path, predrawn: bool, frames_hold: bool) -> Path:
-    """Write ``fig`` at ``path``: drawn whole, or, when its frames were drawn beforehand
+def _write_over_frames(fig, path: Path, predrawn: bool, frames_hold: bool, drawn=()) -> Path:
+    """Write ``fig`` at ``path``: drawn whole, or, when its frames (and ``drawn``) were drawn beforehand
     (:func:`_draw_frames`) and still hold, everything else drawn over them."""
     if not predrawn:
         return _save(fig, path)
     if frames_hold:
-        _draw_over_frames(fig)
+        _draw_over_frames(fig, drawn)
     else:
         fig.canvas.draw()
     return _write_canvas(fig, path)
@@ -275,14 +342,15 @@ def _write_over_frames(fig, path: Path, predrawn: bool, frames_hold: bool) -> Pa
 
 @contextmanager
 def _hidden(artists):
-    """``artists`` made invisible meanwhile."""
+    """``artists`` made invisible meanwhile (then as they were)."""
+    was = [a.get_visible() for a in artists]
     for a in artists:
         a.set_visible(False)
     try:
         yield
     finally:
-        for a in artists:
-            a.set_visible(True)
+        for a, visible in zip(artists, was):
+            a.set_visible(visible)
 
 
 @contextmanager
