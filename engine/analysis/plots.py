@@ -217,11 +217,6 @@ def _median_box(legend, renderer) -> tuple:
     return tuple(area.get_bbox(renderer).bounds)
 
 
-def _legend_parts(legend) -> list:
-    """What ``legend`` draws (frame, keys, labels), leaves of its tree of boxes."""
-    return [a for a in legend.findobj() if a is not legend and not a.get_children()]
-
-
 def _marks(figures) -> list[tuple[int, str]]:
     return [(f.value, f.label) for f in figures]
 
@@ -299,8 +294,10 @@ class CasualtiesFigure:
         # a run that moved an x range or a legend's packing makes the frames drawn beforehand wrong
         x_ranges_hold = [ax.get_xlim() for ax in self.fig.axes] == self._x_ranges
         self.over_frames = self._predrawn and x_ranges_hold and legends_hold
-        drawn = [a for legend in self._legends for a in _legend_parts(legend) if a is not legend.texts[MEDIAN_ENTRY]]
-        return _write_over_frames(self.fig, path, self._predrawn, frames_hold=self.over_frames, drawn=drawn)
+        # the medians' labels stand where their legends drew the stand-ins' (hidden then): drawn
+        # alone, last (nothing else reaches the legends, right of the axes), they need no packing
+        return _write_over_frames(self.fig, path, self._predrawn, frames_hold=self.over_frames, drawn=self._legends,
+                                  last=[legend.texts[MEDIAN_ENTRY] for legend in self._legends])
 
 
 def _frames(fig) -> list:
@@ -322,19 +319,23 @@ def _draw_frames(fig, held_back=()) -> None:
         fig.canvas.draw()
 
 
-def _draw_over_frames(fig, drawn=()) -> None:
-    """Draw everything but the frames and ``drawn`` over them (:func:`_draw_frames`); the canvas is not cleared."""
+def _draw_over_frames(fig, drawn=(), last=()) -> None:
+    """Draw everything but the frames and ``drawn`` over them (:func:`_draw_frames`), then ``last``
+    (parts of ``drawn`` left out beforehand); the canvas is not cleared."""
+    renderer = fig.canvas.get_renderer()
     with _hidden([*_frames(fig), *drawn]), _x_tick_params(fig.axes, labelbottom=False):
-        fig.draw(fig.canvas.get_renderer())
+        fig.draw(renderer)
+    for a in last:
+        a.draw(renderer)
 
 
-def _write_over_frames(fig, path: Path, predrawn: bool, frames_hold: bool, drawn=()) -> Path:
-    """Write ``fig`` at ``path``: drawn whole, or, when its frames (and ``drawn``) were drawn beforehand
-    (:func:`_draw_frames`) and still hold, everything else drawn over them."""
+def _write_over_frames(fig, path: Path, predrawn: bool, frames_hold: bool, drawn=(), last=()) -> Path:
+    """Write ``fig`` at ``path``: drawn whole, or, when its frames (and ``drawn``, but ``last``)
+    were drawn beforehand (:func:`_draw_frames`) and still hold, everything else drawn over them."""
     if not predrawn:
         return _save(fig, path)
     if frames_hold:
-        _draw_over_frames(fig, drawn)
+        _draw_over_frames(fig, drawn, last)
     else:
         fig.canvas.draw()
     return _write_canvas(fig, path)
