@@ -46,10 +46,16 @@ def unit_strength(state, u) -> float:
     game = state.game
     scn = game.scenario
     c = scn.combat
-    most, fatigue = c.fatigue_max_effect, u.fatigue
-    s = u.men * game.unit_quality[u.id] * scn.sides[u.side].quality * (1.0 - (fatigue if fatigue < most else most))
+    return _strength(u, game.unit_quality[u.id], scn.sides[u.side].quality, c.fatigue_max_effect, c.out_of_supply_mult)
+
+
+def _strength(u, quality: float, side_quality: float, most: float, unsupplied: float) -> float:
+    """:func:`unit_strength` of ``u`` from its quality, its side's quality and ``combat``'s
+    ``fatigue_max_effect`` and ``out_of_supply_mult`` (read once by callers weighing many units)."""
+    fatigue = u.fatigue
+    s = u.men * quality * side_quality * (1.0 - (fatigue if fatigue < most else most))
     if not u.supplied:
-        s *= c.out_of_supply_mult
+        s *= unsupplied
     return s
 
 
@@ -107,7 +113,10 @@ def _strengths(state, attackers, defenders, target: int, s_a: float, s_d: float,
 def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]]:
     """(odds, target, attackers) for every enemy stack next to ``side``'s units, all the adjacent
     units that have not attacked joining in (the odds :func:`strengths` gives, target order).
-    ``targets``: only these hexes (those of them that hold such a stack)."""
+    ``targets``: only these hexes (those of them that hold such a stack).
+
+    The same products as :func:`strengths` and :func:`_strengths`, in the same order, with the
+    scenario's numbers, the air picture and each unit's strength read once per call."""
     units = state.units
     b = board(state)
     mine, theirs = b.side_board(side), b.side_board(other(side))
@@ -118,28 +127,65 @@ def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]
     else:
         held = theirs.occupied_list
         targets = sorted(t for t in set(targets) if held[t])
-    nbr = state.game.nbr_lists
+    if not targets:
+        return []
+    game = state.game
+    scn = game.scenario
+    c, a = scn.combat, scn.air
+    quality = game.unit_quality
+    side_quality = {s: p.quality for s, p in scn.sides.items()}
+    most, unsupplied = c.fatigue_max_effect, c.out_of_supply_mult
+    fort_bonus, river_mult = c.fort_bonus, c.river_attack_mult
+    support_max, per_sortie = c.air_support_max, c.air_support_per_sortie
+    bonus_a, bonus_d = 1.0 + 0.0, 1.0 + a.support_defence_bonus  # as support_multiplier adds them
+    airfield, airfield_defence = game.airfield_hex, a.airfield_defence
+    defence = _hex_defence_list(game)
+    around, nbr, river = b._around, game.nbr_lists, game.river_lists
     picture = air.air_picture(state)
+    their_at = theirs.at
     power: dict[int, float] = {}  # unit index -> unit_strength, computed once for all targets
     out = []
     for t in targets:
-        a_ix = sorted(i for n in nbr[t] if n >= 0 for i in at.get(n, ()) if not units[i].attacked)
+        a_ix = [i for n in around[t] for i in at.get(n, ()) if not units[i].attacked]
         if not a_ix:
             continue
-        d_ix = theirs.at[t] if t not in at else b.units_at(t)  # (a hex holds one side's units)
-        sums = []
-        for ix in (a_ix, d_ix):
-            total = 0.0
-            for i in ix:
-                s = power.get(i)
-                if s is None:
-                    s = power[i] = unit_strength(state, units[i])
-                total += s
-            sums.append(total)
+        a_ix.sort()
+        d_ix = their_at[t] if t not in at else b.units_at(t)  # (a hex holds one side's units)
         attackers = [units[i] for i in a_ix]
-        att, dfn, _ = _strengths(state, attackers, [units[i] for i in d_ix], t, sums[0], sums[1], False, picture)
+        s_a = 0.0
+        across = True  # every attacker attacks across a river side
+        for i, u in zip(a_ix, attackers):
+            s = power.get(i)
+            if s is None:
+                s = power[i] = _strength(u, quality[u.id], side_quality[u.side], most, unsupplied)
+            s_a += s
+            if across and river[u.hex][nbr[u.hex].index(t)] == 0:
+                across = False
+        s_d, fort = 0.0, None
+        for i in d_ix:
+            u = units[i]
+            s = power.get(i)
+            if s is None:
+                s = power[i] = _strength(u, quality[u.id], side_quality[u.side], most, unsupplied)
+            s_d += s
+            if fort is None or u.fort > fort:
+                fort = u.fort
+        sup = picture.get((side, "support"))
+        air_a = 1.0 + min(support_max, (float(sup[t]) if sup is not None else 0.0) * per_sortie * bonus_a)
+        sup = picture.get((units[d_ix[0]].side, "support"))
+        air_d = 1.0 + min(support_max, (float(sup[t]) if sup is not None else 0.0) * per_sortie * bonus_d)
+        att = s_a * (river_mult if across else 1.0) * air_a
+        dfn = s_d * defence[t] * (1.0 + fort_bonus * fort) * air_d * (airfield_defence if t == airfield else 1.0)
         out.append((att / max(dfn, 1e-9), t, attackers))
     return out
+
+
+def _hex_defence_list(game) -> list[float]:
+    """The terrain defence multiplier of every hex as a Python list (made once per game)."""
+    got = game.__dict__.get("_hex_defence_list")
+    if got is None:
+        got = game.__dict__["_hex_defence_list"] = game.hex_defence.tolist()
+    return got
 
 
 def check_attack(state, unit_ids, target: int):
