@@ -34,10 +34,10 @@ class SideBoard:
     a ``bincount`` and one scatter of their neighbours), so they are exact by construction.
     """
 
-    def __init__(self, n_hex: int, around: list[list[int]], nbr: np.ndarray):
+    def __init__(self, n_hex: int, around: list[list[int]], closed: np.ndarray):
         self._n_hex = n_hex
         self._around = around  # each hex's neighbours on the map
-        self._nbr_array = nbr
+        self._closed = closed  # each hex and its neighbours (:func:`_closed_around`)
         self.count_list = [0] * n_hex  # units of the side per hex
         self.zoc_count_list = [0] * n_hex  # units of the side exerting a zone of control over each hex
         self.occupied_list = [False] * n_hex
@@ -92,12 +92,14 @@ class SideBoard:
         return np.bincount(self.hexes, minlength=self._n_hex).astype(np.int16)
 
     def _zoc(self) -> np.ndarray:
-        hexes = self.hexes
         out = np.zeros(self._n_hex, dtype=bool)
-        out[hexes] = True
-        around = self._nbr_array[hexes].ravel()
-        out[around[around >= 0]] = True
+        self.zoc_into(out)
         return out
+
+    def zoc_into(self, out: np.ndarray) -> None:
+        """Set ``out`` (a boolean array over the hexes) True over the side's zone of control:
+        its units' hexes and their neighbours, as :attr:`zoc` shows it."""
+        out[self._closed[self.hexes]] = True
 
     @property
     def index(self) -> list[int]:
@@ -150,7 +152,7 @@ class Board:
         game = state.game
         self._n_hex = game.n_hex
         self._around = _around(game)
-        self._nbr_array = game.map.nbr
+        self._closed = _closed_around(game)
         self._sides: dict[str, SideBoard] = {}
         self._occupancy = None
         self.memo: dict = {}  # other derived things keyed by (name, ...) and the versions they read
@@ -176,7 +178,7 @@ class Board:
     def side_board(self, side: str) -> SideBoard:
         got = self._sides.get(side)
         if got is None:
-            got = self._sides[side] = SideBoard(self._n_hex, self._around, self._nbr_array)
+            got = self._sides[side] = SideBoard(self._n_hex, self._around, self._closed)
         return got
 
     def side(self, state, side: str) -> SideBoard:
@@ -231,6 +233,20 @@ def _around(game) -> list[list[int]]:
     got = game.__dict__.get("_around_lists")
     if got is None:
         got = game.__dict__["_around_lists"] = [[n for n in row if n >= 0] for row in game.nbr_lists]
+    return got
+
+
+def _closed_around(game) -> np.ndarray:
+    """(hexes, 7) array: each hex, then its six neighbours with the hex itself standing in for
+    those off the map (so indexing with a row gives the hex and its neighbours on the map;
+    made once per game)."""
+    got = game.__dict__.get("_closed_around")
+    if got is None:
+        nbr = game.map.nbr
+        own = np.arange(len(nbr))[:, None]
+        got = np.concatenate([own, np.where(nbr >= 0, nbr, own)], axis=1).astype(np.intp)
+        got.flags.writeable = False
+        game.__dict__["_closed_around"] = got
     return got
 
 

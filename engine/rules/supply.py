@@ -72,15 +72,21 @@ def _blocked(state, side: str) -> np.ndarray:
     """A new array of the hexes a supply line of ``side`` may not enter: those holding enemy
     units and (unless ``supply.trace_through_enemy_zoc``) the enemy's zone of control where no
     unit of ``side`` stands.  A hex holding units of both sides (never in play) counts as
-    China's, as the board's occupancy (Japan's hexes written first) counts it."""
+    China's, as the board's occupancy (Japan's hexes written first) counts it.
+
+    Written straight from the units' hexes: the enemy's zone (or its hexes), then ``side``'s
+    hexes cleared, then for Japan the enemy's hexes again."""
     b = board(state)
     mine, theirs = b.side_board(side), b.side_board(other(side))
     china_wins = side == "japan"  # such a hex is the enemy's for Japan, Japan's own for China
+    blocked = np.zeros(state.game.n_hex, dtype=bool)
     if state.game.scenario.supply.trace_through_enemy_zoc:
-        return theirs.occupied.copy() if china_wins else theirs.occupied & ~mine.occupied
-    blocked = theirs.zoc & ~mine.occupied  # (the enemy's zone of control holds its own hexes)
+        blocked[theirs.hexes] = True
+    else:
+        theirs.zoc_into(blocked)  # (the enemy's zone of control holds its own hexes)
+    blocked[mine.hexes] = False
     if china_wins:
-        blocked |= theirs.occupied
+        blocked[theirs.hexes] = True
     return blocked
 
 
