@@ -262,26 +262,36 @@ def take_losses(state, unit, men_lost: int, overrun: int = 0) -> dict:
     ``men_lost`` split by the side's ``casualty_split``; ``overrun`` (men lost beyond the fire:
     a rout's stragglers, a stack with nowhere to go) split by its ``overrun_captured_share``
     into prisoners and the rest killed."""
+    tally = {"killed": 0, "wounded": 0, "captured": 0}
+    _take_losses(state, unit, men_lost, overrun, tally)
+    return tally
+
+
+def _take_losses(state, unit, men_lost: int, overrun: int, tally: dict) -> None:
+    """:func:`take_losses`, the men booked added to ``tally`` (killed / wounded / captured)."""
     params = state.game.scenario.sides[unit.side]
     split = params.casualty_split
-    men_lost = min(men_lost, unit.men)
+    men = unit.men
+    men_lost = min(men_lost, men)
     killed = int(round(men_lost * split.killed))
     captured = int(round(men_lost * split.captured))
     wounded = men_lost - killed - captured
-    overrun = min(overrun, unit.men - men_lost)
+    overrun = min(overrun, men - men_lost)
     taken = int(round(overrun * params.overrun_captured_share))
     captured += taken
     killed += overrun - taken
-    unit.men -= men_lost + overrun
+    unit.men = men = men - (men_lost + overrun)
     book = state.losses[unit.side]
     book["killed"] += killed
     book["wounded"] += wounded
     book["captured"] += captured
-    if unit.men <= 0:
+    tally["killed"] += killed
+    tally["wounded"] += wounded
+    tally["captured"] += captured
+    if men <= 0:
         unit.men = 0
         unit.status = "eliminated"
         unit.hex = -1
-    return {"killed": killed, "wounded": wounded, "captured": captured}
 
 
 def _retreat_hex(state, unit, steps: int, attacker_side: str) -> int:
@@ -323,11 +333,11 @@ def resolve(state, attackers, defenders, target: int, weighed=None) -> dict:
               "ratio": round(r, 3), "draws": [round(float(x), 6) for x in (e1, e2, e3)]}
     loss_a = {"killed": 0, "wounded": 0, "captured": 0}
     loss_d = {"killed": 0, "wounded": 0, "captured": 0}
+    tired = c.fatigue_per_attack
     for u in attackers:
-        for kk, v in take_losses(state, u, int(round(u.men * fa))).items():
-            loss_a[kk] += v
+        _take_losses(state, u, int(round(u.men * fa)), 0, loss_a)
         u.attacked = True
-        u.fatigue = min(1.0, u.fatigue + c.fatigue_per_attack)
+        u.fatigue = min(1.0, u.fatigue + tired)
         u.fort = 0
     outcome = "held"
     eff = r * e3
@@ -342,15 +352,13 @@ def resolve(state, attackers, defenders, target: int, weighed=None) -> dict:
                 extra = int((u.men - lost) * game.scenario.sides[u.side].rout_captured_fraction)
             if to < 0:
                 extra += int((u.men - lost) * c.no_retreat_capture)
-            for kk, v in take_losses(state, u, lost, extra).items():
-                loss_d[kk] += v
+            _take_losses(state, u, lost, extra, loss_d)
             if u.status == "active":
                 if to >= 0:
                     u.hex = to
                 u.fort = 0
         else:
-            for kk, v in take_losses(state, u, lost).items():
-                loss_d[kk] += v
+            _take_losses(state, u, lost, 0, loss_d)
     if steps:
         outcome = "routed" if routed else "retreated"
     if not state.units_at(target):
