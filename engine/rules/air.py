@@ -174,16 +174,31 @@ def _picture_memo(state) -> tuple:
 def support_sorties(state, side: str, hex_id: int, picture: dict | None = None) -> float:
     """Effective close-support sorties ``side`` has over ``hex_id`` (``picture``: this state's
     :func:`air_picture`, when the caller already has it)."""
-    arr = (picture if picture is not None else air_picture(state)).get((side, "support"))
+    return support_sorties_in(picture if picture is not None else air_picture(state), side, hex_id)
+
+
+def support_sorties_in(picture: dict, side: str, hex_id: int) -> float:
+    """:func:`support_sorties` read from an :func:`air_picture`."""
+    arr = picture.get((side, "support"))
     return float(arr[hex_id]) if arr is not None else 0.0
 
 
 def support_multiplier(state, side: str, hex_id: int, defending: bool = False, picture: dict | None = None) -> float:
     """Combat multiplier from close support; ``air.support_defence_bonus`` adds to it in defence."""
-    c = state.game.scenario.combat
-    bonus = 1.0 + (state.game.scenario.air.support_defence_bonus if defending else 0.0)
-    sorties = support_sorties(state, side, hex_id, picture)
-    return 1.0 + min(c.air_support_max, sorties * c.air_support_per_sortie * bonus)
+    scn = state.game.scenario
+    return support_multiplier_of(support_sorties(state, side, hex_id, picture), scn.combat,
+                                 support_bonus(scn.air, defending))
+
+
+def support_bonus(air_params, defending: bool) -> float:
+    """The factor on close support's effect: 1, plus ``air.support_defence_bonus`` in defence."""
+    return 1.0 + (air_params.support_defence_bonus if defending else 0.0)
+
+
+def support_multiplier_of(sorties: float, combat_params, bonus: float) -> float:
+    """:func:`support_multiplier` of ``sorties`` effective sorties (``combat_params``: the
+    scenario's ``[combat]``; ``bonus``: :func:`support_bonus`)."""
+    return 1.0 + min(combat_params.air_support_max, sorties * combat_params.air_support_per_sortie * bonus)
 
 
 def interdiction_at(state, victim_side: str) -> np.ndarray:

@@ -71,43 +71,46 @@ def _firepower(game, side: str) -> float:
     return game.scenario.sides[side].firepower
 
 
-def _river_between(state, attackers, target: int) -> bool:
-    """True when every attacker attacks across a river side."""
-    game = state.game
-    nbr, river = game.nbr_lists, game.river_lists
-    for u in attackers:
-        if river[u.hex][nbr[u.hex].index(target)] == 0:
-            return False
-    return True
-
-
 def strengths(state, attackers, target: int) -> tuple[float, float, dict]:
     """(attack strength, defence strength, breakdown) for attacking ``target``."""
     defenders = state.units_at(target)
-    return _strengths(state, attackers, defenders, target,
-                      side_strength(state, attackers), side_strength(state, defenders), True, None)
-
-
-def _strengths(state, attackers, defenders, target: int, s_a: float, s_d: float, breakdown: bool, picture):
-    """:func:`strengths` from the stacks' summed unit strengths ``s_a`` and ``s_d`` (``picture``:
-    the state's air picture when the caller has it)."""
     game = state.game
-    c = game.scenario.combat
-    terrain = float(game.hex_defence[target])
-    fort = max(u.fort for u in defenders)
-    fort_mult = 1.0 + c.fort_bonus * fort
-    river = c.river_attack_mult if _river_between(state, attackers, target) else 1.0
-    air_a = air.support_multiplier(state, attackers[0].side, target, picture=picture)
-    air_d = air.support_multiplier(state, defenders[0].side, target, defending=True, picture=picture)
-    base = game.scenario.air.airfield_defence if target == game.airfield_hex else 1.0
-    att = s_a * river * air_a
-    dfn = s_d * terrain * fort_mult * air_d * base
-    if not breakdown:
-        return att, dfn, None
+    nbr, river = game.nbr_lists, game.river_lists
+    across = all(river[u.hex][nbr[u.hex].index(target)] != 0 for u in attackers)
+    picture = air.air_picture(state)
+    att, dfn, terrain, fort, river_mult, air_a, air_d, base = _weigh(
+        _numbers(game), side_strength(state, attackers), side_strength(state, defenders), across,
+        max(u.fort for u in defenders), _hex_defence_list(game)[target],
+        air.support_sorties_in(picture, attackers[0].side, target),
+        air.support_sorties_in(picture, defenders[0].side, target), target == game.airfield_hex)
     return att, dfn, {
-        "terrain": terrain, "fort": fort_mult, "river": river, "air_attacker": air_a, "air_defender": air_d,
+        "terrain": terrain, "fort": fort, "river": river_mult, "air_attacker": air_a, "air_defender": air_d,
         "airfield": base,
     }
+
+
+def _numbers(game) -> tuple:
+    """The scenario's numbers :func:`_weigh` reads, read once for a whole weighing."""
+    scn = game.scenario
+    c, a = scn.combat, scn.air
+    return (c.fort_bonus, c.river_attack_mult, c, air.support_bonus(a, False), air.support_bonus(a, True),
+            a.airfield_defence)
+
+
+def _weigh(numbers: tuple, s_a: float, s_d: float, across: bool, fort: int, terrain: float,
+           sorties_a: float, sorties_d: float, at_airfield: bool) -> tuple:
+    """The combat strengths rule: (attack strength, defence strength, terrain, fort, river,
+    air attacker, air defender, airfield multipliers) of stacks of summed unit strengths ``s_a``
+    and ``s_d`` (``across``: every attacker attacks across a river side; ``fort``: the
+    defenders' best fortification; ``terrain``: the target's defence; ``sorties_*``: each side's
+    close support over the target; ``numbers``: :func:`_numbers`)."""
+    fort_bonus, river_attack_mult, c, bonus_a, bonus_d, airfield_defence = numbers
+    fort_mult = 1.0 + fort_bonus * fort
+    river = river_attack_mult if across else 1.0
+    air_a = air.support_multiplier_of(sorties_a, c, bonus_a)
+    air_d = air.support_multiplier_of(sorties_d, c, bonus_d)
+    base = airfield_defence if at_airfield else 1.0
+    return s_a * river * air_a, s_d * terrain * fort_mult * air_d * base, terrain, fort_mult, river, air_a, air_d, base
 
 
 def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]]:
@@ -115,8 +118,7 @@ def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]
     units that have not attacked joining in (the odds :func:`strengths` gives, target order).
     ``targets``: only these hexes (those of them that hold such a stack).
 
-    The same products as :func:`strengths` and :func:`_strengths`, in the same order, with the
-    scenario's numbers, the air picture and each unit's strength read once per call."""
+    The scenario's numbers, the air picture and each unit's strength are read once per call."""
     units = state.units
     b = board(state)
     mine, theirs = b.side_board(side), b.side_board(other(side))
@@ -131,17 +133,15 @@ def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]
         return []
     game = state.game
     scn = game.scenario
-    c, a = scn.combat, scn.air
+    c = scn.combat
+    numbers = _numbers(game)
     quality = game.unit_quality
     side_quality = {s: p.quality for s, p in scn.sides.items()}
     most, unsupplied = c.fatigue_max_effect, c.out_of_supply_mult
-    fort_bonus, river_mult = c.fort_bonus, c.river_attack_mult
-    support_max, per_sortie = c.air_support_max, c.air_support_per_sortie
-    bonus_a, bonus_d = 1.0 + 0.0, 1.0 + a.support_defence_bonus  # as support_multiplier adds them
-    airfield, airfield_defence = game.airfield_hex, a.airfield_defence
-    defence = _hex_defence_list(game)
+    airfield, defence = game.airfield_hex, _hex_defence_list(game)
     around, nbr, river = b._around, game.nbr_lists, game.river_lists
     picture = air.air_picture(state)
+    support = air.support_sorties_in
     their_at = theirs.at
     power: dict[int, float] = {}  # unit index -> unit_strength, computed once for all targets
     out = []
@@ -170,12 +170,8 @@ def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]
             s_d += s
             if fort is None or u.fort > fort:
                 fort = u.fort
-        sup = picture.get((side, "support"))
-        air_a = 1.0 + min(support_max, (float(sup[t]) if sup is not None else 0.0) * per_sortie * bonus_a)
-        sup = picture.get((units[d_ix[0]].side, "support"))
-        air_d = 1.0 + min(support_max, (float(sup[t]) if sup is not None else 0.0) * per_sortie * bonus_d)
-        att = s_a * (river_mult if across else 1.0) * air_a
-        dfn = s_d * defence[t] * (1.0 + fort_bonus * fort) * air_d * (airfield_defence if t == airfield else 1.0)
+        att, dfn = _weigh(numbers, s_a, s_d, across, fort, defence[t], support(picture, side, t),
+                          support(picture, units[d_ix[0]].side, t), t == airfield)[:2]
         out.append((att / max(dfn, 1e-9), t, attackers))
     return out
 

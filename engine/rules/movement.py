@@ -171,25 +171,26 @@ def check_move(state, unit_id: str, path: tuple[int, ...], ctx: MoveContext | No
         raise IllegalAction("empty path")
     ctx = ctx or move_context(state, u.side)
     n_hex = state.game.n_hex
+    nbr, cost, ezoc, eocc = ctx.nbr, ctx.cost, ctx.enemy_zoc, ctx.enemy_occupied
     total = 0.0
     h = u.hex
     for i, n in enumerate(path):
-        if not (isinstance(n, (int, np.integer)) and 0 <= n < n_hex):
+        if not ((type(n) is int or isinstance(n, (int, np.integer))) and 0 <= n < n_hex):
             raise IllegalAction(f"path step {i}: {n!r} is not a hex of the map")
-        if i > 0 and ctx.enemy_zoc[h]:
+        if i > 0 and ezoc[h]:
             raise IllegalAction(f"path step {i}: the move must stop on entering an enemy zone of control",
                                 "move.zoc_stop", hex=int(h))
         try:
-            d = ctx.nbr[h].index(n)
+            d = nbr[h].index(n)
         except ValueError:
             raise IllegalAction(f"path step {i}: hex {n} is not adjacent to hex {h}", "move.not_adjacent",
                                 hex=int(n), from_hex=int(h)) from None
-        if ctx.enemy_occupied[n]:
+        if eocc[n]:
             raise IllegalAction(f"path step {i}: hex {n} is held by the enemy", "move.enemy_hex", hex=int(n))
-        if i == 0 and ctx.enemy_zoc[h] and ctx.enemy_zoc[n]:
+        if i == 0 and ezoc[h] and ezoc[n]:
             raise IllegalAction("a unit may not move directly from one enemy zone of control to another",
                                 "move.zoc_to_zoc")
-        total += ctx.cost[h][d]
+        total += cost[h][d]
         h = n
     if total > u.mp + 1e-9:
         raise IllegalAction(f"{unit_id} needs {total:.1f} movement points, has {u.mp:.1f}", "move.mp",
