@@ -19,8 +19,13 @@ def fresh_graph() -> MoveGraph:
 
 
 def searched(graph: MoveGraph, sources, blocked, limit, targets, limits) -> np.ndarray:
-    """The answer read off the whole blocked field (a search, no kept field asked)."""
-    field = graph._scipy_field(np.asarray(sources, dtype=np.int32), blocked, limit, False)
+    """The answer read off a search of the whole map without the edges into blocked hexes."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    open_ = ~blocked[graph.dst] | np.isin(graph.dst, sources)  # (a source costs 0 even when blocked)
+    field = dijkstra(csr_matrix((graph.w[open_], (graph.src[open_], graph.dst[open_])), shape=(graph.n, graph.n)),
+                     directed=True, indices=np.asarray(sources, dtype=np.int32), min_only=True, limit=limit)
     return field[np.asarray(targets)] <= np.asarray(limits)
 
 
@@ -64,7 +69,7 @@ def test_a_blockade_off_the_open_paths_is_answered_without_a_search():
 
 def test_a_hex_ringed_by_blocked_hexes_makes_a_search_and_is_out_of_reach():
     graph = fresh_graph()
-    nodes, _, _, _, tree = graph._limited_graph(tuple(DEPOTS), 24.0, False)
+    nodes, _, tree = graph._limited_graph(tuple(DEPOTS), 24.0, False)
     far = int(nodes[np.flatnonzero((tree.cost > 12.0) & (tree.cost <= 24.0))[0]])  # well inside the range
     ring = [int(n) for n in GAME.map.nbr[far] if n >= 0]
     assert far not in DEPOTS and not set(ring) & set(DEPOTS)
@@ -74,3 +79,23 @@ def test_a_hex_ringed_by_blocked_hexes_makes_a_search_and_is_out_of_reach():
     searches = count_searches(graph)
     assert graph.within(DEPOTS, blocked, 24.0, [far], [24.0]).tolist() == [False]
     assert searches == [1]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(0.0, 0.5), st.sampled_from([0.5, 8.0, 20.0, 24.0]),
+       st.booleans())
+def test_a_blocked_field_searched_under_the_blocked_hexes_only_is_the_whole_search_bit_for_bit(seed, share, limit,
+                                                                                                block_a_depot):
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    graph = fresh_graph()
+    nodes, _, tree = graph._limited_graph(tuple(DEPOTS), limit, False)
+    blocked = np.random.default_rng(seed).random(GAME.n_hex) < share
+    blocked[DEPOTS[1:]] = False
+    blocked[DEPOTS[0]] = block_a_depot  # a source costs 0 even when blocked
+    open_ = ~blocked[graph.dst] | np.isin(graph.dst, DEPOTS)
+    whole = dijkstra(csr_matrix((graph.w[open_], (graph.src[open_], graph.dst[open_])), shape=(graph.n, graph.n)),
+                     directed=True, indices=np.asarray(DEPOTS, dtype=np.int32), min_only=True, limit=limit)
+    assert np.all(np.isinf(np.delete(whole, nodes)))  # nothing beyond the cut-down graph
+    assert np.array_equal(tree.field(blocked[nodes]), whole[nodes])

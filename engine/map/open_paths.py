@@ -16,10 +16,21 @@ Whether a tree path enters a blocked node is read from the tree's pre-order: the
 a node (itself included) hold one run of pre-order positions, so the nodes under some blocked
 node are those whose position lies in one of the blocked nodes' runs (counted with a running
 sum over the positions).  Nodes left unsettled need the search.
+
+That search need not cover the whole cut-down graph (:meth:`OpenTree.field`): a node not under
+a blocked node keeps its open cost exactly (as above), so only the nodes under blocked nodes
+(the dirty ones, a few dozen of a thousand in play) are searched, each entered at first from
+the clean nodes next to it at their open cost plus the edge.  A cheapest path to a dirty node
+leaves the clean nodes for the last time at some node ``u`` and then runs through dirty nodes
+only, and the search's own sum along it, by the same monotonicity, is least when it reaches
+``u`` at ``u``'s least cost: so the dirty nodes get, bit for bit, the floats a search of the
+whole blocked graph gives them.
 """
 from __future__ import annotations
 
 import numpy as np
+
+from .stopped_fields import edges_into
 
 
 class OpenTree:
@@ -34,11 +45,14 @@ class OpenTree:
         self.n = n
         self.is_source = np.zeros(n, dtype=bool)
         self.is_source[np.asarray(sources, dtype=np.intp)] = True
+        self.limit = float(limit)
         cost, pred, _ = dijkstra(mat, directed=True, indices=np.asarray(sources, dtype=np.int32), min_only=True,
-                                 limit=float(limit), return_predecessors=True)
+                                 limit=self.limit, return_predecessors=True)
+        cost.flags.writeable = False
         #: least cost from the sources with nothing blocked (inf beyond the limit)
         self.cost = cost
         self.first, self.after = _preorder_runs(pred)
+        self._tails, self._costs = edges_into(mat)  # (n, k): the edges u -> x into each node x
 
     def settle(self, blocked_nodes: np.ndarray, targets: np.ndarray, limits: np.ndarray) -> np.ndarray | None:
         """Whether each of ``targets`` costs at most its entry of ``limits`` when the nodes
@@ -48,10 +62,50 @@ class OpenTree:
         within = cost <= limits
         if not within.any():
             return within  # every one is beyond its limit even with nothing blocked
+        under_blocked = self._under(blocked_nodes)[self.first[targets[within]]]
+        return None if under_blocked.any() else within
+
+    def _under(self, blocked_nodes: np.ndarray) -> np.ndarray:
+        """By pre-order position: whether the node there is one of ``blocked_nodes`` or below one."""
         runs = np.bincount(self.first[blocked_nodes], minlength=self.n + 1)
         runs -= np.bincount(self.after[blocked_nodes], minlength=self.n + 1)
-        under_blocked = np.cumsum(runs)[self.first[targets[within]]] > 0
-        return None if under_blocked.any() else within
+        return np.cumsum(runs) > 0
+
+    def field(self, blocked: np.ndarray) -> np.ndarray:
+        """The least costs from the sources when the ``blocked`` nodes (a mask; a source costs 0
+        anyway) cannot be entered, inf beyond the limit: bit for bit the search of the blocked
+        graph, searching only the dirty nodes (see the module docstring)."""
+        blocked = blocked & ~self.is_source
+        dirty = self._under(np.flatnonzero(blocked))[self.first]
+        out = self.cost.copy()
+        out[dirty] = np.inf  # now the clean nodes' least costs, and inf
+        nodes = np.flatnonzero(dirty & ~blocked & np.isfinite(self.cost))  # reached: none else can be
+        if len(nodes):
+            out[nodes] = self._dirty_costs(nodes, out)
+        return out
+
+    def _dirty_costs(self, nodes: np.ndarray, clean: np.ndarray) -> np.ndarray:
+        """The least costs of the dirty ``nodes`` given every other node's (``clean``: inf where
+        dirty or blocked): each node's cheapest way in from a clean node, then relaxed along the
+        edges between dirty nodes until nothing changes (Bellman-Ford: as many rounds as the
+        longest chain of dirty nodes on a cheapest path, a handful; each ends on the same float
+        sums a search makes).  inf beyond the limit."""
+        tails, costs = self._tails[nodes], self._costs[nodes]  # the edges into each (pad: node n, inf)
+        first = (np.append(clean, np.inf)[tails] + costs).min(axis=1)
+        local = np.full(self.n + 1, len(nodes))
+        local[nodes] = np.arange(len(nodes))
+        inner = local[tails]  # the edges from a dirty node: its place among them (else the pad)
+        least = np.append(first, np.inf)  # (the pad: inf)
+        now = least[:-1]
+        while True:
+            step = least[inner]
+            step += costs
+            better = np.minimum(first, step.min(axis=1))
+            if not (better < now).any():
+                break
+            now[:] = better
+        now[now > self.limit] = np.inf
+        return now
 
 
 def _preorder_runs(pred: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -242,7 +242,7 @@ class MoveGraph:
         if _compiled and self._scale is not None:
             return self.field(sources, blocked=blocked, limit=limit)[targets] <= limits
         key = (tuple(int(h) for h in sources), limit, False)
-        nodes, local_sources, sub, local_index, tree = self._limited_graph(*key)
+        nodes, local_index, tree = self._limited_graph(*key)
         local = local_index[targets]
         inside = local >= 0  # a node outside the cut-down graph is dearer than limit even unblocked
         everywhere = inside.all()
@@ -256,7 +256,7 @@ class MoveGraph:
             free = blocked_nodes[~tree.is_source[blocked_nodes]]  # a source costs 0 even when blocked
             got = tree.settle(free, local, limits)
             if got is None:
-                near = self._limited_search(fkey, local_sources, sub, local_blocked, limit)
+                near = self._limited_search(fkey, tree, local_blocked)
         else:
             self._limited_fields.move_to_end(fkey)
         if near is not None:
@@ -391,24 +391,22 @@ class MoveGraph:
         (``LIMITED_FIELDS``, least recently used first out) per sources, limit and the blocked
         nodes among those: the same blockade recurs (supply far from the front)."""
         key = (tuple(sources.tolist()), limit, reverse)
-        nodes, local_sources, sub, _, _ = self._limited_graph(*key)
+        nodes, _, tree = self._limited_graph(*key)
         local_blocked = blocked[nodes]
         key += (np.flatnonzero(local_blocked).tobytes(),)
         near = self._limited_fields.get(key)
         if near is None:
-            near = self._limited_search(key, local_sources, sub, local_blocked, limit)
+            near = self._limited_search(key, tree, local_blocked)
         else:
             self._limited_fields.move_to_end(key)
         out = np.full(self.n, np.inf)
         out[nodes] = near
         return out
 
-    def _limited_search(self, key, local_sources, sub, local_blocked, limit) -> np.ndarray:
-        """Search the cut-down graph ``sub`` with ``local_blocked``; keep the field under ``key``."""
-        from scipy.sparse.csgraph import dijkstra
-
-        with sub.blocking(local_blocked) as mat:
-            near = dijkstra(mat, directed=True, indices=local_sources, min_only=True, limit=limit)
+    def _limited_search(self, key, tree: OpenTree, local_blocked) -> np.ndarray:
+        """Search the cut-down graph of ``tree`` with ``local_blocked`` (only the nodes under a
+        blocked one: :meth:`OpenTree.field`); keep the field under ``key``."""
+        near = tree.field(local_blocked)
         near.flags.writeable = False
         kept = self._limited_fields
         kept[key] = near
@@ -451,9 +449,8 @@ class MoveGraph:
 
     def _limited_graph(self, sources: tuple[int, ...], limit: float, reverse: bool):
         """The graph cut down to the nodes within ``limit`` of ``sources`` on the open graph:
-        (those nodes, the sources' places among them, the cut graph as a :class:`_Blockable`,
-        each node's place among them (-1: none), the cut graph's :class:`OpenTree`).  Kept per
-        (sources, limit, reverse), bounded."""
+        (those nodes, each node's place among them (-1: none), the cut graph's
+        :class:`OpenTree`, which searches it).  Kept per (sources, limit, reverse), bounded."""
         from scipy.sparse.csgraph import dijkstra
 
         cache = self._limited_graphs
@@ -469,7 +466,7 @@ class MoveGraph:
         local[nodes] = np.arange(len(nodes))
         local_sources = local[list(sources)].astype(np.int32)
         cut = _sorted(full[nodes][:, nodes])
-        got = (nodes, local_sources, _Blockable(cut.copy()), local, OpenTree(cut, local_sources, limit))
+        got = (nodes, local, OpenTree(cut, local_sources, limit))
         cache[key] = got
         while len(cache) > LIMITED_GRAPHS:
             cache.popitem(last=False)

@@ -37,7 +37,7 @@ class StoppedFields:
 
     def __init__(self, forward_matrix, reverse_matrix):
         # edges into each node of the searched graph, padded to (n, k) (pad: node n, cost inf)
-        self._into = {reverse: _edges_into(mat) for reverse, mat in ((False, forward_matrix), (True, reverse_matrix))}
+        self._into = {reverse: edges_into(mat) for reverse, mat in ((False, forward_matrix), (True, reverse_matrix))}
         self._kept: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
@@ -85,7 +85,7 @@ class StoppedFields:
                 self._kept.popitem(last=False)
 
 
-def _edges_into(mat) -> tuple[np.ndarray, np.ndarray]:
+def edges_into(mat) -> tuple[np.ndarray, np.ndarray]:
     """(n, k) arrays of the tails and costs of the edges into each node of CSR ``mat`` (pad:
     tail n, cost inf)."""
     n = mat.shape[0]
