@@ -69,7 +69,7 @@ def test_a_blockade_off_the_open_paths_is_answered_without_a_search():
 
 def test_a_hex_ringed_by_blocked_hexes_makes_a_search_and_is_out_of_reach():
     graph = fresh_graph()
-    nodes, _, tree = graph._limited_graph(tuple(DEPOTS), 24.0, False)
+    nodes, _, _, _, tree = graph._limited_graph(tuple(DEPOTS), 24.0, False)
     far = int(nodes[np.flatnonzero((tree.cost > 12.0) & (tree.cost <= 24.0))[0]])  # well inside the range
     ring = [int(n) for n in GAME.map.nbr[far] if n >= 0]
     assert far not in DEPOTS and not set(ring) & set(DEPOTS)
@@ -90,7 +90,7 @@ def test_a_blocked_field_searched_under_the_blocked_hexes_only_is_the_whole_sear
     from scipy.sparse.csgraph import dijkstra
 
     graph = fresh_graph()
-    nodes, _, tree = graph._limited_graph(tuple(DEPOTS), limit, False)
+    nodes, _, _, _, tree = graph._limited_graph(tuple(DEPOTS), limit, False)
     blocked = np.random.default_rng(seed).random(GAME.n_hex) < share
     blocked[DEPOTS[1:]] = False
     blocked[DEPOTS[0]] = block_a_depot  # a source costs 0 even when blocked

@@ -71,15 +71,18 @@ class OpenTree:
         runs -= np.bincount(self.after[blocked_nodes], minlength=self.n + 1)
         return np.cumsum(runs) > 0
 
-    def field(self, blocked: np.ndarray) -> np.ndarray:
+    def field(self, blocked: np.ndarray, most: int | None = None) -> np.ndarray | None:
         """The least costs from the sources when the ``blocked`` nodes (a mask; a source costs 0
         anyway) cannot be entered, inf beyond the limit: bit for bit the search of the blocked
-        graph, searching only the dirty nodes (see the module docstring)."""
+        graph, searching only the dirty nodes (see the module docstring); None when there are
+        more than ``most`` of them (the rounds grow with them: a whole search is cheaper)."""
         blocked = blocked & ~self.is_source
         dirty = self._under(np.flatnonzero(blocked))[self.first]
         out = self.cost.copy()
         out[dirty] = np.inf  # now the clean nodes' least costs, and inf
         nodes = np.flatnonzero(dirty & ~blocked & np.isfinite(self.cost))  # reached: none else can be
+        if most is not None and len(nodes) > most:
+            return None
         if len(nodes):
             out[nodes] = self._dirty_costs(nodes, out)
         return out

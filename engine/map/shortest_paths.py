@@ -36,6 +36,7 @@ from .open_paths import OpenTree
 from .stopped_fields import StoppedFields
 
 LIMITED_GRAPHS = 32  # scipy: cut-down graphs for range-limited fields (supply), one per (sources, limit)
+DIRTY_RELAXED = 160  # scipy: the most nodes under blocked ones searched alone (more: the whole cut graph)
 LIMITED_FIELDS = 512  # scipy: range-limited fields kept (about 10 KiB each: only the cut-down graph's hexes)
 UNTIL_FIRST_LIMIT = 32.0  # scipy: the first cost limit of a search that may stop at a node (then doubled) ...
 UNTIL_FIRST_PER_HOP = 3.0  # ... or, given the fewest edges to it (hops), (3 hops + 6) times the least edge cost
@@ -242,7 +243,7 @@ class MoveGraph:
         if _compiled and self._scale is not None:
             return self.field(sources, blocked=blocked, limit=limit)[targets] <= limits
         key = (tuple(int(h) for h in sources), limit, False)
-        nodes, local_index, tree = self._limited_graph(*key)
+        nodes, local_sources, sub, local_index, tree = self._limited_graph(*key)
         local = local_index[targets]
         inside = local >= 0  # a node outside the cut-down graph is dearer than limit even unblocked
         everywhere = inside.all()
@@ -256,7 +257,7 @@ class MoveGraph:
             free = blocked_nodes[~tree.is_source[blocked_nodes]]  # a source costs 0 even when blocked
             got = tree.settle(free, local, limits)
             if got is None:
-                near = self._limited_search(fkey, tree, local_blocked)
+                near = self._limited_search(fkey, tree, sub, local_sources, local_blocked)
         else:
             self._limited_fields.move_to_end(fkey)
         if near is not None:
@@ -391,22 +392,28 @@ class MoveGraph:
         (``LIMITED_FIELDS``, least recently used first out) per sources, limit and the blocked
         nodes among those: the same blockade recurs (supply far from the front)."""
         key = (tuple(sources.tolist()), limit, reverse)
-        nodes, _, tree = self._limited_graph(*key)
+        nodes, local_sources, sub, _, tree = self._limited_graph(*key)
         local_blocked = blocked[nodes]
         key += (np.flatnonzero(local_blocked).tobytes(),)
         near = self._limited_fields.get(key)
         if near is None:
-            near = self._limited_search(key, tree, local_blocked)
+            near = self._limited_search(key, tree, sub, local_sources, local_blocked)
         else:
             self._limited_fields.move_to_end(key)
         out = np.full(self.n, np.inf)
         out[nodes] = near
         return out
 
-    def _limited_search(self, key, tree: OpenTree, local_blocked) -> np.ndarray:
-        """Search the cut-down graph of ``tree`` with ``local_blocked`` (only the nodes under a
-        blocked one: :meth:`OpenTree.field`); keep the field under ``key``."""
-        near = tree.field(local_blocked)
+    def _limited_search(self, key, tree: OpenTree, sub: "_Blockable", local_sources, local_blocked) -> np.ndarray:
+        """The field of the cut-down graph (``tree``'s; ``sub``, blockable) with ``local_blocked``:
+        searched only under the blocked nodes (:meth:`OpenTree.field`) when they hold at most
+        ``DIRTY_RELAXED`` nodes, else the whole cut graph by scipy (the same floats); kept under ``key``."""
+        near = tree.field(local_blocked, most=DIRTY_RELAXED)
+        if near is None:
+            from scipy.sparse.csgraph import dijkstra
+
+            with sub.blocking(local_blocked) as mat:
+                near = dijkstra(mat, directed=True, indices=local_sources, min_only=True, limit=tree.limit)
         near.flags.writeable = False
         kept = self._limited_fields
         kept[key] = near
@@ -449,8 +456,9 @@ class MoveGraph:
 
     def _limited_graph(self, sources: tuple[int, ...], limit: float, reverse: bool):
         """The graph cut down to the nodes within ``limit`` of ``sources`` on the open graph:
-        (those nodes, each node's place among them (-1: none), the cut graph's
-        :class:`OpenTree`, which searches it).  Kept per (sources, limit, reverse), bounded."""
+        (those nodes, the sources' places among them, the cut graph as a :class:`_Blockable`,
+        each node's place among them (-1: none), the cut graph's :class:`OpenTree`).  Kept per
+        (sources, limit, reverse), bounded."""
         from scipy.sparse.csgraph import dijkstra
 
         cache = self._limited_graphs
@@ -466,7 +474,7 @@ class MoveGraph:
         local[nodes] = np.arange(len(nodes))
         local_sources = local[list(sources)].astype(np.int32)
         cut = _sorted(full[nodes][:, nodes])
-        got = (nodes, local, OpenTree(cut, local_sources, limit))
+        got = (nodes, local_sources, _Blockable(cut.copy()), local, OpenTree(cut, local_sources, limit))
         cache[key] = got
         while len(cache) > LIMITED_GRAPHS:
             cache.popitem(last=False)
