@@ -117,7 +117,12 @@ class SideBoard:
 
     @property
     def hexes(self) -> np.ndarray:
-        return self._snapshot("hexes", lambda: np.asarray(self.hex_list, dtype=np.intp))
+        """:attr:`hex_list` as a read-only array."""
+        got = self._snap.get("hexes")
+        if got is None or got[0] != self.version:
+            hex_of = self._hex_of
+            got = self._snap["hexes"] = (self.version, _frozen(np.array([hex_of[i] for i in self.index], dtype=np.intp)))
+        return got[1]
 
     @property
     def count(self) -> np.ndarray:

@@ -62,8 +62,9 @@ def _terrain_list(game) -> list[int]:
 def recover(state, side: str) -> None:
     """Units that held still dig in; units that did not fight rest."""
     c = state.game.scenario.combat
+    fort_max, dig, rest = c.fort_max, c.fort_per_turn, c.fatigue_recovery
     for u in state.active_units(side):
-        if not u.moved and not u.attacked:
-            u.fort = min(c.fort_max, u.fort + c.fort_per_turn)
         if not u.attacked:
-            u.fatigue = max(0.0, u.fatigue - c.fatigue_recovery)
+            if not u.moved:
+                u.fort = min(fort_max, u.fort + dig)
+            u.fatigue = max(0.0, u.fatigue - rest)

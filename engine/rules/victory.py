@@ -20,11 +20,20 @@ def update_measures(state) -> None:
     sb = b.side_board(attacker)
     if b.memo.get("measures") == (sb.version, state.closest_km, state.max_penetration_km):
         return  # no attacker unit moved since the measures were last taken: they stand
-    hexes = sb.hexes
-    if len(hexes):  # the least and the greatest of the same floats, taken at once: the same numbers
-        state.closest_km = min(state.closest_km, float(game.km_to_airfield[hexes].min()))
-        state.max_penetration_km = max(state.max_penetration_km, float(game.west_of_line_km[hexes].max()))
+    at = sb.at  # the hexes the attacker's active units stand on
+    if at:  # the least and the greatest of the same floats: the same numbers however taken
+        km, west = _lists(game)
+        state.closest_km = min(state.closest_km, min([km[h] for h in at]))
+        state.max_penetration_km = max(state.max_penetration_km, max([west[h] for h in at]))
     b.memo["measures"] = (sb.version, state.closest_km, state.max_penetration_km)
+
+
+def _lists(game) -> tuple[list[float], list[float]]:
+    """``km_to_airfield`` and ``west_of_line_km`` as Python lists (made once per game)."""
+    got = game.__dict__.get("_victory_lists")
+    if got is None:
+        got = game.__dict__["_victory_lists"] = (game.km_to_airfield.tolist(), game.west_of_line_km.tolist())
+    return got
 
 
 def check_victory(state) -> None:
@@ -32,15 +41,16 @@ def check_victory(state) -> None:
     game = state.game
     v = game.scenario.victory
     place = game.map.places[v.airfield].name_en
-    attackers = [u for u in state.units if u.side == v.attacker and u.status == "active"]
-    if any(u.hex == game.airfield_hex for u in attackers):
+    at = board(state).side_board(v.attacker).at  # the hexes the attacker's active units stand on
+    if game.airfield_hex in at:
         state.airfield_status = "captured"
         state.control[v.airfield] = v.attacker
         state.over, state.winner = True, v.attacker
         state.log.append({"turn": state.turn, "type": "victory",
                           "text": f"{place} has fallen to {game.scenario.sides[v.attacker].name}."})
         return
-    near = any(game.km_to_airfield[u.hex] <= v.neutralise_radius_km for u in attackers)
+    km = _lists(game)[0]
+    near = any(km[h] <= v.neutralise_radius_km for h in at)
     state.airfield_threat = state.airfield_threat + 1 if near else 0
     if state.airfield_threat >= v.neutralise_turns and state.airfield_status == "operational":
         state.airfield_status = "neutralised"
