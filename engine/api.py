@@ -40,7 +40,7 @@ from .map.shortest_paths import CompiledPathsUnavailable
 from .core.filecheck import check_path
 
 # Authoring: what the scenario editor (game/editor) needs to read, check and write scenarios.
-from .core.persistence import write_atomic
+from .atomic_file import write_atomic
 from .map.build import dumps_map
 from .map.hexmap import HexMap
 from .map.overrides import OVERRIDES_FILE, MapOverrides, apply_overrides

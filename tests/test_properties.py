@@ -137,7 +137,7 @@ def test_saving_over_a_file_is_atomic(game, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise OSError("disk full")
 
-    import engine.core.persistence as sf
+    import engine.atomic_file as sf
 
     monkeypatch.setattr(sf.os, "replace", boom)
     try:
@@ -149,8 +149,8 @@ def test_saving_over_a_file_is_atomic(game, tmp_path, monkeypatch):
 
 
 def test_a_save_is_flushed_to_the_disk_and_a_batch_result_is_not(tmp_path, monkeypatch):
-    import engine.core.persistence as sf
-    from engine.core.persistence import write_atomic
+    import engine.atomic_file as sf
+    from engine.atomic_file import write_atomic
 
     synced = []
     real = sf.os.fsync

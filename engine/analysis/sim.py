@@ -456,7 +456,7 @@ def write_runs_csv(path: Path, rows: Iterable[dict]) -> None:
     w.writerow(cols)
     for r in rows:
         w.writerow([_fmt(r.get(c)) for c in cols])
-    from ..core.persistence import write_atomic
+    from ..atomic_file import write_atomic
 
     write_atomic(path, buf.getvalue(), durable=False)  # replaced whole, not fsynced: the seed makes it again
 
@@ -736,7 +736,7 @@ def _finish(coll, out, scenario, variant, runs, seed, players, seconds, schedule
     if drawing and plotter is not None:
         plotter.send(rows, out, summary)
     if out is not None:
-        from ..core.persistence import write_atomic
+        from ..atomic_file import write_atomic
 
         write_runs_csv(out / "runs.csv", rows)
         write_atomic(out / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n", durable=False)
