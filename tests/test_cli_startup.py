@@ -54,3 +54,32 @@ def test_the_command_starts_openblas_with_one_thread(tmp_path, monkeypatch):
 def test_the_command_keeps_the_users_openblas_threads(tmp_path, monkeypatch):
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
     assert _python(BLAS_THREADS, str(tmp_path / "schema.json")).stdout.split()[-1] == "3"
+
+
+#: a batch run as this process's own command line (main() without arguments), with an exit
+#: handler and an object whose finaliser only the interpreter's teardown would call
+BATCH_AS_THE_COMMAND = """
+import atexit, sys
+from game.cli import main
+class Freed:
+    def __del__(self):
+        print("torn down")
+kept = Freed()
+atexit.register(print, "exit handler ran")
+sys.argv = ["xuefeng", "sim", "--runs", "1", "--no-plots", "--no-turns", "--out", sys.argv[1]]
+{call}
+"""
+
+
+def test_a_batch_ends_its_process_once_its_output_is_out_without_the_teardown(tmp_path):
+    out = _python(BATCH_AS_THE_COMMAND.format(call="sys.exit(main())"), str(tmp_path))
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("1 campaigns") and lines[-1] == "exit handler ran"
+    assert "torn down" not in out.stdout and (tmp_path / "runs.csv").exists()
+
+
+def test_a_batch_called_with_its_arguments_returns_and_the_process_ends_as_usual(tmp_path):
+    """The check above can fail: main() given its arguments (a caller's, not the command line) returns."""
+    call = "sys.exit(main(sys.argv[1:]))"
+    out = _python(BATCH_AS_THE_COMMAND.format(call=call), str(tmp_path))
+    assert out.stdout.splitlines()[-2:] == ["exit handler ran", "torn down"]
