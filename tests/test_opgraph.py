@@ -296,6 +296,18 @@ def test_connected_answers_as_a_path_on_the_built_graph_does(game, track_max_cos
             assert og.connected(a, b) == any(a in c and b in c for c in parts), (a, b)
 
 
+@settings(max_examples=8, deadline=None)
+@given(track_max_cost=st.sampled_from([0.0, 1.0, 4.0, 8.0, 12.5, 24.0, 37.0, 1e9]))
+def test_the_tracks_from_the_search_cut_at_twice_the_limit_are_those_of_the_whole_search(game, track_max_cost):
+    cut = OperationalGraph(game.map, game.enter_cost, game.is_road, track_max_cost)
+    whole = OperationalGraph(game.map, game.enter_cost, game.is_road, track_max_cost)
+    assert whole.place_cost.shape == (len(whole.keys), game.n_hex)  # searched whole first
+    assert "_from_places" not in cut.__dict__
+    assert cut._track_pairs(lambda a, b: False) == whole._track_pairs(lambda a, b: False)
+    assert list(cut._component) == list(whole._component)
+    assert "_from_places" not in cut.__dict__  # loading a game searches only as far as that
+
+
 def test_loading_a_game_imports_no_networkx():
     code = ("import sys; from engine.api import Game; Game.load('west_hunan_1945'); "
             "print('networkx' in sys.modules)")

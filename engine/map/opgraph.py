@@ -72,15 +72,51 @@ class OperationalGraph:
         self.hexes = np.array([m.places[k].hex for k in self.keys], dtype=np.int32)
         self.track_max_cost = float(track_max_cost)
         self._enter_cost = enter_cost
+        self._is_road = is_road
+
+    @cached_property
+    def _moves(self):
+        """The clear-weather movement graph: a sparse matrix of entering costs, hex -> neighbour."""
         from scipy.sparse import csr_matrix  # here: ``import engine.api`` loads no scipy
+
+        n, nbr, cost = self.map.count, self.map.nbr, self._enter_cost
+        hs, ds = np.nonzero(np.isfinite(cost))
+        return csr_matrix((cost[hs, ds], (hs, nbr[hs, ds])), shape=(n, n))
+
+    @cached_property
+    def _from_places(self) -> tuple[np.ndarray, np.ndarray]:
+        """Cheapest costs from each place to every hex, and the predecessors along those paths."""
         from scipy.sparse.csgraph import dijkstra
 
-        n = m.count
-        hs, ds = np.nonzero(np.isfinite(enter_cost))
-        dst = m.nbr[hs, ds]
-        mat = csr_matrix((enter_cost[hs, ds], (hs, dst)), shape=(n, n))
-        self.place_cost, self._pred = dijkstra(mat, directed=True, indices=self.hexes, return_predecessors=True)
-        self._is_road = is_road
+        return dijkstra(self._moves, directed=True, indices=self.hexes, return_predecessors=True)
+
+    @property
+    def place_cost(self) -> np.ndarray:
+        return self._from_places[0]
+
+    @property
+    def _pred(self) -> np.ndarray:
+        return self._from_places[1]
+
+    @cached_property
+    def _between_places(self) -> np.ndarray:
+        """Cheapest cost from place ``keys[i]`` to place ``keys[j]``, exact wherever
+        :meth:`_track_pairs` reads it (inf elsewhere, where it may be dearer than that).
+
+        Loading a game needs only this (:meth:`connected`): searched within twice the track
+        limit, half the work of :attr:`place_cost` (~10 ms a game).  Exact where read: a pair
+        is a candidate when its two directions average at most ``track_max_cost`` T, so each
+        costs at most 2T; a third place k on a route as cheap has i -> k and k -> j averaging no
+        more than that route's T(1 + DIRECT_TOLERANCE), so each direction costs at most twice
+        that (floats round monotonically); a search cut at that cost finds every such cost
+        exactly, and what it leaves inf is dearer, as it would compare anyway.
+        """
+        if "_from_places" in self.__dict__:
+            return self.place_cost[:, self.hexes]
+        from scipy.sparse.csgraph import dijkstra
+
+        limit = np.nextafter(2.0 * (self.track_max_cost * (1.0 + DIRECT_TOLERANCE)), np.inf)
+        return dijkstra(self._moves, directed=True, indices=self.hexes, limit=limit)[:, self.hexes]
 
     @cached_property
     def graph(self):
@@ -135,7 +171,7 @@ class OperationalGraph:
     def _track_pairs(self, road_linked):
         """(i, j, symmetric cost) for places ``keys[i] < keys[j]`` joined directly by a cheap track
         and not ``road_linked(a, b)``."""
-        c = self.place_cost[:, self.hexes]
+        c = self._between_places
         sym = (c + c.T) / 2.0
         k = len(self.keys)
         out = []
