@@ -69,12 +69,17 @@ def _nests_within(obj: Any, limit: int) -> bool:
     """Whether no list/table in ``obj`` lies more than ``limit`` deep (containers only are walked)."""
     if not isinstance(obj, (dict, list)):
         return True
-    stack = [(obj, 1)]
-    while stack:
-        o, d = stack.pop()
-        if d > limit:
+    level, depth = [obj], 1  # the containers ``depth`` deep
+    while level:
+        if depth > limit:
             return False
-        stack.extend((v, d + 1) for v in (o.values() if isinstance(o, dict) else o) if isinstance(v, (dict, list)))
+        inner = []
+        for o in level:
+            values = o.values() if isinstance(o, dict) else o
+            # the types of a container's values, gathered in C: a map's rows of numbers hold none
+            if any(issubclass(t, (dict, list)) for t in set(map(type, values))):
+                inner.extend(v for v in values if isinstance(v, (dict, list)))
+        level, depth = inner, depth + 1
     return True
 
 
