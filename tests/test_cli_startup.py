@@ -65,6 +65,7 @@ class Freed:
     def __del__(self):
         print("torn down")
 kept = Freed()
+atexit.register(lambda: print("rich imported:", "rich" in sys.modules))
 atexit.register(print, "exit handler ran")
 sys.argv = ["xuefeng", "sim", "--runs", "1", "--no-plots", "--no-turns", "--out", sys.argv[1]]
 {call}
@@ -74,7 +75,7 @@ sys.argv = ["xuefeng", "sim", "--runs", "1", "--no-plots", "--no-turns", "--out"
 def test_a_batch_ends_its_process_once_its_output_is_out_without_the_teardown(tmp_path):
     out = _python(BATCH_AS_THE_COMMAND.format(call="sys.exit(main())"), str(tmp_path))
     lines = out.stdout.splitlines()
-    assert lines[0].startswith("1 campaigns") and lines[-1] == "exit handler ran"
+    assert lines[0].startswith("1 campaigns") and lines[-2:] == ["exit handler ran", "rich imported: False"]
     assert "torn down" not in out.stdout and (tmp_path / "runs.csv").exists()
 
 
@@ -82,4 +83,4 @@ def test_a_batch_called_with_its_arguments_returns_and_the_process_ends_as_usual
     """The check above can fail: main() given its arguments (a caller's, not the command line) returns."""
     call = "sys.exit(main(sys.argv[1:]))"
     out = _python(BATCH_AS_THE_COMMAND.format(call=call), str(tmp_path))
-    assert out.stdout.splitlines()[-2:] == ["exit handler ran", "torn down"]
+    assert out.stdout.splitlines()[-3:] == ["exit handler ran", "rich imported: False", "torn down"]

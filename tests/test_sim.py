@@ -196,3 +196,25 @@ def test_a_batch_whose_scenario_cannot_be_read_leaves_no_plotting_process(tmp_pa
     with pytest.raises(ScenarioError):
         sim.run_batch(SCN, runs=1, out_dir=tmp_path, jobs=1, variant="no_such_variant", plots=True)
     assert multiprocessing.active_children() == []  # forked before the scenario was read, stopped since
+
+
+def _summary_of_one_batch(tmp_path) -> dict:
+    return sim.run_batch(SCN, runs=1, seed=2, out_dir=tmp_path, jobs=1, players="random", with_turns=False,
+                         plots=False)["summary"]
+
+
+def test_the_closing_lines_into_a_file_are_what_rich_would_print_there(tmp_path, capsys):
+    import io
+
+    from rich.console import Console
+
+    from engine.analysis.console import PlainLines
+
+    lines = sim.batch_report(_summary_of_one_batch(tmp_path), tmp_path / "a [bold] :smile: b" / ("x" * 30), True)
+    rich_file = io.StringIO()
+    capsys.readouterr()
+    for text, style in lines:
+        PlainLines().print(text, style=style, markup=False, emoji=False)
+        Console(file=rich_file, width=10_000).print(text, style=style, markup=False, emoji=False)
+    assert capsys.readouterr().out == rich_file.getvalue()
+    assert "a [bold] :smile: b" in lines[0][0] and lines[-1][0] == "interrupted after 1 of 1 runs"

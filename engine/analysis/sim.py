@@ -797,6 +797,24 @@ def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, st
 
 
 # --------------------------------------------------------------------------------- CLI
+def batch_report(s: dict, out: Path, interrupted: bool) -> list[tuple[str, str | None]]:
+    """What ``xuefeng sim`` prints once a batch is done, from its summary: (line, rich style or None)."""
+    t = s["timing"]
+    lines: list[tuple[str, str | None]] = []
+    fs = s.get("from_save")
+    if fs:
+        lines.append((f"continuations of {fs['path']} from turn {fs['turn']} ({fs['side']} {fs['phase']})", None))
+    lines.append((f"{s['runs']} campaigns ({s['scenario']}, {s['variant']}, players {s['players']}) "
+                  f"in {t['seconds']:.1f} s ({t['campaigns_per_s'] or 0:.2f}/s) -> {out}", None))
+    lines.append(("winner: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"]["winner"].items()), None))
+    lines.append(("airfield: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"]["airfield_status"].items()), None))
+    if s["outcomes"].get("victory_level"):
+        lines.append(("level: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"]["victory_level"].items()), None))
+    if interrupted:
+        lines.append((f"interrupted after {s['runs']} of {s['runs_requested']} runs", "yellow"))
+    return lines
+
+
 def cli_sim(args) -> int:
     out = Path(args.out)
     from_save = getattr(args, "from_save", None)
@@ -804,9 +822,9 @@ def cli_sim(args) -> int:
         print("xuefeng sim: --variant cannot be used with --from-save (the save fixes scenario and variant)",
               file=sys.stderr)
         return 2
-    from .console import wide_console
+    from .console import line_console
 
-    console = functools.cache(wide_console)  # made (rich imported) while the plots are drawn
+    console = functools.cache(line_console)  # made (rich imported, on a terminal) while the plots are drawn
     # a bad scenario, variant, save or output folder raises UserFileError / ScenarioError naming
     # it: game.cli prints it and exits with status 2
     res = run_batch(args.scenario, runs=args.runs, seed=args.seed, out_dir=out, jobs=args.jobs,
@@ -814,19 +832,9 @@ def cli_sim(args) -> int:
                     plots=not args.no_plots, scheduler=args.scheduler, progress=sys.stderr.isatty(),
                     from_save=from_save, with_orders=not getattr(args, "no_orders", False),
                     compiled_paths=getattr(args, "compiled_paths", False), while_plotting=console)
-    s = res["summary"]
     con = console()
-    t = s["timing"]
-    fs = s.get("from_save")
-    if fs:
-        con.print(f"continuations of {fs['path']} from turn {fs['turn']} ({fs['side']} {fs['phase']})")
-    con.print(f"[bold]{s['runs']}[/] campaigns ({s['scenario']}, {s['variant']}, players {s['players']}) "
-              f"in {t['seconds']:.1f} s ({t['campaigns_per_s'] or 0:.2f}/s) -> {out}")
-    con.print("winner: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"]["winner"].items()))
-    con.print("airfield: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"]["airfield_status"].items()))
-    if s["outcomes"].get("victory_level"):
-        con.print("level: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"]["victory_level"].items()))
+    for text, style in batch_report(res["summary"], out, res["interrupted"]):
+        con.print(text, style=style, markup=False, emoji=False)  # names and paths print as given
     if res["interrupted"]:
-        con.print(f"[yellow]interrupted after {s['runs']} of {s['runs_requested']} runs[/]")
         return 130
     return 0
