@@ -54,6 +54,13 @@ def _campaigns(n: int) -> str:
     return f"{n} campaign{'' if n == 1 else 's'}"
 
 
+def _set_title(ax, title: str) -> None:
+    """``ax``'s title, where matplotlib puts it when nothing is above the axes (no x ticks or label
+    on top, as in every figure here): placed by hand, it is not placed again at each draw, which
+    laid out every y tick label to do it (~4 ms an axes)."""
+    ax.set_title(title, y=1.0)
+
+
 def _empty_figure(size: tuple[float, float], nrows: int, ncols: int, ticks: int) -> Figure:
     """A figure of ``nrows`` x ``ncols`` empty axes, each with its first ``ticks`` tick marks made."""
     fig = Figure(figsize=size, dpi=DPI)  # the PNG's dpi: a canvas drawn beforehand is the one written
@@ -95,7 +102,7 @@ class OutcomesFigure:
         self._bars = []
         for ax, c in zip(self.fig.axes, _OUTCOMES):
             self._bars.append(ax.bar(c.usual, [0] * len(c.usual), color=_bar_colours(c.colours, c.usual)))
-            ax.set_title(c.title)
+            _set_title(ax, c.title)
             ax.set_ylabel("runs")
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # runs are whole
         self._predrawn = predraw
@@ -147,7 +154,7 @@ def _x_range(values: np.ndarray, band, marks) -> tuple[float, float]:
 def _hist_frame(ax, title: str, x_range: tuple[float, float]) -> None:
     """What a histogram's axes show whatever the runs are (given its x range)."""
     ax.set_xlim(*x_range)
-    ax.set_title(title)
+    _set_title(ax, title)
     ax.set_ylabel("runs")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # runs are whole
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
@@ -569,8 +576,8 @@ class HighwaterMap:
                 ax.plot(x, y, marker="*", ms=22, color="#2b6cb0", mec="white", mew=1.2, zorder=6, ls="none",
                         label=p.name_en if "airfield" in p.name_en.lower() else f"{p.name_en} airfield")
         ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
-        ax.set_title(f"Japanese high-water marks and end positions, {_campaigns(len(rows))}"
-                     f"{' — ' + title if title else ''}")
+        _set_title(ax, f"Japanese high-water marks and end positions, {_campaigns(len(rows))}"
+                       f"{' — ' + title if title else ''}")
         if self._base is None:
             return _save(self.fig, path)
         return self._save_over_base(path)
