@@ -245,3 +245,40 @@ def test_only_the_newest_base_maps_are_kept(tmp_path, cache):
         os.utime(cache / f"highwater-{i}.npz", (1_000 + i, 1_000 + i))  # written in this order
     kept = sorted(p.name for p in cache.glob("highwater-*"))
     assert len(kept) == plots.BASE_CACHE_FILES and "highwater-0.npz" not in kept
+
+
+def test_casualties_frames_drawn_once_are_read_from_the_cache_with_the_png_of_one_savefig(rows, tmp_path, cache):
+    scn = sim.get_game(SCN).scenario
+    first = plots.CasualtiesFigure(scn, ticks=10, predraw=True)
+    again = plots.CasualtiesFigure(scn, ticks=10, predraw=True)
+    assert not first.from_cache and again.from_cache
+    rows = _casualties_in_their_bands(rows)
+    over = again.finish(rows, tmp_path / "over_frames.png", "a title")
+    assert again.over_frames  # the medians' labels placed by the legends packed after the cache was read
+    assert over.read_bytes() == plots.plot_casualties(rows, tmp_path / "plain.png", scn, "a title").read_bytes()
+
+
+def test_outcomes_frames_drawn_once_are_read_from_the_cache_with_the_png_of_one_savefig(rows, tmp_path, cache):
+    first, again = plots.OutcomesFigure(8, predraw=True), plots.OutcomesFigure(8, predraw=True)
+    assert not first.from_cache and again.from_cache
+    over = again.finish(rows, tmp_path / "over_frames.png", "a title")
+    assert over.read_bytes() == plots.plot_outcomes(rows, tmp_path / "plain.png", "a title").read_bytes()
+
+
+def test_frames_of_another_scenario_are_drawn_again_not_read_from_the_cache(rows, tmp_path, cache):
+    scn = sim.get_game(SCN).scenario
+    plots.CasualtiesFigure(scn, predraw=True)
+    history = scn.history.model_copy(update={"japanese_sick": scn.history.japanese_sick[:1]})
+    assert not plots.CasualtiesFigure(scn.model_copy(update={"history": history}), predraw=True).from_cache
+
+
+def test_a_damaged_frames_cache_file_is_drawn_again(rows, tmp_path, cache):
+    scn = sim.get_game(SCN).scenario
+    plots.CasualtiesFigure(scn, predraw=True)
+    (kept,) = cache.glob("casualties-*.npz")
+    kept.write_bytes(b"not an array")
+    figure = plots.CasualtiesFigure(scn, predraw=True)
+    assert not figure.from_cache
+    rows = _casualties_in_their_bands(rows)
+    over = figure.finish(rows, tmp_path / "over_frames.png", "a title")
+    assert over.read_bytes() == plots.plot_casualties(rows, tmp_path / "plain.png", scn, "a title").read_bytes()

@@ -93,7 +93,7 @@ def _bar_colours(colours: dict, keys) -> list[str]:
 class OutcomesFigure:
     """Bars of the winners and of the airfield's status at the end, in two steps as
     :class:`CasualtiesFigure`: the usual bars (height 0 until the runs come), titles and bar names
-    first (with ``predraw``: rendered then), the runs' heights and counts over them.  A batch
+    first (with ``predraw``: rendered then, or read from the cache), the runs' heights and counts over them.  A batch
     with an unusual outcome (e.g. undecided) adds its bar and draws the whole figure again."""
 
     def __init__(self, ticks: int = 0, predraw: bool = False):
@@ -106,8 +106,7 @@ class OutcomesFigure:
             ax.set_ylabel("runs")
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # runs are whole
         self._predrawn = predraw
-        if predraw:
-            _draw_frames(self.fig)
+        self.from_cache = predraw and _draw_frames_or_recall(self.fig, "outcomes", [_OUTCOMES])
 
     def finish(self, rows: list[dict], path: Path, title: str = "") -> Path:
         """Give the bars their heights (adding unusual ones), count them; write ``path``."""
@@ -258,7 +257,9 @@ class CasualtiesFigure:
     titles, the x tick labels and the x label (most of the figure's text), and the legends but
     their medians' labels (the legends took most of the drawing after the runs): each legend is
     made with a stand-in median, the band's middle, whose label is packed as the runs' median's
-    will be while both have as many digits.  :meth:`finish` draws everything else over them;
+    will be while both have as many digits.  Frames drawn once are kept in the disk cache
+    (:func:`_draw_frames_or_recall`): the next process copies their pixels instead of drawing
+    them (~110 ms).  :meth:`finish` draws everything else over them;
     pixels are those of one ``savefig`` of the finished figure (tests/test_plots.py).  When a run
     moves an x range or a legend's packing, :meth:`finish` draws the whole figure again instead.
 
@@ -277,10 +278,18 @@ class CasualtiesFigure:
         self._predrawn = predraw
         self.over_frames = False  # whether finish drew over the frames drawn beforehand (else whole)
         self._legends = self._median_boxes = []
+        self.from_cache = False
         if predraw:
-            self._legends = [_legend(ax, p, sum(p.band) / 2) for ax, p in zip(self.fig.axes, self.panels)]
-            _draw_frames(self.fig, held_back=[legend.texts[MEDIAN_ENTRY] for legend in self._legends])
+            stand_ins = [sum(p.band) / 2 for p in self.panels]
+            self._legends = [_legend(ax, p, m) for ax, p, m in zip(self.fig.axes, self.panels, stand_ins)]
+            medians = [legend.texts[MEDIAN_ENTRY] for legend in self._legends]
+            self.from_cache = _draw_frames_or_recall(self.fig, "casualties", [self.panels, self._x_ranges, stand_ins],
+                                                     held_back=medians)
             renderer = self.fig.canvas.get_renderer()
+            if self.from_cache:  # pack the legends (placing the medians' labels) without drawing them
+                for legend in self._legends:
+                    with _hidden(_legend_leaves(legend)):
+                        legend.draw(renderer)
             self._median_boxes = [_median_box(legend, renderer) for legend in self._legends]
 
     def finish(self, rows: list[dict], path: Path, title: str = "") -> Path:
@@ -307,6 +316,31 @@ class CasualtiesFigure:
                                   last=[legend.texts[MEDIAN_ENTRY] for legend in self._legends])
 
 
+#: rendered frames kept per figure kind (the newest)
+FRAMES_CACHE_FILES = 4
+
+
+def _draw_frames_or_recall(fig, kind: str, drawn: list, held_back=()) -> bool:
+    """:func:`_draw_frames`, or the pixels it rendered copied from the cache when these very frames
+    (:func:`_pixels_key` of ``drawn``, what they follow from besides this module) were drawn before;
+    drawn ones are kept there for the next process.  Whether they came from the cache."""
+    canvas = FigureCanvasAgg(fig)
+    w, h = (int(round(v)) for v in fig.bbox.size)
+    path = entry_path(kind, _pixels_key(fig, [kind, *drawn]))
+    kept = read_entry(path, ("pixels",))
+    if kept is not None and kept["pixels"].dtype == np.uint8 and kept["pixels"].shape == (h, w, 4):
+        np.asarray(canvas.get_renderer().buffer_rgba())[...] = kept["pixels"]
+        return True
+    _draw_frames(fig, held_back)
+    keep_entry(path, FRAMES_CACHE_FILES, pixels=np.asarray(canvas.buffer_rgba()))
+    return False
+
+
+def _legend_leaves(legend) -> list:
+    """What ``legend`` draws (frame, keys, labels): the leaves of its tree of boxes."""
+    return [a for a in legend.findobj() if a is not legend and not a.get_children()]
+
+
 def _frames(fig) -> list:
     """The frames :func:`_draw_frames` renders (with the x tick labels): backgrounds, titles, x labels."""
     return [fig.patch, *(a for ax in fig.axes for a in (ax.patch, ax.title, ax.xaxis.label))]
@@ -320,7 +354,8 @@ def _draw_frames(fig, held_back=()) -> None:
     (bars reach them: drawn after the bars).  The frames lie outside the axes, where no run's
     artist reaches: drawing them first gives the pixels of drawing them in z-order.
     """
-    FigureCanvasAgg(fig)
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
     hidden = [a for ax in fig.axes for a in (ax.yaxis, *ax.spines.values())]
     with _hidden([*hidden, *held_back]), _x_tick_params(fig.axes, bottom=False):
         fig.canvas.draw()
@@ -407,7 +442,7 @@ def _map_extent(m) -> tuple[float, float, float, float]:
 
 def _terrain_inputs(m) -> list:
     """What :func:`_terrain_raster` makes the terrain image from (the hexes' colours, the grid and
-    its geometry code), for :func:`_base_key`: the image itself is made only when the base is drawn."""
+    its geometry code), for :func:`_pixels_key`: the image itself is made only when the base is drawn."""
     from ..map import hexgrid
 
     return [hex_colours(m), repr(m.grid), Path(hexgrid.__file__).read_bytes()]
@@ -422,7 +457,7 @@ def _base_map(ax, game) -> list:
     """The hex map in km (x east, y south, as the game draws it): rivers, places, start line;
     the terrain image under them is added by :meth:`HighwaterMap._draw_base`.
 
-    Returns what it drew (coordinates, names) and what the terrain follows from, for :func:`_base_key`.
+    Returns what it drew (coordinates, names) and what the terrain follows from, for :func:`_pixels_key`.
     """
     m = game.map
     x0, x1, y0, y1 = _map_extent(m)
@@ -463,9 +498,10 @@ def _base_map(ax, game) -> list:
 BASE_CACHE_FILES = 4
 
 
-def _base_key(fig, drawn: list) -> str:
-    """A digest of everything the base map's pixels follow from: what was drawn (terrain image,
-    coordinates, names), this module's source (styles, sizes), matplotlib, FreeType and rcParams."""
+def _pixels_key(fig, drawn: list) -> str:
+    """A digest of everything a drawing's pixels follow from: what was drawn (e.g. the base map's
+    terrain image, coordinates, names), this module's source (styles, sizes), matplotlib, FreeType
+    and rcParams, the figure's size."""
     import matplotlib
     from matplotlib import ft2font
 
@@ -517,14 +553,14 @@ class HighwaterMap:
 
     def _draw_base(self, drawn: list) -> None:
         """Add the terrain image and render the base into the canvas, or copy both from the base
-        cache when this very base (:func:`_base_key`) was drawn before; drawn ones are kept there
+        cache when this very base (:func:`_pixels_key`) was drawn before; drawn ones are kept there
         for the next process (making the terrain image took ~60 ms: a hit makes none)."""
         canvas = FigureCanvasAgg(self.fig)
         w, h = (int(round(v)) for v in self.fig.bbox.size)
         m = self.game.map
         extent = _map_extent(m)
         terrain_shape = (int((extent[3] - extent[2]) * TERRAIN_PX_PER_KM), int((extent[1] - extent[0]) * TERRAIN_PX_PER_KM), 4)
-        path = entry_path("highwater", _base_key(self.fig, drawn))
+        path = entry_path("highwater", _pixels_key(self.fig, drawn))
         kept = _read_base(path, (h, w, 4), terrain_shape)
         if kept is None:
             terrain = _terrain_raster(m, *extent)
