@@ -1,5 +1,5 @@
 """What one process made for the next, kept under ``$XDG_CACHE_HOME/xuefeng``: drawn base maps
-(:mod:`engine.analysis.plots`) and searched fields (:mod:`engine.analysis.field_store`).
+and figure frames (:mod:`engine.analysis.plots`) and searched fields (:mod:`engine.analysis.field_store`).
 
 Each entry is one ``.npz`` of numpy arrays (never pickles), named ``<kind>-<digest>.npz`` after a
 digest of everything its contents follow from, written whole or not at all, the newest few of a
