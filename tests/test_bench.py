@@ -57,7 +57,8 @@ def test_time_process_runs_the_cli_in_a_subprocess():
 
 def test_a_timed_process_keeps_what_it_made_in_the_cache_it_is_given(tmp_path):
     assert bench.time_process(SCN, players="ai", cache_home=str(tmp_path)) > 0
-    assert {p.name.split("-")[0] for p in (tmp_path / "xuefeng").iterdir()} == {"highwater", "fields"}
+    assert {p.name.split("-")[0] for p in (tmp_path / "xuefeng").iterdir()} == {"highwater", "casualties", "outcomes",
+                                                                                  "fields"}
 
 
 def test_peak_rss_is_reported_in_mib():
