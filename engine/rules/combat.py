@@ -139,14 +139,14 @@ def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]
     side_quality = {s: p.quality for s, p in scn.sides.items()}
     most, unsupplied = c.fatigue_max_effect, c.out_of_supply_mult
     airfield, defence = game.airfield_hex, _hex_defence_list(game)
-    around, nbr, river = b._around, game.nbr_lists, game.river_lists
+    nbr, river = game.nbr_lists, game.river_lists
     picture = air.air_picture(state)
     support = air.support_sorties_in
     their_at = theirs.at
     power: dict[int, float] = {}  # unit index -> unit_strength, computed once for all targets
     out = []
     for t in targets:
-        a_ix = [i for n in around[t] for i in at.get(n, ()) if not units[i].attacked]
+        a_ix = [i for n in nbr[t] for i in at.get(n, ()) if not units[i].attacked]  # (no unit stands on -1)
         if not a_ix:
             continue
         a_ix.sort()
