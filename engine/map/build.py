@@ -306,7 +306,7 @@ def road_weights(nbr: np.ndarray, terrain: np.ndarray, elev: np.ndarray, relief:
 def _leg_path(edges, centres: np.ndarray, a: int, b: int, width: float) -> list[int]:
     """Least-cost path a -> b; a small pull towards the straight line breaks ties between equal routes."""
     from scipy.sparse import csr_matrix  # here: engine.api imports this module (dumps_map), not scipy
-    from scipy.sparse.csgraph import dijkstra
+    from .csgraph import dijkstra
 
     src, dst, w = edges
     pa, pb = centres[a], centres[b]

@@ -39,7 +39,7 @@ class OpenTree:
 
     def __init__(self, mat, sources: np.ndarray, limit: float):
         """``mat``: the open graph (CSR, nothing blocked); ``sources``: its source nodes."""
-        from scipy.sparse.csgraph import dijkstra
+        from .csgraph import dijkstra
 
         n = mat.shape[0]
         self.n = n

@@ -86,7 +86,7 @@ class OperationalGraph:
     @cached_property
     def _from_places(self) -> tuple[np.ndarray, np.ndarray]:
         """Cheapest costs from each place to every hex, and the predecessors along those paths."""
-        from scipy.sparse.csgraph import dijkstra
+        from .csgraph import dijkstra
 
         return dijkstra(self._moves, directed=True, indices=self.hexes, return_predecessors=True)
 
@@ -113,7 +113,7 @@ class OperationalGraph:
         """
         if "_from_places" in self.__dict__:
             return self.place_cost[:, self.hexes]
-        from scipy.sparse.csgraph import dijkstra
+        from .csgraph import dijkstra
 
         limit = np.nextafter(2.0 * (self.track_max_cost * (1.0 + DIRECT_TOLERANCE)), np.inf)
         return dijkstra(self._moves, directed=True, indices=self.hexes, limit=limit)[:, self.hexes]
@@ -196,7 +196,7 @@ class OperationalGraph:
         already, so the tracks can be taken as if there were no roads (``tracks``).
         """
         from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import connected_components
+        from .csgraph import connected_components
 
         m, k = self.map, len(self.keys)
         hs, ds = np.nonzero(self._is_road)

@@ -271,7 +271,7 @@ class MoveGraph:
     def cheapest_path(self, a: int, b: int) -> tuple[int, ...]:
         """Nodes after ``a`` up to ``b`` along a cheapest path (() if a == b or none), as scipy
         breaks ties."""
-        from scipy.sparse.csgraph import dijkstra
+        from .csgraph import dijkstra
 
         if a == b:
             return ()
@@ -320,7 +320,7 @@ class MoveGraph:
         return csr_matrix((self.w, (self.dst, self.src)), shape=(self.n, self.n))
 
     def _scipy_field(self, sources, blocked, limit, reverse, until=None):
-        from scipy.sparse.csgraph import dijkstra
+        from .csgraph import dijkstra
 
         if np.isfinite(limit) and blocked is not None:
             out = self._scipy_limited_field(sources, blocked, limit, reverse)
@@ -352,7 +352,7 @@ class MoveGraph:
         """scipy cannot stop at a node: search within a cost limit doubled from ``reach`` until
         ``until`` is inside it (or ``limit`` is reached), so only a little more than the nodes up
         to ``until``'s cost is searched.  Exact up to that cost, whatever ``reach`` (> 0)."""
-        from scipy.sparse.csgraph import dijkstra
+        from .csgraph import dijkstra
 
         while True:
             if reach >= limit or reach > self._longest_path:
@@ -410,7 +410,7 @@ class MoveGraph:
         ``DIRTY_RELAXED`` nodes, else the whole cut graph by scipy (the same floats); kept under ``key``."""
         near = tree.field(local_blocked, most=DIRTY_RELAXED)
         if near is None:
-            from scipy.sparse.csgraph import dijkstra
+            from .csgraph import dijkstra
 
             with sub.blocking(local_blocked) as mat:
                 near = dijkstra(mat, directed=True, indices=local_sources, min_only=True, limit=tree.limit)
@@ -459,7 +459,7 @@ class MoveGraph:
         (those nodes, the sources' places among them, the cut graph as a :class:`_Blockable`,
         each node's place among them (-1: none), the cut graph's :class:`OpenTree`).  Kept per
         (sources, limit, reverse), bounded."""
-        from scipy.sparse.csgraph import dijkstra
+        from .csgraph import dijkstra
 
         cache = self._limited_graphs
         key = (sources, limit, reverse)
