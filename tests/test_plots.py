@@ -48,7 +48,7 @@ def _casualties_in_their_bands(rows) -> list[dict]:
                  japanese_sick=25_000 + 321 * i) for i, r in enumerate(rows)]
 
 
-@pytest.mark.parametrize("ticks", [2, 10])
+@pytest.mark.parametrize("ticks", [2, 10, (9, 3)])
 def test_casualties_drawn_over_their_frames_are_the_png_of_one_savefig(rows, tmp_path, ticks):
     figure, over, plain = _casualties_over_frames_and_in_one_savefig(_casualties_in_their_bands(rows), tmp_path, ticks)
     assert figure.over_frames  # the frames and legends drawn beforehand were kept
@@ -77,7 +77,7 @@ def test_casualties_without_runs_draw_their_frames_alone(tmp_path):
     assert over.read_bytes() == plain.read_bytes()
 
 
-@pytest.mark.parametrize("ticks", [1, 8])
+@pytest.mark.parametrize("ticks", [1, 8, (3, 3)])
 def test_outcomes_drawn_over_their_frames_are_the_png_of_one_savefig(rows, tmp_path, ticks):
     plain = plots.plot_outcomes(rows, tmp_path / "plain.png", "a title")
     over = plots.OutcomesFigure(ticks, predraw=True).finish(rows, tmp_path / "over_frames.png", "a title")

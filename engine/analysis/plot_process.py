@@ -23,10 +23,12 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 
-#: tick marks per axis the casualties fork makes while it waits (a short batch's x axes use 8 or 9)
-CASUALTIES_TICKS = 10
-#: and the plotting process for the outcomes figure (two or three bars, up to ~8 run counts)
-OUTCOMES_TICKS = 8
+#: tick marks per (x, y) axis the casualties fork makes while it waits: its x axes use 8 or 9, its
+#: y axes 3 for a batch of one run (more, up to ~10, for longer batches: made after the rows, which
+#: matters little beside their campaigns; made before, they would cost a short batch ~20 ms)
+CASUALTIES_TICKS = (9, 3)
+#: and the plotting process for the outcomes figure (two or three bars; 3 run counts for one run)
+OUTCOMES_TICKS = (3, 3)
 
 
 class PlotProcessError(RuntimeError):

@@ -61,13 +61,16 @@ def _set_title(ax, title: str) -> None:
     ax.set_title(title, y=1.0)
 
 
-def _empty_figure(size: tuple[float, float], nrows: int, ncols: int, ticks: int) -> Figure:
-    """A figure of ``nrows`` x ``ncols`` empty axes, each with its first ``ticks`` tick marks made."""
+def _empty_figure(size: tuple[float, float], nrows: int, ncols: int, ticks: int | tuple[int, int]) -> Figure:
+    """A figure of ``nrows`` x ``ncols`` empty axes, each with its first ``ticks`` tick marks made
+    (or (x, y): as many on its x and y axes)."""
+    x_ticks, y_ticks = (ticks, ticks) if isinstance(ticks, int) else ticks
     fig = Figure(figsize=size, dpi=DPI)  # the PNG's dpi: a canvas drawn beforehand is the one written
     for ax in fig.subplots(nrows, ncols).ravel():
-        if ticks:
-            ax.xaxis.get_major_ticks(ticks)
-            ax.yaxis.get_major_ticks(ticks)
+        if x_ticks:
+            ax.xaxis.get_major_ticks(x_ticks)
+        if y_ticks:
+            ax.yaxis.get_major_ticks(y_ticks)
     return fig
 
 
@@ -96,7 +99,7 @@ class OutcomesFigure:
     first (with ``predraw``: rendered then, or read from the cache), the runs' heights and counts over them.  A batch
     with an unusual outcome (e.g. undecided) adds its bar and draws the whole figure again."""
 
-    def __init__(self, ticks: int = 0, predraw: bool = False):
+    def __init__(self, ticks: int | tuple[int, int] = 0, predraw: bool = False):
         self.fig = _empty_figure((10, 4.2), 1, 2, ticks)
         self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.1, top=0.84, wspace=0.25)
         self._bars = []
@@ -172,11 +175,21 @@ def _bar_style(colour: str) -> dict:
     return {"facecolor": colour, "alpha": 0.85, "edgecolor": "white", "linewidth": 0.5}
 
 
-def _hist(ax, v: np.ndarray, panel) -> None:
-    """The runs' histogram and median over the panel's band and marks, in axes framed by
-    :func:`_hist_frame` (the legend is :func:`_legend`'s)."""
-    lo, hi = ax.get_xlim()
+def _band_and_marks(ax, panel) -> None:
+    """The panel's [validation] band and [history] marks (made before the runs come, drawn with them)."""
     ax.axvspan(*panel.band, **_BAND_STYLE)
+    for i, (x, _) in enumerate(panel.marks):
+        ax.axvline(x, **_mark_style(i))
+
+
+#: the runs' median line: under the marks, which are made first (:func:`_band_and_marks`)
+_MEDIAN_STYLE = {"color": "black", "lw": 1.5, "ls": "-", "zorder": 1.99}
+
+
+def _hist(ax, v: np.ndarray, panel) -> None:
+    """The runs' histogram and median, in axes framed by :func:`_hist_frame`, over the band and
+    marks (:func:`_band_and_marks`; the legend is :func:`_legend`'s)."""
+    lo, hi = ax.get_xlim()
     if v.size:
         # Axes.hist's bars, but only the bins with runs in them: an empty bin draws nothing, and
         # its artist cost as much as a full one (a short batch leaves most of the 39 bins empty)
@@ -184,9 +197,7 @@ def _hist(ax, v: np.ndarray, panel) -> None:
         full = counts > 0
         width = np.diff(edges)[full]
         ax.bar(edges[:-1][full] + width / 2, counts[full].astype(float), width, **_bar_style(panel.colour))
-        ax.axvline(np.median(v), color="black", lw=1.5, ls="-")
-    for i, (x, _) in enumerate(panel.marks):
-        ax.axvline(x, **_mark_style(i))
+        ax.axvline(np.median(v), **_MEDIAN_STYLE)
     ax.grid(alpha=0.25)
 
 
@@ -263,11 +274,12 @@ class CasualtiesFigure:
     pixels are those of one ``savefig`` of the finished figure (tests/test_plots.py).  When a run
     moves an x range or a legend's packing, :meth:`finish` draws the whole figure again instead.
 
-    ``ticks``: each axis's first ``ticks`` tick marks are made beforehand (a tick is a dozen
-    artists: ~1 ms each); a draw makes the ticks it lacks and leaves spare ones out.
+    ``ticks``: each axis's first ``ticks`` tick marks (or (x, y): as many on x and y axes) are made
+    beforehand (a tick is a dozen artists: ~1 ms each); a draw makes the ticks it lacks and leaves
+    spare ones out.
     """
 
-    def __init__(self, scenario, ticks: int = 0, predraw: bool = False):
+    def __init__(self, scenario, ticks: int | tuple[int, int] = 0, predraw: bool = False):
         self.fig = _empty_figure((12.5, 10.5), 3, 1, ticks)
         self.fig.subplots_adjust(left=0.06, right=0.76, bottom=0.06, top=0.93, hspace=0.35)
         self.panels = _casualty_panels(scenario)
@@ -291,6 +303,8 @@ class CasualtiesFigure:
                     with _hidden(_legend_leaves(legend)):
                         legend.draw(renderer)
             self._median_boxes = [_median_box(legend, renderer) for legend in self._legends]
+        for ax, panel in zip(self.fig.axes, self.panels):  # after the frames' draw, which they are not in
+            _band_and_marks(ax, panel)
 
     def finish(self, rows: list[dict], path: Path, title: str = "") -> Path:
         """Draw the runs' histograms (and legends, grids, title); write ``path``."""
