@@ -61,6 +61,16 @@ def test_a_timed_process_keeps_what_it_made_in_the_cache_it_is_given(tmp_path):
                                                                                   "fields"}
 
 
+def test_a_timed_process_keeps_its_bytecode_as_python_does_by_default(monkeypatch):
+    """A container's PYTHONDONTWRITEBYTECODE would have every timed process compile the project
+    again, which a user's second run never does."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    seen = []
+    monkeypatch.setattr(bench.subprocess, "run", lambda cmd, **kw: seen.append(kw["env"]))
+    bench.time_process(SCN, players="random")
+    assert len(seen) == 1 and "PYTHONDONTWRITEBYTECODE" not in seen[0] and "PATH" in seen[0]
+
+
 def test_peak_rss_is_reported_in_mib():
     r = bench.peak_rss_mib()
     assert 1 < r["self"] < 100_000 and r["children"] >= 0
