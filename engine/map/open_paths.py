@@ -53,6 +53,7 @@ class OpenTree:
         self.cost = cost
         self.first, self.after = _preorder_runs(pred)
         self._tails, self._costs = edges_into(mat)  # (n, k): the edges u -> x into each node x
+        self._last_dirty: tuple[bytes, np.ndarray] | None = None
 
     def settle(self, blocked_nodes: np.ndarray, targets: np.ndarray, limits: np.ndarray) -> np.ndarray | None:
         """Whether each of ``targets`` costs at most its entry of ``limits`` when the nodes
@@ -62,14 +63,21 @@ class OpenTree:
         within = cost <= limits
         if not within.any():
             return within  # every one is beyond its limit even with nothing blocked
-        under_blocked = self._under(blocked_nodes)[self.first[targets[within]]]
-        return None if under_blocked.any() else within
+        return None if self._dirty(blocked_nodes)[targets[within]].any() else within
 
-    def _under(self, blocked_nodes: np.ndarray) -> np.ndarray:
-        """By pre-order position: whether the node there is one of ``blocked_nodes`` or below one."""
+    def _dirty(self, blocked_nodes: np.ndarray) -> np.ndarray:
+        """Per node: whether it is one of ``blocked_nodes`` or below one on the tree.  The last
+        answer is kept: a question :meth:`settle` leaves open goes on to :meth:`field` with the
+        same blocked nodes."""
+        key = blocked_nodes.tobytes()
+        last = self._last_dirty
+        if last is not None and last[0] == key:
+            return last[1]
         runs = np.bincount(self.first[blocked_nodes], minlength=self.n + 1)
         runs -= np.bincount(self.after[blocked_nodes], minlength=self.n + 1)
-        return np.cumsum(runs) > 0
+        dirty = (np.cumsum(runs) > 0)[self.first]
+        self._last_dirty = (key, dirty)
+        return dirty
 
     def field(self, blocked: np.ndarray, most: int | None = None) -> np.ndarray | None:
         """The least costs from the sources when the ``blocked`` nodes (a mask; a source costs 0
@@ -77,12 +85,12 @@ class OpenTree:
         graph, searching only the dirty nodes (see the module docstring); None when there are
         more than ``most`` of them (the rounds grow with them: a whole search is cheaper)."""
         blocked = blocked & ~self.is_source
-        dirty = self._under(np.flatnonzero(blocked))[self.first]
-        out = self.cost.copy()
-        out[dirty] = np.inf  # now the clean nodes' least costs, and inf
+        dirty = self._dirty(np.flatnonzero(blocked))
         nodes = np.flatnonzero(dirty & ~blocked & np.isfinite(self.cost))  # reached: none else can be
         if most is not None and len(nodes) > most:
             return None
+        out = self.cost.copy()
+        out[dirty] = np.inf  # now the clean nodes' least costs, and inf
         if len(nodes):
             out[nodes] = self._dirty_costs(nodes, out)
         return out
