@@ -228,6 +228,14 @@ class HexGrid:
         return x.astype(np.float64), y.astype(np.float64)
 
     @cached_property
+    def _axial_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Axial q and r of every hex as int32 arrays (for :meth:`distances_from`)."""
+        ids = np.arange(self.count)
+        cols, r = ids % self.ncols, ids // self.ncols
+        q = cols - (r - (r & 1)) // 2
+        return q.astype(np.int32), r.astype(np.int32)
+
+    @cached_property
     def _distance_rows(self) -> OrderedDict:
         return OrderedDict()
 
@@ -239,12 +247,14 @@ class HexGrid:
         if got is not None:
             rows.move_to_end(hex_id)
             return got
-        ids = np.arange(self.count)
-        cols, r = ids % self.ncols, ids // self.ncols
-        q = cols - (r - (r & 1)) // 2
+        q, r = self._axial_arrays
         q0, r0 = self.axial(hex_id)
         dq, dr = q - q0, r - r0
-        out = ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).astype(np.int32)
+        out = np.abs(dq)
+        out += np.abs(dr)
+        dq += dr
+        out += np.abs(dq)
+        out //= 2
         out.flags.writeable = False
         rows[hex_id] = out
         while len(rows) > DISTANCE_ROWS_CACHED:
