@@ -101,11 +101,11 @@ def test_a_file_of_another_shape_is_not_used():
     g = game_that_used(TARGETS)
     key = field_store.store_key(g)
     hexes = np.array([1], dtype=np.int64)
-    fields = np.zeros((1, 10))  # not one value per hex
+    steps = np.zeros((1, 10), dtype=np.uint16)  # not one value per hex
     path = field_store.store_path(g)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as f:
-        np.savez(f, hexes=hexes, fields=fields, key=np.array(key))
+        np.savez(f, hexes=hexes, exact=np.array([True]), steps=steps, wide=np.zeros((0, 10)), key=np.array(key))
     assert field_store.load_fields(fresh_game()) == frozenset()
 
 
@@ -128,3 +128,31 @@ def test_only_the_newest_store_files_are_kept(monkeypatch):
         os.utime(field_store.store_path(made), (1_000 + i, 1_000 + i))  # written in this order
     kept = sorted(p.name for p in disk_cache.cache_dir().glob("fields-*.npz"))
     assert len(kept) == field_store.STORE_FILES and "fields-key0.npz" not in kept
+
+
+def test_searched_fields_are_kept_in_sixteen_bits():
+    made = game_that_used(TARGETS)
+    assert field_store.save_fields(made)
+    with np.load(field_store.store_path(made)) as z:
+        assert z["exact"].all() and z["steps"].dtype == np.uint16 and z["wide"].shape[0] == 0
+
+
+@pytest.mark.parametrize("odd", [1 / 3, np.inf, -0.0, 1024.0, 1e-300])
+def test_a_field_sixteen_bits_cannot_give_back_is_kept_whole(odd):
+    made = game_that_used(TARGETS)
+    other = made.single_fields()[TARGETS[0]].copy()
+    other[5] = odd
+    made.keep_single_fields({7: other})
+    assert field_store.save_fields(made)
+    back = field_store.load_fields(g := fresh_game()) and g.single_fields()
+    assert back[7].tobytes() == other.tobytes()  # bit for bit, -0.0 included
+    for h in TARGETS:
+        assert back[h].tobytes() == made.single_fields()[h].tobytes()
+    with np.load(field_store.store_path(made)) as z:
+        assert z["exact"].tolist() == [True, True, True, False] and z["wide"].shape[0] == 1
+
+
+def test_the_store_keeps_as_many_fields_as_a_game():
+    from engine.core.game import FIELD_CACHE_SINGLE
+
+    assert field_store.STORE_FIELDS == FIELD_CACHE_SINGLE

@@ -14,6 +14,12 @@ damaged file is seen by the zip format's CRC-32 of each array, which :func:`nump
 checks as it reads (a SHA-256 took ~30 ms, a third of what the store saves): a file that fails
 it, or is not what this module writes (truncated, another format, wrong shape), is not used,
 and the fields are searched again and the file rewritten.
+
+A field is kept as whole 64ths of a move in 16 bits (``steps``: its costs times 64) when that
+gives back every cost bit for bit (checked on writing, field by field: today's edge costs are
+multiples of 1/64 and full-map costs stay under 1024), else as it is (``wide``: float64); so the
+store keeps every field a process holds (``FIELD_CACHE_SINGLE``: ~470 distinct ones over 200
+campaigns) in the bytes 256 float64 fields took, never a cost that is not exactly the one searched.
 """
 from __future__ import annotations
 
@@ -21,12 +27,16 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.game import FIELD_CACHE_SINGLE
 from .disk_cache import digest, entry_path, keep_entry, read_entry
 
 #: the format of the file (and of what it means): a new one never reads an older one
-STORE_VERSION = 1
-#: fields kept per movement graph (31 KiB each on the 67 x 59 map: about 8 MB)
-STORE_FIELDS = 256
+STORE_VERSION = 2
+#: fields kept per movement graph (as many as a game keeps: 7.7 KiB each in 16 bits on the
+#: 67 x 59 map, about 8 MB)
+STORE_FIELDS = FIELD_CACHE_SINGLE
+#: a field's costs are kept as ``round(cost * STEPS)`` in 16 bits when that is exact
+STEPS = 64
 #: store files kept (one per movement graph and code version, up to ~8 MB each; the least
 #: recently written go first)
 STORE_FILES = 4
@@ -50,17 +60,36 @@ def store_path(game) -> Path:
 def read_store(path: Path, key: str, n: int) -> dict[int, np.ndarray] | None:
     """The fields kept at ``path`` (target hex -> field, least recently used first), or None when
     there are none or the file is not exactly what :func:`save_fields` wrote for ``key``."""
-    got = read_entry(path, ("hexes", "fields", "key"))
+    got = read_entry(path, ("hexes", "exact", "steps", "wide", "key"))
     if got is None:
         return None  # not kept, or not a file this module wrote whole: searched again, then rewritten
-    hexes, fields, kept_for = got["hexes"], got["fields"], got["key"]
+    hexes, exact, steps, wide, kept_for = got["hexes"], got["exact"], got["steps"], got["wide"], got["key"]
     if kept_for.shape != () or str(kept_for) != key:
         return None
-    if not (hexes.dtype == np.int64 and hexes.ndim == 1 and fields.dtype == np.float64
-            and fields.shape == (len(hexes), n) and len(np.unique(hexes)) == len(hexes)
-            and (len(hexes) == 0 or 0 <= hexes.min() <= hexes.max() < n)):
+    m = len(hexes)
+    if not (hexes.dtype == np.int64 and hexes.ndim == 1 and len(np.unique(hexes)) == m
+            and (m == 0 or 0 <= hexes.min() <= hexes.max() < n)
+            and exact.dtype == np.bool_ and exact.shape == (m,)
+            and steps.dtype == np.uint16 and steps.shape == (int(exact.sum()), n)
+            and wide.dtype == np.float64 and wide.shape == (m - len(steps), n)):
         return None
-    return {int(h): f for h, f in zip(hexes.tolist(), fields)}
+    costs = steps.astype(np.float64)
+    costs *= 1.0 / STEPS  # a power of two: exact
+    rows = iter(costs), iter(wide)
+    return {h: next(rows[0] if e else rows[1]) for h, e in zip(hexes.tolist(), exact.tolist())}
+
+
+def as_steps(fields: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``fields`` (one per row, float64) as 16-bit counts of 1/:data:`STEPS`, and which rows
+    those give back bit for bit (only those rows' counts mean anything)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = fields * STEPS
+        fits = np.isfinite(scaled) & (scaled >= 0) & (scaled <= np.iinfo(np.uint16).max)
+        steps = np.where(fits, scaled, 0).astype(np.uint16)
+    back = steps.astype(np.float64)
+    back *= 1.0 / STEPS
+    exact = np.all(fits & (back.view(np.uint64) == fields.view(np.uint64)), axis=1)
+    return steps, exact
 
 
 def load_fields(game) -> frozenset[int]:
@@ -82,5 +111,6 @@ def save_fields(game, loaded: frozenset[int] = frozenset()) -> bool:
         return False
     key = store_key(game)
     f = np.stack([fields[x] for x in hexes]).astype(np.float64, copy=False)
-    return keep_entry(entry_path("fields", key), STORE_FILES,
-                      hexes=np.asarray(hexes, dtype=np.int64), fields=f, key=np.array(key))
+    steps, exact = as_steps(f)
+    return keep_entry(entry_path("fields", key), STORE_FILES, hexes=np.asarray(hexes, dtype=np.int64),
+                      exact=exact, steps=steps[exact], wide=f[~exact], key=np.array(key))
