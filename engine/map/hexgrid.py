@@ -187,13 +187,10 @@ class HexGrid:
 
     @cached_property
     def _axial_lists(self) -> tuple[list[int], list[int]]:
-        """Axial q and r of every hex, precomputed once for fast distances."""
-        qs, rs = [], []
-        for h in range(self.count):
-            q, r = self.axial(h)
-            qs.append(q)
-            rs.append(r)
-        return qs, rs
+        """Axial q and r of every hex, precomputed once for fast distances (Python ints, from
+        :attr:`_axial_arrays`: the same numbers as :meth:`axial`, made in one go)."""
+        q, r = self._axial_arrays
+        return q.tolist(), r.tolist()
 
     def distance(self, a: int, b: int) -> int:
         """Hex steps between two hex ids."""

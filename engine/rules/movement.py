@@ -23,15 +23,23 @@ from ..core.sides import other
 
 
 def _cost_lists(state) -> tuple[list, list]:
-    """Per-hex neighbour and entry-cost lists for the current weather (cached on the game)."""
+    """Per-hex neighbour and entry-cost lists for the current weather (cached on the game).
+
+    The neighbour lists are the game's own (:attr:`~engine.core.game.Game.nbr_lists`, one set for
+    every weather) and the cost lists are made once per movement factor, not per weather (clear
+    and cloud share theirs): each set is ~24,000 Python objects, ~1.5 ms to make."""
     game = state.game
     cache = game.__dict__.setdefault("_move_cost_cache", {})
     key = state.weather
-    if key not in cache:
+    got = cache.get(key)
+    if got is None:
         mult = game.scenario.air.weather[state.weather].move_mult
-        cost = np.where(game.is_road, game.enter_cost, game.offroad_cost * mult)
-        cache[key] = (game.map.nbr.tolist(), cost.tolist())
-    return cache[key]
+        got = cache.get(("mult", mult))
+        if got is None:
+            cost = np.where(game.is_road, game.enter_cost, game.offroad_cost * mult)
+            got = cache[("mult", mult)] = (game.nbr_lists, cost.tolist())
+        cache[key] = got
+    return got
 
 
 def zoc_mask(state, side: str) -> np.ndarray:
