@@ -39,10 +39,32 @@ def test_kept_fields_come_back_bit_for_bit_in_a_new_game():
     assert field_store.save_fields(made)
     g = fresh_game()
     assert field_store.load_fields(g) == frozenset(TARGETS)
+    searches = []
+    g.move_graph.field = lambda *a, **k: searches.append(a)  # none must happen
     for h in TARGETS:
-        kept = g.single_fields()[h]
+        kept = g.field_to([h])
         assert g.field_to([h]) is kept and not kept.flags.writeable
-        assert np.array_equal(kept, g.move_graph.field([h], reverse=True))
+        assert np.array_equal(kept, made.single_fields()[h])
+    assert searches == []
+
+
+def test_kept_fields_are_decoded_only_when_asked_for():
+    assert field_store.save_fields(game_that_used(TARGETS))
+    g = fresh_game()
+    field_store.load_fields(g)
+    g.field_to([TARGETS[0]])
+    assert list(g.single_fields()) == [TARGETS[0]] and set(g.stand_by()) == set(TARGETS[1:])
+
+
+def test_kept_fields_not_used_stay_in_the_store():
+    assert field_store.save_fields(game_that_used(TARGETS))
+    g = fresh_game()
+    loaded = field_store.load_fields(g)
+    g.field_to([7])
+    assert field_store.save_fields(g, loaded)
+    back = fresh_game()
+    field_store.load_fields(back)
+    assert list(back.stand_by()) == TARGETS + [7]  # the unused ones as least recently used
 
 
 def test_nothing_is_written_when_every_field_used_came_from_the_store():
@@ -144,7 +166,7 @@ def test_a_field_sixteen_bits_cannot_give_back_is_kept_whole(odd):
     other[5] = odd
     made.keep_single_fields({7: other})
     assert field_store.save_fields(made)
-    back = field_store.load_fields(g := fresh_game()) and g.single_fields()
+    back = field_store.load_fields(g := fresh_game()) and {h: make() for h, make in g.stand_by().items()}
     assert back[7].tobytes() == other.tobytes()  # bit for bit, -0.0 included
     for h in TARGETS:
         assert back[h].tobytes() == made.single_fields()[h].tobytes()

@@ -23,6 +23,8 @@ campaigns) in the bytes 256 float64 fields took, never a cost that is not exactl
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -57,9 +59,10 @@ def store_path(game) -> Path:
     return entry_path("fields", store_key(game))
 
 
-def read_store(path: Path, key: str, n: int) -> dict[int, np.ndarray] | None:
-    """The fields kept at ``path`` (target hex -> field, least recently used first), or None when
-    there are none or the file is not exactly what :func:`save_fields` wrote for ``key``."""
+def read_store(path: Path, key: str, n: int) -> dict[int, Callable[[], np.ndarray]] | None:
+    """The fields kept at ``path`` (target hex -> a maker of its field, least recently used
+    first: a field is decoded only when asked for, most never are), or None when there are none
+    or the file is not exactly what :func:`save_fields` wrote for ``key``."""
     got = read_entry(path, ("hexes", "exact", "steps", "wide", "key"))
     if got is None:
         return None  # not kept, or not a file this module wrote whole: searched again, then rewritten
@@ -73,10 +76,16 @@ def read_store(path: Path, key: str, n: int) -> dict[int, np.ndarray] | None:
             and steps.dtype == np.uint16 and steps.shape == (int(exact.sum()), n)
             and wide.dtype == np.float64 and wide.shape == (m - len(steps), n)):
         return None
+    rows = iter(steps), iter(wide)
+    return {h: (partial(_costs, next(rows[0])) if e else partial(np.array, next(rows[1])))
+            for h, e in zip(hexes.tolist(), exact.tolist())}
+
+
+def _costs(steps: np.ndarray) -> np.ndarray:
+    """The costs of one field kept in 16 bits (``steps``: 64ths of a move)."""
     costs = steps.astype(np.float64)
     costs *= 1.0 / STEPS  # a power of two: exact
-    rows = iter(costs), iter(wide)
-    return {h: next(rows[0] if e else rows[1]) for h, e in zip(hexes.tolist(), exact.tolist())}
+    return costs
 
 
 def as_steps(fields: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -93,19 +102,21 @@ def as_steps(fields: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def load_fields(game) -> frozenset[int]:
-    """Put the fields kept for ``game``'s movement graph into its cache; the target hexes put."""
+    """Give ``game`` the fields kept for its movement graph, to take when it first needs each
+    instead of searching it; their target hexes."""
     key = store_key(game)
     kept = read_store(entry_path("fields", key), key, game.move_graph.n)
     if not kept:
         return frozenset()
-    game.keep_single_fields(kept)
+    game.stand_by_fields(kept)
     return frozenset(kept)
 
 
 def save_fields(game, loaded: frozenset[int] = frozenset()) -> bool:
     """Keep the most recently used :data:`STORE_FIELDS` of ``game``'s one-target fields, when
     any of them is not among the ``loaded`` ones (:func:`load_fields`); whether it wrote."""
-    fields = game.single_fields()
+    fields = {h: make() for h, make in game.stand_by().items()}  # kept, not used: least recently
+    fields.update(game.single_fields())
     hexes = list(fields)[-STORE_FIELDS:]
     if not hexes or set(hexes) <= loaded:
         return False

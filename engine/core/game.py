@@ -8,6 +8,7 @@ never rebuilds them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from collections import OrderedDict
 from functools import cached_property
@@ -334,16 +335,17 @@ class Game:
                 return got
         hexes = tuple(sorted({self.place_hex[p] if isinstance(p, str) else int(p) for p in place_keys_or_hexes}))
         if len(hexes) == 1:
-            return self._cached(singles, hexes[0], FIELD_CACHE_SINGLE, lambda: self._reverse_field(hexes))
+            return self._cached(singles, hexes[0], FIELD_CACHE_SINGLE, lambda: self._one_field(hexes[0]))
         got = sets.get(hexes)
         if got is not None:
             sets.move_to_end(hexes)
             return got
-        missing = [h for h in hexes if h not in singles]
+        stand_by = self.__dict__.get("_stand_by_fields", {})
+        missing = [h for h in hexes if h not in singles and h not in stand_by]
         if self._exact_sums and len(missing) <= FIELD_SET_NEW_SINGLES:
             out = None
             for h in hexes:
-                f = self._cached(singles, h, FIELD_CACHE_SINGLE, lambda h=h: self._reverse_field([h]))
+                f = self._cached(singles, h, FIELD_CACHE_SINGLE, lambda h=h: self._one_field(h))
                 out = f.copy() if out is None else np.minimum(out, f, out=out)
         else:
             out = self._reverse_field(list(hexes))
@@ -363,6 +365,21 @@ class Game:
             caches = self.__dict__["_field_caches"] = (OrderedDict(), OrderedDict())
         for h, f in fields.items():
             self._cached(caches[0], int(h), FIELD_CACHE_SINGLE, lambda f=f: f)
+
+    def stand_by_fields(self, makers: dict[int, Callable[[], np.ndarray]]) -> None:
+        """Take the one-target field to a hex of ``makers`` from its maker (called once, when
+        :meth:`field_to` first needs it) instead of searching it.  The caller vouches that each
+        makes bit for bit the field a search would (engine/analysis/field_store.py: those an
+        earlier process kept for the same movement graph, decoded only when asked for)."""
+        self.__dict__["_stand_by_fields"] = dict(makers)
+
+    def stand_by(self) -> dict[int, Callable[[], np.ndarray]]:
+        """The makers of :meth:`stand_by_fields` not called yet (target hex -> maker)."""
+        return dict(self.__dict__.get("_stand_by_fields", {}))
+
+    def _one_field(self, h: int) -> np.ndarray:
+        make = self.__dict__.get("_stand_by_fields", {}).pop(h, None)
+        return make() if make is not None else self._reverse_field([h])
 
     @staticmethod
     def _cached(cache: OrderedDict, key, bound: int, make) -> np.ndarray:
