@@ -358,8 +358,8 @@ class Game:
 
     def keep_single_fields(self, fields: dict[int, np.ndarray]) -> None:
         """Keep ``fields`` (target hex -> field) as if :meth:`field_to` had made them.  The caller
-        vouches that each is bit for bit the field it would make (engine/analysis/field_store.py
-        keeps those an earlier process made, for the same movement graph)."""
+        vouches that each is bit for bit the field it would make (:meth:`stand_by_fields` takes
+        them only when first asked for, as engine/analysis/field_store.py gives them)."""
         caches = self.__dict__.get("_field_caches")
         if caches is None:
             caches = self.__dict__["_field_caches"] = (OrderedDict(), OrderedDict())
