@@ -178,3 +178,13 @@ def test_the_store_keeps_as_many_fields_as_a_game():
     from engine.core.game import FIELD_CACHE_SINGLE
 
     assert field_store.STORE_FIELDS == FIELD_CACHE_SINGLE
+
+
+def test_saving_decodes_no_kept_field(monkeypatch):
+    assert field_store.save_fields(game_that_used(TARGETS))
+    g = fresh_game()
+    loaded = field_store.load_fields(g)
+    g.field_to([7])
+    monkeypatch.setattr(field_store.KeptField, "__call__", lambda self: pytest.fail("a kept field was decoded"))
+    assert not field_store.save_fields(fresh_game(), loaded)  # nothing used: nothing written
+    assert field_store.save_fields(g, loaded)

@@ -24,7 +24,6 @@ campaigns) in the bytes 256 float64 fields took, never a cost that is not exactl
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -77,15 +76,24 @@ def read_store(path: Path, key: str, n: int) -> dict[int, Callable[[], np.ndarra
             and wide.dtype == np.float64 and wide.shape == (m - len(steps), n)):
         return None
     rows = iter(steps), iter(wide)
-    return {h: (partial(_costs, next(rows[0])) if e else partial(np.array, next(rows[1])))
-            for h, e in zip(hexes.tolist(), exact.tolist())}
+    return {h: KeptField(next(rows[0] if e else rows[1]), e) for h, e in zip(hexes.tolist(), exact.tolist())}
 
 
-def _costs(steps: np.ndarray) -> np.ndarray:
-    """The costs of one field kept in 16 bits (``steps``: 64ths of a move)."""
-    costs = steps.astype(np.float64)
-    costs *= 1.0 / STEPS  # a power of two: exact
-    return costs
+class KeptField:
+    """A field as the store keeps it (``row``: 16-bit steps when ``exact``, else float64 costs);
+    calling it gives the field's costs (decoded from steps: a power of two, exact)."""
+
+    __slots__ = ("row", "exact")
+
+    def __init__(self, row: np.ndarray, exact: bool):
+        self.row, self.exact = row, exact
+
+    def __call__(self) -> np.ndarray:
+        if not self.exact:
+            return np.array(self.row)
+        costs = self.row.astype(np.float64)
+        costs *= 1.0 / STEPS
+        return costs
 
 
 def as_steps(fields: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -113,15 +121,25 @@ def load_fields(game) -> frozenset[int]:
 
 
 def save_fields(game, loaded: frozenset[int] = frozenset()) -> bool:
-    """Keep the most recently used :data:`STORE_FIELDS` of ``game``'s one-target fields, when
-    any of them is not among the ``loaded`` ones (:func:`load_fields`); whether it wrote."""
-    fields = {h: make() for h, make in game.stand_by().items()}  # kept, not used: least recently
-    fields.update(game.single_fields())
-    hexes = list(fields)[-STORE_FIELDS:]
-    if not hexes or set(hexes) <= loaded:
+    """Keep the most recently used :data:`STORE_FIELDS` of ``game``'s one-target fields (those
+    kept and not used first, as they were written: not decoded again), when any it used is not
+    among the ``loaded`` ones (:func:`load_fields`); whether it wrote."""
+    used = game.single_fields()
+    if not used or set(used) <= loaded:
         return False
+    made = np.stack(list(used.values())).astype(np.float64, copy=False)
+    steps, exact = as_steps(made)
+    rows = [(h, k.row, k.exact) for h, k in game.stand_by().items() if isinstance(k, KeptField)]
+    rows += [(h, steps[i] if exact[i] else made[i], bool(exact[i])) for i, h in enumerate(used)]
+    rows = rows[-STORE_FIELDS:]
+    n = game.move_graph.n
+
+    def stacked(exact: bool, dtype) -> np.ndarray:
+        got = [row for _, row, e in rows if e is exact]
+        return np.stack(got).astype(dtype, copy=False) if got else np.zeros((0, n), dtype=dtype)
+
     key = store_key(game)
-    f = np.stack([fields[x] for x in hexes]).astype(np.float64, copy=False)
-    steps, exact = as_steps(f)
-    return keep_entry(entry_path("fields", key), STORE_FILES, hexes=np.asarray(hexes, dtype=np.int64),
-                      exact=exact, steps=steps[exact], wide=f[~exact], key=np.array(key))
+    return keep_entry(entry_path("fields", key), STORE_FILES,
+                      hexes=np.array([h for h, _, _ in rows], dtype=np.int64),
+                      exact=np.array([e for _, _, e in rows], dtype=bool),
+                      steps=stacked(True, np.uint16), wide=stacked(False, np.float64), key=np.array(key))
