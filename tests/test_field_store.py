@@ -34,6 +34,16 @@ def game_that_used(targets) -> Game:
     return g
 
 
+def next_process_asking_for(target: int) -> tuple[Game, frozenset[int]]:
+    """After a process kept the fields to TARGETS: a new game given them, which then asks for
+    the field to ``target``; (that game, the hexes it was given)."""
+    assert field_store.save_fields(game_that_used(TARGETS))
+    g = fresh_game()
+    loaded = field_store.load_fields(g)
+    g.field_to([target])
+    return g, loaded
+
+
 def test_kept_fields_come_back_bit_for_bit_in_a_new_game():
     made = game_that_used(TARGETS)
     assert field_store.save_fields(made)
@@ -49,18 +59,12 @@ def test_kept_fields_come_back_bit_for_bit_in_a_new_game():
 
 
 def test_kept_fields_are_decoded_only_when_asked_for():
-    assert field_store.save_fields(game_that_used(TARGETS))
-    g = fresh_game()
-    field_store.load_fields(g)
-    g.field_to([TARGETS[0]])
+    g, _ = next_process_asking_for(TARGETS[0])
     assert list(g.single_fields()) == [TARGETS[0]] and set(g.stand_by()) == set(TARGETS[1:])
 
 
 def test_kept_fields_not_used_stay_in_the_store():
-    assert field_store.save_fields(game_that_used(TARGETS))
-    g = fresh_game()
-    loaded = field_store.load_fields(g)
-    g.field_to([7])
+    g, loaded = next_process_asking_for(7)
     assert field_store.save_fields(g, loaded)
     back = fresh_game()
     field_store.load_fields(back)
@@ -68,18 +72,12 @@ def test_kept_fields_not_used_stay_in_the_store():
 
 
 def test_nothing_is_written_when_every_field_used_came_from_the_store():
-    assert field_store.save_fields(game_that_used(TARGETS))
-    g = fresh_game()
-    loaded = field_store.load_fields(g)
-    g.field_to([TARGETS[0]])
+    g, loaded = next_process_asking_for(TARGETS[0])
     assert not field_store.save_fields(g, loaded)
 
 
 def test_a_new_field_rewrites_the_store_with_it():
-    assert field_store.save_fields(game_that_used(TARGETS))
-    g = fresh_game()
-    loaded = field_store.load_fields(g)
-    g.field_to([7])
+    g, loaded = next_process_asking_for(7)
     assert field_store.save_fields(g, loaded)
     assert field_store.load_fields(fresh_game()) == frozenset(TARGETS + [7])
 
