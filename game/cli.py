@@ -54,7 +54,7 @@ RUNS, JOBS, SEED = _int_in(1, MAX_RUNS), _int_in(0, MAX_JOBS), _int_in(0, MAX_SE
 
 
 COMPILED_PATHS_HELP = ("search paths with numba-compiled kernels (pip install 'xuefeng[fast]'): the same results, "
-                       "about 10%% less CPU a campaign, about 120 MiB more memory per worker")
+                       "about 20%% fewer instructions a campaign, about 120 MiB more memory per worker")
 
 
 def _parser() -> argparse.ArgumentParser:

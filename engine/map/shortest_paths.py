@@ -8,8 +8,8 @@ Two implementations that give the same fields bit for bit:
   whole; a graph with other costs is searched by scipy), taking the blocked hexes, the cost
   limit and a node to stop at directly (no matrix copied, no sub-graph built).  numba's first
   use in a process costs about 0.35 s of CPU (1.5 s once per install, to compile) and about
-  120 MiB of RSS (numba and LLVM; 50 MiB proportional set size with two workers) for about 10%
-  less CPU a campaign once scipy's caches are warm: more than the project's 200 MiB a worker
+  120 MiB of RSS (numba and LLVM; 50 MiB proportional set size with two workers) for about 20%
+  fewer instructions a campaign once scipy's caches are warm (valgrind: 304 M against 379 M): more than the project's 200 MiB a worker
   allows, so it is an option (numba is the ``fast`` extra), switched on with :func:`use_compiled`
   by ``--compiled-paths`` (sim, validate, sensitivity, bench), never by default.
 
