@@ -24,17 +24,33 @@ class PlanAI:
         self.seed = seed  # the plan is deterministic; kept so every player is made the same way
         self.p = None  # the plan table of the state being played (read every phase)
         self.mem = self.memory_model()
+        self._read = self._read_as = None  # the state's memory dict ``mem`` was last read from or written to, and its content then
 
     def play_phase(self, state) -> None:
         """Give this side's orders for the current phase, then end it."""
         self.p = getattr(state.game.scenario.ai, self.side)
-        self.mem = self.memory_model.model_validate(state.ai[self.side])
+        self.recall(state)
         getattr(self, "_" + state.phase)(state)
         end_phase(state)
 
+    def recall(self, state) -> None:
+        """Read the memory from the state into ``mem`` (validated against ``memory_model``).
+
+        Validating is a pure cache: skipped when the state holds the very dict ``mem`` was last
+        read from or written to (:meth:`remember`), with the same content.  ``mem`` changes only
+        in the phases' assessments, which then :meth:`remember` it, so it still equals the state's
+        memory validated afresh; any other dict (another state, a load, an undo) is validated."""
+        raw = state.ai[self.side]
+        if raw is self._read and raw == self._read_as:
+            return
+        self.mem = self.memory_model.model_validate(raw)
+        self._read, self._read_as = raw, self.mem.model_dump()
+
     def remember(self, state) -> None:
         """Keep the memory in the state (saved, hashed and replayed with it)."""
-        remember(state, self.side, self.mem.model_dump())
+        dumped = self.mem.model_dump()
+        remember(state, self.side, dumped)
+        self._read, self._read_as = state.ai[self.side], dumped
 
     def _air(self, state) -> None:
         raise NotImplementedError
