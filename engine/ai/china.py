@@ -37,7 +37,7 @@ from ..core.actions import AirMission
 from ..core.memory import ChinaMemory
 from ..core.play import annotate, apply
 from ..rules import movement, victory
-from ..rules.combat import unit_strength
+from ..rules.combat import unit_strengths
 from .base import PlanAI
 from .common import attack_if, descend, targets_by_odds, try_move
 
@@ -76,8 +76,9 @@ class ChinaAI(PlanAI):
         if not max(self.mem.penetration_seen) > p.pursue_min_penetration_km:
             return False
         west = state.game.west_of_line_km
-        jp = sum(unit_strength(state, u) for u in state.active_units("japan") if west[u.hex] > 0)
-        cn = sum(unit_strength(state, u) for u in state.active_units("china") if west[u.hex] > -p.front_reach_km)
+        jp = sum(unit_strengths(state, [u for u in state.active_units("japan") if west[u.hex] > 0]))
+        reach = -p.front_reach_km
+        cn = sum(unit_strengths(state, [u for u in state.active_units("china") if west[u.hex] > reach]))
         return jp > 0 and cn / jp >= p.pursue_ratio
 
     # --------------------------------------------------------------------- phases
@@ -203,11 +204,11 @@ class _Front:
         self.to_japanese = game.field_to(self.jp_hexes)
         self.closest_km = float(game.km_to_airfield[self.jp_at].min())
         self.jp_strength = {h: 0.0 for h in self.jp_hexes}
-        for u in jp:
-            self.jp_strength[u.hex] += unit_strength(state, u)
+        for u, s in zip(jp, unit_strengths(state, jp)):
+            self.jp_strength[u.hex] += s
         self.jp_lead = game.field_to_airfield[self.jp_at].tolist()  # cost-to-go to the airfield
         self.units = state.active_units("china")
-        self.power = [unit_strength(state, c) for c in self.units]
+        self.power = unit_strengths(state, self.units)
         self.hexes = np.array([c.hex for c in self.units], dtype=np.intp)
         # places Japan holds with no Japanese unit on them or next to them
         covered = set(self.jp_hexes)

@@ -36,7 +36,7 @@ from ..core.play import annotate, apply
 from ..core.board import board
 from ..core.sides import other
 from ..rules import combat, movement
-from ..rules.combat import unit_strength
+from ..rules.combat import unit_strengths
 from .base import PlanAI
 from .common import KeptOdds, attack_if, descend, first_steps, targets_by_odds, try_move
 
@@ -86,8 +86,8 @@ class JapanAI(PlanAI):
         near = np.zeros(game.n_hex, dtype=bool)
         if present:
             near[np.concatenate([grid.within(h, r) for h in set(at)])] = True
-        around = sum(unit_strength(state, c) for c in state.active_units("china") if near[c.hex])
-        own = sum(unit_strength(state, u) for u in present) or 1.0
+        around = sum(unit_strengths(state, [c for c in state.active_units("china") if near[c.hex]]))
+        own = sum(unit_strengths(state, present)) or 1.0
         pressure = max(0.0, around / own - 1.0)
         mem.score = float(p.w_losses * losses + p.w_supply * unsupplied
                           + p.w_stall * min(mem.stall, p.stall_turns) / p.stall_turns

@@ -59,6 +59,17 @@ def _strength(u, quality: float, side_quality: float, most: float, unsupplied: f
     return s
 
 
+def unit_strengths(state, units) -> list[float]:
+    """:func:`unit_strength` of each of ``units``, in their order (the scenario's numbers read
+    once: for callers weighing many units)."""
+    game = state.game
+    scn = game.scenario
+    c = scn.combat
+    quality, most, unsupplied = game.unit_quality, c.fatigue_max_effect, c.out_of_supply_mult
+    side_quality = {s: p.quality for s, p in scn.sides.items()}
+    return [_strength(u, quality[u.id], side_quality[u.side], most, unsupplied) for u in units]
+
+
 def side_strength(state, units) -> float:
     """Total :func:`unit_strength` of ``units``, summed in their order."""
     total = 0.0
