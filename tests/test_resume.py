@@ -114,3 +114,26 @@ def test_a_save_with_a_broken_ai_memory_names_the_field(game, tmp_path):
     path.write_text(json.dumps(d))
     with pytest.raises(ValueError, match=r"bad\.json: ai\.japan\.stall"):
         load_game(path)
+
+
+def test_a_player_reads_the_memory_its_state_holds_at_every_phase(game):
+    """A player keeps its reading of the memory between phases (PlanAI.recall) only while the
+    state holds what it read or wrote: it always equals the state's memory validated afresh,
+    also when one player plays two games in turn."""
+    a, b = game.new_initial_state(2), game.new_initial_state(3)
+    ps = players(game)
+    while not a.is_over and a.turn < 12:
+        for state in (a, b):
+            side = state.side
+            ps[side].recall(state)
+            assert ps[side].mem == ps[side].memory_model.model_validate(state.ai[side])
+            ps[side].play_phase(state)
+
+
+def test_a_player_rereads_a_memory_changed_in_place(game):
+    state = play_to_turn(game, 4, 3)
+    jp = make_player("japan", 0, game)
+    jp.recall(state)
+    state.ai["japan"]["stall"] = state.ai["japan"]["stall"] + 5
+    jp.recall(state)
+    assert jp.mem.stall == state.ai["japan"]["stall"]
