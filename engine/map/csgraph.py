@@ -12,6 +12,9 @@ scipy lay its modules out otherwise, the package is imported whole instead (the 
 functions; only the time is not saved).  tests/test_csgraph.py checks that they are the
 package's own.
 
+:mod:`scipy.sparse` itself comes from :func:`sparse`, which first leaves numpy's submodules
+that scipy's array-API layer only looks at lazy (:data:`LAZY_NUMPY_SUBMODULES`): ~55 ms of CPU.
+
 Nothing is imported until a search is first made (``import engine.api`` loads no scipy).
 """
 from __future__ import annotations
@@ -21,13 +24,55 @@ import sys
 import threading
 
 _PACKAGE = "scipy.sparse.csgraph"
-_lock = threading.Lock()
+_lock = threading.RLock()
 _searches: tuple | None = None
+_sparse = None
+
+#: numpy's submodules that ``import scipy.sparse`` only looks at: its array-API layer copies
+#: every public name of numpy into a namespace of its own (``hasattr`` on each), which imports
+#: each of these (~55 ms of CPU: f2py, numpy.testing with unittest, numpy.ma, ...) for names
+#: scipy's sparse matrices and graph searches never use.
+LAZY_NUMPY_SUBMODULES = ("f2py", "testing", "ma", "polynomial", "ctypeslib")
+
+
+def _numpy_submodules_lazily() -> None:
+    """Import :data:`LAZY_NUMPY_SUBMODULES` not yet imported as lazy modules
+    (:class:`importlib.util.LazyLoader`, the standard library's recipe): each is the real module,
+    in ``sys.modules`` and as numpy's attribute, and runs its code on its first attribute access."""
+    import numpy
+
+    for name in LAZY_NUMPY_SUBMODULES:
+        full = f"numpy.{name}"
+        if full in sys.modules:
+            continue
+        spec = importlib.util.find_spec(full)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            continue  # a numpy laid out otherwise: imported as usual when scipy asks
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[full] = module
+        spec.loader.exec_module(module)
+        setattr(numpy, name, module)
+
+
+def sparse():
+    """:mod:`scipy.sparse`, imported with numpy's submodules it only looks at left lazy
+    (:func:`_numpy_submodules_lazily`)."""
+    global _sparse
+    if _sparse is None:
+        with _lock:
+            if "scipy.sparse" not in sys.modules:
+                _numpy_submodules_lazily()
+            import scipy.sparse
+
+            _sparse = scipy.sparse
+    return _sparse
 
 
 def _without_the_package() -> tuple | None:
     """(dijkstra, connected_components) imported under a stand-in package, or None."""
-    spec = importlib.util.find_spec(_PACKAGE)  # imports the parent, scipy.sparse, whole
+    sparse()
+    spec = importlib.util.find_spec(_PACKAGE)
     if spec is None or spec.submodule_search_locations is None:
         return None
     sys.modules[_PACKAGE] = importlib.util.module_from_spec(spec)

@@ -77,8 +77,9 @@ class OperationalGraph:
     @cached_property
     def _moves(self):
         """The clear-weather movement graph: a sparse matrix of entering costs, hex -> neighbour."""
-        from scipy.sparse import csr_matrix  # here: ``import engine.api`` loads no scipy
+        from .csgraph import sparse  # here: ``import engine.api`` loads no scipy
 
+        csr_matrix = sparse().csr_matrix
         n, nbr, cost = self.map.count, self.map.nbr, self._enter_cost
         hs, ds = np.nonzero(np.isfinite(cost))
         return csr_matrix((cost[hs, ds], (hs, nbr[hs, ds])), shape=(n, n))
@@ -195,8 +196,9 @@ class OperationalGraph:
         network (``roads``, below); a track left out for a road link joins places the roads join
         already, so the tracks can be taken as if there were no roads (``tracks``).
         """
-        from scipy.sparse import coo_matrix
-        from .csgraph import connected_components
+        from .csgraph import connected_components, sparse
+
+        coo_matrix = sparse().coo_matrix
 
         m, k = self.map, len(self.keys)
         hs, ds = np.nonzero(self._is_road)

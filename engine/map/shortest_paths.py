@@ -309,15 +309,15 @@ class MoveGraph:
     # ------------------------------------------------------------------- scipy
     @cached_property
     def forward_matrix(self):
-        from scipy.sparse import csr_matrix
+        from .csgraph import sparse
 
-        return csr_matrix((self.w, (self.src, self.dst)), shape=(self.n, self.n))
+        return sparse().csr_matrix((self.w, (self.src, self.dst)), shape=(self.n, self.n))
 
     @cached_property
     def reverse_matrix(self):
-        from scipy.sparse import csr_matrix
+        from .csgraph import sparse
 
-        return csr_matrix((self.w, (self.dst, self.src)), shape=(self.n, self.n))
+        return sparse().csr_matrix((self.w, (self.dst, self.src)), shape=(self.n, self.n))
 
     def _scipy_field(self, sources, blocked, limit, reverse, until=None):
         from .csgraph import dijkstra
