@@ -69,7 +69,7 @@ def read_store(path: Path, key: str, n: int) -> dict[int, Callable[[], np.ndarra
     if kept_for.shape != () or str(kept_for) != key:
         return None
     m = len(hexes)
-    if not (hexes.dtype == np.int64 and hexes.ndim == 1 and len(np.unique(hexes)) == m
+    if not (hexes.dtype == np.int64 and hexes.ndim == 1 and len(set(hexes.tolist())) == m
             and (m == 0 or 0 <= hexes.min() <= hexes.max() < n)
             and exact.dtype == np.bool_ and exact.shape == (m,)
             and steps.dtype == np.uint16 and steps.shape == (int(exact.sum()), n)
