@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
+import threading
 
 import numpy as np
 import pytest
@@ -105,6 +107,32 @@ def test_plot_process_writes_the_same_files_as_make_plots(rows, tmp_path, source
     assert [p.name for p in there] == [p.name for p in here]
     for a, b in zip(here, there):
         assert a.read_bytes() == b.read_bytes()
+
+
+def test_handing_the_plotting_process_its_map_does_not_wait_for_its_imports(rows, tmp_path, monkeypatch):
+    """The scenario's facts and map (~320 KiB: more than a pipe holds) are taken while the
+    process still imports: here its import of the plots module is held until they are handed over."""
+    held_r, held_w = os.pipe()
+    batch = os.getpid()
+
+    class HoldThePlotsImport:
+        def find_spec(self, name, path=None, target=None):
+            if name == "engine.analysis.plots" and os.getpid() != batch:
+                os.read(held_r, 1)
+            return None
+
+    monkeypatch.delitem(sys.modules, "engine.analysis.plots")
+    monkeypatch.setattr(sys, "meta_path", [HoldThePlotsImport(), *sys.meta_path])
+    process = PlotProcess()
+    monkeypatch.undo()  # this process imports as before; the fork keeps its held import
+    giving = threading.Thread(target=process.give, args=(load_plot_source(SCN, None),), daemon=True)
+    giving.start()
+    giving.join(timeout=60)
+    handed_over = not giving.is_alive()
+    os.write(held_w, b"go")
+    there = process.plot(rows, tmp_path, {"variant": "historical", "players": "random"})
+    assert handed_over
+    assert {p.name for p in there} == {"outcomes.png", "casualties.png", "map_highwater.png"}
 
 
 def test_plot_process_raises_the_drawing_error_here(rows, tmp_path):

@@ -152,6 +152,32 @@ class ForkedDraw:
         self._pid = None
 
 
+class _Receiving(threading.Thread):
+    """Receives the first thing sent down ``conn`` while this process goes on (importing
+    matplotlib): the sender is not held up.  A pipe holds 64 KiB and the scenario's map is
+    ~320 KiB, so a send the receiver does not read at once waits; the batch's process would
+    wait so for the plotting process's imports (~0.2 s) before building its game."""
+
+    def __init__(self, conn):
+        super().__init__(name="xuefeng-plots-source", daemon=True)
+        self._conn = conn
+        self._got = self._error = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._got = self._conn.recv()
+        except BaseException as exc:  # raised by wait(), in the process's own thread
+            self._error = exc
+
+    def wait(self):
+        """What was received (or the error receiving it raised)."""
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._got
+
+
 class _BatchReceiver(threading.Thread):
     """Waits for the batch (rows, folder, summary) while the plotting process draws the base
     map, and hands it to the casualties fork the moment it comes: the slowest figure then starts
@@ -183,9 +209,10 @@ class _BatchReceiver(threading.Thread):
 
 def _serve(conn, source, init) -> None:
     """The plotting process: import matplotlib, get the game's map and scenario (``source``, or
-    a function that loads them, or None: the first thing sent down ``conn``), fork the
-    casualties figure's drawer, draw the base map (meanwhile the batch, when it comes, goes to
-    the casualties fork at once), then plot the rest.
+    a function that loads them, or None: the first thing sent down ``conn``, taken by a
+    :class:`_Receiving` thread meanwhile), fork the casualties figure's drawer, draw the base
+    map (meanwhile the batch, when it comes, goes to the casualties fork at once), then plot
+    the rest.
 
     It never collects garbage (nor does its fork): it lives for one batch's plots, and the
     collector would mostly traverse matplotlib's modules again and again while they import
@@ -195,9 +222,10 @@ def _serve(conn, source, init) -> None:
     init()
     casualties = None
     try:
+        given = _Receiving(conn) if source is None else None
         from .plots import CasualtiesFigure, HighwaterMap, OutcomesFigure, make_plots
 
-        game = conn.recv() if source is None else source() if callable(source) else source
+        game = given.wait() if given is not None else source() if callable(source) else source
 
         def casualties_drawer():  # in the fork: its frames drawn first, and ticks made
             return CasualtiesFigure(game.scenario, ticks=CASUALTIES_TICKS, predraw=True).finish
