@@ -17,7 +17,6 @@ campaign it plays.  Ctrl-C cancels pending work and writes the campaigns finishe
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import csv
 import datetime as dt
@@ -761,6 +760,8 @@ def _finish(coll, out, scenario, variant, runs, seed, players, seconds, schedule
 
 def _run_pool(scenario, variant, seeds, players, want_turns, jobs, scheduler, start, done, save_text=None,
               want_orders=False, compiled_paths=False) -> None:
+    import concurrent.futures as cf  # here: with its logging, ~10 ms a one-job batch never uses
+
     client = None
     if scheduler is not None:
         try:
