@@ -4,7 +4,6 @@ Every field is required (no code defaults that could disagree with the data) and
 keys are refused, so a typo is an error naming the file and field.  What each number
 stands for is said next to it in the scenario file; how it is used, in engine/ai/.
 """
-from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 

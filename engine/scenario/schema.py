@@ -3,7 +3,6 @@
 Every model forbids unknown keys, so a typo is an error naming the field, never a silent
 default.  Cross-references between tables are checked in :mod:`engine.scenario.checks`.
 """
-from __future__ import annotations
 
 import datetime as dt
 import re
