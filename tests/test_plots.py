@@ -266,6 +266,19 @@ def test_the_facts_a_plotting_process_is_given_unpickle_without_the_scenarios_mo
     assert done.stdout.strip() == "[]"
 
 
+def test_matplotlib_imported_after_skip_property_docs_builds_no_property_lists():
+    import subprocess
+    import sys
+
+    code = ("from engine.analysis.plot_process import skip_property_docs\nskip_property_docs()\n"
+            "import engine.analysis.plots, matplotlib.lines, matplotlib.axes\n"
+            "print(matplotlib.lines.Line2D.set.__doc__.count('agg_filter'), matplotlib.axes.Axes.plot.__doc__.count('agg_filter'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    # imported as usual, each docstring lists the properties, agg_filter first
+    assert done.stdout.split() == ["0", "0"]
+
+
 def test_only_the_newest_base_maps_are_kept(tmp_path, cache):
     pixels, terrain = np.zeros((2, 2, 4), np.uint8), np.zeros((1, 1, 4), np.uint8)
     for i in range(plots.BASE_CACHE_FILES + 2):

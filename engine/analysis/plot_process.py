@@ -69,6 +69,26 @@ def plot_facts(source) -> PlotSource:
     return PlotSource(plain, source.map)
 
 
+def _no_property_list(artist) -> str:
+    """What :func:`matplotlib.artist.kwdoc` returns in the plotting process (see :func:`skip_property_docs`)."""
+    return "Properties: not listed in xuefeng's plotting process (see matplotlib.artist.kwdoc)."
+
+
+def skip_property_docs() -> None:
+    """Have matplotlib, imported next in this process, not build its artists' property docs.
+
+    Every Artist subclass matplotlib defines builds, as it is defined, a docstring listing its
+    settable properties (:func:`matplotlib.artist.kwdoc`, also behind the ``%(Name:kwdoc)s``
+    substitutions): it reads every setter's docstring, ~0.1 s of the ~0.4 s CPU of importing
+    matplotlib.  The plotting process never shows a docstring, so there kwdoc, a public function
+    looked up when it is called, returns a one-line note instead; nothing else changes (the
+    ``set()`` signatures are built as before).  Only this forked process is affected.
+    """
+    import matplotlib.artist
+
+    matplotlib.artist.kwdoc = _no_property_list
+
+
 def _answer_error(conn, exc: BaseException) -> None:
     """Send ``exc`` and its traceback down ``conn`` (the receiver raises it)."""
     tb = traceback.format_exc()
@@ -223,6 +243,7 @@ def _serve(conn, source, init) -> None:
     casualties = None
     try:
         given = _Receiving(conn) if source is None else None
+        skip_property_docs()
         from .plots import CasualtiesFigure, HighwaterMap, OutcomesFigure, make_plots
 
         game = given.wait() if given is not None else source() if callable(source) else source
