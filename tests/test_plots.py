@@ -295,7 +295,7 @@ def test_casualties_frames_drawn_once_are_read_from_the_cache_with_the_png_of_on
     assert not first.from_cache and again.from_cache
     rows = _casualties_in_their_bands(rows)
     over = again.finish(rows, tmp_path / "over_frames.png", "a title")
-    assert again.over_frames  # the medians' labels placed by the legends packed after the cache was read
+    assert again.over_frames  # the medians' labels placed where the cache says the frames' draw placed them
     assert over.read_bytes() == plots.plot_casualties(rows, tmp_path / "plain.png", scn, "a title").read_bytes()
 
 
@@ -322,4 +322,19 @@ def test_a_damaged_frames_cache_file_is_drawn_again(rows, tmp_path, cache):
     assert not figure.from_cache
     rows = _casualties_in_their_bands(rows)
     over = figure.finish(rows, tmp_path / "over_frames.png", "a title")
+    assert over.read_bytes() == plots.plot_casualties(rows, tmp_path / "plain.png", scn, "a title").read_bytes()
+
+
+def test_frames_kept_without_the_medians_places_are_drawn_again(rows, tmp_path, cache):
+    scn = sim.get_game(SCN).scenario
+    plots.CasualtiesFigure(scn, predraw=True)
+    (kept,) = cache.glob("casualties-*.npz")
+    with np.load(kept) as entry:
+        pixels = entry["pixels"]
+    keep_entry(kept, plots.FRAMES_CACHE_FILES, pixels=pixels)  # the pixels alone, as before the places were kept
+    figure = plots.CasualtiesFigure(scn, predraw=True)
+    assert not figure.from_cache
+    rows = _casualties_in_their_bands(rows)
+    over = figure.finish(rows, tmp_path / "over_frames.png", "a title")
+    assert figure.over_frames
     assert over.read_bytes() == plots.plot_casualties(rows, tmp_path / "plain.png", scn, "a title").read_bytes()

@@ -226,12 +226,16 @@ def _legend(ax, panel, median: float | None):
     return ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), framealpha=0.9)
 
 
+def _median_area(legend) -> TextArea:
+    """The box of ``legend`` that holds its median's label (the legend's packing places it)."""
+    text = legend.texts[MEDIAN_ENTRY]
+    return next(a for a in legend.findobj(TextArea) if a.get_children() == [text])
+
+
 def _median_box(legend, renderer) -> tuple:
     """Where the legend's packing places its median's label: that label's box (its size and
     baseline; the rest of the legend is the scenario's)."""
-    text = legend.texts[MEDIAN_ENTRY]
-    area = next(a for a in legend.findobj(TextArea) if a.get_children() == [text])
-    return tuple(area.get_bbox(renderer).bounds)
+    return tuple(_median_area(legend).get_bbox(renderer).bounds)
 
 
 def _marks(figures) -> list[tuple[int, str]]:
@@ -269,8 +273,8 @@ class CasualtiesFigure:
     their medians' labels (the legends took most of the drawing after the runs): each legend is
     made with a stand-in median, the band's middle, whose label is packed as the runs' median's
     will be while both have as many digits.  Frames drawn once are kept in the disk cache
-    (:func:`_draw_frames_or_recall`): the next process copies their pixels instead of drawing
-    them (~110 ms).  :meth:`finish` draws everything else over them;
+    (:func:`_draw_frames_or_recall`): the next process copies their pixels, and the places of the
+    medians' labels, instead of drawing them (~110 ms).  :meth:`finish` draws everything else over them;
     pixels are those of one ``savefig`` of the finished figure (tests/test_plots.py).  When a run
     moves an x range or a legend's packing, :meth:`finish` draws the whole figure again instead.
 
@@ -295,13 +299,12 @@ class CasualtiesFigure:
             stand_ins = [sum(p.band) / 2 for p in self.panels]
             self._legends = [_legend(ax, p, m) for ax, p, m in zip(self.fig.axes, self.panels, stand_ins)]
             medians = [legend.texts[MEDIAN_ENTRY] for legend in self._legends]
+            # the medians' labels are drawn after the runs where the frames' draw placed them
+            # (the legends' packing): kept with the frames, read back on a hit
             self.from_cache = _draw_frames_or_recall(self.fig, "casualties", [self.panels, self._x_ranges, stand_ins],
-                                                     held_back=medians)
+                                                     held_back=medians,
+                                                     placed=[_median_area(legend) for legend in self._legends])
             renderer = self.fig.canvas.get_renderer()
-            if self.from_cache:  # pack the legends (placing the medians' labels) without drawing them
-                for legend in self._legends:
-                    with _hidden(_legend_leaves(legend)):
-                        legend.draw(renderer)
             self._median_boxes = [_median_box(legend, renderer) for legend in self._legends]
         for ax, panel in zip(self.fig.axes, self.panels):  # after the frames' draw, which they are not in
             _band_and_marks(ax, panel)
@@ -334,25 +337,28 @@ class CasualtiesFigure:
 FRAMES_CACHE_FILES = 4
 
 
-def _draw_frames_or_recall(fig, kind: str, drawn: list, held_back=()) -> bool:
+def _draw_frames_or_recall(fig, kind: str, drawn: list, held_back=(), placed=()) -> bool:
     """:func:`_draw_frames`, or the pixels it rendered copied from the cache when these very frames
     (:func:`_pixels_key` of ``drawn``, what they follow from besides this module) were drawn before;
-    drawn ones are kept there for the next process.  Whether they came from the cache."""
+    drawn ones are kept there for the next process.  Whether they came from the cache.
+
+    ``placed``: text boxes (TextArea) whose draw in the frames places them (a legend's packing)
+    and which are drawn later: their offsets are kept with the pixels and set again on a hit, so
+    nothing is packed then (that took ~30 ms for the casualties' three legends)."""
     canvas = FigureCanvasAgg(fig)
     w, h = (int(round(v)) for v in fig.bbox.size)
     path = entry_path(kind, _pixels_key(fig, [kind, *drawn]))
-    kept = read_entry(path, ("pixels",))
-    if kept is not None and kept["pixels"].dtype == np.uint8 and kept["pixels"].shape == (h, w, 4):
+    kept = read_entry(path, ("pixels", "offsets"))
+    if (kept is not None and kept["pixels"].dtype == np.uint8 and kept["pixels"].shape == (h, w, 4)
+            and kept["offsets"].dtype == np.float64 and kept["offsets"].shape == (len(placed), 2)):
         np.asarray(canvas.get_renderer().buffer_rgba())[...] = kept["pixels"]
+        for area, xy in zip(placed, kept["offsets"].tolist()):
+            area.set_offset(tuple(xy))
         return True
     _draw_frames(fig, held_back)
-    keep_entry(path, FRAMES_CACHE_FILES, pixels=np.asarray(canvas.buffer_rgba()))
+    offsets = np.array([area.offset_transform.get_matrix()[:2, 2] for area in placed], dtype=np.float64).reshape(-1, 2)
+    keep_entry(path, FRAMES_CACHE_FILES, pixels=np.asarray(canvas.buffer_rgba()), offsets=offsets)
     return False
-
-
-def _legend_leaves(legend) -> list:
-    """What ``legend`` draws (frame, keys, labels): the leaves of its tree of boxes."""
-    return [a for a in legend.findobj() if a is not legend and not a.get_children()]
 
 
 def _frames(fig) -> list:
