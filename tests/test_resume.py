@@ -137,3 +137,19 @@ def test_a_player_rereads_a_memory_changed_in_place(game):
     state.ai["japan"]["stall"] = state.ai["japan"]["stall"] + 5
     jp.recall(state)
     assert jp.mem.stall == state.ai["japan"]["stall"]
+
+
+def test_a_player_rereads_the_memory_after_a_phase_that_failed(game):
+    state = play_to_turn(game, 4, 3)
+    jp = make_player("japan", 0, game)
+    jp.recall(state)
+
+    def broken(state):
+        jp.mem.stall += 7  # changed, never remembered
+        raise RuntimeError("broken phase")
+
+    jp._air = jp._move = jp._combat = broken
+    with pytest.raises(RuntimeError):
+        jp.play_phase(state)
+    jp.recall(state)
+    assert jp.mem.stall == state.ai["japan"]["stall"]

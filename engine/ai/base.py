@@ -30,7 +30,11 @@ class PlanAI:
         """Give this side's orders for the current phase, then end it."""
         self.p = getattr(state.game.scenario.ai, self.side)
         self.recall(state)
-        getattr(self, "_" + state.phase)(state)
+        try:
+            getattr(self, "_" + state.phase)(state)
+        except BaseException:
+            self._read = None  # ``mem`` may be changed and not remembered: read it afresh next time
+            raise
         end_phase(state)
 
     def recall(self, state) -> None:
