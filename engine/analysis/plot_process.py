@@ -22,6 +22,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import NamedTuple
 
+from ..map import hexmap  # noqa: F401 - before the fork: the map handed over unpickles without imports there
+
 
 #: tick marks per (x, y) axis the casualties fork makes while it waits: its x axes use 8 or 9, its
 #: y axes 3 for a batch of one run (more, up to ~10, for longer batches: made after the rows, which
