@@ -503,16 +503,24 @@ def _counts(values) -> dict:
     return dict(sorted(out.items()))
 
 
+def batch_facts(rows: list[dict], *, scenario, variant, runs_requested, seed, players, interrupted=False) -> dict:
+    """What the batch was (the head of summary.json): all its plots read of the summary."""
+    return {
+        "scenario": str(scenario), "variant": variant or "historical",
+        "runs": len(rows), "runs_requested": int(runs_requested), "interrupted": bool(interrupted),
+        "seed": int(seed), "players": players if isinstance(players, str) else "custom",
+    }
+
+
 def summarise(rows: list[dict], *, scenario, variant, runs_requested, seed, players, seconds, jobs,
               interrupted=False) -> dict:
-    """The summary.json content."""
+    """The summary.json content: :func:`batch_facts`, then the outcomes, statistics and timing."""
     rows = sorted(rows, key=lambda r: r["run"])
     n = len(rows)
     per_run = [r["_seconds"] for r in rows if "_seconds" in r]
     return {
-        "scenario": str(scenario), "variant": variant or "historical",
-        "runs": n, "runs_requested": int(runs_requested), "interrupted": bool(interrupted),
-        "seed": int(seed), "players": players if isinstance(players, str) else "custom",
+        **batch_facts(rows, scenario=scenario, variant=variant, runs_requested=runs_requested, seed=seed,
+                      players=players, interrupted=interrupted),
         "outcomes": {
             "winner": _counts(r["winner"] for r in rows),
             "airfield_status": _counts(r["airfield_status"] for r in rows),
@@ -723,17 +731,20 @@ def _finish(coll, out, scenario, variant, runs, seed, players, seconds, schedule
             plots, from_save, saved, plotter=None, while_plotting=None) -> dict:
     """Write runs.csv, summary.json and the plots of the runs recorded; report an interruption.
 
-    The plotting process gets the rows first: it draws while this process writes the files.
+    The plotting process gets the rows first, with the batch's facts (its titles; the summary's
+    statistics are made after, as it draws: np.percentile's first call imports numpy.ma, ~15 ms):
+    it draws while this process writes the files.
     """
     rows = [coll.rows[i] for i in sorted(coll.rows)]
+    drawing = out is not None and plots and rows and not interrupted
+    if drawing and plotter is not None:
+        plotter.send(rows, out, batch_facts(rows, scenario=scenario, variant=variant, runs_requested=runs,
+                                            seed=seed, players=players, interrupted=interrupted))
     summary = summarise(rows, scenario=scenario, variant=variant, runs_requested=runs, seed=seed,
                         players=players, seconds=seconds, jobs=("dask:" + scheduler) if scheduler else jobs,
                         interrupted=interrupted)
     if from_save is not None:
         summary["from_save"] = {"path": str(from_save), "turn": saved.turn, "side": saved.side, "phase": saved.phase}
-    drawing = out is not None and plots and rows and not interrupted
-    if drawing and plotter is not None:
-        plotter.send(rows, out, summary)
     if out is not None:
         from ..atomic_file import write_atomic
 
