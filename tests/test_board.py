@@ -152,3 +152,8 @@ def test_a_pickled_state_keeps_its_board_following_its_units():
     count, zoc, at = naive(copy, "japan")
     sb = B.board(copy).side(copy, "japan")
     assert np.array_equal(sb.count, count) and sb.at == at and sb.zoc_list == zoc.tolist()
+
+
+def test_each_hexs_neighbours_are_those_on_the_map():
+    got = B._around(GAME)
+    assert got == [[int(x) for x in row if x >= 0] for row in GAME.map.nbr]

@@ -99,3 +99,24 @@ def test_a_blocked_field_searched_under_the_blocked_hexes_only_is_the_whole_sear
                      directed=True, indices=np.asarray(DEPOTS, dtype=np.int32), min_only=True, limit=limit)
     assert np.all(np.isinf(np.delete(whole, nodes)))  # nothing beyond the cut-down graph
     assert np.array_equal(tree.field(blocked[nodes]), whole[nodes])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(0.0, 1.0), st.floats(0.0, 1.0)), max_size=60))
+def test_the_nodes_below_a_node_hold_its_run_of_preorder_positions(draws):
+    from engine.map.open_paths import _preorder_runs
+
+    n = len(draws)  # node i's parent is an earlier node, or none (a root, or unreached: scipy's -9999)
+    pred = np.array([min(int(p * i), i - 1) if i and attach < 0.85 else -9999 for i, (attach, p) in enumerate(draws)],
+                    dtype=np.int32)
+    first, after = _preorder_runs(pred)
+    assert sorted(first.tolist()) == list(range(n))
+    for v in range(n):
+        below = set()
+        for u in range(n):
+            w = u
+            while w >= 0 and w != v:
+                w = pred[w]
+            if w == v:
+                below.add(u)
+        assert below == {u for u in range(n) if first[v] <= first[u] < after[v]}

@@ -214,3 +214,16 @@ def test_the_first_cost_limit_of_a_search_stopping_at_a_hex_grows_with_its_hex_d
     assert far == MAP._least_edge * (sp.UNTIL_FIRST_PER_HOP * GAME.map.grid.distance(a, GAME.airfield_hex)
                                      + sp.UNTIL_FIRST_SLACK)
     assert MoveGraph(GAME.map.nbr, GAME.enter_cost)._first_reach(np.array([a]), GAME.airfield_hex) == sp.UNTIL_FIRST_LIMIT
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 30), st.floats(0.0, 1.0), st.integers(0, 2**32 - 1))
+def test_a_blockable_graph_knows_the_position_of_every_edge_into_each_node(n, density, seed):
+    from scipy.sparse import random as sparse_random
+
+    from engine.map.shortest_paths import _edges_into
+
+    mat = sparse_random(n, n, density=density, format="csr", random_state=seed)
+    into = _edges_into(mat)
+    for x in range(n):
+        assert into[x][into[x] >= 0].tolist() == np.flatnonzero(mat.indices == x).tolist()

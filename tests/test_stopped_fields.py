@@ -66,3 +66,20 @@ def test_a_hex_blocked_now_on_the_way_makes_a_new_search():
     got = graph.field([source], blocked=blocked, until=int(np.flatnonzero(dist == 3)[0]))
     assert searches == [1]
     assert np.array_equal(got, fresh(graph, source, blocked, int(np.flatnonzero(dist == 3)[0]), False))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 30), st.floats(0.0, 1.0), st.integers(0, 2**32 - 1))
+def test_the_edges_into_a_node_are_every_edge_the_matrix_holds_towards_it(n, density, seed):
+    from scipy.sparse import random as sparse_random
+
+    from engine.map.stopped_fields import edges_into
+
+    mat = sparse_random(n, n, density=density, format="csr", random_state=seed)
+    tails, costs = edges_into(mat)
+    coo = mat.tocoo()
+    for x in range(n):
+        want = sorted((int(u), float(w)) for u, v, w in zip(coo.row, coo.col, coo.data) if v == x)
+        got = [(int(u), float(w)) for u, w in zip(tails[x], costs[x]) if u != n]
+        assert got == want
+        assert all(np.isinf(costs[x][tails[x] == n]))

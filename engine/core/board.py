@@ -234,10 +234,13 @@ class Board:
 
 
 def _around(game) -> list[list[int]]:
-    """Each hex's neighbours on the map, as Python lists (made once per game)."""
+    """Each hex's neighbours on the map, as Python lists (made once per game; read, never
+    changed: a hex with six neighbours on the map shares its list with ``game.nbr_lists``)."""
     got = game.__dict__.get("_around_lists")
     if got is None:
-        got = game.__dict__["_around_lists"] = [[n for n in row if n >= 0] for row in game.nbr_lists]
+        all_on_map = (game.map.nbr >= 0).all(axis=1).tolist()
+        got = game.__dict__["_around_lists"] = [row if full else [n for n in row if n >= 0]
+                                                for row, full in zip(game.nbr_lists, all_on_map)]
     return got
 
 

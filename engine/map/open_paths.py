@@ -122,24 +122,26 @@ class OpenTree:
 def _preorder_runs(pred: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For a shortest-path forest (scipy's predecessors, < 0 at roots and unreached nodes):
     each node's pre-order position ``first`` and the position ``after`` just past the nodes
-    below it (so those are ``first <= position < after``)."""
+    below it (so those are ``first <= position < after``): the pre-order listed once, then
+    ``after`` is ``first`` plus the size of the node's subtree, summed up the tree in reverse
+    pre-order (a child comes after its parent)."""
     n = len(pred)
+    parents = pred.tolist()
     children: list[list[int]] = [[] for _ in range(n)]
     roots = []
-    for v, p in enumerate(pred.tolist()):
+    for v, p in enumerate(parents):
         (roots if p < 0 else children[p]).append(v)
+    order = []
+    stack = roots[::-1]
+    while stack:
+        v = stack.pop()
+        order.append(v)
+        stack += children[v][::-1]
+    size = [1] * n
+    for v in reversed(order):
+        p = parents[v]
+        if p >= 0:
+            size[p] += size[v]
     first = np.empty(n, dtype=np.intp)
-    after = np.empty(n, dtype=np.intp)
-    pos = 0
-    for root in roots:
-        stack = [(root, False)]
-        while stack:
-            v, done = stack.pop()
-            if done:
-                after[v] = pos
-                continue
-            first[v] = pos
-            pos += 1
-            stack.append((v, True))
-            stack.extend((c, False) for c in reversed(children[v]))
-    return first, after
+    first[order] = np.arange(n, dtype=np.intp)
+    return first, first + np.array(size, dtype=np.intp)

@@ -530,13 +530,17 @@ def _sorted(mat):
 
 
 def _edges_into(mat) -> np.ndarray:
-    """(n, in-degree) positions in a CSR matrix's data of the edges entering each node (-1 pad)."""
-    dst = mat.indices
+    """(n, in-degree) positions in a CSR matrix's data of the edges entering each node (-1 pad),
+    each node's in ``mat``'s data order (read from the transpose of a matrix holding each edge's
+    position, which scipy makes in compiled code, instead of sorting the edges by head)."""
+    from .csgraph import sparse
+
     n = mat.shape[0]
-    order = np.argsort(dst, kind="stable")
-    counts = np.bincount(dst, minlength=n)
-    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    slot = np.arange(len(dst)) - first[dst[order]]
+    pos = sparse().csr_matrix((np.arange(len(mat.indices), dtype=np.int64), mat.indices, mat.indptr),
+                              shape=mat.shape).tocsc()
+    counts = np.diff(pos.indptr)
+    heads = np.repeat(np.arange(n, dtype=np.int64), counts)
+    slot = np.arange(len(heads)) - pos.indptr[heads]
     out = np.full((n, max(int(counts.max(initial=0)), 1)), -1, dtype=np.int64)
-    out[dst[order], slot] = order
+    out[heads, slot] = pos.data
     return out

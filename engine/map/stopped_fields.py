@@ -36,8 +36,10 @@ class StoppedFields:
     """The last stopped field per (sources, direction), and the queries it answers."""
 
     def __init__(self, forward_matrix, reverse_matrix):
-        # edges into each node of the searched graph, padded to (n, k) (pad: node n, cost inf)
-        self._into = {reverse: edges_into(mat) for reverse, mat in ((False, forward_matrix), (True, reverse_matrix))}
+        self._graphs = {False: forward_matrix, True: reverse_matrix}
+        # edges into each node of the searched graph, padded to (n, k) (pad: node n, cost inf):
+        # made for a direction when a query first needs them (detours search forward only)
+        self._into: dict[bool, tuple[np.ndarray, np.ndarray]] = {}
         self._kept: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
@@ -50,7 +52,10 @@ class StoppedFields:
         if got is None:
             return None
         kept, reach, kept_blocked = got  # (kept has a last, inf, entry for the pad node)
-        src, w = self._into[reverse]
+        into = self._into.get(reverse)
+        if into is None:
+            into = self._into[reverse] = edges_into(self._graphs[reverse])
+        src, w = into
         m = float((kept[src[until]] + w[until]).min())
         if not m <= reach:
             return None
@@ -87,16 +92,15 @@ class StoppedFields:
 
 def edges_into(mat) -> tuple[np.ndarray, np.ndarray]:
     """(n, k) arrays of the tails and costs of the edges into each node of CSR ``mat`` (pad:
-    tail n, cost inf)."""
+    tail n, cost inf); each node's tails in ascending order (as ``mat`` stores them: read from
+    its transpose, which scipy makes in compiled code, instead of sorting the edges by head)."""
     n = mat.shape[0]
-    tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(mat.indptr))
-    heads = np.asarray(mat.indices, dtype=np.int64)
-    order = np.argsort(heads, kind="stable")
-    counts = np.bincount(heads, minlength=n)
-    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    slot = np.arange(len(heads)) - first[heads[order]]
+    into = mat.tocsc()  # column x: the edges u -> x, tails ascending, in mat's data order
+    counts = np.diff(into.indptr)
+    heads = np.repeat(np.arange(n, dtype=np.int64), counts)
+    slot = np.arange(len(heads)) - into.indptr[heads]
     src = np.full((n, max(int(counts.max(initial=0)), 1)), n, dtype=np.int64)
     w = np.full(src.shape, np.inf)
-    src[heads[order], slot] = tails[order]
-    w[heads[order], slot] = np.asarray(mat.data, dtype=np.float64)[order]
+    src[heads, slot] = into.indices
+    w[heads, slot] = into.data
     return src, w
