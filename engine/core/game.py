@@ -297,8 +297,9 @@ class Game:
 
     @cached_property
     def field_to_airfield(self) -> np.ndarray:
-        """Movement cost from each hex to the airfield (for AI and analysis)."""
-        return self._reverse_field([self.airfield_hex])
+        """Movement cost from each hex to the airfield (for AI and analysis; read-only): the
+        one-target field :meth:`field_to` keeps (so a field store's, not a search, when kept)."""
+        return self.field_to([self.airfield_hex])
 
     def _reverse_field(self, targets) -> np.ndarray:
         return self.move_graph.field(targets, reverse=True)
