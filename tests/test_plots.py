@@ -12,6 +12,7 @@ from PIL import Image
 
 from engine.analysis import plots, sim
 from engine.analysis.disk_cache import keep_entry
+from engine.analysis import plot_process
 from engine.analysis.plot_process import (ForkedDraw, PlotProcess, PlotProcessError, PlotSource, load_plot_source,
                                           plot_facts)
 
@@ -95,8 +96,10 @@ def test_an_unusual_outcome_gets_its_bar_and_the_png_of_one_savefig(rows, tmp_pa
     assert over.read_bytes() == plain.read_bytes()
 
 
+@pytest.mark.parametrize("spare", [True, False], ids=["casualties forked", "casualties drawn there"])
 @pytest.mark.parametrize("source", ["game", "loaded there", "given later"])
-def test_plot_process_writes_the_same_files_as_make_plots(rows, tmp_path, source):
+def test_plot_process_writes_the_same_files_as_make_plots(rows, tmp_path, source, spare, monkeypatch):
+    monkeypatch.setattr(plot_process, "core_to_spare", lambda: spare)  # the plotting process is a fork of this one
     here = plots.make_plots(rows, tmp_path / "here", sim.get_game(SCN), {"variant": "historical", "players": "random"})
     if source == "given later":  # as a batch does: forked first, then handed the scenario's facts
         process = PlotProcess()
@@ -338,3 +341,18 @@ def test_frames_kept_without_the_medians_places_are_drawn_again(rows, tmp_path, 
     over = figure.finish(rows, tmp_path / "over_frames.png", "a title")
     assert figure.over_frames
     assert over.read_bytes() == plots.plot_casualties(rows, tmp_path / "plain.png", scn, "a title").read_bytes()
+
+
+@pytest.mark.parametrize("load, spare", [(0.7, True), (2.4, True), (2.6, False), (4.8, False)])
+def test_the_casualties_fork_is_made_while_the_load_leaves_a_core_idle(load, spare, monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert plot_process.core_to_spare() is spare
+
+
+def test_a_load_that_cannot_be_read_leaves_the_casualties_forked(monkeypatch):
+    def unreadable():
+        raise OSError("no load average here")
+
+    monkeypatch.setattr(os, "getloadavg", unreadable)
+    assert plot_process.core_to_spare()

@@ -6,7 +6,8 @@ process that does both while the campaigns are played; :meth:`PlotProcess.plot` 
 the rows and waits for the three PNGs, the same files :func:`engine.analysis.plots.make_plots`
 writes in this process.  The casualties figure, the slowest, is drawn meanwhile by a fork of the
 plotting process (:class:`ForkedDraw`): the batch's own process waits idle by then, so its
-core draws it.  Both processes render their figures' frames (titles, bar names, x tick labels)
+core draws it (when the machine's load leaves a core to spare, :func:`core_to_spare`; else the
+plotting process draws it after the other two).  Both processes render their figures' frames (titles, bar names, x tick labels)
 while they wait, and draw only the rest once the rows come.  An error there is raised here with its traceback, and the process
 never outlives the batch.  Where processes cannot be forked, :func:`start_plot_process`
 returns None and the caller draws the plots itself.
@@ -200,12 +201,46 @@ class _Receiving(threading.Thread):
         return self._got
 
 
+class DrawnHere:
+    """What :class:`ForkedDraw` does, in this process: ``make_draw()`` now, its function when
+    the function :meth:`start` returns is called (then, in the caller's thread)."""
+
+    def __init__(self, make_draw):
+        self._draw = make_draw()
+
+    def start(self, *args):
+        """A function that draws with ``args`` and returns what the drawing returned."""
+        return lambda: self._draw(*args)
+
+    def close(self) -> None:
+        """Nothing to end (as :meth:`ForkedDraw.close`)."""
+
+
+def core_to_spare() -> bool:
+    """Whether the machine's load leaves about a core idle for a third process, the casualties
+    fork, beside the batch's own process and the plotting process: its load average over the last
+    minute is below the number of cores plus a half (True where it cannot be read).
+
+    Measured on the 2-core development machine (``sim --runs 1``, interleaved pairs, 40 in all):
+    at load averages of 3-5 (other processes running) the fork cost ~0.05 s CPU (its copy-on-write
+    faults, its own set-up) and the batch 0.03-0.1 s wall.  With a core idle it draws the slowest
+    figure beside the other two once the rows come: estimated ~75 ms less wall (the casualties'
+    finish is ~45% of the drawing left then).  Back-to-back one-run batches alone keep the load
+    average below ~2 on two cores.
+    """
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return True
+    return load < (os.cpu_count() or 1) + 0.5
+
+
 class _BatchReceiver(threading.Thread):
     """Waits for the batch (rows, folder, summary) while the plotting process draws the base
     map, and hands it to the casualties fork the moment it comes: the slowest figure then starts
     at once, not after the base map.  (Waiting on a pipe holds no lock: the drawing goes on.)"""
 
-    def __init__(self, conn, casualties: ForkedDraw):
+    def __init__(self, conn, casualties: ForkedDraw | DrawnHere):
         super().__init__(name="xuefeng-plots-batch", daemon=True)
         self._conn, self._casualties = conn, casualties
         self._batch = self._casualties_drawn = self._error = None
@@ -232,7 +267,8 @@ class _BatchReceiver(threading.Thread):
 def _serve(conn, source, init) -> None:
     """The plotting process: import matplotlib, get the game's map and scenario (``source``, or
     a function that loads them, or None: the first thing sent down ``conn``, taken by a
-    :class:`_Receiving` thread meanwhile), fork the casualties figure's drawer, draw the base
+    :class:`_Receiving` thread meanwhile), fork the casualties figure's drawer (with a core to
+    spare, :func:`core_to_spare`; else it is drawn here, last), draw the base
     map (meanwhile the batch, when it comes, goes to the casualties fork at once), then plot
     the rest.
 
@@ -250,10 +286,13 @@ def _serve(conn, source, init) -> None:
 
         game = given.wait() if given is not None else source() if callable(source) else source
 
-        def casualties_drawer():  # in the fork: its frames drawn first, and ticks made
+        def casualties_drawer():  # in the fork (or here): its frames drawn first, and ticks made
             return CasualtiesFigure(game.scenario, ticks=CASUALTIES_TICKS, predraw=True).finish
 
-        casualties = ForkedDraw(casualties_drawer, close_in_child=(conn,))
+        if core_to_spare():
+            casualties = ForkedDraw(casualties_drawer, close_in_child=(conn,))
+        else:  # drawn after the other two: a third process would only slow the batch
+            casualties = DrawnHere(casualties_drawer)
         batch = _BatchReceiver(conn, casualties)
         batch.start()  # after the fork: a fork never copies a thread
         highwater = HighwaterMap(game)
