@@ -175,30 +175,45 @@ class ForkedDraw:
         self._pid = None
 
 
-class _Receiving(threading.Thread):
+class _PipeThread(threading.Thread):
+    """A daemon thread doing one thing with a pipe (:meth:`_work`) while this process goes on;
+    :meth:`wait` joins it and returns what the work returned, or raises what it raised, in the
+    waiting thread."""
+
+    def __init__(self, name: str):
+        super().__init__(name=name, daemon=True)
+        self._got = self._error = None
+
+    def _work(self):
+        raise NotImplementedError
+
+    def run(self) -> None:
+        try:
+            self._got = self._work()
+        except BaseException as exc:  # raised by wait(), in the process's own thread
+            self._error = exc
+
+    def wait(self):
+        """What the work returned (or the error it raised)."""
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._got
+
+
+class _Receiving(_PipeThread):
     """Receives the first thing sent down ``conn`` while this process goes on (importing
     matplotlib): the sender is not held up.  A pipe holds 64 KiB and the scenario's map is
     ~320 KiB, so a send the receiver does not read at once waits; the batch's process would
     wait so for the plotting process's imports (~0.2 s) before building its game."""
 
     def __init__(self, conn):
-        super().__init__(name="xuefeng-plots-source", daemon=True)
+        super().__init__("xuefeng-plots-source")
         self._conn = conn
-        self._got = self._error = None
         self.start()
 
-    def run(self) -> None:
-        try:
-            self._got = self._conn.recv()
-        except BaseException as exc:  # raised by wait(), in the process's own thread
-            self._error = exc
-
-    def wait(self):
-        """What was received (or the error receiving it raised)."""
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self._got
+    def _work(self):
+        return self._conn.recv()
 
 
 class DrawnHere:
@@ -235,33 +250,23 @@ def core_to_spare() -> bool:
     return load < (os.cpu_count() or 1) + 0.5
 
 
-class _BatchReceiver(threading.Thread):
+class _BatchReceiver(_PipeThread):
     """Waits for the batch (rows, folder, summary) while the plotting process draws the base
     map, and hands it to the casualties fork the moment it comes: the slowest figure then starts
-    at once, not after the base map.  (Waiting on a pipe holds no lock: the drawing goes on.)"""
+    at once, not after the base map.  (Waiting on a pipe holds no lock: the drawing goes on.)
+    :meth:`wait` returns the batch and the function that waits for its casualties figure."""
 
     def __init__(self, conn, casualties: ForkedDraw | DrawnHere):
-        super().__init__(name="xuefeng-plots-batch", daemon=True)
+        super().__init__("xuefeng-plots-batch")
         self._conn, self._casualties = conn, casualties
-        self._batch = self._casualties_drawn = self._error = None
 
-    def run(self) -> None:
+    def _work(self):
         from .plots import CASUALTIES_FILE, batch_title
 
-        try:
-            rows, out_dir, summary = self._batch = self._conn.recv()
-            out = Path(out_dir)
-            out.mkdir(parents=True, exist_ok=True)  # the fork writes into it
-            self._casualties_drawn = self._casualties.start(rows, out / CASUALTIES_FILE, batch_title(summary))
-        except BaseException as exc:  # raised by wait(), in the process's own thread
-            self._error = exc
-
-    def wait(self):
-        """The batch and the function that waits for its casualties figure."""
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self._batch, self._casualties_drawn
+        rows, out_dir, summary = batch = self._conn.recv()
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)  # the fork writes into it
+        return batch, self._casualties.start(rows, out / CASUALTIES_FILE, batch_title(summary))
 
 
 def _serve(conn, source, init) -> None:
