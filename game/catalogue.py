@@ -136,6 +136,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the Chinese log lines keep their turn with the text (a no-break space): no line of just "第4回合"
     "log.combat": ("T{turn} {side} attack {where}: {att} vs {dfn}, {ratio:.2f}:1, {outcome}; losses {la:,} / {ld:,}",
                    "第{turn}回合\u00a0{side}进攻{where}：{att} 对 {dfn}，{ratio:.2f}:1，{outcome}；伤亡 {la:,} / {ld:,}"),
+    "log.repeat": (" ×{n}", " ×{n}"),
     "log.air": ("T{turn} {side} air: {sorties} sorties, {kind} {where}", "第{turn}回合\u00a0{side}空军：{sorties}架次，{kind} {where}"),
     "log.supply_cut": ("T{turn} {unit} cut off from supply ({where})", "第{turn}回合\u00a0{unit}补给断绝（{where}）"),
     "log.supply_back": ("T{turn} {unit} back in supply ({where})", "第{turn}回合\u00a0{unit}恢复补给（{where}）"),

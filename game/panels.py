@@ -367,13 +367,18 @@ class Panels:
         app = self.app
         st = app.session.state
         namer = app.namer
-        rows = []
+        rows, last, repeats = [], None, 1
         for e in reversed(st.log[-80:]):
             text, kind = log_entry(namer, e)
             col = {"combat": "#e8e3d5", "arrival": BLUE, "victory": RED, "airfield": RED, "control": GOLD,
                    "supply": GREEN if e.get("supplied") else RED}.get(kind, GREY)
             if kind == "combat" and e.get("outcome") in ("routed", "taken"):
                 col = GOLD
+            if (text, col) == last:  # e.g. three interdiction missions flown at one hex: one line, "×3"
+                repeats += 1
+                rows[-1] = f"<font color='{col}'>{esc(text)}{esc(t('log.repeat', n=repeats))}</font>"
+                continue
+            last, repeats = (text, col), 1
             rows.append(f"<font color='{col}'>{esc(text)}</font>")
         head = (f"<font color='{GOLD}'><b>{esc(t('log.head'))}</b></font> "
                 f"<font color='{GREY}'>{esc(t('log.newest'))}</font><br>")

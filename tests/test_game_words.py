@@ -102,3 +102,17 @@ def test_a_hex_far_from_any_place_is_named_by_distance_and_direction_from_the_ne
         assert namer.hex_label(h) == (f"hex {h}, {expect}" if lang == "en" else f"{expect}第{h}格")
     finally:
         i18n.set_lang("en")
+
+
+def test_the_event_log_shows_repeated_identical_entries_once_with_a_count(game, tmp_path):
+    app = make_app(game, tmp_path)
+    app.set_setting("lang", "en")
+    st = app.session.state
+    mission = {"turn": 1, "type": "air", "side": "china", "kind": "interdict", "target": 2574, "sorties": 37}
+    other = dict(mission, target=2905)
+    st.log.extend([dict(mission), dict(mission), dict(mission), other, dict(mission)])
+    html = app.panels.log_html()
+    line = screens.t("log.air", turn=1, side=screens.t("side.china"), sorties=37,
+                     kind=screens.t("air_kind.interdict"), where=app.namer.where(2574))
+    assert html.count(line) == 2  # the newest alone, then the three earlier ones as one line
+    assert html.count(line + " ×3") == 1 and "×2" not in html and "×4" not in html
