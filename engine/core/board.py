@@ -82,6 +82,39 @@ class SideBoard:
             zc[n] -= 1
             zl[n] = zc[n] > 0
 
+    def shift(self, i: int, old: int, new: int) -> None:
+        """Move unit ``i`` from hex ``old`` to hex ``new``: exactly :meth:`remove` then
+        :meth:`add` (the same tables, ``at`` keys in the same order), in one step and one version."""
+        self.version += 1
+        self._hex_of[i] = new
+        at = self.at
+        ix = at[old]
+        if len(ix) == 1:
+            del at[old]
+        else:
+            ix.remove(i)
+        ix = at.get(new)
+        if ix is None:
+            at[new] = [i]
+        else:
+            bisect.insort(ix, i)
+        count, occupied = self.count_list, self.occupied_list
+        count[old] -= 1
+        occupied[old] = count[old] > 0
+        count[new] += 1
+        occupied[new] = True
+        zc, zl = self.zoc_count_list, self.zoc_list
+        zc[old] -= 1
+        zl[old] = zc[old] > 0
+        for n in self._around[old]:
+            zc[n] -= 1
+            zl[n] = zc[n] > 0
+        zc[new] += 1
+        zl[new] = True
+        for n in self._around[new]:
+            zc[n] += 1
+            zl[n] = True
+
     def _snapshot(self, name: str, make) -> np.ndarray:
         got = self._snap.get(name)
         if got is None or got[0] != self.version:
@@ -192,6 +225,16 @@ class Board:
     def reseat(self, i: int, u, field: str, value) -> None:
         """Set position field ``field`` of unit ``i`` (``u``) to ``value``, moving it on the board."""
         d = u.__dict__
+        if field == "hex" and d["status"] == "active":  # a move on the map (the usual case)
+            old = d["hex"]
+            if old >= 0 and value >= 0:
+                self.side_board(d["side"]).shift(i, old, value)
+            elif old >= 0:
+                self.side_board(d["side"]).remove(i, old)
+            elif value >= 0:
+                self.side_board(d["side"]).add(i, value)
+            d["hex"] = value
+            return
         if d["status"] == "active" and d["hex"] >= 0:
             self.side_board(d["side"]).remove(i, d["hex"])
         d[field] = value

@@ -88,8 +88,8 @@ def route(state, unit_id: str, dest: int) -> tuple[int, ...]:
 
 def move_context(state, side: str) -> "MoveContext":
     """The :class:`MoveContext` for ``side`` (one per state, side and weather; it reads the live board)."""
-    memo = board(state).memo.setdefault("move", {})
-    key = (side, state.weather)
+    memo = board(state).memo
+    key = ("move", side, state.weather)
     got = memo.get(key)
     if got is None:
         got = memo[key] = MoveContext(state, side)
@@ -216,11 +216,11 @@ def do_move(state, unit_id: str, path: tuple[int, ...], cost: float) -> None:
     u.mp = max(0.0, u.mp - cost)
     u.moved = True
     u.fort = 0
-    places = state.game.hex_place
+    places, side = state.game.hex_place, u.side
     for h in path:
-        key = places.get(int(h))
+        key = places.get(h)  # a numpy integer finds the same key as its int
         if key is not None:
-            change_control(state, key, u.side)
+            change_control(state, key, side)
 
 
 def change_control(state, key: str, side: str) -> None:
