@@ -105,18 +105,26 @@ def _unit_id(v, what: str) -> str:
     return str(v)
 
 
+def _all_ints(items: tuple) -> bool:
+    """Whether every item is a plain ``int`` (a loop: cheaper than ``all`` over a generator)."""
+    for h in items:
+        if type(h) is not int:
+            return False
+    return True
+
+
 def checked_order(action) -> Action:
     """``action`` validated whole and rebuilt from plain Python values (numpy numbers
     normalised), so whatever is applied keeps the state JSON-serialisable.  Anything
     malformed is an :class:`IllegalAction`."""
+    if type(action) is Move and type(action.unit) is str and type(action.path) is tuple \
+            and len(action.path) <= MAX_ORDER_ITEMS and _all_ints(action.path):
+        return action  # already plain (the usual case): immutable, so it can be kept as it is
     if isinstance(action, EndPhase):
         return action
     if isinstance(action, Move):
-        if (type(action) is Move and type(action.unit) is str and type(action.path) is tuple
-                and len(action.path) <= MAX_ORDER_ITEMS and all(type(h) is int for h in action.path)):
-            return action  # already plain (the usual case): immutable, so it can be kept as it is
         path = _items(action.path, "path")
-        if not all(type(h) is int for h in path):  # plain ints (the usual case) pass as they are
+        if not _all_ints(path):
             path = tuple(_whole(h, f"path step {i}") for i, h in enumerate(path))
         return Move(_unit_id(action.unit, "unit"), path)
     if isinstance(action, Attack):

@@ -134,9 +134,10 @@ class GameState:
 
     def own_active_unit(self, unit_id: str) -> UnitState:
         """The unit ``unit_id`` if the side to move may give it orders; else :class:`IllegalAction`."""
-        if unit_id not in self.game.unit_index:
+        i = self.game.unit_index.get(unit_id)
+        if i is None:
             raise IllegalAction(f"no unit {unit_id!r}")
-        u = self.unit(unit_id)
+        u = self.units[i]
         if u.side != self.side:
             raise IllegalAction(f"{unit_id} belongs to {u.side}, it is {self.side}'s turn")
         if u.status != "active":
