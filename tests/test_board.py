@@ -66,6 +66,30 @@ def test_the_board_follows_every_move_arrival_and_loss(steps):
             assert state.units_at(h) == [u for u in state.units if u.status == "active" and u.hex == h]
 
 
+moves = st.lists(st.tuples(st.integers(0, N_UNITS - 1), st.integers(0, GAME.n_hex - 1), st.booleans()),
+                 min_size=1, max_size=25)
+
+
+@settings(max_examples=40, deadline=None)
+@given(moves)
+def test_units_moving_on_the_map_keep_every_table_and_list_exact(steps):
+    state = GAME.new_initial_state(seed=5)
+    for i, h, look in steps:
+        state.units[i].hex = h  # an active unit is shifted on its side's board
+        if look:
+            for side in ("japan", "china"):
+                state.active_units(side)
+                B.board(state).side(state, side).hexes
+    for side in ("japan", "china"):
+        on_map = [(i, u) for i, u in enumerate(state.units) if u.status == "active" and u.side == side and u.hex >= 0]
+        sb = B.board(state).side(state, side)
+        assert [id(u) for u in state.active_units(side)] == [id(u) for _, u in on_map]
+        assert sb.index == [i for i, _ in on_map]
+        assert sb.hexes.tolist() == [u.hex for _, u in on_map]
+        count, zoc, at = naive(state, side)
+        assert sb.count_list == count.tolist() and sb.zoc_list == zoc.tolist() and sb.at == at
+
+
 def test_a_unit_moving_makes_the_move_context_see_it():
     state = GAME.new_initial_state(seed=1)
     u = state.active_units("japan")[0]

@@ -45,10 +45,12 @@ class SideBoard:
         self.at: dict[int, list[int]] = {}  # hex -> indices of the side's units in it, in unit order
         self._hex_of: dict[int, int] = {}  # unit index -> hex
         self.version = 0
+        self.members = 0  # changes with every add or remove (not with a shift): the key of ``index``
         self._snap: dict = {}
 
     def add(self, i: int, h: int) -> None:
         self.version += 1
+        self.members += 1
         self._hex_of[i] = h
         ix = self.at.get(h)
         if ix is None:
@@ -67,6 +69,7 @@ class SideBoard:
 
     def remove(self, i: int, h: int) -> None:
         self.version += 1
+        self.members += 1
         del self._hex_of[i]
         ix = self.at[h]
         ix.remove(i)
@@ -84,7 +87,8 @@ class SideBoard:
 
     def shift(self, i: int, old: int, new: int) -> None:
         """Move unit ``i`` from hex ``old`` to hex ``new``: exactly :meth:`remove` then
-        :meth:`add` (the same tables, ``at`` keys in the same order), in one step and one version."""
+        :meth:`add` (the same tables, ``at`` keys in the same order), in one step and one version;
+        the side's units stay the same, so ``members`` and :attr:`index` stay as they are."""
         self.version += 1
         self._hex_of[i] = new
         at = self.at
@@ -136,10 +140,10 @@ class SideBoard:
 
     @property
     def index(self) -> list[int]:
-        """Indices of the side's active units on the map, in unit order."""
+        """Indices of the side's active units on the map, in unit order (kept per ``members``)."""
         got = self._snap.get("index")
-        if got is None or got[0] != self.version:
-            got = self._snap["index"] = (self.version, sorted(self._hex_of))
+        if got is None or got[0] != self.members:
+            got = self._snap["index"] = (self.members, sorted(self._hex_of))
         return got[1]
 
     @property
@@ -244,14 +248,15 @@ class Board:
     def units_of(self, side: str) -> list:
         """``side``'s active units on the map, in unit order: a kept list, read it, never change it.
 
-        Kept per version of the side's table, which every change of a unit's hex, status or side
-        moves on, and ``units`` is the state's own list (a new list gets a new board): exact."""
+        Kept per ``members`` of the side's table, which every unit joining or leaving it (a
+        change of status or side, or of hex to or from off the map) moves on, and ``units`` is
+        the state's own list (a new list gets a new board): exact."""
         sb = self.side_board(side)
         key = ("units", side)
         got = self.memo.get(key)
-        if got is None or got[0] != sb.version:
+        if got is None or got[0] != sb.members:
             units = self.units
-            got = self.memo[key] = (sb.version, [units[i] for i in sb.index])
+            got = self.memo[key] = (sb.members, [units[i] for i in sb.index])
         return got[1]
 
     def units_at(self, hex_id: int) -> list[int] | None:
