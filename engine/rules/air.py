@@ -21,6 +21,7 @@ your units defend in the enemy's turn.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from operator import itemgetter
 
 import numpy as np
@@ -37,12 +38,22 @@ def draw_weather(state) -> str:
     right), without ``choice``'s checks of the table (the scenario's are made on loading):
     the same number drawn, the same weather.
     """
-    table = state.game.scenario.air.weather
-    names = list(table)
-    p = np.array([table[n].probability for n in names])
-    cdf = (p / p.sum()).cumsum()
-    cdf /= cdf[-1]
-    return names[int(cdf.searchsorted(state.rng.random(), side="right"))]
+    names, cdf = _weather_table(state.game)
+    return names[bisect_right(cdf, state.rng.random())]  # = searchsorted(side="right")
+
+
+def _weather_table(game) -> tuple[list[str], list[float]]:
+    """(weather names, normalised cumulative probabilities) of the scenario's weather table, as
+    :func:`draw_weather` uses them (made once per game)."""
+    got = game.__dict__.get("_weather_table")
+    if got is None:
+        table = game.scenario.air.weather
+        names = list(table)
+        p = np.array([table[n].probability for n in names])
+        cdf = (p / p.sum()).cumsum()
+        cdf /= cdf[-1]
+        got = game.__dict__["_weather_table"] = (names, cdf.tolist())
+    return got
 
 
 def base_share(state, side: str) -> float:
@@ -217,6 +228,26 @@ def interdiction_level_at(state, victim_side: str, hexes: np.ndarray) -> np.ndar
     """:func:`interdiction_level` at ``hexes`` only (element for element the same numbers)."""
     air = state.game.scenario.air
     return np.minimum(1.0, interdiction_at(state, victim_side)[hexes] / air.interdiction_saturation)
+
+
+def interdiction_levels(state, victim_side: str, hexes: np.ndarray) -> list[float]:
+    """:func:`interdiction_level_at` as a list of Python floats (the same numbers: one IEEE
+    division and a minimum each; all 0.0 without enemy interdiction, without touching numpy)."""
+    return levels_of(state, interdiction_sorties_at(state, victim_side, hexes))
+
+
+def interdiction_sorties_at(state, victim_side: str, hexes: np.ndarray) -> list[float]:
+    """:func:`interdiction_at` at ``hexes``, as a list of Python floats."""
+    arr = air_picture(state).get((other(victim_side), "interdict"))
+    return arr[hexes].tolist() if arr is not None else [0.0] * len(hexes)
+
+
+def levels_of(state, sorties: list[float]) -> list[float]:
+    """The interdiction levels (:func:`interdiction_level`) of effective sorties ``sorties``."""
+    if not any(sorties):
+        return [0.0] * len(sorties)
+    full = state.game.scenario.air.interdiction_saturation
+    return [v if v < 1.0 else 1.0 for v in [x / full for x in sorties]]
 
 
 def _no_sorties(game) -> np.ndarray:

@@ -27,8 +27,8 @@ def apply_attrition(state, side: str) -> None:
     sb = board(state).side_board(side)
     order = list(sb.index)  # the side's active units, in unit order (one may fall out on the way)
     hexes = sb.hexes
-    bite = air.interdiction_level_at(state, side, hexes).tolist()
-    sorties = air.interdiction_at(state, side)[hexes].tolist()
+    sorties = air.interdiction_sorties_at(state, side, hexes)
+    bite = air.levels_of(state, sorties)
     terrain_of, names = _terrain_list(game), game.terrain_names
     per_turn, terrain_mult = sp.sickness_per_turn, sp.sickness_terrain_mult
     unsupplied, by_interdiction, cap = sp.sickness_out_of_supply_mult, a.interdiction_sickness, att.sickness_max

@@ -301,17 +301,16 @@ def _take_losses(state, unit, men_lost: int, overrun: int, tally: dict) -> None:
         unit.hex = -1
 
 
-def _retreat_hex(state, unit, steps: int, attacker_side: str) -> int:
-    """Where a defeated unit falls back to, or -1 when it cannot."""
-    game = state.game
-    ctx = move_context(state, unit.side)
-    azoc = board(state).side_board(attacker_side).zoc_list  # the attacker's zone of control, live
-    home = game.field_to(game.scenario.sides[unit.side].supply_sources)
+def _retreat_hex(unit, steps: int, ctx, azoc: list, home, nbr: list) -> int:
+    """Where a defeated unit falls back to, or -1 when it cannot (``ctx``: its side's
+    :func:`move_context`; ``azoc``: the attacker's zone of control, live; ``home``: the field to
+    its side's supply sources; ``nbr``: the map's neighbour lists)."""
     h = unit.hex
+    friendly, enemy, most = ctx.friendly_count, ctx.enemy_occupied, ctx.stack_max
     for _ in range(steps):
         best, best_key = -1, None
-        for n in game.nbr_lists[h]:
-            if n < 0 or ctx.enemy_occupied[n] or not (ctx.friendly_count[n] < ctx.stack_max):
+        for n in nbr[h]:
+            if n < 0 or enemy[n] or not (friendly[n] < most):
                 continue
             key = (bool(azoc[n]), float(home[n]))
             if best_key is None or key < best_key:
@@ -350,13 +349,17 @@ def resolve(state, attackers, defenders, target: int, weighed=None) -> dict:
     eff = r * e3
     routed = eff >= c.rout_ratio
     steps = c.rout_hexes if routed else c.retreat_hexes if eff >= c.retreat_ratio else 0
+    if steps:  # what a retreat reads: the boards' tables are live, the field fixed
+        ctx, azoc = move_context(state, side_d), board(state).side_board(side_a).zoc_list
+        home, nbr = game.field_to(game.scenario.sides[side_d].supply_sources), game.nbr_lists
+        captured = game.scenario.sides[side_d].rout_captured_fraction
     for u in defenders:
         lost = int(round(u.men * fd))
         extra = 0
         if steps:
-            to = _retreat_hex(state, u, steps, side_a)
+            to = _retreat_hex(u, steps, ctx, azoc, home, nbr)
             if routed:
-                extra = int((u.men - lost) * game.scenario.sides[u.side].rout_captured_fraction)
+                extra = int((u.men - lost) * captured)
             if to < 0:
                 extra += int((u.men - lost) * c.no_retreat_capture)
             _take_losses(state, u, lost, extra, loss_d)

@@ -39,21 +39,36 @@ def begin_phase(state, phase: str) -> None:
     elif phase == "move":
         game = state.game
         loss = game.scenario.air.interdiction_mp_loss
-        defs, index, units = game.units, game.unit_index, state.units
+        full, units = _full_mp(game), state.units
         sb = board(state).side_board(state.side)  # the side's active units, in unit order
-        bite = air.interdiction_level_at(state, state.side, sb.hexes).tolist()
+        bite = air.interdiction_levels(state, state.side, sb.hexes)
         for i, b in zip(list(sb.index), bite):
-            u = units[i]
-            u.mp = defs[index[u.id]].mp * (1.0 - loss * b)
+            units[i].mp = full[i] * (1.0 - loss * b)
+
+
+def _full_mp(game) -> list[float]:
+    """Each unit's movement allowance, by unit index (made once per game)."""
+    got = game.__dict__.get("_full_mp")
+    if got is None:
+        got = game.__dict__["_full_mp"] = [d.mp for d in game.units]  # game.units[i].index == i
+    return got
+
+
+def _units_of(game, side: str) -> list[int]:
+    """Indices of ``side``'s units, in unit order (made once per game: a unit never changes side)."""
+    got = game.__dict__.get("_units_of")
+    if got is None:
+        got = game.__dict__["_units_of"] = {s: [d.index for d in game.units if d.side == s] for s in SIDES}
+    return got[side]
 
 
 def end_phase(state) -> None:
     """Advance to the next phase, side or turn."""
     i = PHASE_ORDER.index(state.phase)
     if state.phase == "move":
-        for u in state.units:
-            if u.side == state.side:
-                u.mp = 0.0
+        units = state.units
+        for k in _units_of(state.game, state.side):
+            units[k].mp = 0.0
     if i + 1 < len(PHASE_ORDER):
         begin_phase(state, PHASE_ORDER[i + 1])
         return
