@@ -29,26 +29,40 @@ def apply_attrition(state, side: str) -> None:
     hexes = sb.hexes
     sorties = air.interdiction_sorties_at(state, side, hexes)
     bite = air.levels_of(state, sorties)
-    terrain_of, names = _terrain_list(game), game.terrain_names
-    per_turn, terrain_mult = sp.sickness_per_turn, sp.sickness_terrain_mult
+    terrain_of = _terrain_list(game)
+    per_turn, terrain_mult = sp.sickness_per_turn, _sickness_mults(game, side)
     unsupplied, by_interdiction, cap = sp.sickness_out_of_supply_mult, a.interdiction_sickness, att.sickness_max
     kill = a.interdiction_kill
-    rng = state.rng
+    strafing = kill > 0
+    low, high, most = att.strafe_noise_low, att.strafe_noise_high, att.strafe_max
+    binomial, uniform = state.rng.binomial, state.rng.uniform
     book = state.losses[side]
+    sick_total = 0
     for k, i in enumerate(order):
         u = units[i]
-        p = per_turn * terrain_mult[names[terrain_of[u.hex]]]
+        p = per_turn * terrain_mult[terrain_of[u.hex]]
         if not u.supplied:
             p *= unsupplied
         p *= 1.0 + by_interdiction * bite[k]
-        sick = int(rng.binomial(u.men, min(p, cap)))
+        sick = int(binomial(u.men, min(p, cap)))
         u.men -= sick
-        book["sick"] += sick
-        if sorties[k] > 0 and kill > 0:
-            strafed = kill * sorties[k] * rng.uniform(att.strafe_noise_low, att.strafe_noise_high)
-            take_losses(state, u, int(min(u.men * att.strafe_max, strafed)))
+        sick_total += sick
+        if strafing and sorties[k] > 0:
+            strafed = kill * sorties[k] * uniform(low, high)
+            take_losses(state, u, int(min(u.men * most, strafed)))
         if u.men <= 0:
             u.men, u.status, u.hex = 0, "eliminated", -1
+    book["sick"] += sick_total
+
+
+def _sickness_mults(game, side: str) -> list[float]:
+    """``side``'s ``sickness_terrain_mult`` by terrain index (made once per game)."""
+    got = game.__dict__.setdefault("_sickness_mults", {})
+    mults = got.get(side)
+    if mults is None:
+        table = game.scenario.sides[side].sickness_terrain_mult
+        mults = got[side] = [table[name] for name in game.terrain_names]
+    return mults
 
 
 def _terrain_list(game) -> list[int]:
