@@ -143,16 +143,13 @@ def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]
     if not targets:
         return []
     game = state.game
-    scn = game.scenario
-    c = scn.combat
-    numbers = _numbers(game)
+    numbers, side_quality, most, unsupplied = _odds_numbers(game)
     quality = game.unit_quality
-    side_quality = {s: p.quality for s, p in scn.sides.items()}
-    most, unsupplied = c.fatigue_max_effect, c.out_of_supply_mult
     airfield, defence = game.airfield_hex, _hex_defence_list(game)
     nbr, river = game.nbr_lists, game.river_lists
     picture = air.air_picture(state)
-    support = air.support_sorties_in
+    mine_air, their_air = picture.get((side, "support")), picture.get((other(side), "support"))  # what
+    # air.support_sorties_in reads for each side
     their_at = theirs.at
     power: dict[int, float] = {}  # unit index -> unit_strength, computed once for all targets
     out = []
@@ -181,10 +178,28 @@ def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]
             s_d += s
             if fort is None or u.fort > fort:
                 fort = u.fort
-        att, dfn = _weigh(numbers, s_a, s_d, across, fort, defence[t], support(picture, side, t),
-                          support(picture, units[d_ix[0]].side, t), t == airfield)[:2]
+        att, dfn = _weigh(numbers, s_a, s_d, across, fort, defence[t],
+                          _sorties_in(mine_air, t),
+                          _sorties_in(their_air if units[d_ix[0]].side != side else mine_air, t), t == airfield)[:2]
         out.append((att / max(dfn, 1e-9), t, attackers))
     return out
+
+
+def _sorties_in(support, hex_id: int) -> float:
+    """:func:`air.support_sorties_in` from the picture's support array of a side (None: none flown)."""
+    return float(support[hex_id]) if support is not None else 0.0
+
+
+def _odds_numbers(game) -> tuple:
+    """(:func:`_numbers`, each side's quality, ``fatigue_max_effect``, ``out_of_supply_mult``):
+    the scenario's numbers :func:`odds_next_to` reads (made once per game)."""
+    got = game.__dict__.get("_odds_numbers")
+    if got is None:
+        scn = game.scenario
+        got = game.__dict__["_odds_numbers"] = (
+            _numbers(game), {s: p.quality for s, p in scn.sides.items()}, scn.combat.fatigue_max_effect,
+            scn.combat.out_of_supply_mult)
+    return got
 
 
 def _hex_defence_list(game) -> list[float]:
