@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from engine.api import AirMission, Attack, EndPhase, IllegalAction, Move, apply, legal_actions
 from engine.core.consistency import state_problems
+from engine.core.play import checked_order
 
 junk = st.one_of(
     st.none(), st.booleans(), st.floats(allow_nan=True, allow_infinity=True),
@@ -52,6 +53,13 @@ def test_numpy_integers_in_a_legal_order_are_normalised(game):
     assert state.state_hash()  # serialisable
     assert all(type(h) is int for h in state.history[-1]["path"])
     assert type(state.unit(move.unit).hex) is int
+
+
+def test_numpy_integers_in_attacks_and_air_missions_are_normalised():
+    attack = checked_order(Attack(("jp_116d",), np.int64(7)))
+    mission = checked_order(AirMission("cap", np.int64(7), np.int64(2)))
+    assert attack == Attack(("jp_116d",), 7) and type(attack.target) is int
+    assert mission == AirMission("cap", 7, 2) and type(mission.target) is int and type(mission.sorties) is int
 
 
 def test_a_bool_is_not_a_number_of_sorties(game):

@@ -113,13 +113,36 @@ def _all_ints(items: tuple) -> bool:
     return True
 
 
+def _all_strs(items: tuple) -> bool:
+    """Whether every item is a plain ``str``."""
+    for u in items:
+        if type(u) is not str:
+            return False
+    return True
+
+
+def _plain(action) -> bool:
+    """Whether ``action`` is already what :func:`checked_order` would rebuild it as: an order of
+    exactly its class holding only plain ``str``/``int`` values and tuples (the usual case)."""
+    kind = type(action)
+    if kind is Move:
+        path = action.path
+        return type(action.unit) is str and type(path) is tuple and len(path) <= MAX_ORDER_ITEMS and _all_ints(path)
+    if kind is Attack:
+        units = action.units
+        return (type(units) is tuple and len(units) <= MAX_ORDER_ITEMS and _all_strs(units)
+                and type(action.target) is int)
+    if kind is AirMission:
+        return type(action.kind) is str and type(action.target) is int and type(action.sorties) is int
+    return False
+
+
 def checked_order(action) -> Action:
     """``action`` validated whole and rebuilt from plain Python values (numpy numbers
     normalised), so whatever is applied keeps the state JSON-serialisable.  Anything
     malformed is an :class:`IllegalAction`."""
-    if type(action) is Move and type(action.unit) is str and type(action.path) is tuple \
-            and len(action.path) <= MAX_ORDER_ITEMS and _all_ints(action.path):
-        return action  # already plain (the usual case): immutable, so it can be kept as it is
+    if _plain(action):
+        return action  # immutable and already plain, so it can be kept as it is
     if isinstance(action, EndPhase):
         return action
     if isinstance(action, Move):
@@ -129,7 +152,7 @@ def checked_order(action) -> Action:
         return Move(_unit_id(action.unit, "unit"), path)
     if isinstance(action, Attack):
         units = _items(action.units, "units")
-        if not all(type(u) is str for u in units):
+        if not _all_strs(units):
             units = tuple(_unit_id(u, f"units[{i}]") for i, u in enumerate(units))
         return Attack(units, _whole(action.target, "target"))
     if isinstance(action, AirMission):
