@@ -52,11 +52,44 @@ class SideBoard:
         self.version += 1
         self.members += 1
         self._hex_of[i] = h
+        self._seat(i, h)
+        self._enter(h)
+
+    def remove(self, i: int, h: int) -> None:
+        self.version += 1
+        self.members += 1
+        del self._hex_of[i]
+        self._unseat(i, h)
+        self._leave(h)
+
+    def shift(self, i: int, old: int, new: int) -> None:
+        """Move unit ``i`` from hex ``old`` to hex ``new``: exactly :meth:`remove` then
+        :meth:`add` (the same tables, ``at`` keys in the same order), in one step and one version;
+        the side's units stay the same, so ``members`` and :attr:`index` stay as they are."""
+        self.version += 1
+        self._hex_of[i] = new
+        self._unseat(i, old)
+        self._seat(i, new)
+        self._leave(old)
+        self._enter(new)
+
+    def _seat(self, i: int, h: int) -> None:
+        """Unit ``i`` into ``at[h]``, kept in unit order."""
         ix = self.at.get(h)
         if ix is None:
             self.at[h] = [i]
         else:
             bisect.insort(ix, i)
+
+    def _unseat(self, i: int, h: int) -> None:
+        """Unit ``i`` out of ``at[h]`` (the key goes with its last unit)."""
+        ix = self.at[h]
+        ix.remove(i)
+        if not ix:
+            del self.at[h]
+
+    def _enter(self, h: int) -> None:
+        """A unit more in ``h``: its count, and the zone of control over it and its neighbours."""
         count = self.count_list
         count[h] += 1
         self.occupied_list[h] = True
@@ -67,14 +100,8 @@ class SideBoard:
             zc[n] += 1
             zl[n] = True
 
-    def remove(self, i: int, h: int) -> None:
-        self.version += 1
-        self.members += 1
-        del self._hex_of[i]
-        ix = self.at[h]
-        ix.remove(i)
-        if not ix:
-            del self.at[h]
+    def _leave(self, h: int) -> None:
+        """A unit fewer in ``h`` (as :meth:`_enter`, undone)."""
         count = self.count_list
         count[h] -= 1
         self.occupied_list[h] = count[h] > 0
@@ -84,40 +111,6 @@ class SideBoard:
         for n in self._around[h]:
             zc[n] -= 1
             zl[n] = zc[n] > 0
-
-    def shift(self, i: int, old: int, new: int) -> None:
-        """Move unit ``i`` from hex ``old`` to hex ``new``: exactly :meth:`remove` then
-        :meth:`add` (the same tables, ``at`` keys in the same order), in one step and one version;
-        the side's units stay the same, so ``members`` and :attr:`index` stay as they are."""
-        self.version += 1
-        self._hex_of[i] = new
-        at = self.at
-        ix = at[old]
-        if len(ix) == 1:
-            del at[old]
-        else:
-            ix.remove(i)
-        ix = at.get(new)
-        if ix is None:
-            at[new] = [i]
-        else:
-            bisect.insort(ix, i)
-        count, occupied = self.count_list, self.occupied_list
-        count[old] -= 1
-        occupied[old] = count[old] > 0
-        count[new] += 1
-        occupied[new] = True
-        zc, zl = self.zoc_count_list, self.zoc_list
-        zc[old] -= 1
-        zl[old] = zc[old] > 0
-        for n in self._around[old]:
-            zc[n] -= 1
-            zl[n] = zc[n] > 0
-        zc[new] += 1
-        zl[new] = True
-        for n in self._around[new]:
-            zc[n] += 1
-            zl[n] = True
 
     def _snapshot(self, name: str, make) -> np.ndarray:
         got = self._snap.get(name)
