@@ -39,6 +39,7 @@ from ..rules import combat, movement
 from ..rules.combat import unit_strengths
 from .base import PlanAI
 from .common import KeptOdds, attack_if, descend, first_steps, targets_by_odds, try_move
+from ..core.per_game import per_game
 
 #: detour fields kept per game (least recently used first out): the same (target, origin,
 #: blocked hexes) recur, turn after turn and campaign after campaign (the opening moves)
@@ -230,13 +231,10 @@ class JapanAI(PlanAI):
         attack_if(state, "japan", self.attack_ratio())
 
 
+@per_game
 def _feint_ids(game) -> frozenset[str]:
-    """Ids of the units on a feint axis (``axis`` starting "feint"): kept per game, a function of its units."""
-    got = game.__dict__.get("_feint_unit_ids")
-    if got is None:
-        got = game.__dict__["_feint_unit_ids"] = frozenset(
-            d.id for d in game.units if (d.axis or "").startswith("feint"))
-    return got
+    """Ids of the units on a feint axis (``axis`` starting "feint")."""
+    return frozenset(d.id for d in game.units if (d.axis or "").startswith("feint"))
 
 
 def _kept_cost_field(game, target: int, blocked: np.ndarray, until: int | None) -> np.ndarray:

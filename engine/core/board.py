@@ -15,6 +15,8 @@ import weakref
 
 import numpy as np
 
+from .per_game import per_game
+
 #: id(unit) -> (weak reference to the board following it, its index there); checked on use
 #: (engine.core.state's position fields look their unit up here)
 SEATS: dict[int, tuple] = {}
@@ -274,28 +276,22 @@ class Board:
         return self._occupancy[1]
 
 
+@per_game
 def _around(game) -> list[list[int]]:
-    """Each hex's neighbours on the map, as Python lists (made once per game; read, never
-    changed: a hex with six neighbours on the map shares its list with ``game.nbr_lists``)."""
-    got = game.__dict__.get("_around_lists")
-    if got is None:
-        all_on_map = (game.map.nbr >= 0).all(axis=1).tolist()
-        got = game.__dict__["_around_lists"] = [row if full else [n for n in row if n >= 0]
-                                                for row, full in zip(game.nbr_lists, all_on_map)]
-    return got
+    """Each hex's neighbours on the map, as Python lists (read, never changed: a hex with six
+    neighbours on the map shares its list with ``game.nbr_lists``)."""
+    all_on_map = (game.map.nbr >= 0).all(axis=1).tolist()
+    return [row if full else [n for n in row if n >= 0] for row, full in zip(game.nbr_lists, all_on_map)]
 
 
+@per_game
 def _closed_around(game) -> np.ndarray:
     """(hexes, 7) array: each hex, then its six neighbours with the hex itself standing in for
-    those off the map (so indexing with a row gives the hex and its neighbours on the map;
-    made once per game)."""
-    got = game.__dict__.get("_closed_around")
-    if got is None:
-        nbr = game.map.nbr
-        own = np.arange(len(nbr))[:, None]
-        got = np.concatenate([own, np.where(nbr >= 0, nbr, own)], axis=1).astype(np.intp)
-        got.flags.writeable = False
-        game.__dict__["_closed_around"] = got
+    those off the map (so indexing with a row gives the hex and its neighbours on the map)."""
+    nbr = game.map.nbr
+    own = np.arange(len(nbr))[:, None]
+    got = np.concatenate([own, np.where(nbr >= 0, nbr, own)], axis=1).astype(np.intp)
+    got.flags.writeable = False
     return got
 
 

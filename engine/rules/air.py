@@ -29,6 +29,7 @@ import numpy as np
 from ..core.actions import AIR_MISSIONS
 from ..core.errors import IllegalAction
 from ..core.sides import other
+from ..core.per_game import per_game
 
 def draw_weather(state) -> str:
     """Draw this turn's weather from the state's generator.
@@ -42,18 +43,16 @@ def draw_weather(state) -> str:
     return names[bisect_right(cdf, state.rng.random())]  # = searchsorted(side="right")
 
 
+@per_game
 def _weather_table(game) -> tuple[list[str], list[float]]:
     """(weather names, normalised cumulative probabilities) of the scenario's weather table, as
-    :func:`draw_weather` uses them (made once per game)."""
-    got = game.__dict__.get("_weather_table")
-    if got is None:
-        table = game.scenario.air.weather
-        names = list(table)
-        p = np.array([table[n].probability for n in names])
-        cdf = (p / p.sum()).cumsum()
-        cdf /= cdf[-1]
-        got = game.__dict__["_weather_table"] = (names, cdf.tolist())
-    return got
+    :func:`draw_weather` uses them."""
+    table = game.scenario.air.weather
+    names = list(table)
+    p = np.array([table[n].probability for n in names])
+    cdf = (p / p.sum()).cumsum()
+    cdf /= cdf[-1]
+    return names, cdf.tolist()
 
 
 def base_share(state, side: str) -> float:
@@ -250,10 +249,9 @@ def levels_of(state, sorties: list[float]) -> list[float]:
     return [v if v < 1.0 else 1.0 for v in [x / full for x in sorties]]
 
 
+@per_game
 def _no_sorties(game) -> np.ndarray:
-    """A read-only array of zeros over the hexes (made once per game)."""
-    got = game.__dict__.get("_no_sorties")
-    if got is None:
-        got = game.__dict__["_no_sorties"] = np.zeros(game.n_hex)
-        got.flags.writeable = False
+    """A read-only array of zeros over the hexes."""
+    got = np.zeros(game.n_hex)
+    got.flags.writeable = False
     return got

@@ -16,6 +16,7 @@ from __future__ import annotations
 from . import air
 from .combat import take_losses
 from ..core.board import board
+from ..core.per_game import per_game
 
 
 def apply_attrition(state, side: str) -> None:
@@ -30,7 +31,7 @@ def apply_attrition(state, side: str) -> None:
     sorties = air.interdiction_sorties_at(state, side, hexes)
     bite = air.levels_of(state, sorties)
     terrain_of = _terrain_list(game)
-    per_turn, terrain_mult = sp.sickness_per_turn, _sickness_mults(game, side)
+    per_turn, terrain_mult = sp.sickness_per_turn, _sickness_mults(game)[side]
     unsupplied, by_interdiction, cap = sp.sickness_out_of_supply_mult, a.interdiction_sickness, att.sickness_max
     kill = a.interdiction_kill
     strafing = kill > 0
@@ -55,22 +56,17 @@ def apply_attrition(state, side: str) -> None:
     book["sick"] += sick_total
 
 
-def _sickness_mults(game, side: str) -> list[float]:
-    """``side``'s ``sickness_terrain_mult`` by terrain index (made once per game)."""
-    got = game.__dict__.setdefault("_sickness_mults", {})
-    mults = got.get(side)
-    if mults is None:
-        table = game.scenario.sides[side].sickness_terrain_mult
-        mults = got[side] = [table[name] for name in game.terrain_names]
-    return mults
+@per_game
+def _sickness_mults(game) -> dict[str, list[float]]:
+    """Each side's ``sickness_terrain_mult`` by terrain index."""
+    return {side: [p.sickness_terrain_mult[name] for name in game.terrain_names]
+            for side, p in game.scenario.sides.items()}
 
 
+@per_game
 def _terrain_list(game) -> list[int]:
-    """The map's terrain index of every hex as a Python list (made once per game)."""
-    got = game.__dict__.get("_terrain_list")
-    if got is None:
-        got = game.__dict__["_terrain_list"] = game.map.terrain.tolist()
-    return got
+    """The map's terrain index of every hex as a Python list."""
+    return game.map.terrain.tolist()
 
 
 def recover(state, side: str) -> None:

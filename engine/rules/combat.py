@@ -37,6 +37,7 @@ from ..core.board import board
 from ..core.errors import IllegalAction
 from ..core.sides import other
 from .movement import change_control, move_context
+from ..core.per_game import per_game
 
 def unit_strength(state, u) -> float:
     """A unit's combat strength before terrain, rivers, forts and air (the rule's S for one unit).
@@ -190,24 +191,19 @@ def _sorties_in(support, hex_id: int) -> float:
     return float(support[hex_id]) if support is not None else 0.0
 
 
+@per_game
 def _odds_numbers(game) -> tuple:
     """(:func:`_numbers`, each side's quality, ``fatigue_max_effect``, ``out_of_supply_mult``):
-    the scenario's numbers :func:`odds_next_to` reads (made once per game)."""
-    got = game.__dict__.get("_odds_numbers")
-    if got is None:
-        scn = game.scenario
-        got = game.__dict__["_odds_numbers"] = (
-            _numbers(game), {s: p.quality for s, p in scn.sides.items()}, scn.combat.fatigue_max_effect,
+    the scenario's numbers :func:`odds_next_to` reads."""
+    scn = game.scenario
+    return (_numbers(game), {s: p.quality for s, p in scn.sides.items()}, scn.combat.fatigue_max_effect,
             scn.combat.out_of_supply_mult)
-    return got
 
 
+@per_game
 def _hex_defence_list(game) -> list[float]:
-    """The terrain defence multiplier of every hex as a Python list (made once per game)."""
-    got = game.__dict__.get("_hex_defence_list")
-    if got is None:
-        got = game.__dict__["_hex_defence_list"] = game.hex_defence.tolist()
-    return got
+    """The terrain defence multiplier of every hex as a Python list."""
+    return game.hex_defence.tolist()
 
 
 def check_attack(state, unit_ids, target: int):

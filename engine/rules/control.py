@@ -25,6 +25,7 @@ import numpy as np
 from ..core.board import board
 from ..core.sides import other
 from .movement import change_control
+from ..core.per_game import per_game
 
 
 def home_side(game, key: str) -> str:
@@ -35,12 +36,10 @@ def home_side(game, key: str) -> str:
     return other(game.scenario.victory.attacker)
 
 
+@per_game
 def _home_sides(game) -> dict[str, str]:
-    """:func:`home_side` of every place, worked out once per game."""
-    got = game.__dict__.get("_home_sides")
-    if got is None:
-        got = game.__dict__["_home_sides"] = {k: home_side(game, k) for k in game.place_keys}
-    return got
+    """:func:`home_side` of every place."""
+    return {k: home_side(game, k) for k in game.place_keys}
 
 
 def _near(state, side: str, radius: int) -> np.ndarray:

@@ -11,6 +11,7 @@ from . import air, attrition, control, supply, victory
 from ..core.board import board
 from ..core.sides import SIDES
 from .movement import can_end_in, move_context
+from ..core.per_game import per_game
 
 PHASE_ORDER = ("air", "move", "combat")
 
@@ -46,20 +47,16 @@ def begin_phase(state, phase: str) -> None:
             units[i].mp = full[i] * (1.0 - loss * b)
 
 
+@per_game
 def _full_mp(game) -> list[float]:
-    """Each unit's movement allowance, by unit index (made once per game)."""
-    got = game.__dict__.get("_full_mp")
-    if got is None:
-        got = game.__dict__["_full_mp"] = [d.mp for d in game.units]  # game.units[i].index == i
-    return got
+    """Each unit's movement allowance, by unit index."""
+    return [d.mp for d in game.units]  # game.units[i].index == i
 
 
-def _units_of(game, side: str) -> list[int]:
-    """Indices of ``side``'s units, in unit order (made once per game: a unit never changes side)."""
-    got = game.__dict__.get("_units_of")
-    if got is None:
-        got = game.__dict__["_units_of"] = {s: [d.index for d in game.units if d.side == s] for s in SIDES}
-    return got[side]
+@per_game
+def _units_of(game) -> dict[str, list[int]]:
+    """Indices of each side's units, in unit order (a unit never changes side)."""
+    return {s: [d.index for d in game.units if d.side == s] for s in SIDES}
 
 
 def end_phase(state) -> None:
@@ -67,7 +64,7 @@ def end_phase(state) -> None:
     i = PHASE_ORDER.index(state.phase)
     if state.phase == "move":
         units = state.units
-        for k in _units_of(state.game, state.side):
+        for k in _units_of(state.game)[state.side]:
             units[k].mp = 0.0
     if i + 1 < len(PHASE_ORDER):
         begin_phase(state, PHASE_ORDER[i + 1])

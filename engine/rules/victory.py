@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..core.board import board
 from ..core.sides import other
+from ..core.per_game import per_game
 
 
 def update_measures(state) -> None:
@@ -28,12 +29,10 @@ def update_measures(state) -> None:
     b.memo["measures"] = (sb.version, state.closest_km, state.max_penetration_km)
 
 
+@per_game
 def _lists(game) -> tuple[list[float], list[float]]:
-    """``km_to_airfield`` and ``west_of_line_km`` as Python lists (made once per game)."""
-    got = game.__dict__.get("_victory_lists")
-    if got is None:
-        got = game.__dict__["_victory_lists"] = (game.km_to_airfield.tolist(), game.west_of_line_km.tolist())
-    return got
+    """``km_to_airfield`` and ``west_of_line_km`` as Python lists."""
+    return game.km_to_airfield.tolist(), game.west_of_line_km.tolist()
 
 
 def check_victory(state) -> None:
