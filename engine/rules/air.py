@@ -189,8 +189,17 @@ def support_sorties(state, side: str, hex_id: int, picture: dict | None = None) 
 
 def support_sorties_in(picture: dict, side: str, hex_id: int) -> float:
     """:func:`support_sorties` read from an :func:`air_picture`."""
-    arr = picture.get((side, "support"))
-    return float(arr[hex_id]) if arr is not None else 0.0
+    return sorties_at(support_array(picture, side), hex_id)
+
+
+def support_array(picture: dict, side: str) -> np.ndarray | None:
+    """``side``'s close-support sorties over every hex in an :func:`air_picture` (None: none flown)."""
+    return picture.get((side, "support"))
+
+
+def sorties_at(support: np.ndarray | None, hex_id: int) -> float:
+    """The sorties in ``hex_id`` of a :func:`support_array`."""
+    return float(support[hex_id]) if support is not None else 0.0
 
 
 def support_multiplier(state, side: str, hex_id: int, defending: bool = False, picture: dict | None = None) -> float:

@@ -149,8 +149,7 @@ def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]
     airfield, defence = game.airfield_hex, _hex_defence_list(game)
     nbr, river = game.nbr_lists, game.river_lists
     picture = air.air_picture(state)
-    mine_air, their_air = picture.get((side, "support")), picture.get((other(side), "support"))  # what
-    # air.support_sorties_in reads for each side
+    mine_air, their_air = air.support_array(picture, side), air.support_array(picture, other(side))
     their_at = theirs.at
     power: dict[int, float] = {}  # unit index -> unit_strength, computed once for all targets
     out = []
@@ -180,15 +179,10 @@ def odds_next_to(state, side: str, targets=None) -> list[tuple[float, int, list]
             if fort is None or u.fort > fort:
                 fort = u.fort
         att, dfn = _weigh(numbers, s_a, s_d, across, fort, defence[t],
-                          _sorties_in(mine_air, t),
-                          _sorties_in(their_air if units[d_ix[0]].side != side else mine_air, t), t == airfield)[:2]
+                          air.sorties_at(mine_air, t),
+                          air.sorties_at(their_air if units[d_ix[0]].side != side else mine_air, t), t == airfield)[:2]
         out.append((att / max(dfn, 1e-9), t, attackers))
     return out
-
-
-def _sorties_in(support, hex_id: int) -> float:
-    """:func:`air.support_sorties_in` from the picture's support array of a side (None: none flown)."""
-    return float(support[hex_id]) if support is not None else 0.0
 
 
 @per_game
