@@ -222,40 +222,43 @@ def support_multiplier_of(sorties: float, combat_params, bonus: float) -> float:
 
 def interdiction_at(state, victim_side: str) -> np.ndarray:
     """Effective interdiction sorties flown against ``victim_side``, per hex (read-only)."""
-    arr = air_picture(state).get((other(victim_side), "interdict"))
+    arr = _interdiction_array(state, victim_side)
     return arr if arr is not None else _no_sorties(state.game)
-
-
-def interdiction_level(state, victim_side: str) -> np.ndarray:
-    """0..1 per hex: how hard enemy interdiction bites (saturates at ``interdiction_saturation`` sorties)."""
-    air = state.game.scenario.air
-    return np.minimum(1.0, interdiction_at(state, victim_side) / air.interdiction_saturation)
-
-
-def interdiction_level_at(state, victim_side: str, hexes: np.ndarray) -> np.ndarray:
-    """:func:`interdiction_level` at ``hexes`` only (element for element the same numbers)."""
-    air = state.game.scenario.air
-    return np.minimum(1.0, interdiction_at(state, victim_side)[hexes] / air.interdiction_saturation)
-
-
-def interdiction_levels(state, victim_side: str, hexes: np.ndarray) -> list[float]:
-    """:func:`interdiction_level_at` as a list of Python floats (the same numbers: one IEEE
-    division and a minimum each; all 0.0 without enemy interdiction, without touching numpy)."""
-    return levels_of(state, interdiction_sorties_at(state, victim_side, hexes))
 
 
 def interdiction_sorties_at(state, victim_side: str, hexes: np.ndarray) -> list[float]:
     """:func:`interdiction_at` at ``hexes``, as a list of Python floats."""
-    arr = air_picture(state).get((other(victim_side), "interdict"))
+    arr = _interdiction_array(state, victim_side)
     return arr[hexes].tolist() if arr is not None else [0.0] * len(hexes)
 
 
+def _interdiction_array(state, victim_side: str) -> np.ndarray | None:
+    """The air picture's interdiction sorties against ``victim_side`` (None: none flown)."""
+    return air_picture(state).get((other(victim_side), "interdict"))
+
+
 def levels_of(state, sorties: list[float]) -> list[float]:
-    """The interdiction levels (:func:`interdiction_level`) of effective sorties ``sorties``."""
+    """0..1 for each of ``sorties`` (effective interdiction sorties): how hard interdiction bites,
+    saturating at ``interdiction_saturation`` sorties.  The one formula of the interdiction level."""
     if not any(sorties):
         return [0.0] * len(sorties)
     full = state.game.scenario.air.interdiction_saturation
     return [v if v < 1.0 else 1.0 for v in [x / full for x in sorties]]
+
+
+def interdiction_levels(state, victim_side: str, hexes: np.ndarray) -> list[float]:
+    """The interdiction level (:func:`levels_of`) against ``victim_side`` at ``hexes``."""
+    return levels_of(state, interdiction_sorties_at(state, victim_side, hexes))
+
+
+def interdiction_level_at(state, victim_side: str, hexes: np.ndarray) -> np.ndarray:
+    """:func:`interdiction_levels` as an array."""
+    return np.array(interdiction_levels(state, victim_side, hexes), dtype=float)
+
+
+def interdiction_level(state, victim_side: str) -> np.ndarray:
+    """:func:`interdiction_levels` at every hex, as an array."""
+    return np.array(levels_of(state, interdiction_at(state, victim_side).tolist()), dtype=float)
 
 
 @per_game
