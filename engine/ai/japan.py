@@ -25,7 +25,6 @@ been held up (costly assaults that bring the culmination nearer).
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from math import isfinite
 
 import numpy as np
@@ -40,10 +39,6 @@ from ..rules.combat import unit_strengths
 from .base import PlanAI
 from .common import KeptOdds, attack_if, descend, first_steps, targets_by_odds, try_move
 from ..core.per_game import per_game
-
-#: detour fields kept per game (least recently used first out): the same (target, origin,
-#: blocked hexes) recur, turn after turn and campaign after campaign (the opening moves)
-DETOUR_FIELDS_KEPT = 256
 
 
 class JapanAI(PlanAI):
@@ -116,8 +111,10 @@ class JapanAI(PlanAI):
         ``zoc``) their zones of control, except around the target itself and at hex ``origin`` (a
         unit leaving it); traced outward from the target: a steering field, exact where costs are
         symmetric.  With ``origin`` hexes dearer than it are left inf (the search stops there):
-        the unit only ever looks downhill from it."""
-        return _kept_cost_field(state.game, target, self._detour_blocked(state, target, ctx, origin, zoc), origin)
+        the unit only ever looks downhill from it (a detour asked again is answered from the one
+        searched before: :mod:`engine.map.stopped_fields`)."""
+        return state.game.cost_field([target], blocked=self._detour_blocked(state, target, ctx, origin, zoc),
+                                     until=origin)
 
     def _detour_blocked(self, state, target: int, ctx, origin: int | None = None, zoc: bool = True) -> np.ndarray:
         """The hexes a detour field (:meth:`_detour_field`, same arguments) may not enter."""
@@ -174,7 +171,7 @@ class JapanAI(PlanAI):
             # step blocked the walk is empty: no field to trace
             blocked = self._detour_blocked(state, target, ctx, u.hex)
             if any(not blocked[n] for n in first_steps(u, ctx)):
-                way = _kept_cost_field(game, target, blocked, u.hex)
+                way = game.cost_field([target], blocked=blocked, until=u.hex)
                 if isfinite(way.item(u.hex)):
                     try_move(state, u, descend(state, u, way, ctx))
             return
@@ -236,22 +233,3 @@ def _feint_ids(game) -> frozenset[str]:
     """Ids of the units on a feint axis (``axis`` starting "feint")."""
     return frozenset(d.id for d in game.units if (d.axis or "").startswith("feint"))
 
-
-def _kept_cost_field(game, target: int, blocked: np.ndarray, until: int | None) -> np.ndarray:
-    """``game.cost_field([target], blocked=blocked, until=until)``, read-only, kept per game
-    (``DETOUR_FIELDS_KEPT``).  Keyed by every input of the search (the graph is the game's,
-    clear-weather), so a kept field is the one the search would give: it changes no decision."""
-    kept = game.__dict__.get("_detour_fields")
-    if kept is None:
-        kept = game.__dict__["_detour_fields"] = OrderedDict()
-    key = (int(target), None if until is None else int(until), np.flatnonzero(blocked).tobytes())
-    got = kept.get(key)
-    if got is not None:
-        kept.move_to_end(key)
-        return got
-    got = game.cost_field([target], blocked=blocked, until=until)
-    got.flags.writeable = False
-    kept[key] = got
-    while len(kept) > DETOUR_FIELDS_KEPT:
-        kept.popitem(last=False)
-    return got
