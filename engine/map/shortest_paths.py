@@ -322,7 +322,7 @@ class MoveGraph:
     def _scipy_field(self, sources, blocked, limit, reverse, until=None):
         from .csgraph import dijkstra
 
-        if np.isfinite(limit) and blocked is not None:
+        if math.isfinite(limit) and blocked is not None:
             out = self._scipy_limited_field(sources, blocked, limit, reverse)
         elif blocked is None:
             mat = self.reverse_matrix if reverse else self.forward_matrix

@@ -59,10 +59,11 @@ class StoppedFields:
         m = float((kept[src[until]] + w[until]).min())
         if not m <= reach:
             return None
-        differ = np.flatnonzero(kept_blocked ^ blocked)
-        differ = differ[differ != until]
+        changed = kept_blocked ^ blocked
+        changed[until] = False
+        differ = changed.nonzero()[0]
         now_blocked = blocked[differ]
-        if np.any(kept[differ[now_blocked]] <= m):
+        if (kept[differ[now_blocked]] <= m).any():
             return None  # a hex blocked now may lie on a way costing m or less
         opened = differ[~now_blocked]
         if len(opened) and (kept[src[opened]] + w[opened]).min() <= m:
