@@ -193,14 +193,13 @@ class JapanAI(PlanAI):
         unit order)."""
         radius = self.p.block_radius
         dist = state.game.map.grid.distances_from(u.hex)[china_at]
-        close = np.flatnonzero(dist <= radius).tolist()  # in unit order
-        if not close:
+        close = (dist <= radius).nonzero()[0]  # in unit order
+        if not len(close):
             return None
         best, best_d, here = None, radius + 1, field.item(u.hex)
-        for k in close:
-            h = int(china_at[k])
-            if dist[k] < best_d and field.item(h) < here:
-                best, best_d = h, dist[k]
+        for h, d in zip(china_at[close].tolist(), dist[close].tolist()):
+            if d < best_d and field.item(h) < here:
+                best, best_d = h, d
         return best
 
     def _assault_field(self, state, target: int, ctx):
