@@ -175,7 +175,7 @@ class JapanAI(PlanAI):
                 if isfinite(way.item(u.hex)):
                     try_move(state, u, descend(state, u, way, ctx))
             return
-        if ctx.enemy_zoc[u.hex] and self._good_attack_from(state, u, near_odds):
+        if ctx.enemy_zoc[u.hex] and self._good_attack_from(state, u, ctx, near_odds):
             return  # stay engaged and attack
         field, key = self._objective_field(state, d.axis or "centre", ctx, u.hex)
         if not isfinite(field.item(u.hex)):  # no way round their zones of control: through a gap
@@ -207,10 +207,12 @@ class JapanAI(PlanAI):
         around = [n for n in state.game.nbr_lists[target] if n >= 0 and not ctx.enemy_occupied[n]]
         return state.game.field_to(around or [target])
 
-    def _good_attack_from(self, state, u, near_odds: "KeptOdds | None" = None) -> bool:
+    def _good_attack_from(self, state, u, ctx, near_odds: "KeptOdds | None" = None) -> bool:
         """Whether an attack on a stack next to ``u`` (all adjacent units joining) has the odds wanted
-        (``near_odds``: the movement phase's kept odds, else weighed afresh)."""
-        around = [n for n in state.game.nbr_lists[u.hex] if n >= 0]
+        (``ctx``: the Japanese move context; ``near_odds``: the movement phase's kept odds, else
+        weighed afresh)."""
+        held = ctx.enemy_occupied
+        around = [n for n in state.game.nbr_lists[u.hex] if n >= 0 and held[n]]  # the stacks next to u: only they have odds
         odds = near_odds or KeptOdds(state, "japan")
         wanted = self.attack_ratio()
         return any(r >= wanted for r in odds.odds_on(around))
