@@ -145,9 +145,11 @@ class JapanAI(PlanAI):
         self.assess(state)
         game = state.game
         ctx = movement.move_context(state, "japan")  # one live context for the phase: it follows the board
-        # the Chinese do not move in the Japanese movement phase: where they stand holds for the phase
-        china_at = np.array([c.hex for c in state.active_units("china")], dtype=np.intp)
-        units = sorted(state.active_units("japan"), key=lambda u: game.field_to_airfield[u.hex])
+        # the Chinese do not move in the Japanese movement phase: where they stand (the board's
+        # read-only array, in unit order) holds for the phase
+        china_at = board(state).side_board("china").hexes
+        to_airfield = game.field_to_airfield.item
+        units = sorted(state.active_units("japan"), key=lambda u: to_airfield(u.hex))
         near_odds = KeptOdds(state, "japan")
         for u in units:
             if u.mp <= 0:
