@@ -61,9 +61,8 @@ class JapanAI(PlanAI):
             return
         mem.assessed_turn = state.turn
         game = state.game
-        feints = _feint_ids(game)
-        main = [u for u in state.units if u.side == "japan" and u.status in ("active", "eliminated")
-                and u.id not in feints]
+        units = state.units
+        main = [u for u in map(units.__getitem__, _main_force(game)) if u.status in ("active", "eliminated")]
         start = sum(u.start_men for u in main) or 1
         present = [u for u in main if u.status == "active"]
         men = sum(u.men for u in present)
@@ -82,8 +81,10 @@ class JapanAI(PlanAI):
         near = np.zeros(game.n_hex, dtype=bool)
         if present:
             near[np.concatenate([grid.within(h, r) for h in set(at)])] = True
-        around = sum(unit_strengths(state, [c for c in state.active_units("china") if near[c.hex]]))
-        own = sum(unit_strengths(state, present)) or 1.0
+        china = [c for c in state.active_units("china") if near[c.hex]]
+        strength = unit_strengths(state, china + present)  # (the scenario's numbers read once)
+        around = sum(strength[:len(china)])
+        own = sum(strength[len(china):]) or 1.0
         pressure = max(0.0, around / own - 1.0)
         mem.score = float(p.w_losses * losses + p.w_supply * unsupplied
                           + p.w_stall * min(mem.stall, p.stall_turns) / p.stall_turns
@@ -232,7 +233,7 @@ class JapanAI(PlanAI):
 
 
 @per_game
-def _feint_ids(game) -> frozenset[str]:
-    """Ids of the units on a feint axis (``axis`` starting "feint")."""
-    return frozenset(d.id for d in game.units if (d.axis or "").startswith("feint"))
+def _main_force(game) -> tuple[int, ...]:
+    """Indices of the Japanese units not on a feint axis (``axis`` starting "feint"), in unit order."""
+    return tuple(d.index for d in game.units if d.side == "japan" and not (d.axis or "").startswith("feint"))
 
