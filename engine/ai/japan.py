@@ -152,6 +152,12 @@ class JapanAI(PlanAI):
         to_airfield = game.field_to_airfield.item
         units = sorted(state.active_units("japan"), key=lambda u: to_airfield(u.hex))
         near_odds = KeptOdds(state, "japan")
+        if self.posture == "advance":
+            # the odds on every Chinese stack next to the army, weighed in one pass: a unit next to one
+            # asks for them (_good_attack_from), and the kept odds stay exact as units move
+            b = board(state)
+            army = b.side_board("japan").zoc_list  # the army's hexes and their neighbours
+            near_odds.odds_on([h for h in b.side_board("china").at if army[h]])
         for u in units:
             if u.mp <= 0:
                 continue
