@@ -43,49 +43,53 @@ class OpenTree:
 
         n = mat.shape[0]
         self.n = n
-        self.is_source = np.zeros(n, dtype=bool)
-        self.is_source[np.asarray(sources, dtype=np.intp)] = True
         self.limit = float(limit)
         cost, pred, _ = dijkstra(mat, directed=True, indices=np.asarray(sources, dtype=np.int32), min_only=True,
                                  limit=self.limit, return_predecessors=True)
         cost.flags.writeable = False
         #: least cost from the sources with nothing blocked (inf beyond the limit)
         self.cost = cost
+        #: the open costs with an inf after them, read at node -1 (a target outside the graph)
+        self._cost_or_inf = np.append(cost, np.inf)
         self.first, self.after = _preorder_runs(pred)
+        # each node's run of pre-order positions as a blocked node marks it; a source's is empty (at
+        # the pad position n): a source costs 0 even when blocked, so nothing below it is dirty
+        is_source = np.zeros(n, dtype=bool)
+        is_source[np.asarray(sources, dtype=np.intp)] = True
+        self._block_first = np.where(is_source, n, self.first)
+        self._block_after = np.where(is_source, n, self.after)
         self._tails, self._costs = edges_into(mat)  # (n, k): the edges u -> x into each node x
-        self._last_dirty: tuple[bytes, np.ndarray] | None = None
+        self._last_depth: tuple[bytes, np.ndarray] | None = None
 
     def settle(self, blocked_nodes: np.ndarray, targets: np.ndarray, limits: np.ndarray) -> np.ndarray | None:
-        """Whether each of ``targets`` costs at most its entry of ``limits`` when the nodes
-        ``blocked_nodes`` (no source among them) cannot be entered; None when the open graph
-        does not settle them all."""
-        cost = self.cost[targets]
-        within = cost <= limits
+        """Whether each of ``targets`` (-1: a node outside the graph, dearer than the limit)
+        costs at most its entry of ``limits`` when the nodes ``blocked_nodes`` cannot be entered
+        (a source costs 0 anyway); None when the open graph does not settle them all."""
+        within = self._cost_or_inf[targets] <= limits
         if not within.any():
             return within  # every one is beyond its limit even with nothing blocked
-        return None if self._dirty(blocked_nodes)[targets[within]].any() else within
+        return None if self._depth(blocked_nodes)[self.first[targets[within]]].any() else within
 
-    def _dirty(self, blocked_nodes: np.ndarray) -> np.ndarray:
-        """Per node: whether it is one of ``blocked_nodes`` or below one on the tree.  The last
-        answer is kept: a question :meth:`settle` leaves open goes on to :meth:`field` with the
-        same blocked nodes."""
+    def _depth(self, blocked_nodes: np.ndarray) -> np.ndarray:
+        """Per pre-order position: how many of ``blocked_nodes`` (sources left out) it lies at or
+        below (> 0: dirty).  The last answer is kept: a question :meth:`settle` leaves open goes
+        on to :meth:`field` with the same blocked nodes."""
         key = blocked_nodes.tobytes()
-        last = self._last_dirty
+        last = self._last_depth
         if last is not None and last[0] == key:
             return last[1]
-        runs = np.bincount(self.first[blocked_nodes], minlength=self.n + 1)
-        runs -= np.bincount(self.after[blocked_nodes], minlength=self.n + 1)
-        dirty = (np.cumsum(runs) > 0)[self.first]
-        self._last_dirty = (key, dirty)
-        return dirty
+        depth = np.bincount(self._block_first[blocked_nodes], minlength=self.n + 1)
+        depth -= np.bincount(self._block_after[blocked_nodes], minlength=self.n + 1)
+        np.cumsum(depth, out=depth)
+        self._last_depth = (key, depth)
+        return depth
 
     def field(self, blocked: np.ndarray, most: int | None = None) -> np.ndarray | None:
         """The least costs from the sources when the ``blocked`` nodes (a mask; a source costs 0
         anyway) cannot be entered, inf beyond the limit: bit for bit the search of the blocked
         graph, searching only the dirty nodes (see the module docstring); None when there are
         more than ``most`` of them (the rounds grow with them: a whole search is cheaper)."""
-        blocked = blocked & ~self.is_source
-        dirty = self._dirty(np.flatnonzero(blocked))
+        dirty = self._depth(np.flatnonzero(blocked))[self.first] > 0
         nodes = np.flatnonzero(dirty & ~blocked & np.isfinite(self.cost))  # reached: none else can be
         if most is not None and len(nodes) > most:
             return None

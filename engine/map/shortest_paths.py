@@ -242,31 +242,23 @@ class MoveGraph:
             raise ValueError(f"within: every limit must be at most the search's finite limit {limit}")
         if _compiled and self._scale is not None:
             return self.field(sources, blocked=blocked, limit=limit)[targets] <= limits
-        key = (tuple(int(h) for h in sources), limit, False)
+        key = (tuple(map(int, sources)), limit, False)
         nodes, local_sources, sub, local_index, tree = self._limited_graph(*key)
-        local = local_index[targets]
-        inside = local >= 0  # a node outside the cut-down graph is dearer than limit even unblocked
-        everywhere = inside.all()
-        if not everywhere:
-            local, limits = local[inside], limits[inside]
+        local = local_index[targets]  # -1: outside the cut-down graph, dearer than limit even unblocked
         local_blocked = blocked[nodes]
         blocked_nodes = np.flatnonzero(local_blocked)
         fkey = key + (blocked_nodes.tobytes(),)
         near = self._limited_fields.get(fkey)
         if near is None:
-            free = blocked_nodes[~tree.is_source[blocked_nodes]]  # a source costs 0 even when blocked
-            got = tree.settle(free, local, limits)
-            if got is None:
-                near = self._limited_search(fkey, tree, sub, local_sources, local_blocked)
+            got = tree.settle(blocked_nodes, local, limits)
+            if got is not None:
+                return got
+            near = self._limited_search(fkey, tree, sub, local_sources, local_blocked)
         else:
             self._limited_fields.move_to_end(fkey)
-        if near is not None:
-            got = near[local] <= limits
-        if everywhere:
-            return got
-        out = np.zeros(len(targets), dtype=bool)
-        out[inside] = got
-        return out
+        got = near[local] <= limits
+        got[local < 0] = False
+        return got
 
     def cheapest_path(self, a: int, b: int) -> tuple[int, ...]:
         """Nodes after ``a`` up to ``b`` along a cheapest path (() if a == b or none), as scipy
