@@ -52,15 +52,14 @@ class SupplyTrace:
             got = self._reaches[hex_id] = bool(self.within([hex_id], [self.range])[0])
         return got
 
-    def within_and_reaches(self, hexes, limits, places: list[int]) -> np.ndarray:
-        """:meth:`within` for ``hexes``, with :meth:`reaches` for each of ``places`` answered in
-        the same question and kept."""
-        if not places:
-            return self.within(hexes, limits)
-        n = len(hexes)
-        got = self.within(np.concatenate([hexes, places]), np.concatenate([limits, np.full(len(places), self.range)]))
-        self._reaches.update(zip(places, got[n:].tolist()))
-        return got[:n]
+    def within_and_reaches(self, hexes: list[int], limits: list[float], places: list[int]) -> list[bool]:
+        """:meth:`within` for ``hexes``, as a list, with :meth:`reaches` for each of ``places``
+        answered in the same question and kept."""
+        got = self.within(hexes + places, limits + [self.range] * len(places)).tolist()
+        if places:
+            self._reaches.update(zip(places, got[len(hexes):]))
+            del got[len(hexes):]
+        return got
 
 
 def supply_field(state, side: str) -> np.ndarray:
@@ -95,13 +94,13 @@ def update_supply(state, side: str, places=()) -> SupplyTrace:
     already asked whether it reaches ``places`` (hexes: those the control rule will ask about)."""
     trace = SupplyTrace(state, side)
     penalty = state.game.scenario.supply.interdiction_range_penalty
-    sb = board(state).side_board(side)
-    hexes = sb.hexes  # the side's active units' hexes, in unit order
-    limit = trace.range * (1.0 - penalty * air.interdiction_level_at(state, side, hexes))
-    in_supply = trace.within_and_reaches(hexes, limit, list(places)).tolist()
-    units = state.units
-    for i, now in zip(list(sb.index), in_supply):
-        u = units[i]
+    b = board(state)
+    sb = b.side_board(side)
+    reach = trace.range
+    # each unit's range, shortened by the interdiction over it (the same float operations as on arrays)
+    limits = [reach * (1.0 - penalty * b) for b in air.interdiction_levels(state, side, sb.hexes)]
+    in_supply = trace.within_and_reaches(sb.hex_list, limits, list(places))  # in unit order
+    for u, now in zip(b.units_of(side), in_supply):
         was = u.supplied
         if was is not now:  # skip writes that change nothing
             u.supplied = now
