@@ -24,14 +24,12 @@ def apply_attrition(state, side: str) -> None:
     sp = game.scenario.sides[side]
     a = game.scenario.air
     att = game.scenario.attrition
-    units = state.units
-    sb = board(state).side_board(side)
-    order = list(sb.index)  # the side's active units, in unit order (one may fall out on the way)
-    hexes = sb.hexes
+    b = board(state)
+    hexes = b.side_board(side).hexes  # the side's active units' hexes, in unit order
     sorties = air.interdiction_sorties_at(state, side, hexes)
     bite = air.levels_of(state, sorties)
     terrain_of = _terrain_list(game)
-    per_turn, terrain_mult = sp.sickness_per_turn, _sickness_mults(game)[side]
+    rate_of = _sickness_rates(game)[side]
     unsupplied, by_interdiction, cap = sp.sickness_out_of_supply_mult, a.interdiction_sickness, att.sickness_max
     kill = a.interdiction_kill
     strafing = kill > 0
@@ -39,12 +37,14 @@ def apply_attrition(state, side: str) -> None:
     binomial, uniform = state.rng.binomial, state.rng.uniform
     book = state.losses[side]
     sick_total = 0
-    for k, i in enumerate(order):
-        u = units[i]
-        p = per_turn * terrain_mult[terrain_of[u.hex]]
+    # the side's active units in unit order: the board's kept list, which stays as it is when one
+    # falls out on the way (the board makes a new one)
+    for k, u in enumerate(b.units_of(side)):
+        p = rate_of[terrain_of[u.hex]]
         if not u.supplied:
             p *= unsupplied
-        p *= 1.0 + by_interdiction * bite[k]
+        if bite[k]:  # (no interdiction multiplies by exactly 1)
+            p *= 1.0 + by_interdiction * bite[k]
         sick = int(binomial(u.men, min(p, cap)))
         u.men -= sick
         sick_total += sick
@@ -57,9 +57,9 @@ def apply_attrition(state, side: str) -> None:
 
 
 @per_game
-def _sickness_mults(game) -> dict[str, list[float]]:
-    """Each side's ``sickness_terrain_mult`` by terrain index."""
-    return {side: [p.sickness_terrain_mult[name] for name in game.terrain_names]
+def _sickness_rates(game) -> dict[str, list[float]]:
+    """Each side's ``sickness_per_turn * sickness_terrain_mult`` by terrain index."""
+    return {side: [p.sickness_per_turn * p.sickness_terrain_mult[name] for name in game.terrain_names]
             for side, p in game.scenario.sides.items()}
 
 
