@@ -103,10 +103,14 @@ class OpenTree:
         """The least costs of the dirty ``nodes`` given every other node's (``clean``: inf where
         dirty or blocked): each node's cheapest way in from a clean node, then relaxed along the
         edges between dirty nodes until nothing changes (Bellman-Ford: as many rounds as the
-        longest chain of dirty nodes on a cheapest path, a handful; each ends on the same float
-        sums a search makes).  inf beyond the limit."""
+        longest chain of dirty nodes on a cheapest path within the limit, a handful; each ends on
+        the same float sums a search makes).  inf beyond the limit: a cost above it is dropped
+        as soon as it is found, since every way on from there costs at least as much (edge costs
+        are not negative), so no cost within the limit comes from it and it starts no rounds."""
+        limit = self.limit
         tails, costs = self._tails[nodes], self._costs[nodes]  # the edges into each (pad: node n, inf)
         first = (np.append(clean, np.inf)[tails] + costs).min(axis=1)
+        first[first > limit] = np.inf
         local = np.full(self.n + 1, len(nodes))
         local[nodes] = np.arange(len(nodes))
         inner = local[tails]  # the edges from a dirty node: its place among them (else the pad)
@@ -116,10 +120,10 @@ class OpenTree:
             step = least[inner]
             step += costs
             better = np.minimum(first, step.min(axis=1))
+            better[better > limit] = np.inf
             if not (better < now).any():
                 break
             now[:] = better
-        now[now > self.limit] = np.inf
         return now
 
 
