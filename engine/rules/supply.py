@@ -98,7 +98,7 @@ def update_supply(state, side: str, places=()) -> SupplyTrace:
     sb = b.side_board(side)
     reach = trace.range
     # each unit's range, shortened by the interdiction over it (the same float operations as on arrays)
-    limits = [reach * (1.0 - penalty * b) for b in air.interdiction_levels(state, side, sb.hexes)]
+    limits = [reach * (1.0 - penalty * level) for level in air.interdiction_levels(state, side, sb.hexes)]
     in_supply = trace.within_and_reaches(sb.hex_list, limits, list(places))  # in unit order
     for u, now in zip(b.units_of(side), in_supply):
         was = u.supplied
