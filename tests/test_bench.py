@@ -91,6 +91,17 @@ def test_measure_and_report_give_a_verdict_per_target(capsys):
     assert "campaigns/s" in out and ("PASS" in out or "MISS" in out)
 
 
+def test_the_one_core_figure_says_what_the_field_store_gave_its_campaigns(capsys):
+    from engine.analysis import sim
+
+    m = bench.measure(SCN, runs=1, batch=2, players="random", jobs=2, with_process=False)
+    assert m["stored_fields"] == sim.stored_fields(SCN)
+    bench.print_report(m)
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if "from the field store" in line)
+    assert f" {m['stored_fields']} " in row
+
+
 def test_profile_names_the_functions_that_take_the_time():
     out = bench.profile_campaigns(SCN, 1, players="random", top=5)
     assert "1 campaigns under cProfile" in out and "tottime" in out and "cumulative" in out

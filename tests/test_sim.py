@@ -188,6 +188,21 @@ def test_a_one_job_batch_keeps_its_fields_and_the_next_process_plays_the_same_ga
     sim.forget_game(SCN)
 
 
+def test_stored_fields_counts_the_fields_the_store_gave_this_process_game(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sim.forget_game(SCN)
+    g = sim.get_game(SCN)
+    assert sim.stored_fields(SCN) == 0  # nothing kept yet for this map and code
+    for h in (100, 1500):
+        g.field_to([h])
+    sim.keep_fields(SCN)
+    sim.forget_game(SCN)
+    assert sim.stored_fields(SCN) == 0  # no game built
+    sim.get_game(SCN)
+    assert sim.stored_fields(SCN) >= 2
+    sim.forget_game(SCN)
+
+
 def test_a_batch_whose_scenario_cannot_be_read_leaves_no_plotting_process(tmp_path):
     import multiprocessing
 

@@ -1,7 +1,8 @@
 """``xuefeng bench``: measured speed of the engine and the AI, against the project's targets.
 
 Figures (all measured on this machine, nothing assumed):
-- median whole-campaign time, AI versus AI, no turn output (after one warm-up campaign)
+- median whole-campaign time, AI versus AI, no turn output (after one warm-up campaign), and how
+  many fields the field store gave them (an empty store: the first campaigns search more)
 - campaigns/s on one core (those sequential campaigns) and on all cores (a ``--batch`` run
   through :func:`engine.analysis.sim.run_batch` with one worker per core, wall time)
 - AI time per side-turn: time inside ``play_phase`` summed over a side's phases of one turn
@@ -265,6 +266,9 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
 
     tell(f"{runs} + 1 campaigns, one core")
     camp = time_campaigns(scenario, runs, players=players, on_done=lambda: tell(f"{runs} + 1 campaigns, one core", 1))
+    from .sim import stored_fields
+
+    stored = stored_fields(scenario)  # a store kept by an earlier process spares the first campaigns' searches
     tell("side-turn times, 1 campaign")
     side = time_side_turns(scenario, 1, players=players)
     rss_self = peak_rss_mib()["self"]  # this process has played campaigns sequentially: one worker's load
@@ -291,7 +295,7 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
     return {
         "scenario": str(scenario), "players": players, "cpu_count": ncpu,
         "paths": "compiled (numba)" if compiled_paths else "scipy",
-        "campaign_ms_median": med * 1000, "campaigns": len(camp),
+        "campaign_ms_median": med * 1000, "campaigns": len(camp), "stored_fields": stored,
         "per_core_per_s": per_core,
         "batch": b, "all_cores_per_s": b["per_s"],
         "est_1000_on_2_s": est_1000_on_2, "est_from": f"{b['runs']} runs on {b['jobs']} workers",
@@ -333,6 +337,9 @@ def print_report(m: dict, console=None) -> dict:
     t.add_column("", justify="center")
     t.add_row("whole campaign, median (no turn output)", f"{m['campaign_ms_median']:.0f} ms",
               f"over {m['campaigns']} campaigns after 1 warm-up", "")
+    if m.get("stored_fields") is not None:
+        t.add_row("  fields they took from the field store", f"{m['stored_fields']}",
+                  "kept by an earlier process (0: they search more)", "")
     t.add_row("campaigns/s, one core", f"{m['per_core_per_s']:.2f}", f"≥ {TARGET_PER_CORE:g}", pm(verdict["per_core"]))
     b = m["batch"]
     t.add_row(f"campaigns/s, all cores ({b['jobs']} workers)", f"{m['all_cores_per_s']:.2f}",

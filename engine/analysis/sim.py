@@ -142,6 +142,12 @@ def get_game(scenario: str, variant: str | None = None, source=None):
     return g
 
 
+def stored_fields(scenario: str, variant: str | None = None) -> int:
+    """How many one-target fields this process's game of (scenario, variant) was given from the
+    field store when it was built (0: none kept for this map and search code, or not built yet)."""
+    return len(_STORED_FIELDS.get((str(scenario), variant or None), ()))
+
+
 def keep_fields(scenario: str, variant: str | None = None) -> None:
     """Keep the one-target fields this process's game of (scenario, variant) made for the next
     process (:func:`engine.analysis.field_store.save_fields`), if it made any."""
