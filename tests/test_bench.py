@@ -51,6 +51,16 @@ def test_time_batch_reports_throughput():
     assert b["runs"] == 2 and b["per_s"] > 0
 
 
+def test_a_batch_timed_with_orders_writes_them_as_sim_does_by_default(monkeypatch):
+    from engine.analysis import sim
+
+    seen = []
+    real = sim.run_batch
+    monkeypatch.setattr(sim, "run_batch", lambda *a, **kw: seen.append(kw) or real(*a, **kw))
+    b = bench.time_batch(SCN, 2, jobs=1, players="random", with_turns=True, with_orders=True)
+    assert b["with_orders"] and seen[0]["with_orders"] and seen[0]["with_turns"]
+
+
 def test_time_process_runs_the_cli_in_a_subprocess():
     assert bench.time_process(SCN, players="random") > 0
 
@@ -83,7 +93,7 @@ def test_measure_and_report_give_a_verdict_per_target(capsys):
     assert not math.isnan(m["campaign_ms_median"])
     # the progress it reported: every stage named, never backwards, ending complete
     done = [d for _, d, _ in steps]
-    assert done == sorted(done) and steps[-1][1] == steps[-1][2] == 5
+    assert done == sorted(done) and steps[-1][1] == steps[-1][2] == 6
     assert any("batch" in what for what, _, _ in steps)
     v = bench.print_report(m)
     assert set(v) == {"per_core", "batch_1000_on_2", "batch_1000_on_2_turns", "rss"}

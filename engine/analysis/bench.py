@@ -4,7 +4,9 @@ Figures (all measured on this machine, nothing assumed):
 - median whole-campaign time, AI versus AI, no turn output (after one warm-up campaign), and how
   many fields the field store gave them (an empty store: the first campaigns search more)
 - campaigns/s on one core (those sequential campaigns) and on all cores (a ``--batch`` run
-  through :func:`engine.analysis.sim.run_batch` with one worker per core, wall time)
+  through :func:`engine.analysis.sim.run_batch` with one worker per core, wall time): writing
+  runs.csv, then with turns.jsonl (the targets), then also each run's orders file as ``sim``
+  does by default (a state hash and the orders' JSON a campaign)
 - AI time per side-turn: time inside ``play_phase`` summed over a side's phases of one turn
 - one campaign as a whole process: ``python -m game.cli sim --runs 1`` (files and plots included),
   in a cache of its own: first with none (base map drawn, fields searched), then the median of
@@ -141,19 +143,20 @@ def time_side_turns(scenario: str, runs: int = 1, seed: int = 0, players: str = 
 
 
 def time_batch(scenario: str, batch: int, jobs: int | None = None, seed: int = 0, players: str = "ai",
-               variant=None, with_turns: bool = False, compiled_paths: bool = False) -> dict:
+               variant=None, with_turns: bool = False, compiled_paths: bool = False, with_orders: bool = False) -> dict:
     """Wall time of a ``batch``-run batch on ``jobs`` local workers (default all cores), writing
-    runs.csv and summary.json (and turns.jsonl when ``with_turns``) to a temporary directory."""
+    runs.csv and summary.json (and turns.jsonl when ``with_turns``, each run's orders file when
+    ``with_orders``) to a temporary directory."""
     from .sim import run_batch
 
     jobs = jobs or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="xuefeng-bench-") as tmp:
         t0 = time.perf_counter()
         run_batch(scenario, runs=batch, seed=seed, out_dir=tmp, jobs=jobs, variant=variant, players=players,
-                  with_turns=with_turns, plots=False, compiled_paths=compiled_paths)
+                  with_turns=with_turns, plots=False, compiled_paths=compiled_paths, with_orders=with_orders)
         wall = time.perf_counter() - t0
     return {"runs": batch, "jobs": jobs, "seconds": wall, "per_s": batch / wall if wall > 0 else float("inf"),
-            "with_turns": with_turns}
+            "with_turns": with_turns, "with_orders": with_orders}
 
 
 def time_process(scenario: str, players: str = "ai", cache_home: str | None = None) -> float:
@@ -256,7 +259,7 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
     what is being measured and how far the whole bench has come (a progress display)."""
     ncpu = os.cpu_count() or 1
     jobs = jobs or ncpu
-    total = runs + 1 + 3 + (1 if with_process else 0)
+    total = runs + 1 + 4 + (1 if with_process else 0)
     done = [0]
 
     def tell(what: str, advance: int = 0) -> None:
@@ -276,6 +279,9 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
     b = time_batch(scenario, batch, jobs, players=players, compiled_paths=compiled_paths)
     tell(f"batch of {batch} runs writing turns.jsonl", 1)
     bt = time_batch(scenario, batch, jobs, players=players, with_turns=True, compiled_paths=compiled_paths)
+    tell(f"batch of {batch} runs as sim writes by default (turns.jsonl, orders)", 1)
+    bo = time_batch(scenario, batch, jobs, players=players, with_turns=True, with_orders=True,
+                    compiled_paths=compiled_paths)
     rss_children = peak_rss_mib()["children"]  # the batch's workers, reaped
     if with_process:
         tell("one campaign as a whole process", 1)
@@ -287,6 +293,7 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
     # (linear scaling per worker assumed; with exactly 2 workers this is the measured rate)
     est_1000_on_2 = 1000.0 / (b["per_s"] / b["jobs"] * 2)
     est_1000_on_2_turns = 1000.0 / (bt["per_s"] / bt["jobs"] * 2)
+    est_1000_on_2_default = 1000.0 / (bo["per_s"] / bo["jobs"] * 2)
 
     def ms(kind, f=statistics.median):
         return {sd: (f(v) * 1000 if v else float("nan")) for sd, v in side[kind].items()}
@@ -300,6 +307,7 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
         "batch": b, "all_cores_per_s": b["per_s"],
         "est_1000_on_2_s": est_1000_on_2, "est_from": f"{b['runs']} runs on {b['jobs']} workers",
         "batch_turns": bt, "est_1000_on_2_turns_s": est_1000_on_2_turns,
+        "batch_default": bo, "est_1000_on_2_default_s": est_1000_on_2_default,
         "ai_ms_per_side_turn": ms("total"),  # inside play_phase: deciding + the engine applying the orders
         "ai_ms_per_side_turn_mean": ms("total", statistics.fmean),
         "ai_ms_per_side_turn_max": max(all_side) * 1000 if all_side else float("nan"),
@@ -350,6 +358,10 @@ def print_report(m: dict, console=None) -> dict:
     t.add_row("  the same, writing turns.jsonl", f"{m['est_1000_on_2_turns_s']:.0f} s",
               f"≤ {TARGET_1000_ON_2_TURNS:g} s; {bt['runs']} runs in {bt['seconds']:.1f} s wall",
               pm(verdict["batch_1000_on_2_turns"]))
+    if m.get("batch_default") is not None:
+        bo = m["batch_default"]
+        t.add_row("  the same, also writing orders/ (sim's default)", f"{m['est_1000_on_2_default_s']:.0f} s",
+                  f"no target; {bo['runs']} runs in {bo['seconds']:.1f} s wall", "")
     ai = m["ai_ms_per_side_turn"]
     t.add_row("AI per side-turn, median (japan / china)", f"{ai['japan']:.1f} / {ai['china']:.1f} ms",
               f"inside play_phase; max {m['ai_ms_per_side_turn_max']:.0f} ms", "")
