@@ -108,4 +108,4 @@ def test_the_interdiction_level_at_some_hexes_is_the_whole_maps_there(ms, hexes)
     state.missions = [dict(m) for m in ms]
     hexes = np.asarray(hexes, dtype=np.intp)
     for side in ("japan", "china"):
-        assert np.array_equal(air.interdiction_level_at(state, side, hexes), air.interdiction_level(state, side)[hexes])
+        assert air.interdiction_levels(state, side, hexes) == air.interdiction_level(state, side)[hexes].tolist()

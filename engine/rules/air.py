@@ -251,11 +251,6 @@ def interdiction_levels(state, victim_side: str, hexes: np.ndarray) -> list[floa
     return levels_of(state, interdiction_sorties_at(state, victim_side, hexes))
 
 
-def interdiction_level_at(state, victim_side: str, hexes: np.ndarray) -> np.ndarray:
-    """:func:`interdiction_levels` as an array."""
-    return np.array(interdiction_levels(state, victim_side, hexes), dtype=float)
-
-
 def interdiction_level(state, victim_side: str) -> np.ndarray:
     """:func:`interdiction_levels` at every hex, as an array."""
     return np.array(levels_of(state, interdiction_at(state, victim_side).tolist()), dtype=float)
