@@ -13,6 +13,34 @@ def test_time_campaigns_returns_one_duration_per_campaign():
     assert len(t) == 1 and t[0] > 0
 
 
+def test_the_rules_alone_are_timed_once_per_campaign_replayed():
+    t = bench.time_rules_alone(SCN, 2, players="random")
+    assert len(t) == 2 and all(x > 0 for x in t)
+
+
+def test_the_rules_alone_refuse_a_replay_that_does_not_give_the_game_played(monkeypatch):
+    import pytest
+
+    import engine.core.play as play
+
+    real = play.replay_record
+
+    def also_logs(state, rec):  # a replay that adds a log line the game never had
+        real(state, rec)
+        state.log.append({"turn": state.turn, "type": "note", "text": "not in the game"})
+
+    monkeypatch.setattr(play, "replay_record", also_logs)
+    with pytest.raises(RuntimeError, match="did not give the game it played"):
+        bench.time_rules_alone(SCN, 1, players="random")
+
+
+def test_the_report_shows_the_rules_alone_against_the_one_core_budget(capsys):
+    m = bench.measure(SCN, runs=1, batch=2, players="random", jobs=2, with_process=False)
+    bench.print_report(m)
+    row = next(line for line in capsys.readouterr().out.splitlines() if "the rules alone" in line)
+    assert f"{m['rules_ms_median']:.0f} ms" in row and "40 ms" in row
+
+
 def test_time_side_turns_records_both_sides_split_into_deciding_and_engine():
     per = bench.time_side_turns(SCN, 1, players="random")
     for side in ("japan", "china"):
@@ -93,7 +121,7 @@ def test_measure_and_report_give_a_verdict_per_target(capsys):
     assert not math.isnan(m["campaign_ms_median"])
     # the progress it reported: every stage named, never backwards, ending complete
     done = [d for _, d, _ in steps]
-    assert done == sorted(done) and steps[-1][1] == steps[-1][2] == 6
+    assert done == sorted(done) and steps[-1][1] == steps[-1][2] == 7
     assert any("batch" in what for what, _, _ in steps)
     v = bench.print_report(m)
     assert set(v) == {"per_core", "batch_1000_on_2", "batch_1000_on_2_turns", "rss"}

@@ -3,6 +3,9 @@
 Figures (all measured on this machine, nothing assumed):
 - median whole-campaign time, AI versus AI, no turn output (after one warm-up campaign), and how
   many fields the field store gave them (an empty store: the first campaigns search more)
+- the rules alone: the same campaigns' recorded orders replayed (every order, end of phase and
+  chance draw the rules make; no AI deciding), median time a campaign - what no AI speed-up
+  can take off
 - campaigns/s on one core (those sequential campaigns) and on all cores (a ``--batch`` run
   through :func:`engine.analysis.sim.run_batch` with one worker per core, wall time): writing
   runs.csv, then with turns.jsonl (the targets), then also each run's orders file as ``sim``
@@ -111,6 +114,33 @@ def time_campaigns(scenario: str, runs: int, seed: int = 0, players: str = "ai",
         t0 = time.perf_counter()
         run_one(scenario, variant, i, seeds[i], players, with_turns=False)
         out.append(time.perf_counter() - t0)
+        if on_done is not None:
+            on_done()
+    return out
+
+
+def time_rules_alone(scenario: str, runs: int, seed: int = 0, players: str = "ai", variant=None,
+                     on_done: Callable[[], None] | None = None) -> list[float]:
+    """Seconds per campaign of the rules alone: each of :func:`time_campaigns`' campaigns (the
+    same seeds) is played untimed, then replayed from its recorded orders and the AIs' memory
+    records (:func:`engine.core.play.replay_record`) and only the replay is timed.  The replay
+    must end in the state the game ended in (same hash), else RuntimeError."""
+    from ..core.play import replay_record
+    from ..core.players import play_game
+    from .sim import get_game, players_for, run_seeds
+
+    game = get_game(scenario, variant)
+    out = []
+    for s in run_seeds(seed, runs + 1)[1:]:
+        played = game.new_initial_state(int(s))
+        play_game(played, players_for(players, s))
+        state = game.new_initial_state(int(s))
+        t0 = time.perf_counter()
+        for rec in played.history:
+            replay_record(state, rec)
+        out.append(time.perf_counter() - t0)
+        if state.state_hash() != played.state_hash():
+            raise RuntimeError(f"bench: replaying seed {s}'s orders did not give the game it played")
         if on_done is not None:
             on_done()
     return out
@@ -259,7 +289,7 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
     what is being measured and how far the whole bench has come (a progress display)."""
     ncpu = os.cpu_count() or 1
     jobs = jobs or ncpu
-    total = runs + 1 + 4 + (1 if with_process else 0)
+    total = 2 * runs + 1 + 4 + (1 if with_process else 0)
     done = [0]
 
     def tell(what: str, advance: int = 0) -> None:
@@ -272,6 +302,9 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
     from .sim import stored_fields
 
     stored = stored_fields(scenario)  # a store kept by an earlier process spares the first campaigns' searches
+    tell(f"the rules alone: {runs} campaigns replayed")
+    rules = time_rules_alone(scenario, runs, players=players,
+                             on_done=lambda: tell(f"the rules alone: {runs} campaigns replayed", 1))
     tell("side-turn times, 1 campaign")
     side = time_side_turns(scenario, 1, players=players)
     rss_self = peak_rss_mib()["self"]  # this process has played campaigns sequentially: one worker's load
@@ -304,6 +337,7 @@ def measure(scenario: str = "west_hunan_1945", runs: int = 20, batch: int = 200,
         "paths": "compiled (numba)" if compiled_paths else "scipy",
         "campaign_ms_median": med * 1000, "campaigns": len(camp), "stored_fields": stored,
         "per_core_per_s": per_core,
+        "rules_ms_median": statistics.median(rules) * 1000 if rules else float("nan"),
         "batch": b, "all_cores_per_s": b["per_s"],
         "est_1000_on_2_s": est_1000_on_2, "est_from": f"{b['runs']} runs on {b['jobs']} workers",
         "batch_turns": bt, "est_1000_on_2_turns_s": est_1000_on_2_turns,
@@ -348,6 +382,9 @@ def print_report(m: dict, console=None) -> dict:
     if m.get("stored_fields") is not None:
         t.add_row("  fields they took from the field store", f"{m['stored_fields']}",
                   "kept by an earlier process (0: they search more)", "")
+    if m.get("rules_ms_median") is not None:
+        t.add_row("  of which the rules alone (their orders replayed)", f"{m['rules_ms_median']:.0f} ms",
+                  f"no AI deciding; ≤ {1000 / TARGET_PER_CORE:.0f} ms a campaign is the one-core target", "")
     t.add_row("campaigns/s, one core", f"{m['per_core_per_s']:.2f}", f"≥ {TARGET_PER_CORE:g}", pm(verdict["per_core"]))
     b = m["batch"]
     t.add_row(f"campaigns/s, all cores ({b['jobs']} workers)", f"{m['all_cores_per_s']:.2f}",
