@@ -1,4 +1,4 @@
-"""Building blocks shared by the operational AIs: strength maps, cheap moves, attack picking.
+"""Building blocks shared by the operational AIs: cheap moves down cost-to-go fields, attack picking.
 
 The AIs see what a player sees (the whole board, no hidden information, no peeking at the
 other side's plans or at future random draws) and give only legal orders through
@@ -13,26 +13,6 @@ from ..rules import combat, movement
 from ..core.actions import Attack, EndPhase, Move
 from ..core.errors import IllegalAction
 from ..core.play import apply
-from ..core.sides import other
-
-
-def strength_within(state, side: str, radius: int) -> np.ndarray:
-    """Per hex: total strength of ``side``'s active units within ``radius`` hexes."""
-    grid = state.game.map.grid
-    out = np.zeros(state.game.n_hex)
-    for u in state.units:
-        if u.status == "active" and u.side == side:
-            out[grid.distances_from(u.hex) <= radius] += combat.unit_strength(state, u)
-    return out
-
-
-def hex_strength(state, side: str) -> np.ndarray:
-    """Per hex: strength of ``side``'s units standing in it."""
-    out = np.zeros(state.game.n_hex)
-    for u in state.units:
-        if u.status == "active" and u.side == side:
-            out[u.hex] += combat.unit_strength(state, u)
-    return out
 
 
 def descend(state, u, field: np.ndarray, ctx: movement.MoveContext, stop_at: float = 0.0) -> tuple[int, ...]:
@@ -203,6 +183,3 @@ def _touched(state, hexes: set[int]) -> set[int]:
 def end_phase(state) -> None:
     apply(state, EndPhase())
 
-
-def enemy_hexes(state, side: str) -> list[int]:
-    return [u.hex for u in state.units if u.status == "active" and u.side == other(side)]
