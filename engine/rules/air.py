@@ -125,25 +125,24 @@ def missions_key(state) -> tuple:
 
 
 def air_picture(state) -> dict:
-    """Per side and mission kind, the effective sorties over every hex (support within
-    ``support_radius`` of its target, interdiction within ``interdict_radius``), added up mission
-    by mission in the order flown.  Derived, never saved: cached on the state against the
-    missions it was made from (:func:`_picture_memo`)."""
+    """Per side and mission kind, the effective sorties over each hex a mission covers (support
+    within ``support_radius`` of its target, interdiction within ``interdict_radius``), added up
+    mission by mission in the order flown: ``{(side, kind): {hex: sorties}}``, hexes no mission
+    covers left out (0 sorties).  Read, never change.  Derived, never saved: cached on the state
+    against the missions it was made from (:func:`_picture_memo`)."""
     return _picture_memo(state)[1]
 
 
 def _picture_memo(state) -> tuple:
-    """(copy of the missions, picture, the (target, effective sorties) of each picture array,
+    """(copy of the missions, picture, the (target, effective sorties) of each picture group,
     the effective sorties worked out per (side, target, sorties), the patrols and patrol
     radius they were worked out under) for the state's current missions (compared with the
     copy: a list of small dicts compares faster than a :func:`missions_key` is built, and
     equal missions give equal keys).
 
-    When the missions change, each (side, kind) array is remade from the one before it:
-    kept when its list of (target, effective sorties) is unchanged; when that list only grew
-    (missions flown since), the old array plus the new missions, added in the order flown -
-    the same float additions in the same order as summing afresh, so the same numbers; else
-    summed afresh.  Exact, as every array is a function of its list alone."""
+    When the missions change, a (side, kind) group whose list of (target, effective sorties)
+    is unchanged keeps its sums (they are a function of that list alone); the others are
+    summed afresh (:func:`_summed`)."""
     memo = state.__dict__.get("_air_picture")
     if memo is not None and memo[0] == state.missions:
         return memo
@@ -164,21 +163,38 @@ def _picture_memo(state) -> tuple:
                 eff = effective[key] = _effective(state, m, caps)
             lists.setdefault((m["side"], m["kind"]), []).append((m["target"], eff))
     old_picture, old_lists = (memo[1], memo[2]) if memo is not None else ({}, {})
-    within = game.map.grid.within
-    picture: dict = {}
-    for group, items in lists.items():
-        old = old_lists.get(group)
-        done = len(old) if old is not None and items[:len(old)] == old else 0
-        if done == len(items):
-            picture[group] = old_picture[group]
-            continue
-        out = old_picture[group].copy() if done else np.zeros(game.n_hex)
-        for target, sorties in items[done:]:
-            out[within(target, radius[group[1]])] += sorties
-        out.flags.writeable = False
-        picture[group] = out
+    picture = {group: old_picture[group] if old_lists.get(group) == items else _summed(game, items, radius[group[1]])
+               for group, items in lists.items()}
     memo = state.__dict__["_air_picture"] = ([dict(m) for m in state.missions], picture, lists, effective, under)
     return memo
+
+
+def _summed(game, items: list, radius: int) -> dict[int, float]:
+    """``{hex: sorties}`` of missions ``items`` ((target, effective sorties), in the order flown)
+    over the hexes within ``radius`` of their targets.  Each hex's sorties are added in the
+    order flown starting from 0.0: the same float additions as adding every mission to an array
+    of zeros over the whole map, without touching the hexes no mission covers."""
+    out: dict[int, float] = {}
+    get = out.get
+    for target, sorties in items:
+        for h in _disk(game, target, radius):
+            out[h] = get(h, 0.0) + sorties
+    return out
+
+
+def _disk(game, target: int, radius: int) -> list[int]:
+    """The hexes within ``radius`` of ``target`` (ascending), as a kept Python list."""
+    disks = _disks(game)
+    got = disks.get((target, radius))
+    if got is None:
+        got = disks[(target, radius)] = game.map.grid.within(target, radius).tolist()
+    return got
+
+
+@per_game
+def _disks(game) -> dict[tuple[int, int], list[int]]:
+    """(target, radius) -> :func:`_disk`, filled as missions are flown (at most two radii a hex)."""
+    return {}
 
 
 def support_sorties(state, side: str, hex_id: int, picture: dict | None = None) -> float:
@@ -192,14 +208,15 @@ def support_sorties_in(picture: dict, side: str, hex_id: int) -> float:
     return sorties_at(support_array(picture, side), hex_id)
 
 
-def support_array(picture: dict, side: str) -> np.ndarray | None:
-    """``side``'s close-support sorties over every hex in an :func:`air_picture` (None: none flown)."""
+def support_array(picture: dict, side: str) -> dict[int, float] | None:
+    """``side``'s close-support sorties by hex in an :func:`air_picture` (``{hex: sorties}``, hexes
+    without support left out; None: none flown)."""
     return picture.get((side, "support"))
 
 
-def sorties_at(support: np.ndarray | None, hex_id: int) -> float:
+def sorties_at(support: dict[int, float] | None, hex_id: int) -> float:
     """The sorties in ``hex_id`` of a :func:`support_array`."""
-    return float(support[hex_id]) if support is not None else 0.0
+    return support.get(hex_id, 0.0) if support is not None else 0.0
 
 
 def support_multiplier(state, side: str, hex_id: int, defending: bool = False, picture: dict | None = None) -> float:
@@ -221,18 +238,23 @@ def support_multiplier_of(sorties: float, combat_params, bonus: float) -> float:
 
 
 def interdiction_at(state, victim_side: str) -> np.ndarray:
-    """Effective interdiction sorties flown against ``victim_side``, per hex (read-only)."""
-    arr = _interdiction_array(state, victim_side)
-    return arr if arr is not None else _no_sorties(state.game)
+    """Effective interdiction sorties flown against ``victim_side``, as a new array over the map."""
+    out = np.zeros(state.game.n_hex)
+    got = _interdiction_by_hex(state, victim_side)
+    if got:
+        out[list(got)] = list(got.values())
+    return out
 
 
 def interdiction_sorties_at(state, victim_side: str, hexes: np.ndarray) -> list[float]:
-    """:func:`interdiction_at` at ``hexes``, as a list of Python floats."""
-    arr = _interdiction_array(state, victim_side)
-    return arr[hexes].tolist() if arr is not None else [0.0] * len(hexes)
+    """:func:`interdiction_at` at ``hexes`` (an array of hex ids), as a list of Python floats."""
+    got = _interdiction_by_hex(state, victim_side)
+    if got is None:
+        return [0.0] * len(hexes)
+    return [got.get(h, 0.0) for h in hexes.tolist()]
 
 
-def _interdiction_array(state, victim_side: str) -> np.ndarray | None:
+def _interdiction_by_hex(state, victim_side: str) -> dict[int, float] | None:
     """The air picture's interdiction sorties against ``victim_side`` (None: none flown)."""
     return air_picture(state).get((other(victim_side), "interdict"))
 
@@ -254,11 +276,3 @@ def interdiction_levels(state, victim_side: str, hexes: np.ndarray) -> list[floa
 def interdiction_level(state, victim_side: str) -> np.ndarray:
     """:func:`interdiction_levels` at every hex, as an array."""
     return np.array(levels_of(state, interdiction_at(state, victim_side).tolist()), dtype=float)
-
-
-@per_game
-def _no_sorties(game) -> np.ndarray:
-    """A read-only array of zeros over the hexes."""
-    got = np.zeros(game.n_hex)
-    got.flags.writeable = False
-    return got
