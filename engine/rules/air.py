@@ -174,27 +174,13 @@ def _summed(game, items: list, radius: int) -> dict[int, float]:
     over the hexes within ``radius`` of their targets.  Each hex's sorties are added in the
     order flown starting from 0.0: the same float additions as adding every mission to an array
     of zeros over the whole map, without touching the hexes no mission covers."""
+    within = game.map.grid.within
     out: dict[int, float] = {}
     get = out.get
     for target, sorties in items:
-        for h in _disk(game, target, radius):
+        for h in within(target, radius).tolist():
             out[h] = get(h, 0.0) + sorties
     return out
-
-
-def _disk(game, target: int, radius: int) -> list[int]:
-    """The hexes within ``radius`` of ``target`` (ascending), as a kept Python list."""
-    disks = _disks(game)
-    got = disks.get((target, radius))
-    if got is None:
-        got = disks[(target, radius)] = game.map.grid.within(target, radius).tolist()
-    return got
-
-
-@per_game
-def _disks(game) -> dict[tuple[int, int], list[int]]:
-    """(target, radius) -> :func:`_disk`, filled as missions are flown (at most two radii a hex)."""
-    return {}
 
 
 def support_sorties(state, side: str, hex_id: int, picture: dict | None = None) -> float:
