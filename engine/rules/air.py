@@ -22,7 +22,6 @@ your units defend in the enemy's turn.
 from __future__ import annotations
 
 from bisect import bisect_right
-from operator import itemgetter
 
 import numpy as np
 
@@ -116,14 +115,6 @@ def _caps(state) -> list[tuple[str, int, int]]:
     return [(m["side"], m["target"], m["sorties"]) for m in state.missions if m["kind"] == "cap"]
 
 
-_MISSION_KEY = itemgetter("side", "kind", "target", "sorties")
-
-
-def missions_key(state) -> tuple:
-    """The missions flown, as a hashable key (for caches of what they decide)."""
-    return tuple(map(_MISSION_KEY, state.missions))
-
-
 def air_picture(state) -> dict:
     """Per side and mission kind, the effective sorties over each hex a mission covers (support
     within ``support_radius`` of its target, interdiction within ``interdict_radius``), added up
@@ -137,8 +128,7 @@ def _picture_memo(state) -> tuple:
     """(copy of the missions, picture, the (target, effective sorties) of each picture group,
     the effective sorties worked out per (side, target, sorties), the patrols and patrol
     radius they were worked out under) for the state's current missions (compared with the
-    copy: a list of small dicts compares faster than a :func:`missions_key` is built, and
-    equal missions give equal keys).
+    copy, so a mission changed in place is seen at once).
 
     When the missions change, a (side, kind) group whose list of (target, effective sorties)
     is unchanged keeps its sums (they are a function of that list alone); the others are
@@ -205,21 +195,15 @@ def sorties_at(support: dict[int, float] | None, hex_id: int) -> float:
     return support.get(hex_id, 0.0) if support is not None else 0.0
 
 
-def support_multiplier(state, side: str, hex_id: int, defending: bool = False, picture: dict | None = None) -> float:
-    """Combat multiplier from close support; ``air.support_defence_bonus`` adds to it in defence."""
-    scn = state.game.scenario
-    return support_multiplier_of(support_sorties(state, side, hex_id, picture), scn.combat,
-                                 support_bonus(scn.air, defending))
-
-
 def support_bonus(air_params, defending: bool) -> float:
     """The factor on close support's effect: 1, plus ``air.support_defence_bonus`` in defence."""
     return 1.0 + (air_params.support_defence_bonus if defending else 0.0)
 
 
 def support_multiplier_of(sorties: float, combat_params, bonus: float) -> float:
-    """:func:`support_multiplier` of ``sorties`` effective sorties (``combat_params``: the
-    scenario's ``[combat]``; ``bonus``: :func:`support_bonus`)."""
+    """The combat multiplier from close support of ``sorties`` effective sorties (``combat_params``:
+    the scenario's ``[combat]``; ``bonus``: :func:`support_bonus`, which adds
+    ``air.support_defence_bonus`` in defence)."""
     return 1.0 + min(combat_params.air_support_max, sorties * combat_params.air_support_per_sortie * bonus)
 
 
