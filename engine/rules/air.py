@@ -181,17 +181,17 @@ def support_sorties(state, side: str, hex_id: int, picture: dict | None = None) 
 
 def support_sorties_in(picture: dict, side: str, hex_id: int) -> float:
     """:func:`support_sorties` read from an :func:`air_picture`."""
-    return sorties_at(support_array(picture, side), hex_id)
+    return sorties_at(support_by_hex(picture, side), hex_id)
 
 
-def support_array(picture: dict, side: str) -> dict[int, float] | None:
+def support_by_hex(picture: dict, side: str) -> dict[int, float] | None:
     """``side``'s close-support sorties by hex in an :func:`air_picture` (``{hex: sorties}``, hexes
     without support left out; None: none flown)."""
     return picture.get((side, "support"))
 
 
 def sorties_at(support: dict[int, float] | None, hex_id: int) -> float:
-    """The sorties in ``hex_id`` of a :func:`support_array`."""
+    """The sorties in ``hex_id`` of a :func:`support_by_hex`."""
     return support.get(hex_id, 0.0) if support is not None else 0.0
 
 
