@@ -148,16 +148,17 @@ class JapanAI(PlanAI):
         ctx = movement.move_context(state, "japan")  # one live context for the phase: it follows the board
         # the Chinese do not move in the Japanese movement phase: where they stand (the board's
         # read-only array, in unit order) holds for the phase
-        china_at = board(state).side_board("china").hexes
+        b = board(state)
+        china = b.side_board("china")
+        china_at = china.hexes
         to_airfield = game.field_to_airfield.item
         units = sorted(state.active_units("japan"), key=lambda u: to_airfield(u.hex))
         near_odds = KeptOdds(state, "japan")
         if self.posture == "advance":
             # the odds on every Chinese stack next to the army, weighed in one pass: a unit next to one
             # asks for them (_good_attack_from), and the kept odds stay exact as units move
-            b = board(state)
             army = b.side_board("japan").zoc_list  # the army's hexes and their neighbours
-            near_odds.odds_on([h for h in b.side_board("china").at if army[h]])
+            near_odds.odds_on([h for h in china.at if army[h]])
         for u in units:
             if u.mp <= 0:
                 continue
